@@ -1,0 +1,51 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { Module } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { AuditModule } from '@tandem/audit';
+import { AuthModule } from '@tandem/auth';
+import { IdentityModule } from '@tandem/identity';
+import {
+  AppConfig,
+  ClockModule,
+  ConfigModule,
+  CursorModule,
+  DatabaseModule,
+  InputValidationPipe,
+  LoggingModule,
+  MetricsService,
+  ObservabilityModule,
+  QueueModule,
+} from '@tandem/platform';
+import { graphqlOptions } from './graphql.config';
+import { StartupService } from './startup.service';
+
+/** The domain modules the API serves. */
+export const API_DOMAIN_MODULES = [IdentityModule, AuthModule];
+
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig = AppConfig.fromEnv()) {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        ClockModule,
+        DatabaseModule.forRoot('api'),
+        QueueModule.forRoot(),
+        CursorModule,
+        AuditModule,
+        ObservabilityModule,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          imports: [ObservabilityModule],
+          inject: [AppConfig, MetricsService],
+          useFactory: graphqlOptions,
+        }),
+        ...API_DOMAIN_MODULES,
+      ],
+      providers: [StartupService, { provide: APP_PIPE, useClass: InputValidationPipe }],
+    };
+  }
+}

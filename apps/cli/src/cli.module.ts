@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@tandem/audit';
+import { IdentityCoreModule } from '@tandem/identity';
+import { AppConfig, ClockModule, ConfigModule, DatabaseModule, QueueModule } from '@tandem/platform';
+import { DemoSeedService } from './demo/demo-seed.service';
+
+/** What the administrative commands need: the database, the domain services, the queues. */
+@Module({})
+export class CliModule {
+  static forRoot(config: AppConfig) {
+    return {
+      module: CliModule,
+      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot('cli'), QueueModule.forRoot(), AuditModule, IdentityCoreModule],
+      providers: [DemoSeedService],
+    };
+  }
+}

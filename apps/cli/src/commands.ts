@@ -1,0 +1,96 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { BootstrapAdminService } from '@tandem/identity';
+import { AppConfig, EventTopic, OutboxService, RedisService, runMigrations, Transactions } from '@tandem/platform';
+import { CliModule } from './cli.module';
+import { DemoSeedService } from './demo/demo-seed.service';
+import { DEMO_PASSWORD } from './demo/demo-identity';
+
+export type Args = { positional: string[]; flags: Record<string, string | true> };
+
+export interface Command {
+  summary: string;
+  run(config: AppConfig, args: Args): Promise<number>;
+}
+
+async function withContext<T>(config: AppConfig, work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error', 'warn'] });
+  try {
+    return await work(app);
+  } finally {
+    await app.close();
+  }
+}
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve) => {
+    if (process.stdin.isTTY) return resolve('');
+    let data = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (chunk) => (data += chunk));
+    process.stdin.on('end', () => resolve(data.trim()));
+  });
+}
+
+export const COMMANDS: Record<string, Command> = {
+  migrate: {
+    summary: 'run pending database migrations',
+    async run(config) {
+      const ran = await runMigrations(config);
+      console.log(ran.length ? `migrations applied: ${ran.join(', ')}` : 'database schema is up to date');
+      return 0;
+    },
+  },
+  'seed:demo': {
+    summary: 'load the demo data set (never in production); running it twice changes nothing',
+    async run(config) {
+      const result = await withContext(config, (app) => app.get(DemoSeedService).seed());
+      console.log(result.created ? `demo data: ${result.created} records created` : 'demo data: already in place, nothing changed');
+      console.log(`\nDemo sign-ins (password for all: ${DEMO_PASSWORD}):`);
+      const shown = result.signIns.filter((entry) => entry.email.includes('@stl.') || entry.role === 'AUDITOR');
+      for (const entry of shown) console.log(`  ${entry.role.padEnd(13)} ${entry.email.padEnd(34)} ${entry.agency}`);
+      console.log('  (Atlanta, Detroit and Miami-Dade follow the same pattern: @atl., @det., @mia.)');
+      console.log(`  SYSTEM_ADMIN  ${config.values.BOOTSTRAP_ADMIN_EMAIL ?? '(set BOOTSTRAP_ADMIN_EMAIL)'}`);
+      return 0;
+    },
+  },
+  'admin:create': {
+    summary: 'create a system administrator: --email E [--name N]; password from TANDEM_ADMIN_PASSWORD or standard input',
+    async run(config, args) {
+      const email = args.flags.email;
+      const name = typeof args.flags.name === 'string' ? args.flags.name : 'System administrator';
+      const password = process.env.TANDEM_ADMIN_PASSWORD || (await readStdin());
+      if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+        console.error('admin:create: --email must be an email address');
+        return 2;
+      }
+      if (password.length < 12) {
+        console.error('admin:create: the password (TANDEM_ADMIN_PASSWORD or standard input) must be at least 12 characters');
+        return 2;
+      }
+      const id = await withContext(config, (app) => app.get(BootstrapAdminService).createSystemAdmin({ email, displayName: name, password }));
+      console.log(`system administrator created: ${id}`);
+      return 0;
+    },
+  },
+  'queue:ping': {
+    summary: 'send an event through the outbox and wait for a worker to handle it',
+    async run(config) {
+      return withContext(config, async (app) => {
+        const transactions = app.get(Transactions);
+        const [id] = await transactions.run((tx) => app.get(OutboxService).publish(tx, { topic: EventTopic.SYSTEM_PING, payload: {} }));
+        const redis = app.get(RedisService);
+        const started = Date.now();
+        while (Date.now() - started < 15_000) {
+          if (await redis.client.get(redis.key('ping', id!))) {
+            console.log(`worker answered in ${Date.now() - started} ms`);
+            return 0;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        console.error('no worker answered within 15 s: is "npm run start:worker" running?');
+        return 1;
+      });
+    },
+  },
+};

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService, SYSTEM } from '@tandem/audit';
+import { Role } from '@tandem/authz';
+import { AgencyRepository, BootstrapAdminService, JurisdictionRepository, PasswordHasher, UserRepository } from '@tandem/identity';
+import { AppConfig, Transactions, Tx } from '@tandem/platform';
+import { DEMO_AGENCY_KINDS, DEMO_AGENCY_USERS, DEMO_JURISDICTIONS, DEMO_PASSWORD, demoEmail } from './demo-identity';
+
+export interface DemoSignIn {
+  email: string;
+  role: Role;
+  agency: string;
+}
+
+/**
+ * The demo data set: four jurisdictions, an agency of every type in each, and users of every
+ * role. Idempotent: a second run finds everything in place and changes nothing.
+ */
+@Injectable()
+export class DemoSeedService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly transactions: Transactions,
+    private readonly jurisdictions: JurisdictionRepository,
+    private readonly agencies: AgencyRepository,
+    private readonly users: UserRepository,
+    private readonly passwords: PasswordHasher,
+    private readonly bootstrap: BootstrapAdminService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async seed(): Promise<{ created: number; signIns: DemoSignIn[] }> {
+    if (this.config.isProduction) throw new Error('The demo data set is never loaded in production');
+    await this.bootstrap.ensureBootstrapAdmin();
+    const passwordHash = await this.passwords.hash(DEMO_PASSWORD);
+    const signIns: DemoSignIn[] = [];
+    const created = await this.transactions.run(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('tandem:demo-seed'))`);
+      let count = 0;
+      for (const place of DEMO_JURISDICTIONS) {
+        let jurisdiction = await this.jurisdictions.findByCode(tx, place.code);
+        if (!jurisdiction) {
+          jurisdiction = await this.jurisdictions.insert(tx, { code: place.code, name: place.name });
+          count += 1;
+        }
+        for (const kind of DEMO_AGENCY_KINDS) {
+          const name = `${place.name} ${kind.name}`;
+          let agency = await this.agencies.findByName(tx, jurisdiction.id, name);
+          if (!agency) {
+            agency = await this.agencies.insert(tx, {
+              name,
+              type: kind.type,
+              jurisdictionId: jurisdiction.id,
+              contactEmail: `intake@${kind.short}.${place.domain}.tandem.demo`,
+              contactPhone: '+1 555 0100',
+            });
+            count += 1;
+          }
+          for (const account of DEMO_AGENCY_USERS) {
+            const email = demoEmail(account.local, kind.short, place.domain);
+            count += await this.ensureUser(tx, email, `${place.code} ${kind.short.toUpperCase()} ${account.label}`, agency.id, account.role, passwordHash);
+            signIns.push({ email, role: account.role, agency: name });
+          }
+        }
+        const auditorEmail = `auditor@${place.domain}.tandem.demo`;
+        count += await this.ensureUser(tx, auditorEmail, `${place.name} Oversight Auditor`, null, Role.AUDITOR, passwordHash);
+        signIns.push({ email: auditorEmail, role: Role.AUDITOR, agency: `${place.name} oversight office` });
+      }
+      if (count > 0) await this.audit.record(tx, { actor: SYSTEM, action: 'DEMO_SEED', details: { created: count } });
+      return count;
+    });
+    return { created, signIns };
+  }
+
+  private async ensureUser(tx: Tx, email: string, displayName: string, agencyId: string | null, role: Role, passwordHash: string): Promise<number> {
+    if (await this.users.findByEmailWithSecret(tx, email)) return 0;
+    await this.users.insert(tx, { email, displayName, agencyId, role, passwordHash });
+    return 1;
+  }
+}

@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { AuditModule } from '@tandem/audit';
+import {
+  AppConfig,
+  ClockModule,
+  ConfigModule,
+  DatabaseModule,
+  EventsProcessor,
+  LoggingModule,
+  OutboxRelay,
+  QueueModule,
+  SystemPingHandler,
+  SystemProcessor,
+} from '@tandem/platform';
+
+/** Event handlers of every domain, one per outbox topic. */
+export const WORKER_HANDLERS = [SystemPingHandler];
+
+/** The worker process: the outbox relay, the event router, and housekeeping jobs. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig = AppConfig.fromEnv()) {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        ClockModule,
+        DatabaseModule.forRoot('worker'),
+        QueueModule.forRoot(),
+        AuditModule,
+        DiscoveryModule,
+      ],
+      providers: [OutboxRelay, EventsProcessor, SystemProcessor, ...WORKER_HANDLERS],
+    };
+  }
+}

@@ -1,0 +1,48 @@
+/** What an audit event records (DESIGN.md, Audit). Actions grow with each domain. */
+export const AuditAction = {
+  LOGIN_SUCCESS: 'LOGIN_SUCCESS',
+  LOGIN_FAILURE: 'LOGIN_FAILURE',
+  LOGOUT: 'LOGOUT',
+  TOKEN_REFRESH: 'TOKEN_REFRESH',
+  TOKEN_REUSE: 'TOKEN_REUSE',
+  ACCESS_DENIED: 'ACCESS_DENIED',
+  JURISDICTION_CREATE: 'JURISDICTION_CREATE',
+  AGENCY_CREATE: 'AGENCY_CREATE',
+  USER_CREATE: 'USER_CREATE',
+  USER_DISABLE: 'USER_DISABLE',
+  USER_ENABLE: 'USER_ENABLE',
+  USER_LIST: 'USER_LIST',
+  ADMIN_BOOTSTRAP: 'ADMIN_BOOTSTRAP',
+} as const;
+export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction] | (string & { readonly __audit?: never });
+
+export type AuditOutcome = 'ALLOWED' | 'DENIED';
+
+/** Who acted: a user (with the agency they acted for), an anonymous caller, or the system itself. */
+export type AuditActor =
+  | { type: 'USER'; userId: string; agencyId: string | null }
+  | { type: 'ANONYMOUS' }
+  | { type: 'SYSTEM' };
+
+export interface AuditEntry {
+  actor: AuditActor;
+  action: AuditAction;
+  outcome?: AuditOutcome;
+  caseId?: string | null;
+  subjectType?: string | null;
+  subjectId?: string | null;
+  scopes?: string[];
+  justification?: string | null;
+  /** Why it was denied or failed, in words that carry no personal data. */
+  reason?: string | null;
+  /** Ids and codes only; never names, addresses, note bodies or tokens. */
+  details?: Record<string, unknown>;
+}
+
+export const actorOf = (viewer: { userId: string; agencyId: string | null }): AuditActor => ({
+  type: 'USER',
+  userId: viewer.userId,
+  agencyId: viewer.agencyId,
+});
+export const ANONYMOUS: AuditActor = { type: 'ANONYMOUS' };
+export const SYSTEM: AuditActor = { type: 'SYSTEM' };

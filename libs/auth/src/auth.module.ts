@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { IdentityCoreModule } from '@tandem/identity';
+import { AppConfig } from '@tandem/platform';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { AuthResolver } from './graphql/auth.resolver';
+import { SessionRepository } from './session.repository';
+import { CREDENTIAL_THROTTLE, GraphQLThrottleGuard } from './throttle.guard';
+import { TokenService } from './token.service';
+
+/** Sign-in, tokens, and the global guards of the API (authentication first, then rate limits). */
+@Module({
+  imports: [
+    IdentityCoreModule,
+    JwtModule.register({}),
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [
+          { name: 'default', ttl: 60_000, limit: config.values.RATE_LIMIT_PER_MINUTE },
+          {
+            name: 'credentials',
+            ttl: 60_000,
+            limit: config.values.LOGIN_RATE_LIMIT_PER_MINUTE,
+            skipIf: (context) => Reflect.getMetadata(CREDENTIAL_THROTTLE, context.getHandler()) !== true,
+          },
+        ],
+      }),
+    }),
+  ],
+  providers: [
+    AuthService,
+    TokenService,
+    SessionRepository,
+    AuthResolver,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: GraphQLThrottleGuard },
+  ],
+  exports: [AuthService],
+})
+export class AuthModule {}

@@ -1,0 +1,10 @@
+import { Field, ObjectType } from '@nestjs/graphql';
+import { User } from '@tandem/identity';
+
+@ObjectType()
+export class AuthPayload {
+  @Field({ description: 'Bearer token for the Authorization header; short-lived' }) accessToken!: string;
+  @Field() accessTokenExpiresAt!: Date;
+  @Field({ description: 'Single use: exchange it with refreshToken for a new pair' }) refreshToken!: string;
+  @Field(() => User) user!: User;
+}

@@ -1,0 +1,51 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CurrentViewer, Public, SignedIn, Viewer } from '@tandem/authz';
+import { User, UserRepository } from '@tandem/identity';
+import { BadInputError, NotFoundError, Transactions } from '@tandem/platform';
+import { AuthService } from '../auth.service';
+import { CredentialThrottle } from '../throttle.guard';
+import { AuthPayload } from './auth.model';
+
+function checkLength(path: string, value: string, max: number): void {
+  if (value.length === 0 || value.length > max) throw BadInputError.field(path, `must be 1 to ${max} characters`);
+}
+
+@Resolver()
+export class AuthResolver {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UserRepository,
+    private readonly transactions: Transactions,
+  ) {}
+
+  @Mutation(() => AuthPayload)
+  @Public('signing in needs no session')
+  @CredentialThrottle()
+  login(@Args('email') email: string, @Args('password') password: string): Promise<AuthPayload> {
+    checkLength('email', email, 254);
+    checkLength('password', password, 200);
+    return this.auth.login(email, password);
+  }
+
+  @Mutation(() => AuthPayload)
+  @Public('the refresh token is the credential')
+  @CredentialThrottle()
+  refreshToken(@Args('token') token: string): Promise<AuthPayload> {
+    checkLength('token', token, 200);
+    return this.auth.refresh(token);
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends this session: its access and refresh tokens stop working at once' })
+  @SignedIn()
+  logout(@CurrentViewer() viewer: Viewer): Promise<boolean> {
+    return this.auth.logout(viewer);
+  }
+
+  @Query(() => User)
+  @SignedIn()
+  async me(@CurrentViewer() viewer: Viewer): Promise<User> {
+    const user = await this.users.findById(this.transactions.manager, viewer.userId);
+    if (!user) throw new NotFoundError('User');
+    return user;
+  }
+}

@@ -1,0 +1,7 @@
+// Authentication: sign-in with lockout, rotating refresh tokens, sessions, and the global
+// guard that makes every operation declare its access.
+export * from './auth.guard';
+export * from './auth.module';
+export * from './auth.service';
+export * from './throttle.guard';
+export * from './token.service';

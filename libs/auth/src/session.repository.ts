@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { AgencyType, Role, Viewer } from '@tandem/authz';
+import { Tx } from '@tandem/platform';
+
+export interface RefreshTokenRow {
+  tokenId: string;
+  sessionId: string;
+  userId: string;
+  tokenExpiresAt: Date;
+  usedAt: Date | null;
+  sessionRevokedAt: Date | null;
+  sessionExpiresAt: Date;
+}
+
+export interface ViewerRow {
+  userId: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  userActive: boolean;
+  agencyId: string | null;
+  agencyType: AgencyType | null;
+  jurisdictionId: string | null;
+  agencyActive: boolean | null;
+  sessionRevokedAt: Date | null;
+  sessionExpiresAt: Date;
+}
+
+/** Sign-in sessions (one per sign-in; the refresh-token family) and their refresh tokens. */
+@Injectable()
+export class SessionRepository {
+  async createSession(tx: Tx, userId: string, expiresAt: Date): Promise<string> {
+    const [row] = await tx.query(`INSERT INTO auth_session (user_id, expires_at) VALUES ($1, $2) RETURNING id`, [userId, expiresAt]);
+    return row.id;
+  }
+
+  async addRefreshToken(tx: Tx, sessionId: string, hash: Buffer, expiresAt: Date): Promise<void> {
+    await tx.query(`INSERT INTO refresh_token (session_id, token_hash, expires_at) VALUES ($1, $2, $3)`, [sessionId, hash, expiresAt]);
+  }
+
+  /** Locks the token and its session, so two uses of one token are seen one after the other. */
+  async lockRefreshToken(tx: Tx, hash: Buffer): Promise<RefreshTokenRow | null> {
+    const [row] = await tx.query(
+      `SELECT t.id AS "tokenId", t.session_id AS "sessionId", s.user_id AS "userId", t.expires_at AS "tokenExpiresAt",
+              t.used_at AS "usedAt", s.revoked_at AS "sessionRevokedAt", s.expires_at AS "sessionExpiresAt"
+         FROM refresh_token t JOIN auth_session s ON s.id = t.session_id
+        WHERE t.token_hash = $1
+        FOR UPDATE OF t, s`,
+      [hash],
+    );
+    return row ?? null;
+  }
+
+  async markUsed(tx: Tx, tokenId: string, at: Date): Promise<void> {
+    await tx.query(`UPDATE refresh_token SET used_at = $2 WHERE id = $1`, [tokenId, at]);
+  }
+
+  async revokeSession(tx: Tx, sessionId: string, reason: string): Promise<void> {
+    await tx.query(`UPDATE auth_session SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`, [
+      sessionId,
+      reason,
+    ]);
+  }
+
+  /** Everything a request needs to know about its caller, in one statement. */
+  async loadViewer(tx: Tx, userId: string, sessionId: string): Promise<ViewerRow | null> {
+    const [row] = await tx.query(
+      `SELECT u.id AS "userId", u.email, u.display_name AS "displayName", u.role, u.active AS "userActive",
+              u.agency_id AS "agencyId", a.type AS "agencyType", a.jurisdiction_id AS "jurisdictionId",
+              a.active AS "agencyActive", s.revoked_at AS "sessionRevokedAt", s.expires_at AS "sessionExpiresAt"
+         FROM app_user u
+         JOIN auth_session s ON s.id = $2 AND s.user_id = u.id
+         LEFT JOIN agency a ON a.id = u.agency_id
+        WHERE u.id = $1`,
+      [userId, sessionId],
+    );
+    return row ?? null;
+  }
+}
+
+export function toViewer(row: ViewerRow, sessionId: string): Viewer {
+  return {
+    userId: row.userId,
+    sessionId,
+    email: row.email,
+    displayName: row.displayName,
+    role: row.role,
+    agencyId: row.agencyId,
+    agencyType: row.agencyType,
+    jurisdictionId: row.jurisdictionId,
+  };
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { AgencyType } from '@tandem/authz';
+import { Tx } from '@tandem/platform';
+import { AgencyRecord } from './identity.types';
+
+const COLUMNS = `id, name, type, jurisdiction_id AS "jurisdictionId", contact_email AS "contactEmail",
+  contact_phone AS "contactPhone", active, created_at AS "createdAt"`;
+
+@Injectable()
+export class AgencyRepository {
+  async insert(
+    tx: Tx,
+    input: { name: string; type: AgencyType; jurisdictionId: string; contactEmail?: string | null; contactPhone?: string | null },
+  ): Promise<AgencyRecord> {
+    const [row] = await tx.query(
+      `INSERT INTO agency (name, type, jurisdiction_id, contact_email, contact_phone)
+       VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+      [input.name, input.type, input.jurisdictionId, input.contactEmail ?? null, input.contactPhone ?? null],
+    );
+    return row;
+  }
+
+  async findById(tx: Tx, id: string): Promise<AgencyRecord | null> {
+    const [row] = await tx.query(`SELECT ${COLUMNS} FROM agency WHERE id = $1`, [id]);
+    return row ?? null;
+  }
+
+  async findByIds(tx: Tx, ids: readonly string[]): Promise<AgencyRecord[]> {
+    return tx.query(`SELECT ${COLUMNS} FROM agency WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
+  async findByName(tx: Tx, jurisdictionId: string, name: string): Promise<AgencyRecord | null> {
+    const [row] = await tx.query(`SELECT ${COLUMNS} FROM agency WHERE jurisdiction_id = $1 AND lower(name) = lower($2)`, [
+      jurisdictionId,
+      name,
+    ]);
+    return row ?? null;
+  }
+
+  async list(tx: Tx, filter: { jurisdictionId?: string | null; type?: AgencyType | null }): Promise<AgencyRecord[]> {
+    return tx.query(
+      `SELECT ${COLUMNS} FROM agency
+        WHERE ($1::uuid IS NULL OR jurisdiction_id = $1) AND ($2::text IS NULL OR type = $2)
+        ORDER BY name, id`,
+      [filter.jurisdictionId ?? null, filter.type ?? null],
+    );
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AuditAction, AuditService, SYSTEM } from '@tandem/audit';
+import { Role } from '@tandem/authz';
+import { AppConfig, ConflictError, isUniqueViolation, Transactions } from '@tandem/platform';
+import { PasswordHasher } from './password.hasher';
+import { UserRepository } from './user.repository';
+
+/** Creates system administrators outside the API: the first one at start-up, others from the CLI. */
+@Injectable()
+export class BootstrapAdminService {
+  private readonly logger = new Logger(BootstrapAdminService.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly transactions: Transactions,
+    private readonly users: UserRepository,
+    private readonly passwords: PasswordHasher,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Creates the bootstrap administrator from configuration when no system administrator exists yet. */
+  async ensureBootstrapAdmin(): Promise<'created' | 'exists' | 'not-configured'> {
+    const { BOOTSTRAP_ADMIN_EMAIL: email, BOOTSTRAP_ADMIN_PASSWORD: password } = this.config.values;
+    if (!email || !password) return 'not-configured';
+    const passwordHash = await this.passwords.hash(password);
+    const created = await this.transactions.run(async (tx) => {
+      // One process creates it even when several start together.
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('tandem:bootstrap-admin'))`);
+      if (await this.users.existsWithRole(tx, Role.SYSTEM_ADMIN)) return false;
+      if (await this.users.findByEmailWithSecret(tx, email)) return false;
+      const user = await this.users.insert(tx, {
+        email: email.toLowerCase(),
+        displayName: 'System administrator',
+        agencyId: null,
+        role: Role.SYSTEM_ADMIN,
+        passwordHash,
+      });
+      await this.audit.record(tx, { actor: SYSTEM, action: AuditAction.ADMIN_BOOTSTRAP, subjectType: 'User', subjectId: user.id });
+      return true;
+    });
+    if (created) this.logger.log('bootstrap system administrator created');
+    return created ? 'created' : 'exists';
+  }
+
+  /** `npm run cli -- admin:create`: a further system administrator. */
+  async createSystemAdmin(input: { email: string; displayName: string; password: string }): Promise<string> {
+    const passwordHash = await this.passwords.hash(input.password);
+    return this.transactions.run(async (tx) => {
+      try {
+        const user = await this.users.insert(tx, {
+          email: input.email.trim().toLowerCase(),
+          displayName: input.displayName,
+          agencyId: null,
+          role: Role.SYSTEM_ADMIN,
+          passwordHash,
+        });
+        await this.audit.record(tx, { actor: SYSTEM, action: AuditAction.ADMIN_BOOTSTRAP, subjectType: 'User', subjectId: user.id, details: { via: 'cli' } });
+        return user.id;
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new ConflictError('A user with this email already exists');
+        throw error;
+      }
+    });
+  }
+}

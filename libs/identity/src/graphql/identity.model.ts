@@ -1,0 +1,35 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { AgencyType, Role } from '@tandem/authz';
+import { ConnectionType } from '@tandem/platform';
+
+@ObjectType({ description: 'A county or city whose agencies work together' })
+export class Jurisdiction {
+  @Field(() => ID) id!: string;
+  @Field() code!: string;
+  @Field() name!: string;
+}
+
+@ObjectType()
+export class Agency {
+  @Field(() => ID) id!: string;
+  @Field() name!: string;
+  @Field(() => AgencyType) type!: AgencyType;
+  @Field(() => ID) jurisdictionId!: string;
+  @Field(() => String, { nullable: true }) contactEmail!: string | null;
+  @Field(() => String, { nullable: true }) contactPhone!: string | null;
+  @Field() active!: boolean;
+}
+
+@ObjectType()
+export class User {
+  @Field(() => ID) id!: string;
+  @Field() email!: string;
+  @Field() displayName!: string;
+  @Field(() => Role) role!: Role;
+  @Field() active!: boolean;
+  @Field(() => ID, { nullable: true }) agencyId!: string | null;
+  @Field(() => Date, { nullable: true, description: 'Set while the account is locked after failed sign-ins' })
+  lockedUntil!: Date | null;
+}
+
+export const UserConnection = ConnectionType(User);

@@ -1,0 +1,116 @@
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AgencyType, CurrentViewer, Role, Roles, SignedIn, Viewer } from '@tandem/authz';
+import { Connection, CursorCodec, GraphQLContext, NotFoundError, pageSize, ParseIdPipe, Transactions } from '@tandem/platform';
+import { IdentityService } from '../identity.service';
+import { JurisdictionRepository } from '../jurisdiction.repository';
+import { AgencyRepository } from '../agency.repository';
+import { UserRecord } from '../identity.types';
+import { CreateAgencyInput, CreateJurisdictionInput, CreateUserInput } from './identity.input';
+import { IdentityLoaders } from './identity.loaders';
+import { Agency, Jurisdiction, User, UserConnection } from './identity.model';
+
+@Resolver(() => Jurisdiction)
+export class JurisdictionResolver {
+  constructor(
+    private readonly identity: IdentityService,
+    private readonly jurisdictionRepo: JurisdictionRepository,
+    private readonly transactions: Transactions,
+  ) {}
+
+  @Query(() => [Jurisdiction])
+  @SignedIn()
+  jurisdictions(): Promise<Jurisdiction[]> {
+    return this.jurisdictionRepo.list(this.transactions.manager);
+  }
+
+  @Mutation(() => Jurisdiction)
+  @Roles(Role.SYSTEM_ADMIN)
+  createJurisdiction(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateJurisdictionInput): Promise<Jurisdiction> {
+    return this.identity.createJurisdiction(viewer, input);
+  }
+}
+
+@Resolver(() => Agency)
+export class AgencyResolver {
+  constructor(
+    private readonly identity: IdentityService,
+    private readonly agencyRepo: AgencyRepository,
+    private readonly transactions: Transactions,
+    private readonly loaders: IdentityLoaders,
+  ) {}
+
+  @Query(() => [Agency], { description: 'The directory of agencies (names, types, contacts): every signed-in user may read it' })
+  @SignedIn()
+  agencies(
+    @Args('jurisdictionId', { type: () => ID, nullable: true }, new ParseIdPipe('jurisdictionId')) jurisdictionId?: string,
+    @Args('type', { type: () => AgencyType, nullable: true }) type?: AgencyType,
+  ): Promise<Agency[]> {
+    return this.identity.findAgencies(this.transactions.manager, { jurisdictionId, type });
+  }
+
+  @Query(() => Agency)
+  @SignedIn()
+  async agency(@Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string): Promise<Agency> {
+    const found = await this.agencyRepo.findById(this.transactions.manager, id);
+    if (!found) throw new NotFoundError('Agency');
+    return found;
+  }
+
+  @ResolveField(() => Jurisdiction)
+  async jurisdiction(@Parent() agency: Agency, @Context() context: GraphQLContext): Promise<Jurisdiction> {
+    return (await this.loaders.jurisdiction(context).load(agency.jurisdictionId))!;
+  }
+
+  @Mutation(() => Agency)
+  @Roles(Role.SYSTEM_ADMIN)
+  createAgency(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateAgencyInput): Promise<Agency> {
+    return this.identity.createAgency(viewer, input);
+  }
+}
+
+@Resolver(() => User)
+export class UserResolver {
+  constructor(
+    private readonly identity: IdentityService,
+    private readonly cursors: CursorCodec,
+    private readonly loaders: IdentityLoaders,
+  ) {}
+
+  @Query(() => UserConnection, { description: "Accounts of an agency; an agency administrator sees only their own agency's" })
+  @Roles(Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)
+  async users(
+    @CurrentViewer() viewer: Viewer,
+    @Args('agencyId', { type: () => ID, nullable: true }, new ParseIdPipe('agencyId')) agencyId?: string,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<Connection<UserRecord>> {
+    const limit = pageSize(first);
+    const scope = `users:${agencyId ?? ''}`;
+    const key = this.cursors.decode(scope, after) as [string, string] | null;
+    const rows = await this.identity.listUsers(viewer, agencyId ?? null, key, limit + 1);
+    return this.cursors.connection(scope, rows, limit, (row) => [row.displayName, row.id], (row) => row);
+  }
+
+  @ResolveField(() => Agency, { nullable: true })
+  agency(@Parent() user: User, @Context() context: GraphQLContext) {
+    return user.agencyId ? this.loaders.agency(context).load(user.agencyId) : null;
+  }
+
+  @Mutation(() => User)
+  @Roles(Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)
+  createUser(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateUserInput): Promise<User> {
+    return this.identity.createUser(viewer, input);
+  }
+
+  @Mutation(() => User, { description: 'Refuses every request of the account at once and ends its sessions' })
+  @Roles(Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)
+  disableUser(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string): Promise<User> {
+    return this.identity.setUserActive(viewer, id, false);
+  }
+
+  @Mutation(() => User)
+  @Roles(Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)
+  enableUser(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string): Promise<User> {
+    return this.identity.setUserActive(viewer, id, true);
+  }
+}

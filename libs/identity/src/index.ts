@@ -1,0 +1,11 @@
+// Identity: jurisdictions, agencies and user accounts, their administration, and password hashing.
+export * from './agency.repository';
+export * from './bootstrap-admin.service';
+export * from './graphql/identity.loaders';
+export * from './graphql/identity.model';
+export * from './identity.module';
+export * from './identity.service';
+export * from './identity.types';
+export * from './jurisdiction.repository';
+export * from './password.hasher';
+export * from './user.repository';

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+/** Values that only ever belong on a developer's machine; production refuses to start with them. */
+export const DEVELOPMENT_SECRETS = {
+  JWT_SECRET: 'tandem-development-jwt-secret-change-me-0000000000',
+  PII_ENCRYPTION_KEY: 'dev1:ZGV2ZWxvcG1lbnQta2V5LWRvLW5vdC11c2UtMDAwMDA=',
+  BLIND_INDEX_KEY: 'tandem-development-blind-index-key-0000000000',
+  BOOTSTRAP_ADMIN_PASSWORD: 'ChangeMe-Admin-2026!',
+} as const;
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveSeconds = z.coerce.number().int().min(1);
+const boolean = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+/** A keyring: `id:base64key[,id:base64key...]`; the first key encrypts, every key decrypts. */
+const keyring = z.string().default(DEVELOPMENT_SECRETS.PII_ENCRYPTION_KEY).transform((value, ctx) => {
+  const keys = value.split(',').map((part) => part.trim()).filter(Boolean);
+  const parsed: { id: string; key: Buffer }[] = [];
+  for (const entry of keys) {
+    const [id, material] = entry.split(':');
+    const key = material ? Buffer.from(material, 'base64') : Buffer.alloc(0);
+    if (!id || !/^[A-Za-z0-9_-]{1,16}$/.test(id) || key.length !== 32) {
+      ctx.addIssue({ code: 'custom', message: 'must be id:base64 entries, each key exactly 32 bytes' });
+      return z.NEVER;
+    }
+    if (parsed.some((existing) => existing.id === id)) {
+      ctx.addIssue({ code: 'custom', message: `key id "${id}" appears twice` });
+      return z.NEVER;
+    }
+    parsed.push({ id, key });
+  }
+  if (parsed.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'must hold at least one key' });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: port.default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .default('postgres://postgres@127.0.0.1:5432/tandem'),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+    QUEUE_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/i).default('tandem'),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_SECRETS.JWT_SECRET),
+    JWT_ACCESS_TTL_SECONDS: positiveSeconds.max(3600).default(900),
+    REFRESH_TOKEN_TTL_SECONDS: positiveSeconds.default(30 * 24 * 3600),
+    PII_ENCRYPTION_KEY: keyring,
+    BLIND_INDEX_KEY: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_SECRETS.BLIND_INDEX_KEY),
+    BOOTSTRAP_ADMIN_EMAIL: z.string().email('must be an email address').optional(),
+    BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    CORS_ORIGINS: z
+      .string()
+      .default('http://localhost:3000')
+      .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
+    GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
+    GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(5000),
+    GRAPHQL_INTROSPECTION: boolean.optional(),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+    LOGIN_LOCK_SECONDS: positiveSeconds.default(15 * 60),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  })
+  .superRefine((config, ctx) => {
+    if (config.NODE_ENV !== 'production') return;
+    const refuse = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (config.JWT_SECRET === DEVELOPMENT_SECRETS.JWT_SECRET) {
+      refuse('JWT_SECRET', 'is the development secret; set a real one in production');
+    }
+    if (config.BLIND_INDEX_KEY === DEVELOPMENT_SECRETS.BLIND_INDEX_KEY) {
+      refuse('BLIND_INDEX_KEY', 'is the development key; set a real one in production');
+    }
+    const devKey = DEVELOPMENT_SECRETS.PII_ENCRYPTION_KEY.split(':')[1];
+    if (config.PII_ENCRYPTION_KEY.some((entry) => entry.key.toString('base64') === devKey)) {
+      refuse('PII_ENCRYPTION_KEY', 'holds the development key; set a real one in production');
+    }
+    if (config.BOOTSTRAP_ADMIN_PASSWORD === DEVELOPMENT_SECRETS.BOOTSTRAP_ADMIN_PASSWORD) {
+      refuse('BOOTSTRAP_ADMIN_PASSWORD', 'is the development password; set a real one in production');
+    }
+  });
+
+export type AppConfigValues = z.output<typeof configSchema>;

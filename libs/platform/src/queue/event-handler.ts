@@ -1,0 +1,14 @@
+import { SetMetadata } from '@nestjs/common';
+import { EventTopic } from './queues';
+
+export const EVENT_HANDLER = 'tandem:event-handler';
+
+/** What a handler receives: the outbox payload plus the outbox row id (`eventId`), the idempotency key. */
+export type EventPayload = Record<string, unknown> & { eventId: string };
+
+export interface EventHandler {
+  handle(payload: EventPayload): Promise<void>;
+}
+
+/** Marks a provider as the one handler of an outbox topic. */
+export const HandlesEvent = (topic: EventTopic) => SetMetadata(EVENT_HANDLER, topic);

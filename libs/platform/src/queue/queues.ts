@@ -1,0 +1,22 @@
+/** Queues are partitioned by kind of work, so each can get its own workers. */
+export const QueueName = {
+  /** Domain events relayed from the outbox; the job name is the topic, the job id the outbox row id. */
+  EVENTS: 'events',
+  /** Housekeeping: heartbeat, sweeps. */
+  SYSTEM: 'system',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+export const ALL_QUEUES: QueueName[] = Object.values(QueueName);
+
+/**
+ * Every topic an outbox row may carry. The worker refuses to start unless each has exactly
+ * one handler, so an event can never sit in a queue that nobody reads.
+ */
+export const EventTopic = {
+  /** Round trip check of the whole event pipeline (`npm run cli -- queue:ping`). */
+  SYSTEM_PING: 'system.ping',
+} as const;
+export type EventTopic = (typeof EventTopic)[keyof typeof EventTopic];
+
+export const SystemJob = { HEARTBEAT: 'heartbeat' } as const;

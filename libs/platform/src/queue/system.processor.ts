@@ -1,0 +1,44 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Job, Queue } from 'bullmq';
+import { EventPayload, EventHandler, HandlesEvent } from './event-handler';
+import { EventTopic, QueueName, SystemJob } from './queues';
+import { RedisService } from './redis.service';
+
+export const HEARTBEAT_EVERY_MS = 30_000;
+
+/** The worker's heartbeat: a scheduled job whose last run is visible in Redis and in /metrics. */
+@Processor(QueueName.SYSTEM)
+@Injectable()
+export class SystemProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SystemProcessor.name);
+
+  constructor(
+    @InjectQueue(QueueName.SYSTEM) private readonly queue: Queue,
+    private readonly redis: RedisService,
+  ) {
+    super();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.upsertJobScheduler(SystemJob.HEARTBEAT, { every: HEARTBEAT_EVERY_MS }, { name: SystemJob.HEARTBEAT });
+  }
+
+  async process(job: Job): Promise<void> {
+    if (job.name !== SystemJob.HEARTBEAT) throw new Error(`Unknown system job "${job.name}"`);
+    const at = new Date().toISOString();
+    await this.redis.client.set(this.redis.key('worker', 'heartbeat'), at, 'EX', 300);
+    this.logger.log(`heartbeat ${at}`);
+  }
+}
+
+/** Answers `queue:ping`: proves that an outbox row travels to a worker and back. */
+@HandlesEvent(EventTopic.SYSTEM_PING)
+@Injectable()
+export class SystemPingHandler implements EventHandler {
+  constructor(private readonly redis: RedisService) {}
+
+  async handle(payload: EventPayload): Promise<void> {
+    await this.redis.client.set(this.redis.key('ping', payload.eventId), new Date().toISOString(), 'EX', 600);
+  }
+}
