@@ -5,6 +5,9 @@ import { BadInputError, FieldProblem } from '../errors/domain.error';
 
 const PRIMITIVES = new Set<unknown>([String, Boolean, Number, Array, Object]);
 
+/** @nestjs/graphql marks `@Args()` parameters with this type (GqlParamtype.ARGS); parents and contexts are left alone. */
+const GRAPHQL_ARGS = 3;
+
 function flatten(errors: ValidationError[], prefix: string, into: FieldProblem[]): FieldProblem[] {
   for (const error of errors) {
     const path = prefix ? `${prefix}.${error.property}` : error.property;
@@ -21,6 +24,7 @@ function flatten(errors: ValidationError[], prefix: string, into: FieldProblem[]
 @Injectable()
 export class InputValidationPipe implements PipeTransform {
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if ((metadata.type as unknown) !== GRAPHQL_ARGS && metadata.type !== 'body') return value;
     const type = metadata.metatype;
     if (!type || PRIMITIVES.has(type) || value === null || value === undefined || typeof value !== 'object') return value;
     const instance = plainToInstance(type, value) as object;

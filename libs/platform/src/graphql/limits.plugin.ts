@@ -59,13 +59,20 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
           if (depth > limits.maxDepth) {
             throw tooBig(`Query is too deep: depth ${depth} exceeds the limit of ${limits.maxDepth}`);
           }
-          const cost = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (error) {
+            // Variables that do not fit their types: the client's mistake, reported as such.
+            if (error instanceof GraphQLError) throw tooBig(error.message);
+            throw error;
+          }
           if (cost > limits.maxCost) {
             throw tooBig(`Query is too costly: cost ${cost} exceeds the limit of ${limits.maxCost}; ask for fewer items or fields`);
           }

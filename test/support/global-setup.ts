@@ -1,0 +1,22 @@
+import { join } from 'node:path';
+import { register } from 'tsconfig-paths';
+import { adminQuery, databaseUrl, newRunId } from './test-database';
+
+// Global setup runs outside Jest's module mapper: resolve the @tandem/* aliases here.
+register({ baseUrl: join(__dirname, '..', '..'), paths: { '@tandem/*': ['libs/*/src'] }, addMatchAll: false });
+
+/** A fresh database, migrated, and a Redis key prefix of its own, for this test run. */
+export default async function globalSetup(): Promise<void> {
+  const { AppConfig, runMigrations } = await import('@tandem/platform');
+  const runId = newRunId();
+  const name = `tandem_test_${runId}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  process.env.TANDEM_TEST_DATABASE = name;
+  process.env.DATABASE_URL = databaseUrl(name);
+  process.env.QUEUE_PREFIX = `tandem-test-${runId}`;
+  process.env.NODE_ENV = 'test';
+  process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
+  process.env.RATE_LIMIT_PER_MINUTE ??= '100000';
+  process.env.LOGIN_RATE_LIMIT_PER_MINUTE ??= '100000';
+  await runMigrations(AppConfig.fromEnv());
+}

@@ -1,0 +1,27 @@
+import IORedis from 'ioredis';
+import { adminQuery } from './test-database';
+
+/** Drops the run's database and its Redis keys (kept with TEST_KEEP_DATABASE=1 for a post-mortem). */
+export default async function globalTeardown(): Promise<void> {
+  const name = process.env.TANDEM_TEST_DATABASE;
+  if (name && process.env.TEST_KEEP_DATABASE !== '1') {
+    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+  const prefix = process.env.QUEUE_PREFIX;
+  if (prefix?.startsWith('tandem-test-')) {
+    const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length) await redis.del(...keys);
+      } while (cursor !== '0');
+    } catch {
+      // Redis may be down on purpose in a fault test; nothing to clean then.
+    } finally {
+      redis.disconnect();
+    }
+  }
+}
