@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AuditModule } from '@tandem/audit';
 import {
@@ -13,6 +13,14 @@ import {
   SystemPingHandler,
   SystemProcessor,
 } from '@tandem/platform';
+
+/** Says when the worker has closed its queues, so operators see a clean stop in the logs. */
+@Injectable()
+export class WorkerLifecycle implements OnApplicationShutdown {
+  onApplicationShutdown(signal?: string): void {
+    new Logger('Bootstrap').log(`Tandem worker stopped${signal ? ` on ${signal}` : ''}`);
+  }
+}
 
 /** Event handlers of every domain, one per outbox topic. */
 export const WORKER_HANDLERS = [SystemPingHandler];
@@ -32,7 +40,7 @@ export class WorkerModule {
         AuditModule,
         DiscoveryModule,
       ],
-      providers: [OutboxRelay, EventsProcessor, SystemProcessor, ...WORKER_HANDLERS],
+      providers: [OutboxRelay, EventsProcessor, SystemProcessor, WorkerLifecycle, ...WORKER_HANDLERS],
     };
   }
 }

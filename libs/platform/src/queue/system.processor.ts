@@ -22,6 +22,8 @@ export class SystemProcessor extends WorkerHost implements OnApplicationBootstra
 
   async onApplicationBootstrap(): Promise<void> {
     await this.queue.upsertJobScheduler(SystemJob.HEARTBEAT, { every: HEARTBEAT_EVERY_MS }, { name: SystemJob.HEARTBEAT });
+    // One beat at once, so a fresh worker proves itself without waiting for the first interval.
+    await this.queue.add(SystemJob.HEARTBEAT, {}, { removeOnComplete: true, removeOnFail: true });
   }
 
   async process(job: Job): Promise<void> {
