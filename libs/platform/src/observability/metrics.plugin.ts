@@ -9,13 +9,15 @@ export function metricsPlugin(metrics: MetricsService): ApolloServerPlugin {
     async requestDidStart({ request }) {
       const stop = metrics.operationDuration.startTimer();
       let type = 'unknown';
+      let operationName = request.operationName;
       return {
         async didResolveOperation({ operation }) {
           type = operation?.operation ?? 'unknown';
+          operationName ??= operation?.name?.value;
         },
         async willSendResponse({ response }) {
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-          const name = request.operationName && OPERATION_NAME.test(request.operationName) ? request.operationName : 'anonymous';
+          const name = operationName && OPERATION_NAME.test(operationName) ? operationName : 'anonymous';
           const labels = { operation: name, type, outcome: errors?.length ? 'error' : 'ok' };
           stop(labels);
           metrics.operations.inc(labels);

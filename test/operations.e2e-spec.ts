@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DiscoveryService } from '@nestjs/core';
+import { generateSchema } from '@apps/api/schema';
+import { ACCESS_POLICY, AccessPolicy, AgencyType, Role } from '@tandem/authz';
+import { AppConfig } from '@tandem/platform';
+import { createTestApp, TestApp } from './support/test-app';
+
+/**
+ * Every GraphQL operation with the access it declares. A change of access, or a new
+ * operation, fails this test until the list is changed too, so it shows up in review.
+ */
+const EXPECTED_POLICIES: Record<string, string> = {
+  'Mutation.createAgency': 'roles:SYSTEM_ADMIN',
+  'Mutation.createJurisdiction': 'roles:SYSTEM_ADMIN',
+  'Mutation.createUser': 'roles:AGENCY_ADMIN,SYSTEM_ADMIN',
+  'Mutation.disableUser': 'roles:AGENCY_ADMIN,SYSTEM_ADMIN',
+  'Mutation.enableUser': 'roles:AGENCY_ADMIN,SYSTEM_ADMIN',
+  'Mutation.login': 'public',
+  'Mutation.logout': 'signed-in',
+  'Mutation.refreshToken': 'public',
+  'Query.agencies': 'signed-in',
+  'Query.agency': 'signed-in',
+  'Query.jurisdictions': 'signed-in',
+  'Query.me': 'signed-in',
+  'Query.users': 'roles:AGENCY_ADMIN,SYSTEM_ADMIN',
+};
+
+function describePolicy(policy: AccessPolicy | undefined): string {
+  if (!policy) return 'UNDECLARED';
+  return policy.kind === 'roles' ? `roles:${[...policy.roles].sort().join(',')}` : policy.kind;
+}
+
+describe('API operations', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('declares an access policy on every operation, as listed', () => {
+    const found: Record<string, string> = {};
+    for (const wrapper of t.app.get(DiscoveryService).getProviders()) {
+      const instance = wrapper.instance as object | undefined;
+      if (!instance || !wrapper.metatype) continue;
+      const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
+      for (const name of Object.getOwnPropertyNames(prototype)) {
+        const method = Object.getOwnPropertyDescriptor(prototype, name)?.value as unknown;
+        if (typeof method !== 'function') continue;
+        const type = Reflect.getMetadata('graphql:resolver_type', method) as string | undefined;
+        if (type !== 'Query' && type !== 'Mutation' && type !== 'Subscription') continue;
+        const field = (Reflect.getMetadata('graphql:resolver_name', method) as string | undefined) ?? name;
+        const policy =
+          (Reflect.getMetadata(ACCESS_POLICY, method) as AccessPolicy | undefined) ??
+          (Reflect.getMetadata(ACCESS_POLICY, wrapper.metatype) as AccessPolicy | undefined);
+        found[`${type}.${field}`] = describePolicy(policy);
+      }
+    }
+    expect(found).toEqual(EXPECTED_POLICIES);
+  });
+
+  it('matches the committed schema.graphql (run "npm run schema:print" after changing the API)', async () => {
+    const committed = readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8');
+    expect(await generateSchema(AppConfig.fromEnv())).toBe(committed);
+  });
+
+  it('answers liveness and readiness with PostgreSQL and Redis', async () => {
+    const live = await t.gql.http().get('/health/live');
+    expect(live.status).toBe(200);
+    const ready = await t.gql.http().get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.details).toMatchObject({ postgres: { status: 'up' }, redis: { status: 'up' } });
+  });
+
+  it('reports readiness as failed when Redis is unreachable', async () => {
+    const broken = await createTestApp({ REDIS_URL: 'redis://127.0.0.1:1' });
+    try {
+      const ready = await broken.gql.http().get('/health/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.body.details.redis.status).toBe('down');
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('serves Prometheus metrics with operation latencies and queue depths', async () => {
+    await t.gql.query(`query Probe { __typename }`);
+    const metrics = await t.gql.http().get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toContain('tandem_graphql_operation_duration_seconds_bucket');
+    expect(metrics.text).toMatch(/tandem_graphql_operations_total\{operation="Probe",type="query",outcome="ok"\} \d+/);
+    expect(metrics.text).toMatch(/tandem_queue_jobs\{queue="events",state="waiting"\} \d+/);
+    expect(metrics.text).toMatch(/tandem_outbox_pending \d+/);
+  });
+
+  it('refuses a query deeper than the limit before running it', async () => {
+    const agency = await t.world.agency(AgencyType.SHELTER);
+    const admin = await t.world.user(Role.AGENCY_ADMIN, agency.id);
+    const token = await t.signIn(admin);
+    const deep = `{ me { agency { jurisdiction { id } } } }`;
+    expect((await t.gql.query(deep, {}, token)).errors).toEqual([]);
+    const limited = await createTestApp({ GRAPHQL_MAX_DEPTH: '3' });
+    try {
+      const response = await limited.gql.query(deep, {}, token);
+      expect(response.errors[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(response.errors[0]?.message).toMatch(/too deep: depth 4 exceeds the limit of 3/);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('refuses a query that costs more than the limit', async () => {
+    const admin = await t.world.user(Role.SYSTEM_ADMIN, null);
+    const token = await t.signIn(admin);
+    const costly = `{ users(first: 100) { edges { node { id email agency { id name } } } } }`;
+    const limited = await createTestApp({ GRAPHQL_MAX_COST: '100' });
+    try {
+      const response = await limited.gql.query(costly, {}, token);
+      expect(response.errors[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(response.errors[0]?.message).toMatch(/too costly/);
+      const cheap = await limited.gql.query(`{ users(first: 2) { edges { node { id } } } }`, {}, token);
+      expect(cheap.errors).toEqual([]);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('rate limits sign-in attempts with RATE_LIMITED', async () => {
+    const limited = await createTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const login = `mutation { login(email: "nobody@tandem.test", password: "whatever-password") { accessToken } }`;
+      const codes: (string | undefined)[] = [];
+      for (let i = 0; i < 4; i += 1) codes.push(await limited.gql.code(login));
+      expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED']);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('gives clients no stack traces, no SQL and no schema suggestions', async () => {
+    const typo = await t.gql.query(`{ mee { id } }`);
+    expect(typo.errors[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(typo.errors[0]?.message).not.toMatch(/Did you mean/);
+    expect(JSON.stringify(typo.errors)).not.toMatch(/stacktrace|at .*\.ts:\d+/);
+    const malformed = await t.gql.query(`{ me { `);
+    expect(malformed.errors[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
