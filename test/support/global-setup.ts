@@ -1,13 +1,9 @@
-import { join } from 'node:path';
-import { register } from 'tsconfig-paths';
+import './register-paths';
+import { AppConfig, runMigrations } from '@tandem/platform';
 import { adminQuery, databaseUrl, newRunId } from './test-database';
-
-// Global setup runs outside Jest's module mapper: resolve the @tandem/* aliases here.
-register({ baseUrl: join(__dirname, '..', '..'), paths: { '@tandem/*': ['libs/*/src'] }, addMatchAll: false });
 
 /** A fresh database, migrated, and a Redis key prefix of its own, for this test run. */
 export default async function globalSetup(): Promise<void> {
-  const { AppConfig, runMigrations } = await import('@tandem/platform');
   const runId = newRunId();
   const name = `tandem_test_${runId}`;
   await adminQuery(`CREATE DATABASE ${name}`);
