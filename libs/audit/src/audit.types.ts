@@ -13,6 +13,17 @@ export const AuditAction = {
   USER_ENABLE: 'USER_ENABLE',
   USER_LIST: 'USER_LIST',
   ADMIN_BOOTSTRAP: 'ADMIN_BOOTSTRAP',
+  CASE_CREATE: 'CASE_CREATE',
+  CASE_VIEW: 'CASE_VIEW',
+  CASE_LIST: 'CASE_LIST',
+  CASE_UPDATE: 'CASE_UPDATE',
+  NOTE_VIEW: 'NOTE_VIEW',
+  NOTE_ADD: 'NOTE_ADD',
+  CONSENT_RECORD: 'CONSENT_RECORD',
+  CONSENT_REVOKE: 'CONSENT_REVOKE',
+  SCOPE_WITHDRAWN: 'SCOPE_WITHDRAWN',
+  BREAK_GLASS: 'BREAK_GLASS',
+  LOCATE: 'LOCATE',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction] | (string & { readonly __audit?: never });
 

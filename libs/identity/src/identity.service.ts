@@ -92,9 +92,6 @@ export class IdentityService {
     input: { email: string; displayName: string; agencyId?: string | null; role: Role; password: string },
   ): Promise<UserRecord> {
     const agencyId = input.agencyId ?? null;
-    if (agencyId === null && input.role !== Role.AUDITOR) {
-      throw BadInputError.field('input.agencyId', `is required for role ${input.role}`);
-    }
     const target = { role: input.role, agencyId };
     if (!mayManage(viewer, target)) {
       const reason =
@@ -103,6 +100,9 @@ export class IdentityService {
           : `role ${viewer.role} may not create a ${input.role}`;
       await this.deny(viewer, AuditAction.USER_CREATE, reason, { role: input.role, agencyId });
       throw new ForbiddenError(`You may not create this user: ${reason}`, 'policy');
+    }
+    if (agencyId === null && input.role !== Role.AUDITOR) {
+      throw BadInputError.field('input.agencyId', `is required for role ${input.role}`);
     }
     const passwordHash = await this.passwords.hash(input.password);
     return this.transactions.run(async (tx) => {

@@ -33,3 +33,4 @@ export * from './graphql/connection';
 export * from './graphql/cursor.module';
 export * from './graphql/id.pipe';
 export * from './context/access-metadata';
+export * from './graphql/trim.decorator';

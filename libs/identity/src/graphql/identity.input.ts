@@ -1,11 +1,12 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { AgencyType, Role } from '@tandem/authz';
 import { IsEmail, IsEnum, IsOptional, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { Trim } from '@tandem/platform';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password.hasher';
 
 @InputType()
 export class CreateJurisdictionInput {
-  @Field() @Length(2, 120) name!: string;
+  @Field() @Trim() @Length(2, 120) name!: string;
   @Field({ description: 'Two to five capital letters, e.g. STL' })
   @Matches(/^[A-Z]{2,5}$/, { message: 'must be two to five capital letters' })
   code!: string;
@@ -13,7 +14,7 @@ export class CreateJurisdictionInput {
 
 @InputType()
 export class CreateAgencyInput {
-  @Field() @Length(2, 160) name!: string;
+  @Field() @Trim() @Length(2, 160) name!: string;
   @Field(() => AgencyType) @IsEnum(AgencyType) type!: AgencyType;
   @Field(() => ID) @IsUUID('all', { message: 'must be an id' }) jurisdictionId!: string;
   @Field(() => String, { nullable: true }) @IsOptional() @IsEmail({}, { message: 'must be an email address' }) @MaxLength(254)
@@ -26,8 +27,8 @@ export class CreateAgencyInput {
 
 @InputType()
 export class CreateUserInput {
-  @Field() @IsEmail({}, { message: 'must be an email address' }) @MaxLength(254) email!: string;
-  @Field() @Length(1, 120) displayName!: string;
+  @Field() @Trim() @IsEmail({}, { message: 'must be an email address' }) @MaxLength(254) email!: string;
+  @Field() @Trim() @Length(1, 120) displayName!: string;
   @Field(() => ID, { nullable: true, description: 'Required for every role but AUDITOR' })
   @IsOptional()
   @IsUUID('all', { message: 'must be an id' })

@@ -16,6 +16,8 @@ export const ALL_QUEUES: QueueName[] = Object.values(QueueName);
 export const EventTopic = {
   /** Round trip check of the whole event pipeline (`npm run cli -- queue:ping`). */
   SYSTEM_PING: 'system.ping',
+  /** Someone broke the glass on a case: supervisors of both agencies are alerted. */
+  BREAK_GLASS: 'case.break-glass',
 } as const;
 export type EventTopic = (typeof EventTopic)[keyof typeof EventTopic];
 
