@@ -4,6 +4,8 @@ import { APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AuditModule } from '@tandem/audit';
 import { AuthModule } from '@tandem/auth';
+import { CasesModule } from '@tandem/cases';
+import { CryptoModule } from '@tandem/crypto';
 import { IdentityModule } from '@tandem/identity';
 import {
   AppConfig,
@@ -21,7 +23,7 @@ import { graphqlOptions } from './graphql.config';
 import { StartupService } from './startup.service';
 
 /** The domain modules the API serves. */
-export const API_DOMAIN_MODULES = [IdentityModule, AuthModule];
+export const API_DOMAIN_MODULES = [IdentityModule, AuthModule, CasesModule];
 
 @Module({})
 export class ApiModule {
@@ -36,6 +38,7 @@ export class ApiModule {
         QueueModule.forRoot(),
         CursorModule,
         AuditModule,
+        CryptoModule,
         ObservabilityModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,

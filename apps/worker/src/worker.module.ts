@@ -1,6 +1,8 @@
 import { Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AuditModule } from '@tandem/audit';
+import { CasesCoreModule } from '@tandem/cases';
+import { CryptoModule } from '@tandem/crypto';
 import {
   AppConfig,
   ClockModule,
@@ -22,7 +24,7 @@ export class WorkerLifecycle implements OnApplicationShutdown {
   }
 }
 
-/** Event handlers of every domain, one per outbox topic. */
+/** Platform event handlers; domain handlers come with their modules (CasesCoreModule, ...). */
 export const WORKER_HANDLERS = [SystemPingHandler];
 
 /** The worker process: the outbox relay, the event router, and housekeeping jobs. */
@@ -38,6 +40,8 @@ export class WorkerModule {
         DatabaseModule.forRoot('worker'),
         QueueModule.forRoot(),
         AuditModule,
+        CryptoModule,
+        CasesCoreModule,
         DiscoveryModule,
       ],
       providers: [OutboxRelay, EventsProcessor, SystemProcessor, WorkerLifecycle, ...WORKER_HANDLERS],

@@ -1,5 +1,9 @@
-// Authorization vocabulary and decisions: roles, agency types, the viewer, the access
-// declarations every operation carries, and (with cases) the CASL ability and its SQL form.
+// Authorization: roles, agency types, scopes, the viewer, the access declarations every
+// operation carries, and the CASL rules of POLICY.md with their SQL form.
 export * from './access.decorators';
+export * from './case-ability';
+export * from './case-facts';
+export * from './case-sql';
+export * from './scopes';
 export * from './viewer';
 export * from './vocabulary';

@@ -9,6 +9,7 @@ const PRIMITIVES = new Set<unknown>([String, Boolean, Number, Array, Object]);
 const GRAPHQL_ARGS = 3;
 
 // C0 control characters other than tab, newline and carriage return (PostgreSQL refuses NUL outright).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** The path of the first string holding a control character, or null. */

@@ -1,0 +1,65 @@
+import { createMongoAbility, MongoAbility, MongoQuery, subject as tag } from '@casl/ability';
+import { CaseFacts } from './case-facts';
+import { BREAK_GLASS_SCOPES, CONSENTED_SCOPES, DataScope, LEAD_SCOPES } from './scopes';
+import { seesCaseContent, Viewer } from './viewer';
+import { AgencyType, Role } from './vocabulary';
+
+export type CaseAbility = MongoAbility<[ 'read', 'Case' | (CaseFacts & { __caslSubjectType__?: 'Case' }) ], MongoQuery>;
+
+const INVESTIGATIVE: readonly (AgencyType | null)[] = [AgencyType.LAW_ENFORCEMENT, AgencyType.PROSECUTION];
+
+/**
+ * The access contract of POLICY.md as CASL rules over {@link CaseFacts}. The same rules are
+ * evaluated in memory (`ability.can`) and turned into SQL for lists, so the two cannot drift.
+ * Field names are data scopes: `can('read', case, 'LOCATION')`.
+ */
+export function defineCaseAbility(viewer: Viewer, now: Date): CaseAbility {
+  const rules: { action: 'read'; subject: 'Case'; fields: string[]; conditions: MongoQuery }[] = [];
+  const allow = (fields: readonly DataScope[], conditions: MongoQuery) =>
+    rules.push({ action: 'read', subject: 'Case', fields: [...fields], conditions });
+
+  if (seesCaseContent(viewer) && viewer.agencyId) {
+    const agencyId = viewer.agencyId;
+    const at = now.getTime();
+    // Rules 1 to 3: a member agency's supervisor, or its staff when assigned to the case.
+    const member = (extra: MongoQuery = {}): MongoQuery => ({
+      memberships: { $elemMatch: { agencyId, active: true, ...extra } },
+      ...(viewer.role === Role.SUPERVISOR ? {} : { assignments: { $elemMatch: { userId: viewer.userId, agencyId, active: true } } }),
+    });
+
+    allow([DataScope.SUMMARY], member());
+    allow(LEAD_SCOPES, member({ role: 'LEAD' }));
+    for (const scope of CONSENTED_SCOPES) {
+      // Shared without needing consent (law enforcement, emergency referral, former lead).
+      allow([scope], member({ role: 'PARTNER', consentRequired: false, scopes: scope }));
+      // Shared with consent: only while an active consent covers this agency (by id or by type) and scope.
+      const covering = { scopes: scope, revoked: false, effectiveAt: { $lte: at }, expiresAt: { $gt: at } };
+      for (const covers of [{ agencyIds: agencyId }, { agencyTypes: viewer.agencyType }]) {
+        allow([scope], {
+          ...member({ role: 'PARTNER', consentRequired: true, scopes: scope }),
+          consents: { $elemMatch: { ...covering, ...covers } },
+        });
+      }
+    }
+    if (INVESTIGATIVE.includes(viewer.agencyType)) allow([DataScope.INVESTIGATION], member({ role: 'PARTNER' }));
+
+    // Rule 4: the inbox view of a pending referral or handoff: SUMMARY and what it shares.
+    allow([DataScope.SUMMARY], { inbox: { $elemMatch: { agencyId } } });
+    for (const scope of CONSENTED_SCOPES) allow([scope], { inbox: { $elemMatch: { agencyId, scopes: scope } } });
+
+    // Rule 5: an unexpired break-glass grant.
+    allow(BREAK_GLASS_SCOPES, { grants: { $elemMatch: { userId: viewer.userId, revoked: false, expiresAt: { $gt: at } } } });
+  }
+  return createMongoAbility<CaseAbility>(rules as never);
+}
+
+/** The scopes of one case that the ability discloses (SUMMARY first when the case is visible at all). */
+export function scopesOf(ability: CaseAbility, facts: CaseFacts): DataScope[] {
+  const subject = tag('Case', { ...facts });
+  if (!ability.can('read', subject, DataScope.SUMMARY)) return [];
+  return LEAD_SCOPES.filter((scope) => ability.can('read', subject, scope));
+}
+
+export function canSee(ability: CaseAbility, facts: CaseFacts): boolean {
+  return ability.can('read', tag('Case', { ...facts }), DataScope.SUMMARY);
+}

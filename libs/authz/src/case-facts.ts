@@ -1,0 +1,34 @@
+import { AgencyType } from './vocabulary';
+
+/**
+ * The facts about one case that access decisions read: who is a member, who is assigned, which
+ * break-glass grants and consents exist, which agencies hold a pending referral or handoff.
+ * Times are epoch milliseconds so the same rules evaluate in memory and in SQL.
+ */
+export interface CaseFacts {
+  id: string;
+  leadAgencyId: string;
+  jurisdictionId: string;
+  memberships: {
+    agencyId: string;
+    role: 'LEAD' | 'PARTNER';
+    scopes: string[];
+    consentRequired: boolean;
+    active: boolean;
+  }[];
+  assignments: { userId: string; agencyId: string; active: boolean }[];
+  grants: { userId: string; expiresAt: number; revoked: boolean }[];
+  consents: {
+    scopes: string[];
+    agencyIds: string[];
+    agencyTypes: AgencyType[];
+    effectiveAt: number;
+    expiresAt: number;
+    revoked: boolean;
+  }[];
+  /** Pending referrals and handoffs addressed to an agency: the inbox view. */
+  inbox: { agencyId: string; scopes: string[] }[];
+}
+
+/** A consent without an end date lasts "forever": the largest safe integer, the same in SQL. */
+export const NO_EXPIRY = Number.MAX_SAFE_INTEGER;

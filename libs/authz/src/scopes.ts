@@ -1,0 +1,33 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+/** The data scopes of POLICY.md: every field of a case, its child and every note belongs to one. */
+export enum DataScope {
+  SUMMARY = 'SUMMARY',
+  IDENTITY = 'IDENTITY',
+  LOCATION = 'LOCATION',
+  SERVICES = 'SERVICES',
+  INVESTIGATION = 'INVESTIGATION',
+  CLINICAL = 'CLINICAL',
+}
+registerEnumType(DataScope, { name: 'DataScope' });
+
+/** Scopes a partner may receive by sharing; CLINICAL is never shared and SUMMARY always comes with a view. */
+export const SHAREABLE_SCOPES: readonly DataScope[] = [DataScope.IDENTITY, DataScope.LOCATION, DataScope.SERVICES, DataScope.INVESTIGATION];
+
+/** Scopes that need consent to be shared with a partner (POLICY.md, Consent). */
+export const CONSENTED_SCOPES: readonly DataScope[] = [DataScope.IDENTITY, DataScope.LOCATION, DataScope.SERVICES];
+
+/** What the lead agency holds: every scope but CLINICAL. */
+export const LEAD_SCOPES: readonly DataScope[] = [
+  DataScope.SUMMARY,
+  DataScope.IDENTITY,
+  DataScope.LOCATION,
+  DataScope.SERVICES,
+  DataScope.INVESTIGATION,
+];
+
+/** What a break-glass grant discloses. */
+export const BREAK_GLASS_SCOPES: readonly DataScope[] = [DataScope.SUMMARY, DataScope.IDENTITY, DataScope.LOCATION];
+
+/** Scopes that are readable as case fields (CLINICAL is a property of notes, decided by the authoring agency). */
+export const FIELD_SCOPES: readonly DataScope[] = LEAD_SCOPES;

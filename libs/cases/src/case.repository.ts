@@ -1,0 +1,219 @@
+import { Injectable } from '@nestjs/common';
+import { CaseAbility, CaseFacts, caseVisibilityPredicate, NO_EXPIRY, SqlParams } from '@tandem/authz';
+import { Tx } from '@tandem/platform';
+import { AssignmentRecord, CaseRecord, CaseStatus, ConsentRecord, MembershipRecord, NoteRecord, RiskLevel } from './cases.types';
+
+export const CASE_COLUMNS = `c.id, c.case_number AS "caseNumber", c.jurisdiction_id AS "jurisdictionId",
+  c.lead_agency_id AS "leadAgencyId", c.status, c.risk_level AS "riskLevel", c.flags, c.version,
+  c.opened_at AS "openedAt", c.closed_at AS "closedAt", c.close_reason AS "closeReason"`;
+
+const MEMBERSHIP_COLUMNS = `id, case_id AS "caseId", agency_id AS "agencyId", role, scopes, granted_via AS "grantedVia",
+  consent_required AS "consentRequired", active`;
+const ASSIGNMENT_COLUMNS = `id, case_id AS "caseId", user_id AS "userId", agency_id AS "agencyId", role, active`;
+const CONSENT_COLUMNS = `id, case_id AS "caseId", granted_by AS "grantedBy", scopes, agency_ids AS "agencyIds",
+  agency_types AS "agencyTypes", purpose, effective_at AS "effectiveAt", expires_at AS "expiresAt", revoked_at AS "revokedAt"`;
+const NOTE_COLUMNS = `id, case_id AS "caseId", author_id AS "authorId", agency_id AS "agencyId", category, body,
+  corrects_id AS "correctsId", created_at AS "createdAt"`;
+
+export interface CaseFilter {
+  statuses?: CaseStatus[] | null;
+  riskLevels?: RiskLevel[] | null;
+  flags?: string[] | null;
+  assignedToUserId?: string | null;
+  leadAgencyId?: string | null;
+  caseNumber?: string | null;
+}
+
+/** Case records. Every read of case data takes the viewer's ability, so an unscoped list cannot be written. */
+@Injectable()
+export class CaseRepository {
+  /** The next case number of a jurisdiction and year, e.g. STL-2026-000123 (row-locked, gap-free). */
+  async nextCaseNumber(tx: Tx, jurisdictionId: string, code: string, year: number): Promise<string> {
+    const [row] = await tx.query(
+      `INSERT INTO case_number_counter (jurisdiction_id, year, last_value) VALUES ($1, $2, 1)
+       ON CONFLICT (jurisdiction_id, year) DO UPDATE SET last_value = case_number_counter.last_value + 1
+       RETURNING last_value`,
+      [jurisdictionId, year],
+    );
+    return `${code}-${year}-${String(row.last_value).padStart(6, '0')}`;
+  }
+
+  async insertCase(
+    tx: Tx,
+    input: { caseNumber: string; jurisdictionId: string; leadAgencyId: string; riskLevel: RiskLevel; createdBy: string; openedAt: Date },
+  ): Promise<CaseRecord> {
+    const [row] = await tx.query(
+      `INSERT INTO case_file AS c (case_number, jurisdiction_id, lead_agency_id, risk_level, created_by, opened_at)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${CASE_COLUMNS}`,
+      [input.caseNumber, input.jurisdictionId, input.leadAgencyId, input.riskLevel, input.createdBy, input.openedAt],
+    );
+    return row;
+  }
+
+  async insertChild(tx: Tx, caseId: string, sealed: { identity: string; location: string | null; keyId: string }, tokens: Buffer[]): Promise<void> {
+    await tx.query(`INSERT INTO child (case_id, identity_sealed, location_sealed, key_id) VALUES ($1, $2, $3, $4)`, [
+      caseId,
+      sealed.identity,
+      sealed.location,
+      sealed.keyId,
+    ]);
+    await this.replaceLookup(tx, caseId, tokens);
+  }
+
+  async replaceLookup(tx: Tx, caseId: string, tokens: Buffer[]): Promise<void> {
+    await tx.query(`DELETE FROM child_lookup WHERE case_id = $1`, [caseId]);
+    const unique = [...new Map(tokens.map((token) => [token.toString('hex'), token])).values()];
+    if (unique.length) {
+      await tx.query(`INSERT INTO child_lookup (case_id, token) SELECT $1, unnest($2::bytea[])`, [caseId, unique]);
+    }
+  }
+
+  async insertMembership(
+    tx: Tx,
+    input: { caseId: string; agencyId: string; role: 'LEAD' | 'PARTNER'; scopes: string[]; grantedVia: string; consentRequired: boolean },
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_required) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [input.caseId, input.agencyId, input.role, input.scopes, input.grantedVia, input.consentRequired],
+    );
+  }
+
+  async insertAssignment(tx: Tx, input: { caseId: string; userId: string; agencyId: string; role: string; assignedBy: string }): Promise<void> {
+    await tx.query(`INSERT INTO assignment (case_id, user_id, agency_id, role, assigned_by) VALUES ($1, $2, $3, $4, $5)`, [
+      input.caseId,
+      input.userId,
+      input.agencyId,
+      input.role,
+      input.assignedBy,
+    ]);
+  }
+
+  async findCases(tx: Tx, ids: readonly string[]): Promise<CaseRecord[]> {
+    return tx.query(`SELECT ${CASE_COLUMNS} FROM case_file c WHERE c.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  async lockCase(tx: Tx, id: string): Promise<CaseRecord | null> {
+    const [row] = await tx.query(`SELECT ${CASE_COLUMNS} FROM case_file c WHERE c.id = $1 FOR UPDATE`, [id]);
+    return row ?? null;
+  }
+
+  /** The cases the viewer sees, newest first, after the keyset [openedAt, id]: visibility is one SQL predicate. */
+  async pageVisible(tx: Tx, ability: CaseAbility, filter: CaseFilter, after: [string, string] | null, limit: number): Promise<CaseRecord[]> {
+    const params = new SqlParams();
+    const where = [caseVisibilityPredicate(ability, 'c', params)];
+    if (filter.statuses?.length) where.push(`c.status = ANY(${params.add(filter.statuses, 'text[]')})`);
+    if (filter.riskLevels?.length) where.push(`c.risk_level = ANY(${params.add(filter.riskLevels, 'text[]')})`);
+    if (filter.flags?.length) where.push(`c.flags @> ${params.add(filter.flags, 'text[]')}`);
+    if (filter.leadAgencyId) where.push(`c.lead_agency_id = ${params.add(filter.leadAgencyId, 'uuid')}`);
+    if (filter.caseNumber) where.push(`c.case_number = ${params.add(filter.caseNumber.toUpperCase(), 'text')}`);
+    if (filter.assignedToUserId) {
+      where.push(`EXISTS (SELECT 1 FROM assignment f WHERE f.case_id = c.id AND f.user_id = ${params.add(filter.assignedToUserId, 'uuid')} AND f.active)`);
+    }
+    if (after) where.push(`(c.opened_at, c.id) < (${params.add(after[0], 'timestamptz')}, ${params.add(after[1], 'uuid')})`);
+    return tx.query(
+      `SELECT ${CASE_COLUMNS} FROM case_file c WHERE ${where.join(' AND ')} ORDER BY c.opened_at DESC, c.id DESC LIMIT ${params.add(limit, 'int')}`,
+      params.values,
+    );
+  }
+
+  /** Ids of every case the ability lets its viewer see (the property test compares this with `ability.can`). */
+  async visibleIds(tx: Tx, ability: CaseAbility, among: readonly string[]): Promise<string[]> {
+    const params = new SqlParams([among]);
+    const rows: { id: string }[] = await tx.query(
+      `SELECT c.id FROM case_file c WHERE c.id = ANY($1::uuid[]) AND ${caseVisibilityPredicate(ability, 'c', params)}`,
+      params.values,
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Access facts of many cases in five statements, whatever their number. */
+  async loadFacts(tx: Tx, caseIds: readonly string[]): Promise<Map<string, CaseFacts>> {
+    const facts = new Map<string, CaseFacts>();
+    if (caseIds.length === 0) return facts;
+    const ids = [...caseIds];
+    const [cases, memberships, assignments, grants, consents, inbox] = await Promise.all([
+      tx.query(`SELECT id, lead_agency_id AS "leadAgencyId", jurisdiction_id AS "jurisdictionId" FROM case_file WHERE id = ANY($1::uuid[])`, [ids]),
+      tx.query(`SELECT ${MEMBERSHIP_COLUMNS} FROM membership WHERE case_id = ANY($1::uuid[])`, [ids]),
+      tx.query(`SELECT ${ASSIGNMENT_COLUMNS} FROM assignment WHERE case_id = ANY($1::uuid[])`, [ids]),
+      tx.query(
+        `SELECT case_id AS "caseId", user_id AS "userId", expires_at AS "expiresAt", revoked_at IS NOT NULL AS revoked
+           FROM access_grant WHERE case_id = ANY($1::uuid[])`,
+        [ids],
+      ),
+      tx.query(`SELECT ${CONSENT_COLUMNS} FROM consent WHERE case_id = ANY($1::uuid[])`, [ids]),
+      tx.query(`SELECT case_id AS "caseId", agency_id AS "agencyId", scopes FROM case_inbox WHERE case_id = ANY($1::uuid[])`, [ids]),
+    ]);
+    for (const row of cases as { id: string; leadAgencyId: string; jurisdictionId: string }[]) {
+      facts.set(row.id, { ...row, memberships: [], assignments: [], grants: [], consents: [], inbox: [] });
+    }
+    for (const m of memberships as MembershipRecord[]) {
+      facts.get(m.caseId)?.memberships.push({ agencyId: m.agencyId, role: m.role, scopes: m.scopes, consentRequired: m.consentRequired, active: m.active });
+    }
+    for (const a of assignments as AssignmentRecord[]) facts.get(a.caseId)?.assignments.push({ userId: a.userId, agencyId: a.agencyId, active: a.active });
+    for (const g of grants as { caseId: string; userId: string; expiresAt: Date; revoked: boolean }[]) {
+      facts.get(g.caseId)?.grants.push({ userId: g.userId, expiresAt: g.expiresAt.getTime(), revoked: g.revoked });
+    }
+    for (const c of consents as ConsentRecord[]) {
+      facts.get(c.caseId)?.consents.push({
+        scopes: c.scopes,
+        agencyIds: c.agencyIds,
+        agencyTypes: c.agencyTypes as never,
+        effectiveAt: c.effectiveAt.getTime(),
+        expiresAt: c.expiresAt ? c.expiresAt.getTime() : NO_EXPIRY,
+        revoked: c.revokedAt !== null,
+      });
+    }
+    for (const i of inbox as { caseId: string; agencyId: string; scopes: string[] }[]) facts.get(i.caseId)?.inbox.push({ agencyId: i.agencyId, scopes: i.scopes });
+    return facts;
+  }
+
+  async sealedChildren(tx: Tx, caseIds: readonly string[]): Promise<{ caseId: string; identitySealed: string; locationSealed: string | null }[]> {
+    return tx.query(
+      `SELECT case_id AS "caseId", identity_sealed AS "identitySealed", location_sealed AS "locationSealed" FROM child WHERE case_id = ANY($1::uuid[])`,
+      [caseIds],
+    );
+  }
+
+  async memberships(tx: Tx, caseIds: readonly string[]): Promise<MembershipRecord[]> {
+    return tx.query(`SELECT ${MEMBERSHIP_COLUMNS} FROM membership WHERE case_id = ANY($1::uuid[]) AND active ORDER BY role, created_at`, [caseIds]);
+  }
+
+  async assignments(tx: Tx, caseIds: readonly string[]): Promise<AssignmentRecord[]> {
+    return tx.query(`SELECT ${ASSIGNMENT_COLUMNS} FROM assignment WHERE case_id = ANY($1::uuid[]) AND active ORDER BY role, created_at`, [caseIds]);
+  }
+
+  async consents(tx: Tx, caseIds: readonly string[]): Promise<ConsentRecord[]> {
+    return tx.query(`SELECT ${CONSENT_COLUMNS} FROM consent WHERE case_id = ANY($1::uuid[]) ORDER BY created_at`, [caseIds]);
+  }
+
+  async insertNote(tx: Tx, input: { caseId: string; authorId: string; agencyId: string; category: string; body: string; correctsId: string | null }): Promise<NoteRecord> {
+    const [row] = await tx.query(
+      `INSERT INTO note (case_id, author_id, agency_id, category, body, corrects_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${NOTE_COLUMNS}`,
+      [input.caseId, input.authorId, input.agencyId, input.category, input.body, input.correctsId],
+    );
+    return row;
+  }
+
+  async findNote(tx: Tx, id: string): Promise<NoteRecord | null> {
+    const [row] = await tx.query(`SELECT ${NOTE_COLUMNS} FROM note WHERE id = $1`, [id]);
+    return row ?? null;
+  }
+
+  /** A page of a case's notes of the given categories (and CLINICAL notes of one agency), newest first. */
+  async pageNotes(
+    tx: Tx,
+    caseId: string,
+    visible: { categories: string[]; clinicalAgencyId: string | null },
+    after: [string, string] | null,
+    limit: number,
+  ): Promise<NoteRecord[]> {
+    return tx.query(
+      `SELECT ${NOTE_COLUMNS} FROM note
+        WHERE case_id = $1
+          AND (category = ANY($2::text[]) OR (category = 'CLINICAL' AND agency_id = $3::uuid))
+          AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))
+        ORDER BY created_at DESC, id DESC LIMIT $6`,
+      [caseId, visible.categories, visible.clinicalAgencyId, after?.[0] ?? null, after?.[1] ?? null, limit],
+    );
+  }
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { IdentityCoreModule } from '@tandem/identity';
+import { CaseAccess } from './case-access.service';
+import { CaseRepository } from './case.repository';
+import { CasesService } from './cases.service';
+import { CaseLoaders } from './graphql/case.loaders';
+import { AssignmentResolver, CaseResolver, MembershipResolver, NoteResolver } from './graphql/case.resolver';
+import { BreakGlassHandler } from './jobs/break-glass.handler';
+
+const CORE = [CaseRepository, CaseAccess, CasesService];
+
+/** Cases without GraphQL: the worker's handlers and the CLI. */
+@Module({ imports: [IdentityCoreModule], providers: [...CORE, BreakGlassHandler], exports: [...CORE, BreakGlassHandler] })
+export class CasesCoreModule {}
+
+/** Cases with their GraphQL resolvers, for the API. */
+@Module({
+  imports: [CasesCoreModule, IdentityCoreModule],
+  providers: [CaseLoaders, CaseResolver, MembershipResolver, AssignmentResolver, NoteResolver],
+})
+export class CasesModule {}

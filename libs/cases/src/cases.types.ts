@@ -1,0 +1,136 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+export enum CaseStatus {
+  OPEN = 'OPEN',
+  ACTIVE = 'ACTIVE',
+  CLOSED = 'CLOSED',
+}
+export enum RiskLevel {
+  UNKNOWN = 'UNKNOWN',
+  LOW = 'LOW',
+  ELEVATED = 'ELEVATED',
+  HIGH = 'HIGH',
+}
+export enum CaseFlag {
+  MISSING = 'MISSING',
+  RECENT_RECOVERY = 'RECENT_RECOVERY',
+  TRAFFICKING_VICTIM = 'TRAFFICKING_VICTIM',
+  HIGH_RISK_CONTACT = 'HIGH_RISK_CONTACT',
+  PREGNANT_OR_PARENTING = 'PREGNANT_OR_PARENTING',
+}
+export enum NoteCategory {
+  GENERAL = 'GENERAL',
+  INVESTIGATION = 'INVESTIGATION',
+  CLINICAL = 'CLINICAL',
+}
+export enum MembershipRole {
+  LEAD = 'LEAD',
+  PARTNER = 'PARTNER',
+}
+export enum GrantVia {
+  CREATED = 'CREATED',
+  REFERRAL = 'REFERRAL',
+  HANDOFF = 'HANDOFF',
+  SHARE = 'SHARE',
+  BREAK_GLASS = 'BREAK_GLASS',
+}
+export enum AssignmentRole {
+  PRIMARY = 'PRIMARY',
+  SECONDARY = 'SECONDARY',
+}
+export enum ConsentGrantor {
+  YOUTH = 'YOUTH',
+  GUARDIAN = 'GUARDIAN',
+  COURT = 'COURT',
+}
+for (const [value, name] of [
+  [CaseStatus, 'CaseStatus'],
+  [RiskLevel, 'RiskLevel'],
+  [CaseFlag, 'CaseFlag'],
+  [NoteCategory, 'NoteCategory'],
+  [MembershipRole, 'MembershipRole'],
+  [GrantVia, 'GrantVia'],
+  [AssignmentRole, 'AssignmentRole'],
+  [ConsentGrantor, 'ConsentGrantor'],
+] as const) {
+  registerEnumType(value, { name });
+}
+
+/** IDENTITY fields of a child, sealed together. */
+export interface ChildIdentity {
+  legalName: string;
+  aliases: string[];
+  dateOfBirth: string;
+  sex: string | null;
+  identifyingMarks: string | null;
+}
+
+export interface ContactRecord {
+  name: string;
+  relationship: string | null;
+  phone: string | null;
+}
+
+/** LOCATION fields of a child, sealed together: the narrowest scope. */
+export interface ChildLocation {
+  placement: { kind: string | null; address: string | null; phone: string | null } | null;
+  guardianContacts: ContactRecord[];
+}
+
+export interface CaseRecord {
+  id: string;
+  caseNumber: string;
+  jurisdictionId: string;
+  leadAgencyId: string;
+  status: CaseStatus;
+  riskLevel: RiskLevel;
+  flags: CaseFlag[];
+  version: number;
+  openedAt: Date;
+  closedAt: Date | null;
+  closeReason: string | null;
+}
+
+export interface NoteRecord {
+  id: string;
+  caseId: string;
+  authorId: string;
+  agencyId: string;
+  category: NoteCategory;
+  body: string;
+  correctsId: string | null;
+  createdAt: Date;
+}
+
+export interface MembershipRecord {
+  id: string;
+  caseId: string;
+  agencyId: string;
+  role: MembershipRole;
+  scopes: string[];
+  grantedVia: GrantVia;
+  consentRequired: boolean;
+  active: boolean;
+}
+
+export interface AssignmentRecord {
+  id: string;
+  caseId: string;
+  userId: string;
+  agencyId: string;
+  role: AssignmentRole;
+  active: boolean;
+}
+
+export interface ConsentRecord {
+  id: string;
+  caseId: string;
+  grantedBy: ConsentGrantor;
+  scopes: string[];
+  agencyIds: string[];
+  agencyTypes: string[];
+  purpose: string;
+  effectiveAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}

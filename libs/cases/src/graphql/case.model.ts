@@ -1,0 +1,97 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { AgencyType, DataScope } from '@tandem/authz';
+import { Agency, User } from '@tandem/identity';
+import { ConnectionType } from '@tandem/platform';
+import { AssignmentRole, CaseFlag, CaseStatus, ConsentGrantor, GrantVia, MembershipRole, NoteCategory, RiskLevel } from '../cases.types';
+
+@ObjectType()
+export class Placement {
+  @Field(() => String, { nullable: true }) kind!: string | null;
+  @Field(() => String, { nullable: true }) address!: string | null;
+  @Field(() => String, { nullable: true }) phone!: string | null;
+}
+
+@ObjectType()
+export class Contact {
+  @Field() name!: string;
+  @Field(() => String, { nullable: true }) relationship!: string | null;
+  @Field(() => String, { nullable: true }) phone!: string | null;
+}
+
+@ObjectType({ description: 'The child a case is about. IDENTITY and LOCATION fields are null when outside your scopes (see extensions.redacted).' })
+export class Child {
+  @Field(() => String, { nullable: true }) legalName!: string | null;
+  @Field(() => [String], { nullable: true }) aliases!: string[] | null;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) dateOfBirth!: string | null;
+  @Field(() => String, { nullable: true }) sex!: string | null;
+  @Field(() => String, { nullable: true }) identifyingMarks!: string | null;
+  @Field(() => Placement, { nullable: true }) placement!: Placement | null;
+  @Field(() => [Contact], { nullable: true }) guardianContacts!: Contact[] | null;
+}
+
+@ObjectType()
+export class Membership {
+  @Field(() => Agency) agency!: Agency;
+  @Field(() => MembershipRole) role!: MembershipRole;
+  @Field(() => [DataScope]) scopes!: DataScope[];
+  @Field(() => GrantVia) grantedVia!: GrantVia;
+  @Field() active!: boolean;
+  agencyId!: string;
+}
+
+@ObjectType()
+export class Assignment {
+  @Field(() => User) user!: User;
+  @Field(() => AssignmentRole) role!: AssignmentRole;
+  userId!: string;
+}
+
+@ObjectType()
+export class Note {
+  @Field(() => ID) id!: string;
+  @Field(() => NoteCategory) category!: NoteCategory;
+  @Field() body!: string;
+  @Field(() => User) author!: User;
+  @Field(() => Agency) agency!: Agency;
+  @Field() createdAt!: Date;
+  @Field(() => ID, { nullable: true, description: 'The note this one corrects' }) correctsId!: string | null;
+  authorId!: string;
+  agencyId!: string;
+}
+
+@ObjectType()
+export class Consent {
+  @Field(() => ID) id!: string;
+  @Field(() => ConsentGrantor) grantedBy!: ConsentGrantor;
+  @Field(() => [DataScope]) scopes!: DataScope[];
+  @Field(() => [ID]) agencyIds!: string[];
+  @Field(() => [AgencyType]) agencyTypes!: AgencyType[];
+  @Field() purpose!: string;
+  @Field() effectiveAt!: Date;
+  @Field(() => Date, { nullable: true }) expiresAt!: Date | null;
+  @Field(() => Date, { nullable: true }) revokedAt!: Date | null;
+}
+
+@ObjectType()
+export class Case {
+  @Field(() => ID) id!: string;
+  @Field() caseNumber!: string;
+  @Field(() => CaseStatus) status!: CaseStatus;
+  @Field(() => RiskLevel) riskLevel!: RiskLevel;
+  @Field(() => [CaseFlag]) flags!: CaseFlag[];
+  @Field(() => Int) version!: number;
+  @Field() openedAt!: Date;
+  @Field(() => Date, { nullable: true }) closedAt!: Date | null;
+  @Field(() => [DataScope], { description: 'The scopes of this case that you see' }) viewerScopes!: DataScope[];
+  leadAgencyId!: string;
+}
+
+export const CaseConnection = ConnectionType(Case);
+export const NoteConnection = ConnectionType(Note);
+
+@ObjectType({ description: 'A case about the child exists; only its lead agency and how to reach it are disclosed' })
+export class LocateMatch {
+  @Field() leadAgencyName!: string;
+  @Field(() => String, { nullable: true }) contactEmail!: string | null;
+  @Field(() => String, { nullable: true }) contactPhone!: string | null;
+}

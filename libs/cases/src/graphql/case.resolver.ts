@@ -1,0 +1,292 @@
+import { Args, Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { actorOf, AuditAction, AuditService } from '@tandem/audit';
+import { CurrentViewer, DataScope, Role, Roles, SignedIn, Viewer } from '@tandem/authz';
+import { Agency, IdentityLoaders, User } from '@tandem/identity';
+import { Connection, CursorCodec, GraphQLContext, pageSize, ParseIdPipe, Transactions } from '@tandem/platform';
+import { GraphQLResolveInfo } from 'graphql';
+import { CaseAccess, CaseView } from '../case-access.service';
+import { CaseRepository } from '../case.repository';
+import { AssignmentRole, CaseFlag, CaseStatus, NoteRecord } from '../cases.types';
+import { CasesService } from '../cases.service';
+import { AddNoteInput, CaseFilterInput, CreateCaseInput, LocateSubjectInput, RecordConsentInput, UpdateCaseInput } from './case.input';
+import { CaseLoaders } from './case.loaders';
+import { Assignment, Case, CaseConnection, Child, Consent, LocateMatch, Membership, Note, NoteConnection } from './case.model';
+import { redact } from './redaction';
+
+export type CaseNode = Case;
+
+const IDENTITY_FIELDS = ['legalName', 'aliases', 'dateOfBirth', 'sex', 'identifyingMarks'];
+const LOCATION_FIELDS = ['placement', 'guardianContacts'];
+
+function toNode(view: CaseView): CaseNode {
+  return { ...view.record, viewerScopes: view.scopes };
+}
+
+@Resolver(() => Case)
+export class CaseResolver {
+  constructor(
+    private readonly service: CasesService,
+    private readonly access: CaseAccess,
+    private readonly caseRepo: CaseRepository,
+    private readonly loaders: CaseLoaders,
+    private readonly identity: IdentityLoaders,
+    private readonly cursors: CursorCodec,
+    private readonly transactions: Transactions,
+    private readonly audit: AuditService,
+  ) {}
+
+  private keep(context: GraphQLContext, view: CaseView): CaseNode {
+    this.loaders.remember(context, [view]);
+    return toNode(view);
+  }
+
+  @Query(() => Case, { description: 'A case you see; any other id, existing or not, is NOT_FOUND' })
+  @SignedIn()
+  async case(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string, @Context() context: GraphQLContext): Promise<CaseNode> {
+    return this.keep(context, await this.service.viewCase(viewer, id));
+  }
+
+  @Query(() => CaseConnection, { description: 'The cases you see, newest first' })
+  @SignedIn()
+  async cases(
+    @CurrentViewer() viewer: Viewer,
+    @Context() context: GraphQLContext,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+    @Args('filter', { type: () => CaseFilterInput, nullable: true }) filter?: CaseFilterInput,
+  ): Promise<Connection<CaseNode>> {
+    const limit = pageSize(first);
+    const scope = `cases:${JSON.stringify(filter ?? {})}`;
+    const key = this.cursors.decode(scope, after) as [string, string] | null;
+    const ability = this.access.ability(viewer);
+    const { rows, views } = await this.transactions.run(async (tx) => {
+      const records = await this.caseRepo.pageVisible(
+        tx,
+        ability,
+        {
+          statuses: filter?.statuses,
+          riskLevels: filter?.riskLevels,
+          flags: filter?.flags,
+          leadAgencyId: filter?.leadAgencyId,
+          caseNumber: filter?.caseNumber,
+          assignedToUserId: filter?.assignedToMe ? viewer.userId : null,
+        },
+        key,
+        limit + 1,
+      );
+      const page = records.slice(0, limit);
+      const checked = await this.access.views(tx, viewer, page);
+      await this.audit.record(tx, { actor: actorOf(viewer), action: AuditAction.CASE_LIST, details: { caseIds: page.map((record) => record.id) } });
+      return { rows: records, views: checked };
+    });
+    this.loaders.remember(context, views.values());
+    return this.cursors.connection(
+      scope,
+      rows.filter((record, index) => index >= limit || views.has(record.id)),
+      limit,
+      (record) => [record.openedAt.toISOString(), record.id],
+      (record) => toNode(views.get(record.id)!),
+    );
+  }
+
+  @ResolveField(() => Agency)
+  async leadAgency(@Parent() node: CaseNode, @Context() context: GraphQLContext) {
+    return this.identity.agency(context).load(node.leadAgencyId);
+  }
+
+  @ResolveField(() => Child, { description: 'Fields outside your scopes are null and listed in extensions.redacted' })
+  async child(@Parent() node: CaseNode, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<Child> {
+    const scopes = node.viewerScopes;
+    const canIdentity = scopes.includes(DataScope.IDENTITY);
+    const canLocation = scopes.includes(DataScope.LOCATION);
+    const decrypted = canIdentity || canLocation ? await this.loaders.child(context).load(node.id) : null;
+    const redacted = [...(canIdentity ? [] : IDENTITY_FIELDS), ...(canLocation ? [] : LOCATION_FIELDS)];
+    redact(context, info, redacted);
+    const identity = canIdentity ? decrypted?.identity : null;
+    const location = canLocation ? decrypted?.location : null;
+    return {
+      legalName: identity?.legalName ?? null,
+      aliases: identity?.aliases ?? null,
+      dateOfBirth: identity?.dateOfBirth ?? null,
+      sex: identity?.sex ?? null,
+      identifyingMarks: identity?.identifyingMarks ?? null,
+      placement: canLocation ? (location?.placement ?? null) : null,
+      guardianContacts: canLocation ? (location?.guardianContacts ?? []) : null,
+    };
+  }
+
+  @ResolveField(() => [Membership])
+  async memberships(@Parent() node: CaseNode, @Context() context: GraphQLContext): Promise<Membership[]> {
+    const rows = await this.loaders.memberships(context).load(node.id);
+    return rows.map((row) => ({ ...row, scopes: row.scopes as DataScope[] })) as unknown as Membership[];
+  }
+
+  @ResolveField(() => [Assignment])
+  async assignments(@Parent() node: CaseNode, @Context() context: GraphQLContext): Promise<Assignment[]> {
+    return (await this.loaders.assignments(context).load(node.id)) as unknown as Assignment[];
+  }
+
+  @ResolveField(() => [Consent])
+  async consents(@Parent() node: CaseNode, @Context() context: GraphQLContext): Promise<Consent[]> {
+    return (await this.loaders.consents(context).load(node.id)) as unknown as Consent[];
+  }
+
+  @ResolveField(() => NoteConnection, { description: 'Notes you see: GENERAL with SERVICES, INVESTIGATION with INVESTIGATION, CLINICAL only from your agency' })
+  async notes(
+    @Parent() node: CaseNode,
+    @CurrentViewer() viewer: Viewer,
+    @Context() context: GraphQLContext,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<Connection<NoteRecord>> {
+    const view = this.loaders.views(context).get(node.id);
+    const limit = pageSize(first);
+    const scope = `notes:${node.id}`;
+    const key = this.cursors.decode(scope, after) as [string, string] | null;
+    if (!view) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+    const rows = await this.transactions.run((tx) => this.service.pageNotes(tx, viewer, view, key, limit + 1));
+    return this.cursors.connection(scope, rows, limit, (row) => [row.createdAt.toISOString(), row.id], (row) => row);
+  }
+
+  @Mutation(() => Case, { description: 'Opens a case; your agency leads it and you are its PRIMARY assignee' })
+  @Roles(Role.STAFF, Role.SUPERVISOR)
+  async createCase(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateCaseInput, @Context() context: GraphQLContext): Promise<CaseNode> {
+    return this.keep(context, await this.service.createCase(viewer, input));
+  }
+
+  @Mutation(() => Case, { description: 'CONFLICT when expectedVersion is not the current version' })
+  @SignedIn()
+  async updateCase(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string,
+    @Args('input') input: UpdateCaseInput,
+    @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
+    @Context() context: GraphQLContext,
+  ): Promise<CaseNode> {
+    return this.keep(context, await this.service.updateCase(viewer, id, input, expectedVersion));
+  }
+
+  @Mutation(() => Case)
+  @SignedIn()
+  async closeCase(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string,
+    @Args('reason') reason: string,
+    @Context() context: GraphQLContext,
+  ): Promise<CaseNode> {
+    return this.keep(context, await this.service.setStatus(viewer, id, CaseStatus.CLOSED, reason.trim().slice(0, 500) || 'closed'));
+  }
+
+  @Mutation(() => Case)
+  @SignedIn()
+  async reopenCase(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string, @Context() context: GraphQLContext): Promise<CaseNode> {
+    return this.keep(context, await this.service.setStatus(viewer, id, CaseStatus.ACTIVE, null));
+  }
+
+  @Mutation(() => Case)
+  @SignedIn()
+  async setCaseFlag(
+    @CurrentViewer() viewer: Viewer,
+    @Args('caseId', { type: () => ID }, new ParseIdPipe('caseId')) caseId: string,
+    @Args('flag', { type: () => CaseFlag }) flag: CaseFlag,
+    @Args('on', { type: () => Boolean, defaultValue: true }) on: boolean,
+    @Context() context: GraphQLContext,
+  ): Promise<CaseNode> {
+    return this.keep(context, await this.service.setFlag(viewer, caseId, flag, on));
+  }
+
+  @Mutation(() => Case)
+  @SignedIn()
+  async assignUser(
+    @CurrentViewer() viewer: Viewer,
+    @Args('caseId', { type: () => ID }, new ParseIdPipe('caseId')) caseId: string,
+    @Args('userId', { type: () => ID }, new ParseIdPipe('userId')) userId: string,
+    @Args('role', { type: () => AssignmentRole, defaultValue: AssignmentRole.SECONDARY }) role: AssignmentRole,
+    @Context() context: GraphQLContext,
+  ): Promise<CaseNode> {
+    return this.keep(context, await this.service.assign(viewer, caseId, userId, role));
+  }
+
+  @Mutation(() => Case)
+  @SignedIn()
+  async unassignUser(
+    @CurrentViewer() viewer: Viewer,
+    @Args('caseId', { type: () => ID }, new ParseIdPipe('caseId')) caseId: string,
+    @Args('userId', { type: () => ID }, new ParseIdPipe('userId')) userId: string,
+    @Context() context: GraphQLContext,
+  ): Promise<CaseNode> {
+    return this.keep(context, await this.service.unassign(viewer, caseId, userId));
+  }
+
+  @Mutation(() => Note)
+  @SignedIn()
+  addNote(@CurrentViewer() viewer: Viewer, @Args('input') input: AddNoteInput): Promise<NoteRecord> {
+    return this.service.addNote(viewer, input);
+  }
+
+  @Mutation(() => Consent)
+  @SignedIn()
+  recordConsent(@CurrentViewer() viewer: Viewer, @Args('input') input: RecordConsentInput) {
+    return this.service.recordConsent(viewer, input);
+  }
+
+  @Mutation(() => Consent, { description: 'Scopes that rested on this consent are withdrawn at once' })
+  @SignedIn()
+  revokeConsent(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string) {
+    return this.service.revokeConsent(viewer, id);
+  }
+
+  @Mutation(() => Case, { description: 'Emergency access for 4 hours (SUMMARY, IDENTITY, LOCATION); audited, supervisors alerted, reviewed' })
+  @SignedIn()
+  async breakGlass(
+    @CurrentViewer() viewer: Viewer,
+    @Args('caseId', { type: () => ID }, new ParseIdPipe('caseId')) caseId: string,
+    @Args('justification') justification: string,
+    @Context() context: GraphQLContext,
+  ): Promise<CaseNode> {
+    return this.keep(context, await this.service.breakGlass(viewer, caseId, justification));
+  }
+
+  @Query(() => [LocateMatch], { description: 'Whether cases about this child exist, and which agency to call; nothing else' })
+  @Roles(Role.STAFF, Role.SUPERVISOR)
+  async locateCases(@CurrentViewer() viewer: Viewer, @Args('subject') subject: LocateSubjectInput, @Context() context: GraphQLContext): Promise<LocateMatch[]> {
+    const matches = await this.service.locate(viewer, subject);
+    const agencies = await Promise.all(matches.map((match) => this.identity.agency(context).load(match.leadAgencyId)));
+    return agencies.map((agency) => ({ leadAgencyName: agency?.name ?? 'unknown', contactEmail: agency?.contactEmail ?? null, contactPhone: agency?.contactPhone ?? null }));
+  }
+}
+
+@Resolver(() => Membership)
+export class MembershipResolver {
+  constructor(private readonly identity: IdentityLoaders) {}
+
+  @ResolveField(() => Agency)
+  agency(@Parent() membership: Membership, @Context() context: GraphQLContext) {
+    return this.identity.agency(context).load(membership.agencyId);
+  }
+}
+
+@Resolver(() => Assignment)
+export class AssignmentResolver {
+  constructor(private readonly identity: IdentityLoaders) {}
+
+  @ResolveField(() => User)
+  user(@Parent() assignment: Assignment, @Context() context: GraphQLContext) {
+    return this.identity.user(context).load(assignment.userId);
+  }
+}
+
+@Resolver(() => Note)
+export class NoteResolver {
+  constructor(private readonly identity: IdentityLoaders) {}
+
+  @ResolveField(() => User)
+  author(@Parent() note: Note, @Context() context: GraphQLContext) {
+    return this.identity.user(context).load(note.authorId);
+  }
+
+  @ResolveField(() => Agency)
+  agency(@Parent() note: Note, @Context() context: GraphQLContext) {
+    return this.identity.agency(context).load(note.agencyId);
+  }
+}
