@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@tandem/audit';
+import { CasesCoreModule } from '@tandem/cases';
+import { CryptoModule } from '@tandem/crypto';
 import { IdentityCoreModule } from '@tandem/identity';
 import { AppConfig, ClockModule, ConfigModule, DatabaseModule, QueueModule } from '@tandem/platform';
+import { DemoCases } from './demo/demo-cases';
 import { DemoSeedService } from './demo/demo-seed.service';
 
 /** What the administrative commands need: the database, the domain services, the queues. */
@@ -10,8 +13,8 @@ export class CliModule {
   static forRoot(config: AppConfig) {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot('cli'), QueueModule.forRoot(), AuditModule, IdentityCoreModule],
-      providers: [DemoSeedService],
+      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot('cli'), QueueModule.forRoot(), AuditModule, CryptoModule, IdentityCoreModule, CasesCoreModule],
+      providers: [DemoSeedService, DemoCases],
     };
   }
 }

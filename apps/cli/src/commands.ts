@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { CasesService } from '@tandem/cases';
 import { BootstrapAdminService } from '@tandem/identity';
 import { AppConfig, EventTopic, OutboxService, RedisService, runMigrations, Transactions } from '@tandem/platform';
 import { CliModule } from './cli.module';
@@ -70,6 +71,15 @@ export const COMMANDS: Record<string, Command> = {
       }
       const id = await withContext(config, (app) => app.get(BootstrapAdminService).createSystemAdmin({ email, displayName: name, password }));
       console.log(`system administrator created: ${id}`);
+      return 0;
+    },
+  },
+  'keys:rotate': {
+    summary: 're-encrypt child records sealed with older keys (put the new key first in PII_ENCRYPTION_KEY; --from id,id limits it to those keys)',
+    async run(config, args) {
+      const from = typeof args.flags.from === 'string' ? args.flags.from.split(',').map((id) => id.trim()).filter(Boolean) : null;
+      const count = await withContext(config, (app) => app.get(CasesService).rotateKeys(from));
+      console.log(`keys:rotate: ${count} child records re-encrypted with key ${config.values.PII_ENCRYPTION_KEY[0]!.id}`);
       return 0;
     },
   },

@@ -131,18 +131,17 @@ export class CaseRepository {
     const facts = new Map<string, CaseFacts>();
     if (caseIds.length === 0) return facts;
     const ids = [...caseIds];
-    const [cases, memberships, assignments, grants, consents, inbox] = await Promise.all([
-      tx.query(`SELECT id, lead_agency_id AS "leadAgencyId", jurisdiction_id AS "jurisdictionId" FROM case_file WHERE id = ANY($1::uuid[])`, [ids]),
-      tx.query(`SELECT ${MEMBERSHIP_COLUMNS} FROM membership WHERE case_id = ANY($1::uuid[])`, [ids]),
-      tx.query(`SELECT ${ASSIGNMENT_COLUMNS} FROM assignment WHERE case_id = ANY($1::uuid[])`, [ids]),
-      tx.query(
-        `SELECT case_id AS "caseId", user_id AS "userId", expires_at AS "expiresAt", revoked_at IS NOT NULL AS revoked
-           FROM access_grant WHERE case_id = ANY($1::uuid[])`,
-        [ids],
-      ),
-      tx.query(`SELECT ${CONSENT_COLUMNS} FROM consent WHERE case_id = ANY($1::uuid[])`, [ids]),
-      tx.query(`SELECT case_id AS "caseId", agency_id AS "agencyId", scopes FROM case_inbox WHERE case_id = ANY($1::uuid[])`, [ids]),
-    ]);
+    // One connection runs one statement at a time (and a transaction must): these go in sequence.
+    const cases = await tx.query(`SELECT id, lead_agency_id AS "leadAgencyId", jurisdiction_id AS "jurisdictionId" FROM case_file WHERE id = ANY($1::uuid[])`, [ids]);
+    const memberships = await tx.query(`SELECT ${MEMBERSHIP_COLUMNS} FROM membership WHERE case_id = ANY($1::uuid[])`, [ids]);
+    const assignments = await tx.query(`SELECT ${ASSIGNMENT_COLUMNS} FROM assignment WHERE case_id = ANY($1::uuid[])`, [ids]);
+    const grants = await tx.query(
+      `SELECT case_id AS "caseId", user_id AS "userId", expires_at AS "expiresAt", revoked_at IS NOT NULL AS revoked
+         FROM access_grant WHERE case_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const consents = await tx.query(`SELECT ${CONSENT_COLUMNS} FROM consent WHERE case_id = ANY($1::uuid[])`, [ids]);
+    const inbox = await tx.query(`SELECT case_id AS "caseId", agency_id AS "agencyId", scopes FROM case_inbox WHERE case_id = ANY($1::uuid[])`, [ids]);
     for (const row of cases as { id: string; leadAgencyId: string; jurisdictionId: string }[]) {
       facts.set(row.id, { ...row, memberships: [], assignments: [], grants: [], consents: [], inbox: [] });
     }

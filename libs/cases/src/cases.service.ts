@@ -429,16 +429,20 @@ export class CasesService {
     };
   }
 
-  /** Re-encrypts every child not sealed with the current key (`npm run cli -- keys:rotate`). */
-  async rotateKeys(batchSize = 200): Promise<number> {
+  /**
+   * Re-encrypts every child not sealed with the current key, or only those sealed with the keys
+   * named in `fromKeyIds` (`npm run cli -- keys:rotate [--from id,id]`).
+   */
+  async rotateKeys(fromKeyIds: string[] | null = null, batchSize = 200): Promise<number> {
     let total = 0;
     const current = this.cipher.currentKeyId;
     for (;;) {
       const done = await this.transactions.run(async (tx) => {
         const rows: { caseId: string; identitySealed: string; locationSealed: string | null }[] = await tx.query(
           `SELECT case_id AS "caseId", identity_sealed AS "identitySealed", location_sealed AS "locationSealed"
-             FROM child WHERE key_id <> $1 LIMIT $2 FOR UPDATE SKIP LOCKED`,
-          [current, batchSize],
+             FROM child WHERE key_id <> $1 AND ($3::text[] IS NULL OR key_id = ANY($3::text[]))
+            LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          [current, batchSize, fromKeyIds],
         );
         for (const row of rows) {
           const { identity, location } = this.decryptChild(row.caseId, row);

@@ -3,6 +3,7 @@ import { AuditService, SYSTEM } from '@tandem/audit';
 import { Role } from '@tandem/authz';
 import { AgencyRepository, BootstrapAdminService, JurisdictionRepository, PasswordHasher, UserRepository } from '@tandem/identity';
 import { AppConfig, Transactions, Tx } from '@tandem/platform';
+import { DemoCases } from './demo-cases';
 import { DEMO_AGENCY_KINDS, DEMO_AGENCY_USERS, DEMO_JURISDICTIONS, DEMO_PASSWORD, demoEmail } from './demo-identity';
 
 export interface DemoSignIn {
@@ -26,6 +27,7 @@ export class DemoSeedService {
     private readonly passwords: PasswordHasher,
     private readonly bootstrap: BootstrapAdminService,
     private readonly audit: AuditService,
+    private readonly demoCases: DemoCases,
   ) {}
 
   async seed(): Promise<{ created: number; signIns: DemoSignIn[] }> {
@@ -68,7 +70,8 @@ export class DemoSeedService {
       if (count > 0) await this.audit.record(tx, { actor: SYSTEM, action: 'DEMO_SEED', details: { created: count } });
       return count;
     });
-    return { created, signIns };
+    const cases = await this.demoCases.seed();
+    return { created: created + cases, signIns };
   }
 
   private async ensureUser(tx: Tx, email: string, displayName: string, agencyId: string | null, role: Role, passwordHash: string): Promise<number> {
