@@ -153,6 +153,14 @@ describe('POLICY.md over GraphQL', () => {
     expect(await t.world.count('audit_event', `action = 'ACCESS_DENIED' AND case_id = $1 AND actor_user_id = $2`, [K.id, people.cwAdmin.id])).toBe(1);
   });
 
+  it('a break-glass grant ends when its holder moves to another agency', async () => {
+    const { K, agencies, people } = cast;
+    await t.gql.ok(BREAK_GLASS, { caseId: K.id, j: 'Child reported in danger at a traffic stop tonight' }, people.pd1.token);
+    expect(await listIds(people.pd1.token)).toContain(K.id);
+    await t.db.query(`UPDATE app_user SET agency_id = $2 WHERE id = $1`, [people.pd1.id, agencies.SH.id]);
+    expect(await t.gql.code(CASE, { id: K.id }, people.pd1.token)).toBe('NOT_FOUND');
+  });
+
   it('a user moved to another agency keeps nothing of the old one', async () => {
     const { K, agencies, people } = cast;
     expect(await listIds(people.cw1.token)).toContain(K.id);

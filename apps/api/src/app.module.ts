@@ -7,6 +7,7 @@ import { AuthModule } from '@tandem/auth';
 import { CasesModule } from '@tandem/cases';
 import { CryptoModule } from '@tandem/crypto';
 import { IdentityModule } from '@tandem/identity';
+import { ReferralsModule } from '@tandem/referrals';
 import {
   AppConfig,
   ClockModule,
@@ -23,7 +24,7 @@ import { graphqlOptions } from './graphql.config';
 import { StartupService } from './startup.service';
 
 /** The domain modules the API serves. */
-export const API_DOMAIN_MODULES = [IdentityModule, AuthModule, CasesModule];
+export const API_DOMAIN_MODULES = [IdentityModule, AuthModule, CasesModule, ReferralsModule];
 
 @Module({})
 export class ApiModule {

@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { AuditModule } from '@tandem/audit';
 import { CasesCoreModule } from '@tandem/cases';
 import { CryptoModule } from '@tandem/crypto';
+import { ReferralsCoreModule } from '@tandem/referrals';
 import {
   AppConfig,
   ClockModule,
@@ -42,6 +43,7 @@ export class WorkerModule {
         AuditModule,
         CryptoModule,
         CasesCoreModule,
+        ReferralsCoreModule,
         DiscoveryModule,
       ],
       providers: [OutboxRelay, EventsProcessor, SystemProcessor, WorkerLifecycle, ...WORKER_HANDLERS],

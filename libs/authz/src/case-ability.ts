@@ -45,10 +45,18 @@ export function defineCaseAbility(viewer: Viewer, now: Date): CaseAbility {
 
     // Rule 4: the inbox view of a pending referral or handoff: SUMMARY and what it shares.
     allow([DataScope.SUMMARY], { inbox: { $elemMatch: { agencyId } } });
-    for (const scope of CONSENTED_SCOPES) allow([scope], { inbox: { $elemMatch: { agencyId, scopes: scope } } });
+    for (const scope of CONSENTED_SCOPES) {
+      allow([scope], { inbox: { $elemMatch: { agencyId, consentRequired: false, scopes: scope } } });
+      for (const covers of [{ agencyIds: agencyId }, { agencyTypes: viewer.agencyType }]) {
+        allow([scope], {
+          inbox: { $elemMatch: { agencyId, consentRequired: true, scopes: scope } },
+          consents: { $elemMatch: { scopes: scope, revoked: false, effectiveAt: { $lte: at }, expiresAt: { $gt: at }, ...covers } },
+        });
+      }
+    }
 
-    // Rule 5: an unexpired break-glass grant.
-    allow(BREAK_GLASS_SCOPES, { grants: { $elemMatch: { userId: viewer.userId, revoked: false, expiresAt: { $gt: at } } } });
+    // Rule 5: an unexpired break-glass grant, made for the agency the user still belongs to.
+    allow(BREAK_GLASS_SCOPES, { grants: { $elemMatch: { userId: viewer.userId, agencyId, revoked: false, expiresAt: { $gt: at } } } });
   }
   return createMongoAbility<CaseAbility>(rules as never);
 }

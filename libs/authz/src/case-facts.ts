@@ -17,7 +17,7 @@ export interface CaseFacts {
     active: boolean;
   }[];
   assignments: { userId: string; agencyId: string; active: boolean }[];
-  grants: { userId: string; expiresAt: number; revoked: boolean }[];
+  grants: { userId: string; agencyId: string; expiresAt: number; revoked: boolean }[];
   consents: {
     scopes: string[];
     agencyIds: string[];
@@ -27,7 +27,7 @@ export interface CaseFacts {
     revoked: boolean;
   }[];
   /** Pending referrals and handoffs addressed to an agency: the inbox view. */
-  inbox: { agencyId: string; scopes: string[] }[];
+  inbox: { agencyId: string; scopes: string[]; consentRequired: boolean }[];
 }
 
 /** A consent without an end date lasts "forever": the largest safe integer, the same in SQL. */

@@ -54,6 +54,7 @@ const RELATIONS: Record<string, Relation> = {
     join: (c) => `ag.case_id = ${c}.id`,
     fields: {
       userId: { sql: 'ag.user_id', cast: 'uuid' },
+      agencyId: { sql: 'ag.agency_id', cast: 'uuid' },
       expiresAt: { sql: epochMs('ag.expires_at'), cast: 'float8' },
       revoked: { sql: '(ag.revoked_at IS NOT NULL)', cast: 'boolean' },
     },
@@ -78,6 +79,7 @@ const RELATIONS: Record<string, Relation> = {
     fields: {
       agencyId: { sql: 'ai.agency_id', cast: 'uuid' },
       scopes: { sql: 'ai.scopes', array: true, cast: 'text' },
+      consentRequired: { sql: 'ai.consent_required', cast: 'boolean' },
     },
   },
 };

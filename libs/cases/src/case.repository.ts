@@ -136,12 +136,12 @@ export class CaseRepository {
     const memberships = await tx.query(`SELECT ${MEMBERSHIP_COLUMNS} FROM membership WHERE case_id = ANY($1::uuid[])`, [ids]);
     const assignments = await tx.query(`SELECT ${ASSIGNMENT_COLUMNS} FROM assignment WHERE case_id = ANY($1::uuid[])`, [ids]);
     const grants = await tx.query(
-      `SELECT case_id AS "caseId", user_id AS "userId", expires_at AS "expiresAt", revoked_at IS NOT NULL AS revoked
+      `SELECT case_id AS "caseId", user_id AS "userId", agency_id AS "agencyId", expires_at AS "expiresAt", revoked_at IS NOT NULL AS revoked
          FROM access_grant WHERE case_id = ANY($1::uuid[])`,
       [ids],
     );
     const consents = await tx.query(`SELECT ${CONSENT_COLUMNS} FROM consent WHERE case_id = ANY($1::uuid[])`, [ids]);
-    const inbox = await tx.query(`SELECT case_id AS "caseId", agency_id AS "agencyId", scopes FROM case_inbox WHERE case_id = ANY($1::uuid[])`, [ids]);
+    const inbox = await tx.query(`SELECT case_id AS "caseId", agency_id AS "agencyId", scopes, consent_required AS "consentRequired" FROM case_inbox WHERE case_id = ANY($1::uuid[])`, [ids]);
     for (const row of cases as { id: string; leadAgencyId: string; jurisdictionId: string }[]) {
       facts.set(row.id, { ...row, memberships: [], assignments: [], grants: [], consents: [], inbox: [] });
     }
@@ -149,8 +149,8 @@ export class CaseRepository {
       facts.get(m.caseId)?.memberships.push({ agencyId: m.agencyId, role: m.role, scopes: m.scopes, consentRequired: m.consentRequired, active: m.active });
     }
     for (const a of assignments as AssignmentRecord[]) facts.get(a.caseId)?.assignments.push({ userId: a.userId, agencyId: a.agencyId, active: a.active });
-    for (const g of grants as { caseId: string; userId: string; expiresAt: Date; revoked: boolean }[]) {
-      facts.get(g.caseId)?.grants.push({ userId: g.userId, expiresAt: g.expiresAt.getTime(), revoked: g.revoked });
+    for (const g of grants as { caseId: string; userId: string; agencyId: string; expiresAt: Date; revoked: boolean }[]) {
+      facts.get(g.caseId)?.grants.push({ userId: g.userId, agencyId: g.agencyId, expiresAt: g.expiresAt.getTime(), revoked: g.revoked });
     }
     for (const c of consents as ConsentRecord[]) {
       facts.get(c.caseId)?.consents.push({
@@ -162,7 +162,9 @@ export class CaseRepository {
         revoked: c.revokedAt !== null,
       });
     }
-    for (const i of inbox as { caseId: string; agencyId: string; scopes: string[] }[]) facts.get(i.caseId)?.inbox.push({ agencyId: i.agencyId, scopes: i.scopes });
+    for (const i of inbox as { caseId: string; agencyId: string; scopes: string[]; consentRequired: boolean }[]) {
+      facts.get(i.caseId)?.inbox.push({ agencyId: i.agencyId, scopes: i.scopes, consentRequired: i.consentRequired });
+    }
     return facts;
   }
 

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { IdentityCoreModule } from '@tandem/identity';
 import { CaseAccess } from './case-access.service';
+import { CaseEvents } from './case-events';
 import { CaseRepository } from './case.repository';
 import { CasesService } from './cases.service';
 import { CaseLoaders } from './graphql/case.loaders';
-import { AssignmentResolver, CaseResolver, MembershipResolver, NoteResolver } from './graphql/case.resolver';
+import { AssignmentResolver, CaseResolver, MembershipResolver, NoteResolver, TimelineResolver } from './graphql/case.resolver';
 import { BreakGlassHandler } from './jobs/break-glass.handler';
 
-const CORE = [CaseRepository, CaseAccess, CasesService];
+const CORE = [CaseRepository, CaseAccess, CasesService, CaseEvents];
 
 /** Cases without GraphQL: the worker's handlers and the CLI. */
 @Module({ imports: [IdentityCoreModule], providers: [...CORE, BreakGlassHandler], exports: [...CORE, BreakGlassHandler] })
@@ -16,6 +17,7 @@ export class CasesCoreModule {}
 /** Cases with their GraphQL resolvers, for the API. */
 @Module({
   imports: [CasesCoreModule, IdentityCoreModule],
-  providers: [CaseLoaders, CaseResolver, MembershipResolver, AssignmentResolver, NoteResolver],
+  providers: [CaseLoaders, CaseResolver, MembershipResolver, AssignmentResolver, NoteResolver, TimelineResolver],
+  exports: [CaseLoaders],
 })
 export class CasesModule {}

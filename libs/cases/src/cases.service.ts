@@ -4,6 +4,7 @@ import { AgencyType, BREAK_GLASS_SCOPES, CONSENTED_SCOPES, DataScope, LEAD_SCOPE
 import { BlindIndex, PiiCipher } from '@tandem/crypto';
 import { BadInputError, Clock, ConflictError, ForbiddenError, NotFoundError, OutboxService, EventTopic, Transactions, Tx } from '@tandem/platform';
 import { CaseAccess, CaseView } from './case-access.service';
+import { CaseEvents } from './case-events';
 import { CaseRepository } from './case.repository';
 import {
   AssignmentRole,
@@ -59,6 +60,7 @@ export class CasesService {
     private readonly cipher: PiiCipher,
     private readonly blindIndex: BlindIndex,
     private readonly clock: Clock,
+    private readonly events: CaseEvents,
   ) {}
 
   async createCase(viewer: Viewer, input: { child: ChildInputData; riskLevel?: RiskLevel | null }): Promise<CaseView> {
@@ -86,6 +88,7 @@ export class CasesService {
         consentRequired: false,
       });
       await this.cases.insertAssignment(tx, { caseId: record.id, userId: viewer.userId, agencyId: viewer.agencyId!, role: AssignmentRole.PRIMARY, assignedBy: viewer.userId });
+      await this.events.record(tx, { caseId: record.id, kind: 'CASE_CREATED', scope: DataScope.SUMMARY, actor: viewer, subjectId: record.id });
       await this.audit.record(tx, { actor: actorOf(viewer), action: 'CASE_CREATE', caseId: record.id, subjectType: 'Case', subjectId: record.id, scopes: [...LEAD_SCOPES] });
       const view = (await this.access.views(tx, viewer, [record])).get(record.id);
       if (!view) throw new Error('the creator cannot see the case just created');
@@ -128,6 +131,7 @@ export class CasesService {
       );
       if (!updated) return { conflict: view.record.version } as const;
       if (needs.has(DataScope.IDENTITY) || needs.has(DataScope.LOCATION)) await this.updateChild(tx, caseId, input);
+      await this.events.record(tx, { caseId, kind: 'CASE_UPDATED', scope: DataScope.SUMMARY, actor: viewer, data: { scopes: [...needs] } });
       await this.audit.record(tx, { actor: actorOf(viewer), action: AuditAction.CASE_UPDATE, caseId, subjectType: 'Case', subjectId: caseId, scopes: [...needs], details: { fields: touched } });
       const fresh = (await this.cases.findCases(tx, [caseId]))[0]!;
       return { view: { ...view, record: fresh } };
@@ -151,6 +155,7 @@ export class CasesService {
                 version = version + 1, updated_at = now() WHERE id = $1 AND status = $4 AND lead_agency_id = $5`,
         [caseId, to, reason, from, viewer.agencyId],
       );
+      await this.events.record(tx, { caseId, kind: to === CaseStatus.CLOSED ? 'CASE_CLOSED' : 'CASE_REOPENED', scope: DataScope.SUMMARY, actor: viewer });
       await this.audit.record(tx, { actor: actorOf(viewer), action, caseId, subjectType: 'Case', subjectId: caseId, reason });
       return { view: { ...view, record: (await this.cases.findCases(tx, [caseId]))[0]! } };
     });
@@ -169,6 +174,7 @@ export class CasesService {
           WHERE id = $1 AND lead_agency_id = $4`,
         [caseId, flag, on, viewer.agencyId],
       );
+      await this.events.record(tx, { caseId, kind: on ? 'FLAG_SET' : 'FLAG_CLEARED', scope: DataScope.SUMMARY, actor: viewer, data: { flag } });
       await this.audit.record(tx, { actor: actorOf(viewer), action: 'CASE_FLAG', caseId, subjectType: 'Case', subjectId: caseId, details: { flag, on } });
       return { view: { ...view, record: (await this.cases.findCases(tx, [caseId]))[0]! } };
     });
@@ -194,6 +200,7 @@ export class CasesService {
       await this.cases.insertAssignment(tx, { caseId, userId, agencyId: viewer.agencyId!, role, assignedBy: viewer.userId });
       // The case becomes ACTIVE with its first assignment beyond the creator.
       await tx.query(`UPDATE case_file SET status = 'ACTIVE', version = version + 1, updated_at = now() WHERE id = $1 AND status = 'OPEN'`, [caseId]);
+      await this.events.record(tx, { caseId, kind: 'USER_ASSIGNED', scope: DataScope.SUMMARY, actor: viewer, subjectId: userId, data: { role } });
       await this.audit.record(tx, { actor: actorOf(viewer), action: 'CASE_ASSIGN', caseId, subjectType: 'User', subjectId: userId, details: { role } });
       return { view: { ...view, record: (await this.cases.findCases(tx, [caseId]))[0]! } };
     });
@@ -208,6 +215,7 @@ export class CasesService {
       const assignment = view.facts.assignments.find((a) => a.active && a.userId === userId);
       if (!assignment || assignment.agencyId !== viewer.agencyId) return { badInput: 'is not assigned to this case by your agency' } as const;
       await tx.query(`UPDATE assignment SET active = false, ended_at = now() WHERE case_id = $1 AND user_id = $2 AND active`, [caseId, userId]);
+      await this.events.record(tx, { caseId, kind: 'USER_UNASSIGNED', scope: DataScope.SUMMARY, actor: viewer, subjectId: userId });
       await this.audit.record(tx, { actor: actorOf(viewer), action: 'CASE_UNASSIGN', caseId, subjectType: 'User', subjectId: userId });
       return { view: { ...view, record: (await this.cases.findCases(tx, [caseId]))[0]! } };
     });
@@ -242,6 +250,15 @@ export class CasesService {
         category: input.category,
         body: input.body,
         correctsId: input.correctsNoteId ?? null,
+      });
+      await this.events.record(tx, {
+        caseId: input.caseId,
+        kind: 'NOTE_ADDED',
+        scope: note.category === NoteCategory.INVESTIGATION ? DataScope.INVESTIGATION : note.category === NoteCategory.CLINICAL ? DataScope.CLINICAL : DataScope.SERVICES,
+        onlyAgencyId: note.category === NoteCategory.CLINICAL ? note.agencyId : null,
+        actor: viewer,
+        subjectId: note.id,
+        data: { category: note.category },
       });
       await this.audit.record(tx, { actor: actorOf(viewer), action: AuditAction.NOTE_ADD, caseId: input.caseId, subjectType: 'Note', subjectId: note.id, details: { category: note.category } });
       return { note };
@@ -297,6 +314,7 @@ export class CasesService {
                    purpose, effective_at AS "effectiveAt", expires_at AS "expiresAt", revoked_at AS "revokedAt"`,
         [input.caseId, input.grantedBy, input.scopes, input.agencyIds ?? [], input.agencyTypes ?? [], input.purpose, effectiveAt, input.expiresAt ?? null, viewer.userId],
       );
+      await this.events.record(tx, { caseId: input.caseId, kind: 'CONSENT_RECORDED', scope: DataScope.SUMMARY, actor: viewer, subjectId: consent.id, data: { scopes: input.scopes } });
       await this.audit.record(tx, { actor: actorOf(viewer), action: 'CONSENT_RECORD', caseId: input.caseId, subjectType: 'Consent', subjectId: consent.id, scopes: input.scopes });
       return { consent: consent as ConsentRecord };
     });
@@ -322,6 +340,7 @@ export class CasesService {
       );
       if (!revoked) return { conflict: 0, message: 'This consent is already revoked', caseId: row.caseId } as const;
       const withdrawn = await this.withdrawScopesOf(tx, consentId, now);
+      await this.events.record(tx, { caseId: row.caseId, kind: 'CONSENT_REVOKED', scope: DataScope.SUMMARY, actor: viewer, subjectId: consentId, data: { withdrawn: withdrawn.map((w) => ({ agencyId: w.agencyId, scopes: w.scopes })) } });
       await this.audit.record(
         tx,
         { actor: actorOf(viewer), action: 'CONSENT_REVOKE', caseId: row.caseId, subjectType: 'Consent', subjectId: consentId, scopes: revoked.scopes },
@@ -396,6 +415,7 @@ export class CasesService {
         scopes: [...BREAK_GLASS_SCOPES],
         justification: text,
       });
+      await this.events.record(tx, { caseId, kind: 'BREAK_GLASS', scope: DataScope.SUMMARY, actor: viewer, subjectId: grant.id });
       await this.outbox.publish(tx, {
         topic: EventTopic.BREAK_GLASS,
         payload: { grantId: grant.id, caseId, userId: viewer.userId, agencyId: viewer.agencyId, leadAgencyId: record.leadAgencyId, expiresAt: expiresAt.toISOString() },

@@ -1,8 +1,11 @@
 // Cases: the case record, its child (encrypted at rest), memberships, assignments, notes,
 // consents and break glass, behind the access contract of POLICY.md.
 export * from './case-access.service';
+export * from './case-events';
 export * from './case.repository';
 export * from './cases.module';
 export * from './cases.service';
 export * from './cases.types';
 export * from './jobs/break-glass.handler';
+export * from './graphql/case.model';
+export * from './graphql/case.loaders';

@@ -86,7 +86,20 @@ export class Case {
   leadAgencyId!: string;
 }
 
+@ObjectType({ description: 'One event of a case, shown when its scope is yours' })
+export class TimelineEntry {
+  @Field(() => ID) id!: string;
+  @Field() kind!: string;
+  @Field() occurredAt!: Date;
+  @Field(() => DataScope) scope!: DataScope;
+  @Field(() => ID, { nullable: true }) subjectId!: string | null;
+  @Field(() => String, { description: 'JSON with ids and codes of the event (never personal data)' }) detail!: string;
+  actorUserId!: string | null;
+  actorAgencyId!: string | null;
+}
+
 export const CaseConnection = ConnectionType(Case);
+export const TimelineConnection = ConnectionType(TimelineEntry, 'Timeline');
 export const NoteConnection = ConnectionType(Note);
 
 @ObjectType({ description: 'A case about the child exists; only its lead agency and how to reach it are disclosed' })

@@ -10,7 +10,8 @@ import { AssignmentRole, CaseFlag, CaseStatus, NoteRecord } from '../cases.types
 import { CasesService } from '../cases.service';
 import { AddNoteInput, CaseFilterInput, CreateCaseInput, LocateSubjectInput, RecordConsentInput, UpdateCaseInput } from './case.input';
 import { CaseLoaders } from './case.loaders';
-import { Assignment, Case, CaseConnection, Child, Consent, LocateMatch, Membership, Note, NoteConnection } from './case.model';
+import { Assignment, Case, CaseConnection, Child, Consent, LocateMatch, Membership, Note, NoteConnection, TimelineConnection, TimelineEntry } from './case.model';
+import { CaseEventRecord, CaseEvents } from '../case-events';
 import { redact } from './redaction';
 
 export type CaseNode = Case;
@@ -33,6 +34,7 @@ export class CaseResolver {
     private readonly cursors: CursorCodec,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
+    private readonly events: CaseEvents,
   ) {}
 
   private keep(context: GraphQLContext, view: CaseView): CaseNode {
@@ -146,6 +148,22 @@ export class CaseResolver {
     if (!view) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
     const rows = await this.transactions.run((tx) => this.service.pageNotes(tx, viewer, view, key, limit + 1));
     return this.cursors.connection(scope, rows, limit, (row) => [row.createdAt.toISOString(), row.id], (row) => row);
+  }
+
+  @ResolveField(() => TimelineConnection, { description: 'Everything that happened on the case, oldest first, as far as your scopes go' })
+  async timeline(
+    @Parent() node: CaseNode,
+    @CurrentViewer() viewer: Viewer,
+    @Context() context: GraphQLContext,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<Connection<TimelineEntry>> {
+    const limit = pageSize(first);
+    const scope = `timeline:${node.id}`;
+    const key = this.cursors.decode(scope, after) as [string, string] | null;
+    if (!this.loaders.views(context).has(node.id)) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+    const rows = await this.events.page(this.transactions.manager, node.id, node.viewerScopes, viewer.agencyId, key, limit + 1);
+    return this.cursors.connection(scope, rows, limit, (row: CaseEventRecord) => [row.occurredAt.toISOString(), row.id], (row) => ({ ...row, detail: JSON.stringify(row.data) }));
   }
 
   @Mutation(() => Case, { description: 'Opens a case; your agency leads it and you are its PRIMARY assignee' })
@@ -273,6 +291,21 @@ export class AssignmentResolver {
   @ResolveField(() => User)
   user(@Parent() assignment: Assignment, @Context() context: GraphQLContext) {
     return this.identity.user(context).load(assignment.userId);
+  }
+}
+
+@Resolver(() => TimelineEntry)
+export class TimelineResolver {
+  constructor(private readonly identity: IdentityLoaders) {}
+
+  @ResolveField(() => User, { nullable: true })
+  actor(@Parent() entry: TimelineEntry, @Context() context: GraphQLContext) {
+    return entry.actorUserId ? this.identity.user(context).load(entry.actorUserId) : null;
+  }
+
+  @ResolveField(() => Agency, { nullable: true })
+  actorAgency(@Parent() entry: TimelineEntry, @Context() context: GraphQLContext) {
+    return entry.actorAgencyId ? this.identity.agency(context).load(entry.actorAgencyId) : null;
   }
 }
 

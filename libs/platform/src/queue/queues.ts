@@ -18,6 +18,12 @@ export const EventTopic = {
   SYSTEM_PING: 'system.ping',
   /** Someone broke the glass on a case: supervisors of both agencies are alerted. */
   BREAK_GLASS: 'case.break-glass',
+  /** A referral was sent or moved in its lifecycle. */
+  REFERRAL_CHANGED: 'referral.changed',
+  /** An EMERGENCY referral shared data without consent: the sender's supervisors are alerted. */
+  REFERRAL_EMERGENCY: 'referral.emergency',
+  /** A handoff was requested or moved in its lifecycle. */
+  HANDOFF_CHANGED: 'handoff.changed',
 } as const;
 export type EventTopic = (typeof EventTopic)[keyof typeof EventTopic];
 

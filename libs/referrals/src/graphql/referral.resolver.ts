@@ -1,0 +1,229 @@
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentViewer, DataScope, Role, Roles, Viewer } from '@tandem/authz';
+import { Case, CaseLoaders } from '@tandem/cases';
+import { Agency, IdentityLoaders, User } from '@tandem/identity';
+import { BadInputError, Clock, Connection, CursorCodec, GraphQLContext, NotFoundError, pageSize, ParseIdPipe, Transactions } from '@tandem/platform';
+import DataLoader from 'dataloader';
+import { ReferralRepository } from '../referral.repository';
+import { ReferralsService } from '../referrals.service';
+import { DeclineReason, Direction, HandoffRecord, HandoffStatus, ReferralRecord, ReferralStatus } from '../referrals.types';
+import { CreateReferralInput, RequestHandoffInput } from './referral.input';
+import { Handoff, HandoffConnection, InboxCounts, Referral, ReferralConnection } from './referral.model';
+
+const CASE_ROLES = [Role.STAFF, Role.SUPERVISOR];
+const REFERRALS_BY_CASE = Symbol('referrals-by-case');
+
+function text(path: string, value: string | null | undefined, max = 2000): string {
+  const trimmed = (value ?? '').trim();
+  if (trimmed.length === 0 || trimmed.length > max) throw BadInputError.field(path, `must be 1 to ${max} characters`);
+  return trimmed;
+}
+
+/** A referral as its viewer may read it: the reason (SERVICES) only for its two agencies or holders of SERVICES. */
+function toReferral(record: ReferralRecord, viewer: Viewer, caseScopes: DataScope[] | null): Referral {
+  const party = viewer.agencyId === record.fromAgencyId || viewer.agencyId === record.toAgencyId;
+  const services = party || (caseScopes?.includes(DataScope.SERVICES) ?? false);
+  return {
+    ...record,
+    scopes: record.scopes as DataScope[],
+    reason: services ? record.reason : null,
+    outcome: services ? record.outcome : null,
+    statusNote: services ? record.statusNote : null,
+    emergency: record.emergencyJustification !== null,
+  };
+}
+
+@Resolver(() => Referral)
+export class ReferralResolver {
+  constructor(
+    private readonly service: ReferralsService,
+    private readonly repository: ReferralRepository,
+    private readonly transactions: Transactions,
+    private readonly cursors: CursorCodec,
+    private readonly identity: IdentityLoaders,
+    private readonly clock: Clock,
+  ) {}
+
+  @Query(() => ReferralConnection, { description: "Your agency's referrals, incoming (its inbox) or outgoing, newest first" })
+  @Roles(...CASE_ROLES)
+  async referrals(
+    @CurrentViewer() viewer: Viewer,
+    @Args('direction', { type: () => Direction }) direction: Direction,
+    @Args('status', { type: () => ReferralStatus, nullable: true }) status?: ReferralStatus,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<Connection<Referral>> {
+    const limit = pageSize(first);
+    const scope = `referrals:${direction}:${status ?? ''}`;
+    const key = this.cursors.decode(scope, after) as [string, string] | null;
+    const rows = await this.repository.pageReferrals(this.transactions.manager, viewer.agencyId!, direction, status ?? null, key, limit + 1);
+    return this.cursors.connection(scope, rows, limit, (row) => [row.createdAt.toISOString(), row.id], (row) => toReferral(row, viewer, null));
+  }
+
+  @Query(() => Referral, { description: 'A referral of your agency (sent or received); any other id is NOT_FOUND' })
+  @Roles(...CASE_ROLES)
+  async referral(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string): Promise<Referral> {
+    const record = await this.repository.findReferral(this.transactions.manager, id);
+    if (!record || (record.fromAgencyId !== viewer.agencyId && record.toAgencyId !== viewer.agencyId)) throw new NotFoundError('Referral');
+    return toReferral(record, viewer, null);
+  }
+
+  @Query(() => InboxCounts)
+  @Roles(...CASE_ROLES)
+  inboxCounts(@CurrentViewer() viewer: Viewer): Promise<InboxCounts> {
+    return this.repository.inboxCounts(this.transactions.manager, viewer.agencyId!, this.clock.now());
+  }
+
+  @ResolveField(() => Agency)
+  fromAgency(@Parent() referral: Referral, @Context() context: GraphQLContext) {
+    return this.identity.agency(context).load(referral.fromAgencyId);
+  }
+
+  @ResolveField(() => Agency)
+  toAgency(@Parent() referral: Referral, @Context() context: GraphQLContext) {
+    return this.identity.agency(context).load(referral.toAgencyId);
+  }
+
+  @ResolveField(() => User)
+  sentBy(@Parent() referral: Referral, @Context() context: GraphQLContext) {
+    return this.identity.user(context).load(referral.sentBy);
+  }
+
+  @Mutation(() => Referral, { description: 'Sharing IDENTITY, LOCATION or SERVICES needs consent, except toward law enforcement and for a justified EMERGENCY' })
+  @Roles(...CASE_ROLES)
+  async createReferral(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateReferralInput): Promise<Referral> {
+    return toReferral(await this.service.createReferral(viewer, input), viewer, null);
+  }
+
+  @Mutation(() => Referral, { description: 'Your agency becomes a partner with the shared scopes, and you are assigned' })
+  @Roles(...CASE_ROLES)
+  async acceptReferral(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string): Promise<Referral> {
+    return toReferral(await this.service.act(viewer, id, 'accept'), viewer, null);
+  }
+
+  @Mutation(() => Referral)
+  @Roles(...CASE_ROLES)
+  async declineReferral(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string,
+    @Args('reason', { type: () => DeclineReason }) reason: DeclineReason,
+    @Args('note', { type: () => String, nullable: true }) note?: string,
+  ): Promise<Referral> {
+    const cleanNote = note === undefined || note === null ? null : text('note', note);
+    return toReferral(await this.service.act(viewer, id, 'decline', { reason, note: cleanNote }), viewer, null);
+  }
+
+  @Mutation(() => Referral)
+  @Roles(...CASE_ROLES)
+  async withdrawReferral(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string, @Args('reason') reason: string): Promise<Referral> {
+    return toReferral(await this.service.act(viewer, id, 'withdraw', { reason: text('reason', reason) }), viewer, null);
+  }
+
+  @Mutation(() => Referral)
+  @Roles(...CASE_ROLES)
+  async startReferral(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string): Promise<Referral> {
+    return toReferral(await this.service.act(viewer, id, 'start'), viewer, null);
+  }
+
+  @Mutation(() => Referral)
+  @Roles(...CASE_ROLES)
+  async completeReferral(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string, @Args('outcome') outcome: string): Promise<Referral> {
+    return toReferral(await this.service.act(viewer, id, 'complete', { outcome: text('outcome', outcome) }), viewer, null);
+  }
+
+  @Mutation(() => Referral)
+  @Roles(...CASE_ROLES)
+  async failReferral(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string, @Args('reason') reason: string): Promise<Referral> {
+    return toReferral(await this.service.act(viewer, id, 'fail', { reason: text('reason', reason) }), viewer, null);
+  }
+}
+
+@Resolver(() => Handoff)
+export class HandoffResolver {
+  constructor(
+    private readonly service: ReferralsService,
+    private readonly repository: ReferralRepository,
+    private readonly transactions: Transactions,
+    private readonly cursors: CursorCodec,
+    private readonly identity: IdentityLoaders,
+  ) {}
+
+  @Query(() => HandoffConnection, { description: "Your agency's handoffs, incoming or outgoing, newest first" })
+  @Roles(...CASE_ROLES)
+  async handoffs(
+    @CurrentViewer() viewer: Viewer,
+    @Args('direction', { type: () => Direction }) direction: Direction,
+    @Args('status', { type: () => HandoffStatus, nullable: true }) status?: HandoffStatus,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<Connection<HandoffRecord>> {
+    const limit = pageSize(first);
+    const scope = `handoffs:${direction}:${status ?? ''}`;
+    const key = this.cursors.decode(scope, after) as [string, string] | null;
+    const rows = await this.repository.pageHandoffs(this.transactions.manager, viewer.agencyId!, direction, status ?? null, key, limit + 1);
+    return this.cursors.connection(scope, rows, limit, (row) => [row.createdAt.toISOString(), row.id], (row) => row);
+  }
+
+  @ResolveField(() => Agency)
+  fromAgency(@Parent() handoff: Handoff, @Context() context: GraphQLContext) {
+    return this.identity.agency(context).load(handoff.fromAgencyId);
+  }
+
+  @ResolveField(() => Agency)
+  toAgency(@Parent() handoff: Handoff, @Context() context: GraphQLContext) {
+    return this.identity.agency(context).load(handoff.toAgencyId);
+  }
+
+  @ResolveField(() => User)
+  requestedBy(@Parent() handoff: Handoff, @Context() context: GraphQLContext) {
+    return this.identity.user(context).load(handoff.requestedBy);
+  }
+
+  @Mutation(() => Handoff, { description: 'Asks another agency to take the lead of a case' })
+  @Roles(...CASE_ROLES)
+  requestHandoff(@CurrentViewer() viewer: Viewer, @Args('input') input: RequestHandoffInput) {
+    return this.service.requestHandoff(viewer, input);
+  }
+
+  @Mutation(() => Handoff, { description: 'Your agency becomes the lead in this same transaction' })
+  @Roles(...CASE_ROLES)
+  acceptHandoff(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string) {
+    return this.service.actOnHandoff(viewer, id, 'accept');
+  }
+
+  @Mutation(() => Handoff)
+  @Roles(...CASE_ROLES)
+  declineHandoff(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string, @Args('reason') reason: string) {
+    return this.service.actOnHandoff(viewer, id, 'decline', text('reason', reason));
+  }
+
+  @Mutation(() => Handoff)
+  @Roles(...CASE_ROLES)
+  cancelHandoff(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string) {
+    return this.service.actOnHandoff(viewer, id, 'cancel');
+  }
+}
+
+/** Case.referrals: the referrals of a case the viewer sees (their statuses are SUMMARY), batched per request. */
+@Resolver(() => Case)
+export class CaseReferralsResolver {
+  constructor(
+    private readonly repository: ReferralRepository,
+    private readonly transactions: Transactions,
+    private readonly loaders: CaseLoaders,
+  ) {}
+
+  @ResolveField(() => [Referral])
+  async referrals(@Parent() node: Case, @CurrentViewer() viewer: Viewer, @Context() context: GraphQLContext): Promise<Referral[]> {
+    if (!this.loaders.views(context).has(node.id)) return [];
+    let loader = context.state.get(REFERRALS_BY_CASE) as DataLoader<string, ReferralRecord[]> | undefined;
+    if (!loader) {
+      loader = new DataLoader(async (ids: readonly string[]) => {
+        const rows = await this.repository.findReferralsOfCases(this.transactions.manager, ids);
+        return ids.map((id) => rows.filter((row) => row.caseId === id));
+      });
+      context.state.set(REFERRALS_BY_CASE, loader);
+    }
+    return (await loader.load(node.id)).map((record) => toReferral(record, viewer, node.viewerScopes));
+  }
+}

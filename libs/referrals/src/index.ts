@@ -1,0 +1,6 @@
+// Referrals and handoffs between agencies: lifecycles, the consent rule, inboxes.
+export * from './graphql/referral.model';
+export * from './referral.repository';
+export * from './referrals.module';
+export * from './referrals.service';
+export * from './referrals.types';

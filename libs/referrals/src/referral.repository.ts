@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { Tx } from '@tandem/platform';
+import { Direction, HandoffRecord, ReferralRecord } from './referrals.types';
+
+export const REFERRAL_COLUMNS = `id, case_id AS "caseId", from_agency_id AS "fromAgencyId", to_agency_id AS "toAgencyId", sent_by AS "sentBy",
+  service_type AS "serviceType", urgency, scopes, consent_required AS "consentRequired", reason,
+  emergency_justification AS "emergencyJustification", status, response_due_at AS "responseDueAt",
+  decline_reason AS "declineReason", status_note AS "statusNote", outcome, responded_by AS "respondedBy",
+  responded_at AS "respondedAt", closed_at AS "closedAt", version, created_at AS "createdAt"`;
+
+export const HANDOFF_COLUMNS = `id, case_id AS "caseId", from_agency_id AS "fromAgencyId", to_agency_id AS "toAgencyId",
+  requested_by AS "requestedBy", reason, status, response_due_at AS "responseDueAt", status_note AS "statusNote",
+  responded_by AS "respondedBy", responded_at AS "respondedAt", version, created_at AS "createdAt"`;
+
+/** Referrals and handoffs. Inbox reads are by the viewer's own agency; transitions carry their state in the WHERE. */
+@Injectable()
+export class ReferralRepository {
+  async insertReferral(tx: Tx, input: Omit<ReferralRecord, 'id' | 'status' | 'declineReason' | 'statusNote' | 'outcome' | 'respondedBy' | 'respondedAt' | 'closedAt' | 'version'>): Promise<ReferralRecord> {
+    const [row] = await tx.query(
+      `INSERT INTO referral (case_id, from_agency_id, to_agency_id, sent_by, service_type, urgency, scopes, consent_required, reason,
+                             emergency_justification, response_due_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${REFERRAL_COLUMNS}`,
+      [input.caseId, input.fromAgencyId, input.toAgencyId, input.sentBy, input.serviceType, input.urgency, input.scopes, input.consentRequired,
+        input.reason, input.emergencyJustification, input.responseDueAt, input.createdAt],
+    );
+    return row;
+  }
+
+  async findReferral(tx: Tx, id: string, lock = false): Promise<ReferralRecord | null> {
+    const [row] = await tx.query(`SELECT ${REFERRAL_COLUMNS} FROM referral WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    return row ?? null;
+  }
+
+  async findReferralsOfCases(tx: Tx, caseIds: readonly string[]): Promise<ReferralRecord[]> {
+    return tx.query(`SELECT ${REFERRAL_COLUMNS} FROM referral WHERE case_id = ANY($1::uuid[]) ORDER BY created_at, id`, [caseIds]);
+  }
+
+  /** Moves a referral from one of `from` to `to`; null when the state had already moved on (a lost race). */
+  async transitionReferral(tx: Tx, id: string, from: string[], to: string, fields: Record<string, unknown>, now: Date): Promise<ReferralRecord | null> {
+    const sets = Object.keys(fields).map((column, index) => `${column} = $${index + 5}`);
+    const [[row]] = await tx.query(
+      `UPDATE referral SET status = $3, version = version + 1, ${['responded_at = CASE WHEN responded_at IS NULL THEN $4 ELSE responded_at END', ...sets].join(', ')}
+        WHERE id = $1 AND status = ANY($2::text[]) RETURNING ${REFERRAL_COLUMNS}`,
+      [id, from, to, now, ...Object.values(fields)],
+    );
+    return row ?? null;
+  }
+
+  async pageReferrals(tx: Tx, agencyId: string, direction: Direction, status: string | null, after: [string, string] | null, limit: number): Promise<ReferralRecord[]> {
+    const column = direction === Direction.INCOMING ? 'to_agency_id' : 'from_agency_id';
+    return tx.query(
+      `SELECT ${REFERRAL_COLUMNS} FROM referral
+        WHERE ${column} = $1 AND ($2::text IS NULL OR status = $2)
+          AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
+        ORDER BY created_at DESC, id DESC LIMIT $5`,
+      [agencyId, status, after?.[0] ?? null, after?.[1] ?? null, limit],
+    );
+  }
+
+  async insertHandoff(tx: Tx, input: { caseId: string; fromAgencyId: string; toAgencyId: string; requestedBy: string; reason: string; responseDueAt: Date; createdAt: Date }): Promise<HandoffRecord> {
+    const [row] = await tx.query(
+      `INSERT INTO handoff (case_id, from_agency_id, to_agency_id, requested_by, reason, response_due_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${HANDOFF_COLUMNS}`,
+      [input.caseId, input.fromAgencyId, input.toAgencyId, input.requestedBy, input.reason, input.responseDueAt, input.createdAt],
+    );
+    return row;
+  }
+
+  async findHandoff(tx: Tx, id: string, lock = false): Promise<HandoffRecord | null> {
+    const [row] = await tx.query(`SELECT ${HANDOFF_COLUMNS} FROM handoff WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    return row ?? null;
+  }
+
+  async transitionHandoff(tx: Tx, id: string, from: string[], to: string, fields: { responded_by?: string; status_note?: string | null }, now: Date): Promise<HandoffRecord | null> {
+    const [[row]] = await tx.query(
+      `UPDATE handoff SET status = $3, version = version + 1, responded_at = $4, responded_by = coalesce($5, responded_by), status_note = coalesce($6, status_note)
+        WHERE id = $1 AND status = ANY($2::text[]) RETURNING ${HANDOFF_COLUMNS}`,
+      [id, from, to, now, fields.responded_by ?? null, fields.status_note ?? null],
+    );
+    return row ?? null;
+  }
+
+  async pageHandoffs(tx: Tx, agencyId: string, direction: Direction, status: string | null, after: [string, string] | null, limit: number): Promise<HandoffRecord[]> {
+    const column = direction === Direction.INCOMING ? 'to_agency_id' : 'from_agency_id';
+    return tx.query(
+      `SELECT ${HANDOFF_COLUMNS} FROM handoff
+        WHERE ${column} = $1 AND ($2::text IS NULL OR status = $2)
+          AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
+        ORDER BY created_at DESC, id DESC LIMIT $5`,
+      [agencyId, status, after?.[0] ?? null, after?.[1] ?? null, limit],
+    );
+  }
+
+  async inboxCounts(tx: Tx, agencyId: string, now: Date) {
+    const [row] = await tx.query(
+      `SELECT (SELECT count(*)::int FROM referral WHERE to_agency_id = $1 AND status = 'REQUESTED' AND response_due_at > $2) AS "pendingReferrals",
+              (SELECT count(*)::int FROM referral WHERE to_agency_id = $1 AND status = 'REQUESTED' AND response_due_at <= $2) AS "overdueReferrals",
+              (SELECT count(*)::int FROM handoff WHERE to_agency_id = $1 AND status = 'REQUESTED' AND response_due_at > $2) AS "pendingHandoffs",
+              (SELECT count(*)::int FROM handoff WHERE to_agency_id = $1 AND status = 'REQUESTED' AND response_due_at <= $2) AS "overdueHandoffs"`,
+      [agencyId, now],
+    );
+    return row as { pendingReferrals: number; overdueReferrals: number; pendingHandoffs: number; overdueHandoffs: number };
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { CasesCoreModule, CasesModule } from '@tandem/cases';
+import { IdentityCoreModule } from '@tandem/identity';
+import { CaseReferralsResolver, HandoffResolver, ReferralResolver } from './graphql/referral.resolver';
+import { EmergencyReferralHandler, HandoffChangedHandler, ReferralChangedHandler } from './jobs/referral-events.handler';
+import { ReferralRepository } from './referral.repository';
+import { ReferralsService } from './referrals.service';
+
+const HANDLERS = [ReferralChangedHandler, HandoffChangedHandler, EmergencyReferralHandler];
+
+/** Referrals without GraphQL, with the worker's event handlers. */
+@Module({ imports: [CasesCoreModule], providers: [ReferralRepository, ReferralsService, ...HANDLERS], exports: [ReferralRepository, ReferralsService] })
+export class ReferralsCoreModule {}
+
+/** Referrals and handoffs with their GraphQL resolvers, for the API. */
+@Module({
+  imports: [ReferralsCoreModule, CasesModule, IdentityCoreModule],
+  providers: [ReferralResolver, HandoffResolver, CaseReferralsResolver],
+})
+export class ReferralsModule {}

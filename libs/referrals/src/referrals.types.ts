@@ -1,0 +1,119 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+export enum ServiceType {
+  EMERGENCY_SHELTER = 'EMERGENCY_SHELTER',
+  HOUSING = 'HOUSING',
+  COUNSELING = 'COUNSELING',
+  MEDICAL_EXAM = 'MEDICAL_EXAM',
+  FORENSIC_INTERVIEW = 'FORENSIC_INTERVIEW',
+  LEGAL_ADVOCACY = 'LEGAL_ADVOCACY',
+  INVESTIGATION = 'INVESTIGATION',
+  CASE_MANAGEMENT = 'CASE_MANAGEMENT',
+  EDUCATION = 'EDUCATION',
+}
+export enum Urgency {
+  EMERGENCY = 'EMERGENCY',
+  URGENT = 'URGENT',
+  ROUTINE = 'ROUTINE',
+}
+export enum ReferralStatus {
+  REQUESTED = 'REQUESTED',
+  ACCEPTED = 'ACCEPTED',
+  IN_PROGRESS = 'IN_PROGRESS',
+  COMPLETED = 'COMPLETED',
+  FAILED = 'FAILED',
+  DECLINED = 'DECLINED',
+  CANCELLED = 'CANCELLED',
+  EXPIRED = 'EXPIRED',
+}
+export enum DeclineReason {
+  NO_CAPACITY = 'NO_CAPACITY',
+  NOT_ELIGIBLE = 'NOT_ELIGIBLE',
+  OUT_OF_AREA = 'OUT_OF_AREA',
+  DUPLICATE = 'DUPLICATE',
+  OTHER = 'OTHER',
+}
+export enum HandoffStatus {
+  REQUESTED = 'REQUESTED',
+  ACCEPTED = 'ACCEPTED',
+  DECLINED = 'DECLINED',
+  CANCELLED = 'CANCELLED',
+  EXPIRED = 'EXPIRED',
+}
+export enum Direction {
+  INCOMING = 'INCOMING',
+  OUTGOING = 'OUTGOING',
+}
+for (const [value, name] of [
+  [ServiceType, 'ServiceType'],
+  [Urgency, 'Urgency'],
+  [ReferralStatus, 'ReferralStatus'],
+  [DeclineReason, 'DeclineReason'],
+  [HandoffStatus, 'HandoffStatus'],
+  [Direction, 'Direction'],
+] as const) {
+  registerEnumType(value, { name });
+}
+
+/** Response time by urgency when the sender gives none (DESIGN.md, deadlines). */
+export const RESPONSE_HOURS: Record<Urgency, number> = { EMERGENCY: 2, URGENT: 24, ROUTINE: 72 };
+export const HANDOFF_RESPONSE_HOURS = 48;
+
+export type ReferralAction = 'accept' | 'decline' | 'withdraw' | 'start' | 'complete' | 'fail';
+
+/** The referral lifecycle of DESIGN.md: from which states each action may move, and where to. */
+export const REFERRAL_TRANSITIONS: Record<ReferralAction, { from: ReferralStatus[]; to: ReferralStatus }> = {
+  accept: { from: [ReferralStatus.REQUESTED], to: ReferralStatus.ACCEPTED },
+  decline: { from: [ReferralStatus.REQUESTED], to: ReferralStatus.DECLINED },
+  withdraw: { from: [ReferralStatus.REQUESTED], to: ReferralStatus.CANCELLED },
+  start: { from: [ReferralStatus.ACCEPTED], to: ReferralStatus.IN_PROGRESS },
+  complete: { from: [ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS], to: ReferralStatus.COMPLETED },
+  fail: { from: [ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS], to: ReferralStatus.FAILED },
+};
+
+export type HandoffAction = 'accept' | 'decline' | 'cancel';
+export const HANDOFF_TRANSITIONS: Record<HandoffAction, { from: HandoffStatus[]; to: HandoffStatus }> = {
+  accept: { from: [HandoffStatus.REQUESTED], to: HandoffStatus.ACCEPTED },
+  decline: { from: [HandoffStatus.REQUESTED], to: HandoffStatus.DECLINED },
+  cancel: { from: [HandoffStatus.REQUESTED], to: HandoffStatus.CANCELLED },
+};
+
+export interface ReferralRecord {
+  id: string;
+  caseId: string;
+  fromAgencyId: string;
+  toAgencyId: string;
+  sentBy: string;
+  serviceType: ServiceType;
+  urgency: Urgency;
+  scopes: string[];
+  consentRequired: boolean;
+  reason: string;
+  emergencyJustification: string | null;
+  status: ReferralStatus;
+  responseDueAt: Date;
+  declineReason: DeclineReason | null;
+  statusNote: string | null;
+  outcome: string | null;
+  respondedBy: string | null;
+  respondedAt: Date | null;
+  closedAt: Date | null;
+  version: number;
+  createdAt: Date;
+}
+
+export interface HandoffRecord {
+  id: string;
+  caseId: string;
+  fromAgencyId: string;
+  toAgencyId: string;
+  requestedBy: string;
+  reason: string;
+  status: HandoffStatus;
+  responseDueAt: Date;
+  statusNote: string | null;
+  respondedBy: string | null;
+  respondedAt: Date | null;
+  version: number;
+  createdAt: Date;
+}
