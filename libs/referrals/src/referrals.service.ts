@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, AuditService } from '@tandem/audit';
 import { AgencyType, CONSENTED_SCOPES, DataScope, LEAD_SCOPES, Role, Viewer } from '@tandem/authz';
-import { CaseAccess, CaseEvents, CaseRepository, CaseView } from '@tandem/cases';
+import { CaseAccess, CaseEvents, CaseRepository } from '@tandem/cases';
 import { BadInputError, Clock, ConflictError, EventTopic, ForbiddenError, NotFoundError, OutboxService, Transactions, Tx } from '@tandem/platform';
 import { ReferralRepository } from './referral.repository';
 import {
@@ -122,9 +122,9 @@ export class ReferralsService {
       caseId = current.caseId;
       const receiving = viewer.agencyId === current.toAgencyId;
       const sending = viewer.agencyId === current.fromAgencyId;
-      const view = await this.access.find(tx, viewer, current.caseId, true);
-      if (!view && !(receiving && current.status === 'REQUESTED')) return { notFound: 'referral not visible' };
-      const allowed = this.mayAct(viewer, action, current, view, receiving, sending);
+      // The two agencies of a referral see it (their inboxes); everyone else is told it does not exist.
+      const facts = (await this.cases.loadFacts(tx, [current.caseId])).get(current.caseId)!;
+      const allowed = this.mayAct(viewer, action, current, facts.assignments, receiving, sending);
       if (allowed !== true) return allowed === null ? { notFound: 'referral not visible' } : { forbidden: allowed };
       if (!transition.from.includes(current.status)) return { conflict: `A ${current.status} referral cannot be ${action === 'start' ? 'started' : `${action}ed`.replace('eed', 'ed')}` };
       const fields: Record<string, unknown> = {};
@@ -152,7 +152,14 @@ export class ReferralsService {
    * withdraw: the sender or a supervisor of the sending agency; start/complete/fail: users of
    * the receiving agency assigned to the case. `null` means the referral is not theirs to see.
    */
-  private mayAct(viewer: Viewer, action: ReferralAction, referral: ReferralRecord, view: CaseView | null, receiving: boolean, sending: boolean): true | string | null {
+  private mayAct(
+    viewer: Viewer,
+    action: ReferralAction,
+    referral: ReferralRecord,
+    assignments: { userId: string; agencyId: string; active: boolean }[],
+    receiving: boolean,
+    sending: boolean,
+  ): true | string | null {
     const caseRole = viewer.role === Role.STAFF || viewer.role === Role.SUPERVISOR;
     if (!caseRole || (!receiving && !sending)) return null;
     switch (action) {
@@ -162,7 +169,7 @@ export class ReferralsService {
       case 'withdraw':
         return sending && (referral.sentBy === viewer.userId || viewer.role === Role.SUPERVISOR) ? true : 'only the sender or a supervisor of the sending agency withdraws';
       default: {
-        const assigned = view?.facts.assignments.some((a) => a.active && a.userId === viewer.userId && a.agencyId === viewer.agencyId) ?? false;
+        const assigned = assignments.some((a) => a.active && a.userId === viewer.userId && a.agencyId === viewer.agencyId);
         return receiving && assigned ? true : 'only users of the receiving agency assigned to the case';
       }
     }
@@ -170,6 +177,8 @@ export class ReferralsService {
 
   /** On acceptance: a PARTNER membership with the shared scopes, the acceptor assigned, the case ACTIVE. */
   private async admitReceivingAgency(tx: Tx, viewer: Viewer, referral: ReferralRecord): Promise<void> {
+    // Two referrals of one case accepted at once must not both insert the agency's membership.
+    await tx.query(`SELECT 1 FROM case_file WHERE id = $1 FOR UPDATE`, [referral.caseId]);
     const [existing] = await tx.query(`SELECT id, scopes, consent_required AS "consentRequired" FROM membership WHERE case_id = $1 AND agency_id = $2 AND active FOR UPDATE`, [
       referral.caseId,
       referral.toAgencyId,
