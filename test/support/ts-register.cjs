@@ -9,7 +9,7 @@ const root = path.join(__dirname, '..', '..');
 const swcrc = JSON.parse(readFileSync(path.join(root, '.swcrc'), 'utf8'));
 require('tsconfig-paths').register({
   baseUrl: root,
-  paths: { '@tandem/*': ['libs/*/src'], '@apps/api/*': ['apps/api/src/*'], '@apps/worker/*': ['apps/worker/src/*'] },
+  paths: { '@tandem/*': ['libs/*/src'], '@apps/api/*': ['apps/api/src/*'], '@apps/worker/*': ['apps/worker/src/*'], '@apps/cli/*': ['apps/cli/src/*'] },
   addMatchAll: false,
 });
 addHook((code, filename) => transformSync(code, { ...swcrc, swcrc: false, filename, sourceMaps: 'inline' }).code, {

@@ -3,8 +3,10 @@ import { AuditModule } from '@tandem/audit';
 import { CasesCoreModule } from '@tandem/cases';
 import { CryptoModule } from '@tandem/crypto';
 import { IdentityCoreModule } from '@tandem/identity';
+import { ReferralsCoreModule } from '@tandem/referrals';
 import { AppConfig, ClockModule, ConfigModule, DatabaseModule, QueueModule } from '@tandem/platform';
 import { DemoCases } from './demo/demo-cases';
+import { DemoReferrals } from './demo/demo-referrals';
 import { DemoSeedService } from './demo/demo-seed.service';
 
 /** What the administrative commands need: the database, the domain services, the queues. */
@@ -13,8 +15,8 @@ export class CliModule {
   static forRoot(config: AppConfig) {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot('cli'), QueueModule.forRoot(), AuditModule, CryptoModule, IdentityCoreModule, CasesCoreModule],
-      providers: [DemoSeedService, DemoCases],
+      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot('cli'), QueueModule.forRoot(), AuditModule, CryptoModule, IdentityCoreModule, CasesCoreModule, ReferralsCoreModule],
+      providers: [DemoSeedService, DemoCases, DemoReferrals],
     };
   }
 }

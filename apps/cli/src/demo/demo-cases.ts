@@ -86,7 +86,7 @@ export class DemoCases {
         const caseId = view.record.id;
         const supervisor = await this.viewer(demoEmail('supervisor', shape.lead, place.domain));
         const colleague = await this.viewer(demoEmail(shape.creator === 'staff1' ? 'staff2' : 'staff1', shape.lead, place.domain));
-        if (index % 2 === 0) await this.cases.assign(supervisor, caseId, colleague.userId, 'SECONDARY' as never);
+        if (index === 0) await this.cases.assign(supervisor, caseId, colleague.userId, 'SECONDARY' as never);
         if (shape.partner) {
           const partnerStaff = await this.viewer(demoEmail(shape.partner.staff, shape.partner.agency, place.domain));
           await this.transactions.run(async (tx) => {

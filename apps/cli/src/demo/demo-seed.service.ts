@@ -4,6 +4,7 @@ import { Role } from '@tandem/authz';
 import { AgencyRepository, BootstrapAdminService, JurisdictionRepository, PasswordHasher, UserRepository } from '@tandem/identity';
 import { AppConfig, Transactions, Tx } from '@tandem/platform';
 import { DemoCases } from './demo-cases';
+import { DemoReferrals } from './demo-referrals';
 import { DEMO_AGENCY_KINDS, DEMO_AGENCY_USERS, DEMO_JURISDICTIONS, DEMO_PASSWORD, demoEmail } from './demo-identity';
 
 export interface DemoSignIn {
@@ -28,6 +29,7 @@ export class DemoSeedService {
     private readonly bootstrap: BootstrapAdminService,
     private readonly audit: AuditService,
     private readonly demoCases: DemoCases,
+    private readonly demoReferrals: DemoReferrals,
   ) {}
 
   async seed(): Promise<{ created: number; signIns: DemoSignIn[] }> {
@@ -71,7 +73,8 @@ export class DemoSeedService {
       return count;
     });
     const cases = await this.demoCases.seed();
-    return { created: created + cases, signIns };
+    const referrals = await this.demoReferrals.seed();
+    return { created: created + cases + referrals, signIns };
   }
 
   private async ensureUser(tx: Tx, email: string, displayName: string, agencyId: string | null, role: Role, passwordHash: string): Promise<number> {

@@ -1,0 +1,57 @@
+import { NestFactory } from '@nestjs/core';
+import { CliModule } from '@apps/cli/cli.module';
+import { DemoSeedService } from '@apps/cli/demo/demo-seed.service';
+import { DEMO_PASSWORD } from '@apps/cli/demo/demo-identity';
+import { AppConfig } from '@tandem/platform';
+import { createTestApp, TestApp } from './support/test-app';
+
+const TABLES = ['jurisdiction', 'agency', 'app_user', 'case_file', 'membership', 'assignment', 'note', 'consent', 'referral', 'handoff'];
+
+describe('the demo data set', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  const counts = async () => Object.fromEntries(await Promise.all(TABLES.map(async (table) => [table, await t.world.count(table)] as const)));
+
+  it('loads four jurisdictions, every agency type and role, cases, referrals and handoffs in every state; a second run changes nothing', async () => {
+    const cli = await NestFactory.createApplicationContext(CliModule.forRoot(AppConfig.fromEnv()), { logger: false });
+    try {
+      const first = await cli.get(DemoSeedService).seed();
+      expect(first.created).toBeGreaterThan(150);
+      const after = await counts();
+      const again = await cli.get(DemoSeedService).seed();
+      expect(again.created).toBe(0);
+      expect(await counts()).toEqual(after);
+    } finally {
+      await cli.close();
+    }
+    const [places] = await t.db.query(`SELECT count(*)::int AS n FROM jurisdiction WHERE code IN ('STL','ATL','DET','MIA')`);
+    expect(places.n).toBe(4);
+    const [types] = await t.db.query(`SELECT count(DISTINCT a.type)::int AS types, count(DISTINCT u.role)::int AS roles FROM agency a JOIN app_user u ON u.agency_id = a.id JOIN jurisdiction j ON j.id = a.jurisdiction_id WHERE j.code = 'STL'`);
+    expect(types).toEqual({ types: 7, roles: 3 });
+    expect(await t.world.count('app_user', `email = 'auditor@stl.tandem.demo' AND role = 'AUDITOR'`)).toBe(1);
+    const referralStates = (await t.db.query(`SELECT DISTINCT r.status FROM referral r JOIN app_user u ON u.id = r.sent_by WHERE u.email LIKE '%.tandem.demo' ORDER BY 1`)).map((row: { status: string }) => row.status);
+    expect(referralStates).toEqual(['ACCEPTED', 'CANCELLED', 'COMPLETED', 'DECLINED', 'EXPIRED', 'FAILED', 'IN_PROGRESS', 'REQUESTED']);
+    const handoffStates = (await t.db.query(`SELECT DISTINCT h.status FROM handoff h JOIN app_user u ON u.id = h.requested_by WHERE u.email LIKE '%.tandem.demo' ORDER BY 1`)).map((row: { status: string }) => row.status);
+    expect(handoffStates).toEqual(['ACCEPTED', 'CANCELLED', 'DECLINED', 'EXPIRED', 'REQUESTED']);
+    const categories = (await t.db.query(`SELECT DISTINCT n.category FROM note n JOIN app_user u ON u.id = n.author_id WHERE u.email LIKE '%.tandem.demo' ORDER BY 1`)).map((row: { category: string }) => row.category);
+    expect(categories).toEqual(['CLINICAL', 'GENERAL', 'INVESTIGATION']);
+  });
+
+  it('shows each demo role a different slice', async () => {
+    const seen: Record<string, string[]> = {};
+    for (const email of ['cw.staff1@stl.tandem.demo', 'cw.staff2@stl.tandem.demo', 'cw.supervisor@stl.tandem.demo', 'pd.staff1@stl.tandem.demo', 'sh.staff1@stl.tandem.demo', 'co.staff1@stl.tandem.demo', 'cw.staff1@atl.tandem.demo', 'auditor@stl.tandem.demo', 'cw.admin@stl.tandem.demo']) {
+      const token = await t.signIn({ email, password: DEMO_PASSWORD });
+      const data = await t.gql.ok(`{ cases(first: 100) { edges { node { caseNumber } } } }`, {}, token);
+      seen[email] = data.cases.edges.map((edge: { node: { caseNumber: string } }) => edge.node.caseNumber).sort();
+    }
+    const slices = Object.entries(seen).filter(([email]) => !email.startsWith('auditor') && !email.includes('.admin@'));
+    for (const [, cases] of slices) expect(cases.length).toBeGreaterThan(0);
+    expect(new Set(slices.map(([, cases]) => cases.join(','))).size).toBe(slices.length);
+    expect(seen['auditor@stl.tandem.demo']).toEqual([]);
+    expect(seen['cw.admin@stl.tandem.demo']).toEqual([]);
+  });
+});
