@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AgencyType, DataScope, Role, Viewer } from '@tandem/authz';
+import { DataScope, Viewer } from '@tandem/authz';
 import { CaseFlag, CasesService, ConsentGrantor, NoteCategory, RiskLevel } from '@tandem/cases';
 import { Transactions } from '@tandem/platform';
+import { demoViewer } from './demo-viewer';
 import { DEMO_JURISDICTIONS, demoEmail } from './demo-identity';
 
 const CHILDREN = [
@@ -117,14 +118,8 @@ export class DemoCases {
     return created;
   }
 
-  private async viewer(email: string): Promise<Viewer> {
-    const [row] = await this.transactions.manager.query(
-      `SELECT u.id AS "userId", u.email, u.display_name AS "displayName", u.role, u.agency_id AS "agencyId",
-              a.type AS "agencyType", a.jurisdiction_id AS "jurisdictionId"
-         FROM app_user u LEFT JOIN agency a ON a.id = u.agency_id WHERE u.email = $1`,
-      [email],
-    );
-    if (!row) throw new Error(`demo user ${email} is missing`);
-    return { ...row, sessionId: 'demo-seed', role: row.role as Role, agencyType: row.agencyType as AgencyType };
+  private viewer(email: string): Promise<Viewer> {
+    return demoViewer(this.transactions.manager, email);
   }
+
 }
