@@ -98,6 +98,67 @@ describe('referrals and handoffs', () => {
     expect(mismatches).toEqual([]);
   }, 120_000);
 
+  it('the handoff matrix: 5 states x 3 actions x 7 actors', async () => {
+    const { K, agencies, people } = await policyCast(t);
+    const receiving = await t.world.agency('CHILD_WELFARE' as never, agencies.CW.jurisdictionId);
+    const actor = async (role: Role, agencyId: string) => {
+      const user = await t.world.user(role, agencyId);
+      return { ...user, token: await t.signIn(user) };
+    };
+    const actors: Record<string, Actor> = {
+      receiverSupervisor: await actor(Role.SUPERVISOR, receiving.id),
+      receiverStaff: await actor(Role.STAFF, receiving.id),
+      requester: people.cw1,
+      leadSupervisor: people.cwSup,
+      leadColleague: people.cw2,
+      outsider: people.pd2,
+      agencyAdmin: people.cwAdmin,
+    };
+    const HANDOFF_ACTIONS: Record<string, string> = {
+      accept: `mutation($id: ID!) { acceptHandoff(id: $id) { status } }`,
+      decline: `mutation($id: ID!) { declineHandoff(id: $id, reason: "no capacity") { status } }`,
+      cancel: `mutation($id: ID!) { cancelHandoff(id: $id) { status } }`,
+    };
+    const target: Record<string, string> = { accept: 'ACCEPTED', decline: 'DECLINED', cancel: 'CANCELLED' };
+    const expect_ = (state: string, action: string, who: string): string => {
+      if (who === 'agencyAdmin') return 'FORBIDDEN';
+      if (who === 'outsider') return 'NOT_FOUND';
+      const permitted = action === 'cancel' ? who === 'requester' || who === 'leadSupervisor' : who === 'receiverSupervisor';
+      if (!permitted) return 'FORBIDDEN';
+      return state === 'REQUESTED' ? 'OK' : 'CONFLICT';
+    };
+    const mismatches: string[] = [];
+    let cells = 0;
+    for (const state of ['REQUESTED', 'ACCEPTED', 'DECLINED', 'CANCELLED', 'EXPIRED']) {
+      for (const action of Object.keys(HANDOFF_ACTIONS)) {
+        for (const who of Object.keys(actors)) {
+          const [row] = await t.db.query(
+            `INSERT INTO handoff (case_id, from_agency_id, to_agency_id, requested_by, reason, status, response_due_at)
+             VALUES ($1, $2, $3, $4, 'matrix', $5, now() + interval '2 days') RETURNING id`,
+            [K.id, agencies.CW.id, receiving.id, people.cw1.id, state],
+          );
+          const response = await t.gql.query(HANDOFF_ACTIONS[action]!, { id: row.id }, actors[who]!.token);
+          const got = response.errors[0]?.extensions?.code ?? 'OK';
+          const [after] = await t.db.query(`SELECT status FROM handoff WHERE id = $1`, [row.id]);
+          const want = expect_(state, action, who);
+          const statusOk = want === 'OK' ? after.status === target[action] : after.status === state;
+          if (got !== want || !statusOk) mismatches.push(`${state} ${action} by ${who}: got ${got} (${after.status}), want ${want}`);
+          // Put the world back: the lead returns to CW, and no handoff stays pending.
+          await t.db.query(`UPDATE handoff SET status = 'CANCELLED' WHERE id = $1 AND status = 'REQUESTED'`, [row.id]);
+          if (want === 'OK' && action === 'accept') {
+            await t.db.query(`UPDATE case_file SET lead_agency_id = $2 WHERE id = $1`, [K.id, agencies.CW.id]);
+            await t.db.query(`UPDATE membership SET role = 'LEAD', scopes = '{SUMMARY,IDENTITY,LOCATION,SERVICES,INVESTIGATION}' WHERE case_id = $1 AND agency_id = $2`, [K.id, agencies.CW.id]);
+            await t.db.query(`UPDATE membership SET active = false WHERE case_id = $1 AND agency_id = $2`, [K.id, receiving.id]);
+            await t.db.query(`UPDATE assignment SET role = 'PRIMARY' WHERE case_id = $1 AND user_id = $2`, [K.id, people.cw1.id]);
+          }
+          cells += 1;
+        }
+      }
+    }
+    expect(cells).toBe(105);
+    expect(mismatches).toEqual([]);
+  }, 120_000);
+
   it('example 2: sharing IDENTITY and LOCATION with a shelter needs consent (FORBIDDEN, reason consent); with consent it is sent', async () => {
     const { K, agencies, people } = await policyCast(t);
     const input = { caseId: K.id, toAgencyId: agencies.SH.id, serviceType: 'EMERGENCY_SHELTER', urgency: 'URGENT', scopes: ['IDENTITY', 'LOCATION'], reason: 'needs a bed tonight' };
