@@ -156,12 +156,22 @@ describe('API operations', () => {
   });
 
   it('rate limits sign-in attempts with RATE_LIMITED', async () => {
-    const limited = await createTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '3' });
+    // Counters live in Redis under the app's prefix: a prefix of its own keeps other suites' sign-ins out.
+    const limited = await createTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '3', QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-limits` });
     try {
       const login = `mutation { login(email: "nobody@tandem.test", password: "whatever-password") { accessToken } }`;
       const codes: (string | undefined)[] = [];
       for (let i = 0; i < 4; i += 1) codes.push(await limited.gql.code(login));
       expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED']);
+      const refused = await limited.gql.query(login);
+      expect(refused.errors[0]?.extensions?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      // A second API process with the same Redis shares the counter.
+      const sibling = await createTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '3', QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}-limits` });
+      try {
+        expect(await sibling.gql.code(login)).toBe('RATE_LIMITED');
+      } finally {
+        await sibling.close();
+      }
     } finally {
       await limited.close();
     }

@@ -3,7 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { IdentityCoreModule } from '@tandem/identity';
-import { AppConfig } from '@tandem/platform';
+import { AppConfig, RedisService } from '@tandem/platform';
+import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { AuthResolver } from './graphql/auth.resolver';
@@ -17,8 +18,9 @@ import { TokenService } from './token.service';
     IdentityCoreModule,
     JwtModule.register({}),
     ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      inject: [AppConfig, RedisService],
+      useFactory: (config: AppConfig, redis: RedisService) => ({
+        storage: new RedisThrottlerStorage(redis),
         throttlers: [
           { name: 'default', ttl: 60_000, limit: config.values.RATE_LIMIT_PER_MINUTE },
           {

@@ -21,6 +21,7 @@ export class GraphQLThrottleGuard extends ThrottlerGuard {
   }
 
   protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    throw new RateLimitedError(Math.max(1, Math.ceil(detail.timeToBlockExpire / 1000)));
+    // The storage reports seconds.
+    throw new RateLimitedError(Math.max(1, Math.ceil(detail.timeToBlockExpire)));
   }
 }
