@@ -1,0 +1,61 @@
+import { createTestApp, TestApp } from './support/test-app';
+import { ADD_NOTE, BREAK_GLASS, CASE, CASE_IDS, NOTES, policyCast, RECORD_CONSENT, REVOKE_CONSENT } from './support/case-fixtures';
+
+describe('every read and change of case data leaves one audit event, written before the answer', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  const events = async (actorId: string, action: string) =>
+    t.db.query(`SELECT case_id AS "caseId", outcome, scopes, details, request_id AS "requestId" FROM audit_event WHERE actor_user_id = $1 AND action = $2`, [actorId, action]);
+
+  it('records views, lists with their ids, updates, notes, consents, break glass, locate and refusals', async () => {
+    const { K, agencies, people } = await policyCast(t);
+    const viewed = await t.gql.query(CASE, { id: K.id }, people.cw1.token);
+    const [view] = await events(people.cw1.id, 'CASE_VIEW');
+    expect(view).toMatchObject({ caseId: K.id, outcome: 'ALLOWED', scopes: ['SUMMARY', 'IDENTITY', 'LOCATION', 'SERVICES', 'INVESTIGATION'] });
+    expect(view.requestId).toBe(viewed.headers['x-request-id']);
+
+    await t.gql.ok(CASE_IDS, { first: 5 }, people.cwSup.token);
+    const [list] = await events(people.cwSup.id, 'CASE_LIST');
+    expect(list.details.caseIds).toContain(K.id);
+
+    await t.gql.ok(`mutation($id: ID!) { updateCase(id: $id, input: { riskLevel: LOW }, expectedVersion: 1) { version } }`, { id: K.id }, people.cw1.token);
+    expect(await events(people.cw1.id, 'CASE_UPDATE')).toHaveLength(1);
+
+    const note = await t.gql.ok(ADD_NOTE, { input: { caseId: K.id, category: 'GENERAL', body: 'visit planned' } }, people.cw1.token);
+    expect(await events(people.cw1.id, 'NOTE_ADD')).toHaveLength(1);
+    await t.gql.ok(NOTES, { id: K.id }, people.cw1.token);
+    const [noteView] = await events(people.cw1.id, 'NOTE_VIEW');
+    expect(noteView.details.noteIds).toEqual([note.addNote.id]);
+
+    const consent = await t.gql.ok(RECORD_CONSENT, { input: { caseId: K.id, grantedBy: 'COURT', scopes: ['SERVICES'], agencyIds: [agencies.CO.id], purpose: 'counseling' } }, people.cw1.token);
+    await t.gql.ok(REVOKE_CONSENT, { id: consent.recordConsent.id }, people.cw1.token);
+    expect(await events(people.cw1.id, 'CONSENT_RECORD')).toHaveLength(1);
+    expect(await events(people.cw1.id, 'CONSENT_REVOKE')).toHaveLength(1);
+
+    await t.gql.ok(BREAK_GLASS, { caseId: K.id, j: 'Officer on scene with the child right now' }, people.pd1.token);
+    expect(await events(people.pd1.id, 'BREAK_GLASS')).toHaveLength(1);
+
+    await t.gql.ok(`query { locateCases(subject: { name: "Nobody Known", dateOfBirth: "2001-01-01" }) { leadAgencyName } }`, {}, people.sh1.token);
+    expect(await events(people.sh1.id, 'LOCATE')).toHaveLength(1);
+
+    // Refusals: a case not seen, a note category not allowed, an update without the scope.
+    await t.gql.query(CASE, { id: K.id }, people.cw2.token);
+    await t.gql.query(ADD_NOTE, { input: { caseId: K.id, category: 'CLINICAL', body: 'x' } }, people.cw1.token);
+    const denied = await t.db.query(`SELECT actor_user_id AS "actor", details->>'attempted' AS attempted FROM audit_event WHERE case_id = $1 AND outcome = 'DENIED' ORDER BY occurred_at`, [K.id]);
+    expect(denied).toEqual([
+      { actor: people.cw2.id, attempted: 'CASE_VIEW' },
+      { actor: people.cw1.id, attempted: 'NOTE_ADD' },
+    ]);
+  });
+
+  it('an audit event for a refused view exists even though the answer is an error', async () => {
+    const { K, people } = await policyCast(t);
+    const before = (await events(people.cwAdmin.id, 'ACCESS_DENIED')).length;
+    expect(await t.gql.code(CASE, { id: K.id }, people.cwAdmin.token)).toBe('NOT_FOUND');
+    expect(await events(people.cwAdmin.id, 'ACCESS_DENIED')).toHaveLength(before + 1);
+  });
+});
