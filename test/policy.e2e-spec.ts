@@ -126,7 +126,11 @@ describe('POLICY.md over GraphQL', () => {
   it('example 7: break glass is refused across jurisdictions, granted for 4 hours within, audited, then gone', async () => {
     const { K, people } = cast;
     const justification = 'Child reported in danger at a traffic stop tonight';
-    expect(await t.gql.code(BREAK_GLASS, { caseId: K.id, j: justification }, people.pd2.token)).toBe('FORBIDDEN');
+    // Refused like a case that does not exist: breaking glass must not confirm that a case exists.
+    expect(await t.gql.code(BREAK_GLASS, { caseId: K.id, j: justification }, people.pd2.token)).toBe('NOT_FOUND');
+    expect(await t.gql.code(BREAK_GLASS, { caseId: K.id, j: justification }, people.sh1.token)).toBe('NOT_FOUND');
+    expect(await t.gql.code(BREAK_GLASS, { caseId: K.id, j: justification }, people.cwAdmin.token)).toBe('NOT_FOUND');
+    expect(await t.world.count('access_grant', 'case_id = $1', [K.id])).toBe(0);
     expect(await t.gql.code(BREAK_GLASS, { caseId: K.id, j: 'too short' }, people.pd1.token)).toBe('BAD_USER_INPUT');
     expect(await t.gql.code(CASE, { id: K.id }, people.pd1.token)).toBe('NOT_FOUND');
     const granted = await t.gql.ok(BREAK_GLASS, { caseId: K.id, j: justification }, people.pd1.token);

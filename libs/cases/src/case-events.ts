@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataScope, Viewer } from '@tandem/authz';
-import { Tx } from '@tandem/platform';
+import { Clock, Tx } from '@tandem/platform';
 
 /** What happened on a case, for its timeline. Data holds ids and codes only, never personal data. */
 export interface CaseEventEntry {
@@ -31,12 +31,14 @@ export interface CaseEventRecord {
 /** Writes timeline entries in the transaction of the change they describe, and pages them back by scope. */
 @Injectable()
 export class CaseEvents {
+  constructor(private readonly clock: Clock) {}
+
   async record(tx: Tx, ...entries: CaseEventEntry[]): Promise<void> {
     for (const entry of entries) {
       await tx.query(
-        `INSERT INTO case_event (case_id, kind, scope, only_agency_id, actor_user_id, actor_agency_id, subject_id, data)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [entry.caseId, entry.kind, entry.scope, entry.onlyAgencyId ?? null, entry.actor?.userId ?? null, entry.actor?.agencyId ?? null, entry.subjectId ?? null, JSON.stringify(entry.data ?? {})],
+        `INSERT INTO case_event (case_id, kind, scope, only_agency_id, actor_user_id, actor_agency_id, subject_id, data, occurred_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [entry.caseId, entry.kind, entry.scope, entry.onlyAgencyId ?? null, entry.actor?.userId ?? null, entry.actor?.agencyId ?? null, entry.subjectId ?? null, JSON.stringify(entry.data ?? {}), this.clock.now()],
       );
     }
   }

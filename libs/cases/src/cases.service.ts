@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, AuditAction, AuditService } from '@tandem/audit';
-import { AgencyType, BREAK_GLASS_SCOPES, CONSENTED_SCOPES, DataScope, LEAD_SCOPES, Role, Viewer } from '@tandem/authz';
+import { AgencyType, BREAK_GLASS_SCOPES, CONSENTED_SCOPES, DataScope, LEAD_SCOPES, Role, seesCaseContent, Viewer } from '@tandem/authz';
 import { BlindIndex, PiiCipher } from '@tandem/crypto';
 import { BadInputError, Clock, ConflictError, ForbiddenError, NotFoundError, OutboxService, EventTopic, Transactions, Tx } from '@tandem/platform';
 import { CaseAccess, CaseView } from './case-access.service';
@@ -227,6 +227,8 @@ export class CasesService {
       const view = await this.access.find(tx, viewer, input.caseId);
       if (!view) return { denied: 'case not visible' } as const;
       const isLead = view.record.leadAgencyId === viewer.agencyId;
+      const isMember = view.facts.memberships.some((m) => m.active && m.agencyId === viewer.agencyId);
+      if (!isMember) return { forbidden: 'notes are written by member agencies (an inbox or break-glass view reads only)' } as const;
       if (input.category === NoteCategory.INVESTIGATION && !isLead && !(viewer.agencyType === AgencyType.LAW_ENFORCEMENT || viewer.agencyType === AgencyType.PROSECUTION)) {
         return { forbidden: 'INVESTIGATION notes are written by law enforcement, prosecution or the lead agency' } as const;
       }
@@ -397,10 +399,11 @@ export class CasesService {
     const outcome = await this.transactions.run(async (tx) => {
       const record = (await this.cases.findCases(tx, [caseId]))[0];
       if (!record) return { denied: 'no such case' } as const;
-      if (!viewer.agencyType || !BREAK_GLASS_AGENCY_TYPES.includes(viewer.agencyType)) {
-        return { forbidden: 'break glass is for law enforcement, child welfare and medical staff' } as const;
+      // Refusals are NOT_FOUND, like a case that does not exist: breaking glass must not confirm one.
+      if (!seesCaseContent(viewer) || !viewer.agencyType || !BREAK_GLASS_AGENCY_TYPES.includes(viewer.agencyType)) {
+        return { denied: 'break glass is for law enforcement, child welfare and medical staff and supervisors' } as const;
       }
-      if (viewer.jurisdictionId !== record.jurisdictionId) return { forbidden: 'break glass only within your jurisdiction' } as const;
+      if (viewer.jurisdictionId !== record.jurisdictionId) return { denied: 'break glass only within your jurisdiction' } as const;
       const expiresAt = new Date(now.getTime() + BREAK_GLASS_HOURS * 3600_000);
       const [grant] = await tx.query(
         `INSERT INTO access_grant (case_id, user_id, agency_id, justification, granted_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
@@ -423,15 +426,17 @@ export class CasesService {
       const view = (await this.access.views(tx, viewer, [record])).get(caseId);
       return { view: view! };
     });
-    if ('denied' in outcome && outcome.denied === 'no such case') {
-      throw await this.access.denied(viewer, AuditAction.BREAK_GLASS, caseId, outcome.denied);
-    }
     return this.settle(viewer, AuditAction.BREAK_GLASS, caseId, outcome);
   }
 
   /** Existence, lead agency name and contact of cases about a child, matched on the blind index only. */
   async locate(viewer: Viewer, subject: { name: string; dateOfBirth: string }): Promise<{ leadAgencyId: string }[]> {
-    const token = this.blindIndex.token(subject.name, subject.dateOfBirth);
+    let token: Buffer;
+    try {
+      token = this.blindIndex.token(subject.name, subject.dateOfBirth);
+    } catch {
+      throw BadInputError.field('subject', 'needs a name with letters or digits and a real date of birth');
+    }
     return this.transactions.run(async (tx) => {
       const rows: { caseId: string; leadAgencyId: string }[] = await tx.query(
         `SELECT DISTINCT c.id AS "caseId", c.lead_agency_id AS "leadAgencyId" FROM child_lookup l JOIN case_file c ON c.id = l.case_id WHERE l.token = $1`,
@@ -486,7 +491,7 @@ export class CasesService {
     const { identity, location } = this.decryptChild(caseId, sealed!);
     const nextIdentity: ChildIdentity = {
       legalName: input.legalName ?? identity.legalName,
-      aliases: input.aliases ?? identity.aliases,
+      aliases: input.aliases ? input.aliases.map((alias) => alias.trim()).filter(Boolean) : identity.aliases,
       dateOfBirth: input.dateOfBirth ?? identity.dateOfBirth,
       sex: input.sex !== undefined ? input.sex : identity.sex,
       identifyingMarks: input.identifyingMarks !== undefined ? input.identifyingMarks : identity.identifyingMarks,
@@ -497,7 +502,7 @@ export class CasesService {
     };
     const next = this.seal(caseId, nextIdentity, nextLocation);
     await tx.query(`UPDATE child SET identity_sealed = $2, location_sealed = $3, key_id = $4, updated_at = now() WHERE case_id = $1`, [caseId, next.identity, next.location, next.keyId]);
-    await this.cases.replaceLookup(tx, caseId, this.lookupTokens(nextIdentity));
+    await this.cases.replaceLookup(tx, caseId, this.lookupTokens(nextIdentity, 'input'));
   }
 
   private splitChild(child: ChildInputData): { identity: ChildIdentity; location: ChildLocation } {
@@ -530,8 +535,14 @@ export class CasesService {
     };
   }
 
-  private lookupTokens(identity: ChildIdentity): Buffer[] {
-    return [identity.legalName, ...identity.aliases].map((name) => this.blindIndex.token(name, identity.dateOfBirth));
+  private lookupTokens(identity: ChildIdentity, path = 'input.child'): Buffer[] {
+    return [identity.legalName, ...identity.aliases].map((name, index) => {
+      try {
+        return this.blindIndex.token(name, identity.dateOfBirth);
+      } catch {
+        throw BadInputError.field(index === 0 ? `${path}.legalName` : `${path}.aliases`, 'needs letters or digits, with a real date of birth');
+      }
+    });
   }
 
   /** Turns the outcome of a guarded transaction into the view or the right error, auditing refusals. */

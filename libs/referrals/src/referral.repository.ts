@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CaseAbility, caseVisibilityPredicate, SqlParams } from '@tandem/authz';
 import { Tx } from '@tandem/platform';
 import { Direction, HandoffRecord, ReferralRecord } from './referrals.types';
 
@@ -46,14 +47,32 @@ export class ReferralRepository {
     return row ?? null;
   }
 
-  async pageReferrals(tx: Tx, agencyId: string, direction: Direction, status: string | null, after: [string, string] | null, limit: number): Promise<ReferralRecord[]> {
+  /** A page of the agency's referrals, holding only those whose case the viewer sees (the inbox view included). */
+  async pageReferrals(tx: Tx, ability: CaseAbility, agencyId: string, direction: Direction, status: string | null, after: [string, string] | null, limit: number): Promise<ReferralRecord[]> {
+    return this.pageOf(tx, 'referral', REFERRAL_COLUMNS, ability, agencyId, direction, status, after, limit);
+  }
+
+  private async pageOf<T>(
+    tx: Tx,
+    table: 'referral' | 'handoff',
+    columns: string,
+    ability: CaseAbility,
+    agencyId: string,
+    direction: Direction,
+    status: string | null,
+    after: [string, string] | null,
+    limit: number,
+  ): Promise<T[]> {
     const column = direction === Direction.INCOMING ? 'to_agency_id' : 'from_agency_id';
+    const params = new SqlParams([agencyId, status, after?.[0] ?? null, after?.[1] ?? null, limit]);
+    const visible = caseVisibilityPredicate(ability, 'c', params);
     return tx.query(
-      `SELECT ${REFERRAL_COLUMNS} FROM referral
+      `SELECT ${columns} FROM ${table} x
         WHERE ${column} = $1 AND ($2::text IS NULL OR status = $2)
           AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
+          AND EXISTS (SELECT 1 FROM case_file c WHERE c.id = x.case_id AND ${visible})
         ORDER BY created_at DESC, id DESC LIMIT $5`,
-      [agencyId, status, after?.[0] ?? null, after?.[1] ?? null, limit],
+      params.values,
     );
   }
 
@@ -80,15 +99,8 @@ export class ReferralRepository {
     return row ?? null;
   }
 
-  async pageHandoffs(tx: Tx, agencyId: string, direction: Direction, status: string | null, after: [string, string] | null, limit: number): Promise<HandoffRecord[]> {
-    const column = direction === Direction.INCOMING ? 'to_agency_id' : 'from_agency_id';
-    return tx.query(
-      `SELECT ${HANDOFF_COLUMNS} FROM handoff
-        WHERE ${column} = $1 AND ($2::text IS NULL OR status = $2)
-          AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
-        ORDER BY created_at DESC, id DESC LIMIT $5`,
-      [agencyId, status, after?.[0] ?? null, after?.[1] ?? null, limit],
-    );
+  async pageHandoffs(tx: Tx, ability: CaseAbility, agencyId: string, direction: Direction, status: string | null, after: [string, string] | null, limit: number): Promise<HandoffRecord[]> {
+    return this.pageOf(tx, 'handoff', HANDOFF_COLUMNS, ability, agencyId, direction, status, after, limit);
   }
 
   async inboxCounts(tx: Tx, agencyId: string, now: Date) {

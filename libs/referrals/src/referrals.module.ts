@@ -14,7 +14,7 @@ export class ReferralsCoreModule {}
 
 /** Referrals and handoffs with their GraphQL resolvers, for the API. */
 @Module({
-  imports: [ReferralsCoreModule, CasesModule, IdentityCoreModule],
+  imports: [ReferralsCoreModule, CasesCoreModule, CasesModule, IdentityCoreModule],
   providers: [ReferralResolver, HandoffResolver, CaseReferralsResolver],
 })
 export class ReferralsModule {}

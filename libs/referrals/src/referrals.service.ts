@@ -185,7 +185,9 @@ export class ReferralsService {
     ]);
     if (existing) {
       await tx.query(
-        `UPDATE membership SET scopes = array(SELECT DISTINCT unnest(scopes || $2::text[])), consent_required = consent_required AND $3 WHERE id = $1`,
+        // One consent flag covers the whole membership: when either side needs consent, all of it does
+        // (stricter than needed for scopes shared in an emergency, never looser).
+        `UPDATE membership SET scopes = array(SELECT DISTINCT unnest(scopes || $2::text[])), consent_required = consent_required OR $3 WHERE id = $1`,
         [existing.id, referral.scopes, referral.consentRequired],
       );
     } else {

@@ -9,6 +9,7 @@ import {
   IsDate,
   IsEnum,
   IsIn,
+  IsISO8601,
   IsOptional,
   IsUUID,
   Length,
@@ -39,7 +40,7 @@ export class ContactInput {
 export class ChildInput {
   @Field() @Trim() @Length(1, 160) legalName!: string;
   @Field(() => [String], { nullable: true }) @IsOptional() @IsArray() @ArrayMaxSize(20) @Length(1, 160, { each: true }) aliases?: string[] | null;
-  @Field({ description: 'YYYY-MM-DD' }) @Matches(DATE, dateMessage) dateOfBirth!: string;
+  @Field({ description: 'YYYY-MM-DD' }) @Matches(DATE, dateMessage) @IsISO8601({ strict: true }, dateMessage) dateOfBirth!: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 40) sex?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 1000) identifyingMarks?: string | null;
   @Field(() => PlacementInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => PlacementInput) placement?: PlacementInput | null;
@@ -63,7 +64,7 @@ export class UpdateCaseInput {
   @Field(() => RiskLevel, { nullable: true }) @IsOptional() @IsEnum(RiskLevel) riskLevel?: RiskLevel;
   @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 160) legalName?: string;
   @Field(() => [String], { nullable: true }) @IsOptional() @IsArray() @ArrayMaxSize(20) @Length(1, 160, { each: true }) aliases?: string[];
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(DATE, dateMessage) dateOfBirth?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Matches(DATE, dateMessage) @IsISO8601({ strict: true }, dateMessage) dateOfBirth?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 40) sex?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 1000) identifyingMarks?: string;
   @Field(() => PlacementInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => PlacementInput) placement?: PlacementInput;
@@ -111,5 +112,5 @@ export class RecordConsentInput {
 @InputType()
 export class LocateSubjectInput {
   @Field() @Trim() @Length(2, 160) name!: string;
-  @Field({ description: 'YYYY-MM-DD' }) @Matches(DATE, dateMessage) dateOfBirth!: string;
+  @Field({ description: 'YYYY-MM-DD' }) @Matches(DATE, dateMessage) @IsISO8601({ strict: true }, dateMessage) dateOfBirth!: string;
 }

@@ -12,7 +12,7 @@ import { AddNoteInput, CaseFilterInput, CreateCaseInput, LocateSubjectInput, Rec
 import { CaseLoaders } from './case.loaders';
 import { Assignment, Case, CaseConnection, Child, Consent, LocateMatch, Membership, Note, NoteConnection, TimelineConnection, TimelineEntry } from './case.model';
 import { CaseEventRecord, CaseEvents } from '../case-events';
-import { redact } from './redaction';
+import { pathOf, redact } from './redaction';
 
 export type CaseNode = Case;
 
@@ -128,8 +128,17 @@ export class CaseResolver {
     return (await this.loaders.assignments(context).load(node.id)) as unknown as Assignment[];
   }
 
-  @ResolveField(() => [Consent])
-  async consents(@Parent() node: CaseNode, @Context() context: GraphQLContext): Promise<Consent[]> {
+  @ResolveField(() => [Consent], { description: 'Consents are read by the lead agency, which records them; others get an empty list (redacted)' })
+  async consents(
+    @Parent() node: CaseNode,
+    @CurrentViewer() viewer: Viewer,
+    @Context() context: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Consent[]> {
+    if (node.leadAgencyId !== viewer.agencyId) {
+      context.redacted.push(pathOf(info));
+      return [];
+    }
     return (await this.loaders.consents(context).load(node.id)) as unknown as Consent[];
   }
 
@@ -162,7 +171,11 @@ export class CaseResolver {
     const scope = `timeline:${node.id}`;
     const key = this.cursors.decode(scope, after) as [string, string] | null;
     if (!this.loaders.views(context).has(node.id)) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
-    const rows = await this.events.page(this.transactions.manager, node.id, node.viewerScopes, viewer.agencyId, key, limit + 1);
+    const rows = await this.transactions.run(async (tx) => {
+      const page = await this.events.page(tx, node.id, node.viewerScopes, viewer.agencyId, key, limit + 1);
+      await this.audit.record(tx, { actor: actorOf(viewer), action: 'TIMELINE_VIEW', caseId: node.id, subjectType: 'Case', subjectId: node.id, scopes: node.viewerScopes, details: { entries: Math.min(page.length, limit) } });
+      return page;
+    });
     return this.cursors.connection(scope, rows, limit, (row: CaseEventRecord) => [row.occurredAt.toISOString(), row.id], (row) => ({ ...row, detail: JSON.stringify(row.data) }));
   }
 

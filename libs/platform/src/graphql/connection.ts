@@ -61,7 +61,7 @@ export class CursorCodec {
   decode(scope: string, cursor: string | null | undefined, path = 'after'): unknown[] | null {
     if (cursor === null || cursor === undefined || cursor === '') return null;
     const [body, signature] = cursor.split('.');
-    if (!body || !signature || signature.length !== 43) throw BadInputError.field(path, 'is not a valid cursor');
+    if (!body || !signature || !/^[A-Za-z0-9_-]{43}$/.test(signature)) throw BadInputError.field(path, 'is not a valid cursor');
     const expected = Buffer.from(this.sign(body));
     if (!timingSafeEqual(expected, Buffer.from(signature))) throw BadInputError.field(path, 'is not a valid cursor');
     let parsed: unknown;

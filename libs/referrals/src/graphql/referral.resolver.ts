@@ -1,8 +1,9 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentViewer, DataScope, Role, Roles, Viewer } from '@tandem/authz';
-import { Case, CaseLoaders } from '@tandem/cases';
+import { actorOf, AuditService } from '@tandem/audit';
+import { Case, CaseAccess, CaseLoaders, CaseRepository } from '@tandem/cases';
 import { Agency, IdentityLoaders, User } from '@tandem/identity';
-import { BadInputError, Clock, Connection, CursorCodec, GraphQLContext, NotFoundError, pageSize, ParseIdPipe, Transactions } from '@tandem/platform';
+import { BadInputError, Clock, Connection, CursorCodec, GraphQLContext, NotFoundError, pageSize, ParseIdPipe, Transactions, Tx } from '@tandem/platform';
 import DataLoader from 'dataloader';
 import { ReferralRepository } from '../referral.repository';
 import { ReferralsService } from '../referrals.service';
@@ -19,10 +20,9 @@ function text(path: string, value: string | null | undefined, max = 2000): strin
   return trimmed;
 }
 
-/** A referral as its viewer may read it: the reason (SERVICES) only for its two agencies or holders of SERVICES. */
-function toReferral(record: ReferralRecord, viewer: Viewer, caseScopes: DataScope[] | null): Referral {
-  const party = viewer.agencyId === record.fromAgencyId || viewer.agencyId === record.toAgencyId;
-  const services = party || (caseScopes?.includes(DataScope.SERVICES) ?? false);
+/** A referral as its viewer may read it: reason, outcome and notes are SERVICES (POLICY.md), shown only with that scope. */
+function toReferral(record: ReferralRecord, caseScopes: DataScope[] | null): Referral {
+  const services = caseScopes?.includes(DataScope.SERVICES) ?? false;
   return {
     ...record,
     scopes: record.scopes as DataScope[],
@@ -42,6 +42,9 @@ export class ReferralResolver {
     private readonly cursors: CursorCodec,
     private readonly identity: IdentityLoaders,
     private readonly clock: Clock,
+    private readonly access: CaseAccess,
+    private readonly cases: CaseRepository,
+    private readonly audit: AuditService,
   ) {}
 
   @Query(() => ReferralConnection, { description: "Your agency's referrals, incoming (its inbox) or outgoing, newest first" })
@@ -56,16 +59,44 @@ export class ReferralResolver {
     const limit = pageSize(first);
     const scope = `referrals:${direction}:${status ?? ''}`;
     const key = this.cursors.decode(scope, after) as [string, string] | null;
-    const rows = await this.repository.pageReferrals(this.transactions.manager, viewer.agencyId!, direction, status ?? null, key, limit + 1);
-    return this.cursors.connection(scope, rows, limit, (row) => [row.createdAt.toISOString(), row.id], (row) => toReferral(row, viewer, null));
+    const { rows, scopes } = await this.transactions.run(async (tx) => {
+      const page = await this.repository.pageReferrals(tx, this.access.ability(viewer), viewer.agencyId!, direction, status ?? null, key, limit + 1);
+      const scopes = await this.scopesByCase(tx, viewer, page.slice(0, limit).map((row) => row.caseId));
+      await this.audit.record(tx, { actor: actorOf(viewer), action: 'REFERRAL_LIST', details: { referralIds: page.slice(0, limit).map((row) => row.id) } });
+      return { rows: page, scopes };
+    });
+    return this.cursors.connection(scope, rows, limit, (row) => [row.createdAt.toISOString(), row.id], (row) => toReferral(row, scopes.get(row.caseId) ?? null));
   }
 
   @Query(() => Referral, { description: 'A referral of your agency (sent or received); any other id is NOT_FOUND' })
   @Roles(...CASE_ROLES)
   async referral(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string): Promise<Referral> {
-    const record = await this.repository.findReferral(this.transactions.manager, id);
-    if (!record || (record.fromAgencyId !== viewer.agencyId && record.toAgencyId !== viewer.agencyId)) throw new NotFoundError('Referral');
-    return toReferral(record, viewer, null);
+    const found = await this.transactions.run(async (tx) => {
+      const record = await this.repository.findReferral(tx, id);
+      if (!record || (record.fromAgencyId !== viewer.agencyId && record.toAgencyId !== viewer.agencyId)) return null;
+      const view = await this.access.find(tx, viewer, record.caseId);
+      if (!view) return null;
+      await this.audit.record(tx, { actor: actorOf(viewer), action: 'REFERRAL_VIEW', caseId: record.caseId, subjectType: 'Referral', subjectId: id, scopes: view.scopes });
+      return toReferral(record, view.scopes);
+    });
+    if (!found) {
+      await this.access.denied(viewer, 'REFERRAL_VIEW', null, 'referral not visible', { referralId: id });
+      throw new NotFoundError('Referral');
+    }
+    return found;
+  }
+
+  /** The scopes the viewer holds on each case, in one batch. */
+  private async scopesByCase(tx: Tx, viewer: Viewer, caseIds: string[]): Promise<Map<string, DataScope[]>> {
+    const records = await this.cases.findCases(tx, [...new Set(caseIds)]);
+    const views = await this.access.views(tx, viewer, records);
+    return new Map([...views].map(([id, view]) => [id, view.scopes]));
+  }
+
+  /** A referral just changed by the viewer, read back with the scopes the viewer now holds. */
+  private async mutated(viewer: Viewer, record: ReferralRecord): Promise<Referral> {
+    const scopes = await this.scopesByCase(this.transactions.manager, viewer, [record.caseId]);
+    return toReferral(record, scopes.get(record.caseId) ?? null);
   }
 
   @Query(() => InboxCounts)
@@ -92,13 +123,13 @@ export class ReferralResolver {
   @Mutation(() => Referral, { description: 'Sharing IDENTITY, LOCATION or SERVICES needs consent, except toward law enforcement and for a justified EMERGENCY' })
   @Roles(...CASE_ROLES)
   async createReferral(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateReferralInput): Promise<Referral> {
-    return toReferral(await this.service.createReferral(viewer, input), viewer, null);
+    return this.mutated(viewer, await this.service.createReferral(viewer, input));
   }
 
   @Mutation(() => Referral, { description: 'Your agency becomes a partner with the shared scopes, and you are assigned' })
   @Roles(...CASE_ROLES)
   async acceptReferral(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string): Promise<Referral> {
-    return toReferral(await this.service.act(viewer, id, 'accept'), viewer, null);
+    return this.mutated(viewer, await this.service.act(viewer, id, 'accept'));
   }
 
   @Mutation(() => Referral)
@@ -110,31 +141,31 @@ export class ReferralResolver {
     @Args('note', { type: () => String, nullable: true }) note?: string,
   ): Promise<Referral> {
     const cleanNote = note === undefined || note === null ? null : text('note', note);
-    return toReferral(await this.service.act(viewer, id, 'decline', { reason, note: cleanNote }), viewer, null);
+    return this.mutated(viewer, await this.service.act(viewer, id, 'decline', { reason, note: cleanNote }));
   }
 
   @Mutation(() => Referral)
   @Roles(...CASE_ROLES)
   async withdrawReferral(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string, @Args('reason') reason: string): Promise<Referral> {
-    return toReferral(await this.service.act(viewer, id, 'withdraw', { reason: text('reason', reason) }), viewer, null);
+    return this.mutated(viewer, await this.service.act(viewer, id, 'withdraw', { reason: text('reason', reason) }));
   }
 
   @Mutation(() => Referral)
   @Roles(...CASE_ROLES)
   async startReferral(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string): Promise<Referral> {
-    return toReferral(await this.service.act(viewer, id, 'start'), viewer, null);
+    return this.mutated(viewer, await this.service.act(viewer, id, 'start'));
   }
 
   @Mutation(() => Referral)
   @Roles(...CASE_ROLES)
   async completeReferral(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string, @Args('outcome') outcome: string): Promise<Referral> {
-    return toReferral(await this.service.act(viewer, id, 'complete', { outcome: text('outcome', outcome) }), viewer, null);
+    return this.mutated(viewer, await this.service.act(viewer, id, 'complete', { outcome: text('outcome', outcome) }));
   }
 
   @Mutation(() => Referral)
   @Roles(...CASE_ROLES)
   async failReferral(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string, @Args('reason') reason: string): Promise<Referral> {
-    return toReferral(await this.service.act(viewer, id, 'fail', { reason: text('reason', reason) }), viewer, null);
+    return this.mutated(viewer, await this.service.act(viewer, id, 'fail', { reason: text('reason', reason) }));
   }
 }
 
@@ -146,6 +177,8 @@ export class HandoffResolver {
     private readonly transactions: Transactions,
     private readonly cursors: CursorCodec,
     private readonly identity: IdentityLoaders,
+    private readonly access: CaseAccess,
+    private readonly audit: AuditService,
   ) {}
 
   @Query(() => HandoffConnection, { description: "Your agency's handoffs, incoming or outgoing, newest first" })
@@ -160,7 +193,11 @@ export class HandoffResolver {
     const limit = pageSize(first);
     const scope = `handoffs:${direction}:${status ?? ''}`;
     const key = this.cursors.decode(scope, after) as [string, string] | null;
-    const rows = await this.repository.pageHandoffs(this.transactions.manager, viewer.agencyId!, direction, status ?? null, key, limit + 1);
+    const rows = await this.transactions.run(async (tx) => {
+      const page = await this.repository.pageHandoffs(tx, this.access.ability(viewer), viewer.agencyId!, direction, status ?? null, key, limit + 1);
+      await this.audit.record(tx, { actor: actorOf(viewer), action: 'HANDOFF_LIST', details: { handoffIds: page.slice(0, limit).map((row) => row.id) } });
+      return page;
+    });
     return this.cursors.connection(scope, rows, limit, (row) => [row.createdAt.toISOString(), row.id], (row) => row);
   }
 
@@ -214,7 +251,7 @@ export class CaseReferralsResolver {
   ) {}
 
   @ResolveField(() => [Referral])
-  async referrals(@Parent() node: Case, @CurrentViewer() viewer: Viewer, @Context() context: GraphQLContext): Promise<Referral[]> {
+  async referrals(@Parent() node: Case, @Context() context: GraphQLContext): Promise<Referral[]> {
     if (!this.loaders.views(context).has(node.id)) return [];
     let loader = context.state.get(REFERRALS_BY_CASE) as DataLoader<string, ReferralRecord[]> | undefined;
     if (!loader) {
@@ -224,6 +261,6 @@ export class CaseReferralsResolver {
       });
       context.state.set(REFERRALS_BY_CASE, loader);
     }
-    return (await loader.load(node.id)).map((record) => toReferral(record, viewer, node.viewerScopes));
+    return (await loader.load(node.id)).map((record) => toReferral(record, node.viewerScopes));
   }
 }
