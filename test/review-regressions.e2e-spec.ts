@@ -1,0 +1,68 @@
+import { createTestApp, TestApp } from './support/test-app';
+import { ADD_NOTE, BREAK_GLASS, CASE, policyCast, RECORD_CONSENT, REVOKE_CONSENT } from './support/case-fixtures';
+
+const CREATE = `mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }`;
+const ACCEPT = `mutation($id: ID!) { acceptReferral(id: $id) { id } }`;
+const INCOMING = `{ referrals(direction: INCOMING, first: 50) { edges { node { id caseId reason } } } }`;
+const OUTGOING = `{ referrals(direction: OUTGOING, first: 50) { edges { node { id caseId reason } } } }`;
+
+describe('access regressions found in review', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('referral lists hold only referrals of cases the viewer sees, and reasons need SERVICES', async () => {
+    const { K, agencies, people } = await policyCast(t);
+    const sent = await t.gql.ok(CREATE, { input: { caseId: K.id, toAgencyId: agencies.PD.id, serviceType: 'INVESTIGATION', urgency: 'URGENT', scopes: ['IDENTITY'], reason: 'sensitive reason' } }, people.cw1.token);
+    await t.gql.ok(ACCEPT, { id: sent.createReferral.id }, people.pd1.token);
+    const ids = async (query: string, token: string) => (await t.gql.ok(query, {}, token)).referrals.edges.map((e: { node: { id: string } }) => e.node.id);
+    // cw2 (CW staff, not assigned) and an unassigned PD colleague do not see K: nor its referrals.
+    expect(await ids(OUTGOING, people.cw2.token)).not.toContain(sent.createReferral.id);
+    const pdColleague = await t.world.user('STAFF' as never, agencies.PD.id);
+    expect(await ids(INCOMING, await t.signIn(pdColleague))).not.toContain(sent.createReferral.id);
+    expect(await t.gql.code(`query($id: ID!) { referral(id: $id) { id } }`, { id: sent.createReferral.id }, people.cw2.token)).toBe('NOT_FOUND');
+    // The sender (lead, SERVICES) reads the reason; the police partner (no SERVICES) does not.
+    const senderView = (await t.gql.ok(OUTGOING, {}, people.cw1.token)).referrals.edges.find((e: { node: { id: string } }) => e.node.id === sent.createReferral.id);
+    expect(senderView.node.reason).toBe('sensitive reason');
+    const partnerView = (await t.gql.ok(INCOMING, {}, people.pd1.token)).referrals.edges.find((e: { node: { id: string } }) => e.node.id === sent.createReferral.id);
+    expect(partnerView.node.reason).toBeNull();
+  });
+
+  it('a consent-based referral accepted after an emergency one keeps its scopes consent-based', async () => {
+    const { K, agencies, people } = await policyCast(t);
+    const emergency = await t.gql.ok(CREATE, {
+      input: { caseId: K.id, toAgencyId: agencies.SH.id, serviceType: 'EMERGENCY_SHELTER', urgency: 'EMERGENCY', scopes: ['LOCATION'], reason: 'bed', emergencyJustification: 'Child alone at night, guardian unreachable' },
+    }, people.cw1.token);
+    await t.gql.ok(ACCEPT, { id: emergency.createReferral.id }, people.sh1.token);
+    const consent = await t.gql.ok(RECORD_CONSENT, { input: { caseId: K.id, grantedBy: 'GUARDIAN', scopes: ['IDENTITY'], agencyIds: [agencies.SH.id], purpose: 'housing' } }, people.cw1.token);
+    const housing = await t.gql.ok(CREATE, { input: { caseId: K.id, toAgencyId: agencies.SH.id, serviceType: 'HOUSING', urgency: 'ROUTINE', scopes: ['IDENTITY'], reason: 'housing' } }, people.cw1.token);
+    await t.gql.ok(ACCEPT, { id: housing.createReferral.id }, people.sh1.token);
+    await t.gql.ok(REVOKE_CONSENT, { id: consent.recordConsent.id }, people.cw1.token);
+    const after = await t.gql.query(CASE, { id: K.id }, people.sh1.token);
+    expect(after.data!.case.child.legalName).toBeNull();
+    expect(after.extensions.redacted).toContain('case.child.legalName');
+  });
+
+  it('a break-glass or inbox viewer cannot write notes; an agency administrator cannot break glass', async () => {
+    const { K, people } = await policyCast(t);
+    await t.gql.ok(BREAK_GLASS, { caseId: K.id, j: 'Officer with the child at a traffic stop' }, people.pd1.token);
+    expect(await t.gql.code(ADD_NOTE, { input: { caseId: K.id, category: 'INVESTIGATION', body: 'x' } }, people.pd1.token)).toBe('FORBIDDEN');
+    expect(await t.world.count('note', 'case_id = $1', [K.id])).toBe(0);
+    const pdAdmin = await t.world.user('AGENCY_ADMIN' as never, people.pd1.agencyId);
+    expect(await t.gql.code(BREAK_GLASS, { caseId: K.id, j: 'Officer with the child at a traffic stop' }, await t.signIn(pdAdmin))).toBe('NOT_FOUND');
+    expect(await t.world.count('access_grant', 'case_id = $1 AND user_id = $2', [K.id, pdAdmin.id])).toBe(0);
+  });
+
+  it('consents are read by the lead agency only', async () => {
+    const { K, agencies, people } = await policyCast(t);
+    await t.gql.ok(RECORD_CONSENT, { input: { caseId: K.id, grantedBy: 'COURT', scopes: ['SERVICES'], agencyTypes: ['SHELTER'], purpose: 'court order 12' } }, people.cw1.token);
+    await t.db.query(`INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_required) VALUES ($1, $2, 'PARTNER', '{}', 'SHARE', false)`, [K.id, agencies.SH.id]);
+    const CONSENTS = `query($id: ID!) { case(id: $id) { consents { purpose } } }`;
+    expect((await t.gql.ok(CONSENTS, { id: K.id }, people.cw1.token)).case.consents).toEqual([{ purpose: 'court order 12' }]);
+    const partner = await t.gql.query(CONSENTS, { id: K.id }, people.shSup.token);
+    expect(partner.data!.case.consents).toEqual([]);
+    expect(partner.extensions.redacted).toEqual(['case.consents']);
+  });
+});
