@@ -110,7 +110,10 @@ export class CasesService {
   }
 
   async updateCase(viewer: Viewer, caseId: string, input: UpdateCaseData, expectedVersion: number): Promise<CaseView> {
-    const touched = Object.entries(input).filter(([, value]) => value !== undefined).map(([key]) => key);
+    // A null changes nothing (every field is optional): only values count as changes.
+    const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined && value !== null)) as UpdateCaseData;
+    input = given;
+    const touched = Object.keys(given);
     if (touched.length === 0) throw BadInputError.field('input', 'changes nothing');
     const needs = new Set<DataScope>();
     if (input.riskLevel !== undefined) needs.add(DataScope.SUMMARY);
@@ -192,7 +195,7 @@ export class CasesService {
       if (!target || target.agencyId !== viewer.agencyId || !target.active || ![Role.STAFF, Role.SUPERVISOR].includes(target.role)) {
         return { badInput: 'must be an active staff member or supervisor of your agency' } as const;
       }
-      if (role === AssignmentRole.PRIMARY && membership.role !== 'LEAD') return { badInput: 'PRIMARY is for the lead agency; assign partners as SECONDARY' } as const;
+      if (role === AssignmentRole.PRIMARY && membership.role !== 'LEAD') return { badInput: 'PRIMARY is for the lead agency; assign partners as SECONDARY', path: 'role' } as const;
       if (view.facts.assignments.some((a) => a.active && a.userId === userId)) return { conflict: view.record.version, message: 'The user is already assigned to this case' } as const;
       if (role === AssignmentRole.PRIMARY) {
         await tx.query(`UPDATE assignment SET role = 'SECONDARY' WHERE case_id = $1 AND role = 'PRIMARY' AND active`, [caseId]);
@@ -394,7 +397,7 @@ export class CasesService {
 
   async breakGlass(viewer: Viewer, caseId: string, justification: string): Promise<CaseView> {
     const text = justification.trim();
-    if (text.length < 20) throw BadInputError.field('justification', 'must be at least 20 characters: say why this access is needed now');
+    if (text.length < 20 || text.length > 2000) throw BadInputError.field('justification', 'must be 20 to 2000 characters: say why this access is needed now');
     const now = this.clock.now();
     const outcome = await this.transactions.run(async (tx) => {
       const record = (await this.cases.findCases(tx, [caseId]))[0];
@@ -555,7 +558,7 @@ export class CasesService {
       | { denied: string }
       | { forbidden: string }
       | { conflict: number; message?: string }
-      | { badInput: string },
+      | { badInput: string; path?: string },
     badInputPath = 'id',
   ): Promise<CaseView> {
     if ('view' in outcome) return outcome.view;
@@ -567,7 +570,7 @@ export class CasesService {
     if ('conflict' in outcome) {
       throw new ConflictError(outcome.message ?? 'The case was changed by someone else; reload it and try again', { currentVersion: outcome.conflict });
     }
-    throw BadInputError.field(badInputPath, outcome.badInput);
+    throw BadInputError.field(outcome.path ?? badInputPath, outcome.badInput);
   }
 }
 

@@ -4,6 +4,7 @@ import { Trim } from '@tandem/platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayNotEmpty,
   IsArray,
   IsBoolean,
   IsDate,
@@ -71,6 +72,7 @@ export class UpdateCaseInput {
   @Field(() => [ContactInput], { nullable: true })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(10)
   @ValidateNested({ each: true })
   @Type(() => ContactInput)
   guardianContacts?: ContactInput[];
@@ -100,6 +102,7 @@ export class RecordConsentInput {
   @Field(() => ConsentGrantor) @IsEnum(ConsentGrantor) grantedBy!: ConsentGrantor;
   @Field(() => [DataScope])
   @IsArray()
+  @ArrayNotEmpty({ message: 'must name at least one scope' })
   @IsIn([DataScope.IDENTITY, DataScope.LOCATION, DataScope.SERVICES], { each: true, message: 'consent covers IDENTITY, LOCATION or SERVICES' })
   scopes!: DataScope[];
   @Field(() => [ID], { nullable: true }) @IsOptional() @IsArray() @IsUUID('all', { each: true, message: 'must be ids' }) agencyIds?: string[] | null;

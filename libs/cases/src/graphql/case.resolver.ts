@@ -2,7 +2,7 @@ import { Args, Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Re
 import { actorOf, AuditAction, AuditService } from '@tandem/audit';
 import { CurrentViewer, DataScope, Role, Roles, SignedIn, Viewer } from '@tandem/authz';
 import { Agency, IdentityLoaders, User } from '@tandem/identity';
-import { Connection, CursorCodec, GraphQLContext, pageSize, ParseIdPipe, Transactions } from '@tandem/platform';
+import { BadInputError, Connection, CursorCodec, GraphQLContext, pageSize, ParseIdPipe, Transactions } from '@tandem/platform';
 import { GraphQLResolveInfo } from 'graphql';
 import { CaseAccess, CaseView } from '../case-access.service';
 import { CaseRepository } from '../case.repository';
@@ -205,7 +205,9 @@ export class CaseResolver {
     @Args('reason') reason: string,
     @Context() context: GraphQLContext,
   ): Promise<CaseNode> {
-    return this.keep(context, await this.service.setStatus(viewer, id, CaseStatus.CLOSED, reason.trim().slice(0, 500) || 'closed'));
+    const why = reason.trim();
+    if (why.length === 0 || why.length > 500) throw BadInputError.field('reason', 'must be 1 to 500 characters');
+    return this.keep(context, await this.service.setStatus(viewer, id, CaseStatus.CLOSED, why));
   }
 
   @Mutation(() => Case)
