@@ -52,6 +52,30 @@ describe('every read and change of case data leaves one audit event, written bef
     ]);
   });
 
+  it('records assignments, flags, status changes, referral and handoff transitions, and reads of timelines and inboxes', async () => {
+    const { K, agencies, people } = await policyCast(t);
+    await t.gql.ok(`mutation($id: ID!, $u: ID!) { assignUser(caseId: $id, userId: $u) { id } }`, { id: K.id, u: people.cw2.id }, people.cwSup.token);
+    await t.gql.ok(`mutation($id: ID!, $u: ID!) { unassignUser(caseId: $id, userId: $u) { id } }`, { id: K.id, u: people.cw2.id }, people.cwSup.token);
+    await t.gql.ok(`mutation($id: ID!) { setCaseFlag(caseId: $id, flag: MISSING) { id } }`, { id: K.id }, people.cw1.token);
+    await t.gql.ok(`mutation($id: ID!) { closeCase(id: $id, reason: "done") { id } }`, { id: K.id }, people.cwSup.token);
+    await t.gql.ok(`mutation($id: ID!) { reopenCase(id: $id) { id } }`, { id: K.id }, people.cwSup.token);
+    const sent = await t.gql.ok(`mutation($i: CreateReferralInput!) { createReferral(input: $i) { id } }`, {
+      i: { caseId: K.id, toAgencyId: agencies.PD.id, serviceType: 'INVESTIGATION', urgency: 'URGENT', scopes: [], reason: 'report' },
+    }, people.cw1.token);
+    await t.gql.ok(`mutation($id: ID!) { acceptReferral(id: $id) { id } }`, { id: sent.createReferral.id }, people.pd1.token);
+    await t.gql.ok(`mutation($i: RequestHandoffInput!) { requestHandoff(input: $i) { id } }`, { i: { caseId: K.id, toAgencyId: agencies.SH.id, reason: 'move' } }, people.cwSup.token);
+    await t.gql.ok(`query($id: ID!) { case(id: $id) { timeline(first: 5) { edges { node { kind } } } } }`, { id: K.id }, people.cw1.token);
+    await t.gql.ok(`{ referrals(direction: OUTGOING) { edges { node { id } } } handoffs(direction: OUTGOING) { edges { node { id } } } }`, {}, people.cwSup.token);
+    await t.gql.ok(`query($id: ID!) { referral(id: $id) { id } }`, { id: sent.createReferral.id }, people.cw1.token);
+    const actions = (actor: string) =>
+      t.db.query(`SELECT action FROM audit_event WHERE actor_user_id = $1 AND outcome = 'ALLOWED' ORDER BY occurred_at`, [actor]).then((rows: { action: string }[]) => rows.map((row) => row.action));
+    expect(await actions(people.cwSup.id)).toEqual(
+      expect.arrayContaining(['CASE_ASSIGN', 'CASE_UNASSIGN', 'CASE_CLOSE', 'CASE_REOPEN', 'HANDOFF_REQUEST', 'REFERRAL_LIST', 'HANDOFF_LIST']),
+    );
+    expect(await actions(people.cw1.id)).toEqual(expect.arrayContaining(['CASE_FLAG', 'REFERRAL_CREATE', 'TIMELINE_VIEW', 'REFERRAL_VIEW']));
+    expect(await actions(people.pd1.id)).toContain('REFERRAL_ACCEPT');
+  });
+
   it('an audit event for a refused view exists even though the answer is an error', async () => {
     const { K, people } = await policyCast(t);
     const before = (await events(people.cwAdmin.id, 'ACCESS_DENIED')).length;

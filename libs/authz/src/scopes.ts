@@ -11,9 +11,6 @@ export enum DataScope {
 }
 registerEnumType(DataScope, { name: 'DataScope' });
 
-/** Scopes a partner may receive by sharing; CLINICAL is never shared and SUMMARY always comes with a view. */
-export const SHAREABLE_SCOPES: readonly DataScope[] = [DataScope.IDENTITY, DataScope.LOCATION, DataScope.SERVICES, DataScope.INVESTIGATION];
-
 /** Scopes that need consent to be shared with a partner (POLICY.md, Consent). */
 export const CONSENTED_SCOPES: readonly DataScope[] = [DataScope.IDENTITY, DataScope.LOCATION, DataScope.SERVICES];
 
@@ -28,6 +25,3 @@ export const LEAD_SCOPES: readonly DataScope[] = [
 
 /** What a break-glass grant discloses. */
 export const BREAK_GLASS_SCOPES: readonly DataScope[] = [DataScope.SUMMARY, DataScope.IDENTITY, DataScope.LOCATION];
-
-/** Scopes that are readable as case fields (CLINICAL is a property of notes, decided by the authoring agency). */
-export const FIELD_SCOPES: readonly DataScope[] = LEAD_SCOPES;

@@ -34,7 +34,7 @@ export class CaseAccess {
     const views = new Map<string, CaseView>();
     if (!seesCaseContent(viewer) || records.length === 0) return views;
     const ability = this.ability(viewer);
-    const facts = await this.cases.loadFacts(tx, records.map((record) => record.id));
+    const facts = await this.cases.loadFacts(tx, records);
     for (const record of records) {
       const caseFacts = facts.get(record.id);
       if (!caseFacts) continue;

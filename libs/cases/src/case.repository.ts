@@ -126,13 +126,23 @@ export class CaseRepository {
     return rows.map((row) => row.id);
   }
 
-  /** Access facts of many cases in five statements, whatever their number. */
-  async loadFacts(tx: Tx, caseIds: readonly string[]): Promise<Map<string, CaseFacts>> {
+  /**
+   * Access facts of many cases in five statements, whatever their number. Callers that already
+   * hold the case records pass them, and the case table is not read again.
+   */
+  async loadFacts(tx: Tx, cases: readonly (string | Pick<CaseRecord, 'id' | 'leadAgencyId' | 'jurisdictionId'>)[]): Promise<Map<string, CaseFacts>> {
     const facts = new Map<string, CaseFacts>();
-    if (caseIds.length === 0) return facts;
-    const ids = [...caseIds];
+    if (cases.length === 0) return facts;
+    const known = cases.filter((item): item is Pick<CaseRecord, 'id' | 'leadAgencyId' | 'jurisdictionId'> => typeof item !== 'string');
+    const unknown = cases.filter((item): item is string => typeof item === 'string');
+    const heads = [
+      ...known.map(({ id, leadAgencyId, jurisdictionId }) => ({ id, leadAgencyId, jurisdictionId })),
+      ...(unknown.length
+        ? await tx.query(`SELECT id, lead_agency_id AS "leadAgencyId", jurisdiction_id AS "jurisdictionId" FROM case_file WHERE id = ANY($1::uuid[])`, [unknown])
+        : []),
+    ];
+    const ids = heads.map((head) => head.id);
     // One connection runs one statement at a time (and a transaction must): these go in sequence.
-    const cases = await tx.query(`SELECT id, lead_agency_id AS "leadAgencyId", jurisdiction_id AS "jurisdictionId" FROM case_file WHERE id = ANY($1::uuid[])`, [ids]);
     const memberships = await tx.query(`SELECT ${MEMBERSHIP_COLUMNS} FROM membership WHERE case_id = ANY($1::uuid[])`, [ids]);
     const assignments = await tx.query(`SELECT ${ASSIGNMENT_COLUMNS} FROM assignment WHERE case_id = ANY($1::uuid[])`, [ids]);
     const grants = await tx.query(
@@ -142,7 +152,7 @@ export class CaseRepository {
     );
     const consents = await tx.query(`SELECT ${CONSENT_COLUMNS} FROM consent WHERE case_id = ANY($1::uuid[])`, [ids]);
     const inbox = await tx.query(`SELECT case_id AS "caseId", agency_id AS "agencyId", scopes, consent_required AS "consentRequired" FROM case_inbox WHERE case_id = ANY($1::uuid[])`, [ids]);
-    for (const row of cases as { id: string; leadAgencyId: string; jurisdictionId: string }[]) {
+    for (const row of heads as { id: string; leadAgencyId: string; jurisdictionId: string }[]) {
       facts.set(row.id, { ...row, memberships: [], assignments: [], grants: [], consents: [], inbox: [] });
     }
     for (const m of memberships as MembershipRecord[]) {

@@ -2,14 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { actorOf, AuditAction, AuditService } from '@tandem/audit';
 import { AgencyType, BREAK_GLASS_SCOPES, CONSENTED_SCOPES, DataScope, LEAD_SCOPES, Role, seesCaseContent, Viewer } from '@tandem/authz';
 import { BlindIndex, PiiCipher } from '@tandem/crypto';
-import { BadInputError, Clock, ConflictError, ForbiddenError, NotFoundError, OutboxService, EventTopic, Transactions, Tx } from '@tandem/platform';
+import { BadInputError, Clock, ConflictError, ForbiddenError, OutboxService, EventTopic, Transactions, Tx } from '@tandem/platform';
 import { CaseAccess, CaseView } from './case-access.service';
 import { CaseEvents } from './case-events';
 import { CaseRepository } from './case.repository';
 import {
   AssignmentRole,
   CaseFlag,
-  CaseRecord,
   CaseStatus,
   ChildIdentity,
   ChildLocation,
@@ -148,8 +147,8 @@ export class CasesService {
       const view = await this.access.find(tx, viewer, caseId, true);
       if (!view) return { denied: 'case not visible' } as const;
       const isLead = view.record.leadAgencyId === viewer.agencyId;
-      const isPrimary = view.facts.assignments.some((a) => a.active && a.userId === viewer.userId && a.agencyId === viewer.agencyId) &&
-        (await tx.query(`SELECT 1 FROM assignment WHERE case_id = $1 AND user_id = $2 AND role = 'PRIMARY' AND active`, [caseId, viewer.userId])).length > 0;
+      const isPrimary =
+        (await tx.query(`SELECT 1 FROM assignment WHERE case_id = $1 AND user_id = $2 AND agency_id = $3 AND role = 'PRIMARY' AND active`, [caseId, viewer.userId, viewer.agencyId])).length > 0;
       if (!isLead || (viewer.role !== Role.SUPERVISOR && !isPrimary)) return { forbidden: 'only the lead agency supervisor or primary assignee' } as const;
       const from = to === CaseStatus.CLOSED ? CaseStatus.ACTIVE : CaseStatus.CLOSED;
       if (view.record.status !== from) return { conflict: view.record.version, message: `A ${view.record.status} case cannot be ${to === CaseStatus.CLOSED ? 'closed' : 'reopened'}` } as const;
@@ -574,5 +573,3 @@ export class CasesService {
   }
 }
 
-export type { CaseRecord };
-export { NotFoundError };

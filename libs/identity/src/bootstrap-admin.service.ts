@@ -22,6 +22,8 @@ export class BootstrapAdminService {
   async ensureBootstrapAdmin(): Promise<'created' | 'exists' | 'not-configured'> {
     const { BOOTSTRAP_ADMIN_EMAIL: email, BOOTSTRAP_ADMIN_PASSWORD: password } = this.config.values;
     if (!email || !password) return 'not-configured';
+    // Every API start comes here: skip the password hash when an administrator exists already.
+    if (await this.users.existsWithRole(this.transactions.manager, Role.SYSTEM_ADMIN)) return 'exists';
     const passwordHash = await this.passwords.hash(password);
     const created = await this.transactions.run(async (tx) => {
       // One process creates it even when several start together.

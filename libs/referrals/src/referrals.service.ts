@@ -123,8 +123,8 @@ export class ReferralsService {
       const receiving = viewer.agencyId === current.toAgencyId;
       const sending = viewer.agencyId === current.fromAgencyId;
       // The two agencies of a referral see it (their inboxes); everyone else is told it does not exist.
-      const facts = (await this.cases.loadFacts(tx, [current.caseId])).get(current.caseId)!;
-      const allowed = this.mayAct(viewer, action, current, facts.assignments, receiving, sending);
+      const assignments = await this.cases.assignments(tx, [current.caseId]);
+      const allowed = this.mayAct(viewer, action, current, assignments, receiving, sending);
       if (allowed !== true) return allowed === null ? { notFound: 'referral not visible' } : { forbidden: allowed };
       if (!transition.from.includes(current.status)) return { conflict: `A ${current.status} referral cannot be ${action === 'start' ? 'started' : `${action}ed`.replace('eed', 'ed')}` };
       const fields: Record<string, unknown> = {};

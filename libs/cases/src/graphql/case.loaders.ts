@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Viewer } from '@tandem/authz';
 import DataLoader from 'dataloader';
 import { GraphQLContext, perRequest, Transactions } from '@tandem/platform';
 import { CaseView } from '../case-access.service';
@@ -61,4 +60,3 @@ export class CaseLoaders {
   }
 }
 
-export type { Viewer };
