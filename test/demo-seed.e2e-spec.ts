@@ -56,6 +56,16 @@ describe('the demo data set', () => {
     expect(handoffStates).toEqual(['ACCEPTED', 'CANCELLED', 'DECLINED', 'EXPIRED', 'REQUESTED']);
     const categories = (await t.db.query(`SELECT DISTINCT n.category FROM note n JOIN app_user u ON u.id = n.author_id WHERE u.email LIKE '%.tandem.demo' ORDER BY 1`)).map((row: { category: string }) => row.category);
     expect(categories).toEqual(['CLINICAL', 'GENERAL', 'INVESTIGATION']);
+    // A missing child with clocks running, and an overdue referral for the first sweep to expire.
+    const clocks = await t.db.query(
+      `SELECT d.kind, d.status, d.due_at < now() AS overdue FROM deadline d JOIN case_file c ON c.id = d.case_id JOIN app_user u ON u.id = c.created_by
+        WHERE u.email LIKE '%.tandem.demo' AND d.kind IN ('MISSING_REPORT_NCMEC', 'MISSING_REPORT_LE', 'NCIC_ENTRY', 'REFERRAL_RESPONSE') AND d.status = 'PENDING'`,
+    );
+    const pending = (kind: string) => clocks.filter((row: { kind: string }) => row.kind === kind);
+    expect(pending('MISSING_REPORT_NCMEC')).toEqual([{ kind: 'MISSING_REPORT_NCMEC', status: 'PENDING', overdue: false }]);
+    expect(pending('NCIC_ENTRY')).toEqual([{ kind: 'NCIC_ENTRY', status: 'PENDING', overdue: false }]);
+    expect(pending('MISSING_REPORT_LE')).toEqual([]);
+    expect(pending('REFERRAL_RESPONSE').filter((row: { overdue: boolean }) => row.overdue).length).toBe(2);
   });
 
   it('shows each demo role a different slice', async () => {

@@ -1,11 +1,18 @@
+import './register-paths';
 import IORedis from 'ioredis';
-import { adminQuery } from './test-database';
+import { Client } from 'pg';
+import { ADMIN_DATABASE_URL, adminQuery } from './test-database';
 
 /** Drops the run's database and its Redis keys (kept with TEST_KEEP_DATABASE=1 for a post-mortem). */
 export default async function globalTeardown(): Promise<void> {
   const name = process.env.TANDEM_TEST_DATABASE;
   if (name && process.env.TEST_KEEP_DATABASE !== '1') {
-    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    // The run's database and the suites' own databases beside it (isolatedDatabase).
+    const client = new Client({ connectionString: ADMIN_DATABASE_URL });
+    await client.connect();
+    const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [name, `${name}\\_%`]);
+    await client.end();
+    for (const row of rows as { datname: string }[]) await adminQuery(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
   }
   const prefix = process.env.QUEUE_PREFIX;
   if (prefix?.startsWith('tandem-test-')) {

@@ -6,7 +6,10 @@ import { AuditModule } from '@tandem/audit';
 import { AuthModule } from '@tandem/auth';
 import { CasesModule } from '@tandem/cases';
 import { CryptoModule } from '@tandem/crypto';
+import { DeadlinesModule } from '@tandem/deadlines';
 import { IdentityModule } from '@tandem/identity';
+import { MissingModule } from '@tandem/missing';
+import { NotificationsModule } from '@tandem/notifications';
 import { ReferralsModule } from '@tandem/referrals';
 import {
   AppConfig,
@@ -24,7 +27,7 @@ import { graphqlOptions } from './graphql.config';
 import { StartupService } from './startup.service';
 
 /** The domain modules the API serves. */
-export const API_DOMAIN_MODULES = [IdentityModule, AuthModule, CasesModule, ReferralsModule];
+export const API_DOMAIN_MODULES = [IdentityModule, AuthModule, CasesModule, ReferralsModule, NotificationsModule, DeadlinesModule, MissingModule];
 
 @Module({})
 export class ApiModule {

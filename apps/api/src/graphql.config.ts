@@ -1,18 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { ApolloDriverConfig } from '@nestjs/apollo';
+import { INestApplication, Logger } from '@nestjs/common';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { AuthService, bearerToken } from '@tandem/auth';
+import { Viewer } from '@tandem/authz';
 import {
   AppConfig,
+  ErrorCode,
   formatGraphQLError,
   GraphQLContext,
   MetricsService,
   metricsPlugin,
   queryLimitsPlugin,
+  RequestContext,
+  RequestMeta,
   responseExtensionsPlugin,
+  UnauthenticatedError,
 } from '@tandem/platform';
 import type { Request, Response } from 'express';
+import {
+  DocumentNode,
+  ExecutionArgs,
+  getOperationAST,
+  GraphQLError,
+  GraphQLSchema,
+  NoSchemaIntrospectionCustomRule,
+  OperationTypeNode,
+  parse,
+  specifiedRules,
+  subscribe,
+  validate,
+} from 'graphql';
+import { CloseCode, Context, ServerOptions } from 'graphql-ws';
+import type { Extra } from 'graphql-ws/use/ws';
 
-/** Apollo Server 5, code-first, with Tandem's error contract and limits. */
+const logger = new Logger('GraphQLSockets');
+
+/** What a graphql-ws connection carries once `onConnect` let it in. */
+type SocketExtra = Extra & { viewer?: Viewer; token?: string };
+type ConnectionParams = Record<string, unknown>;
+type SocketContext = Context<ConnectionParams, SocketExtra>;
+
+/** Where a socket operation keeps its request metadata, for the audit trail of what it runs. */
+const SOCKET_META = Symbol('socket-request-meta');
+
+interface SocketServices {
+  authenticate(token: string): Promise<Viewer>;
+  schema(): GraphQLSchema;
+}
+
+/**
+ * graphql-ws needs the AuthService and the built schema, which the options factory cannot be
+ * given (it is injected config and metrics only, and runs before the schema exists). configureHttp
+ * binds them for each app; a connection to an app that was never bound is refused.
+ */
+const socketServices = new WeakMap<AppConfig, SocketServices>();
+
+export function bindGraphQLSockets(app: INestApplication): void {
+  const auth = app.get(AuthService);
+  const schemaHost = app.get(GraphQLSchemaHost);
+  socketServices.set(app.get(AppConfig), { authenticate: (token) => auth.authenticate(token), schema: () => schemaHost.schema });
+}
+
+/** The access token of a connection: `authorization: "Bearer <token>"`, or `authToken` with or without "Bearer". */
+export function connectionToken(params: Readonly<ConnectionParams> | null | undefined): string | null {
+  const header = params?.authorization ?? params?.Authorization;
+  if (typeof header === 'string') return bearerToken(header);
+  const raw = params?.authToken;
+  if (typeof raw === 'string') return bearerToken(/^bearer\s/i.test(raw) ? raw : `Bearer ${raw}`);
+  return null;
+}
+
+function socketMeta(extra: SocketExtra): RequestMeta {
+  const agent = extra.request.headers['user-agent'];
+  return { requestId: randomUUID(), clientAddress: extra.request.socket.remoteAddress ?? null, userAgent: agent ?? null };
+}
+
+function refuse(ctx: SocketContext, code: CloseCode, reason: string): false {
+  // A close reason is at most 123 bytes.
+  ctx.extra.socket.close(code, reason.slice(0, 120));
+  return false;
+}
+
+function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
+}
+
+type LimitsRequest = Parameters<NonNullable<ApolloServerPlugin['requestDidStart']>>[0];
+type LimitsOperation = Parameters<NonNullable<GraphQLRequestListener<object>['didResolveOperation']>>[0];
+
+/**
+ * The depth and cost limits live in an Apollo plugin, and graphql-ws has no plugins: its check
+ * is called here with the fields it reads, so sockets get exactly the limits HTTP gets.
+ */
+async function limitsError(
+  limits: ApolloServerPlugin,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: NonNullable<ReturnType<typeof getOperationAST>>,
+  request: { operationName?: string | null; variables?: Record<string, unknown> | null },
+): Promise<GraphQLError | null> {
+  const listener = await limits.requestDidStart?.({ request } as unknown as LimitsRequest);
+  try {
+    await listener?.didResolveOperation?.({ request, document, operation, schema } as unknown as LimitsOperation);
+    return null;
+  } catch (error) {
+    if (error instanceof GraphQLError) return error;
+    throw error;
+  }
+}
+
+/**
+ * Subscriptions over graphql-ws on `/graphql`. The socket signs in once, with the access token
+ * in `connection_init`, through the same check as an HTTP request (a disabled account or ended
+ * session is refused, close code 4401); each subscription then passes the global guard. Only
+ * subscriptions are served here: queries and mutations go over HTTP. Errors take the same shape
+ * and codes as over HTTP.
+ */
+function socketOptions(config: AppConfig, limits: ApolloServerPlugin): ServerOptions<ConnectionParams, SocketExtra> {
+  const introspection = config.values.GRAPHQL_INTROSPECTION ?? !config.isProduction;
+  const rules = introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
+  return {
+    onConnect: async (ctx) => {
+      const services = socketServices.get(config);
+      if (!services) {
+        logger.error('GraphQL sockets were never bound to the app (bindGraphQLSockets); refusing the connection');
+        return refuse(ctx, CloseCode.InternalServerError, 'Internal server error');
+      }
+      const token = connectionToken(ctx.connectionParams) ?? bearerToken(ctx.extra.request.headers.authorization);
+      if (!token) return refuse(ctx, CloseCode.Unauthorized, 'Sign in to continue');
+      try {
+        ctx.extra.viewer = await RequestContext.run(socketMeta(ctx.extra), () => services.authenticate(token));
+        ctx.extra.token = token;
+        return true;
+      } catch (error) {
+        if (error instanceof UnauthenticatedError) return refuse(ctx, CloseCode.Unauthorized, error.message);
+        logger.error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error }, 'socket authentication failed');
+        return refuse(ctx, CloseCode.InternalServerError, 'Internal server error');
+      }
+    },
+    onSubscribe: async (_ctx, _id, payload) => {
+      const schema = socketServices.get(config)?.schema();
+      if (!schema) return [new GraphQLError('The schema is not ready')];
+      let document: DocumentNode;
+      try {
+        document = parse(payload.query);
+      } catch (error) {
+        return [badInput(error instanceof Error ? error.message : 'The operation could not be parsed')];
+      }
+      const invalid = validate(schema, document, rules);
+      if (invalid.length > 0) return invalid.map((error) => badInput(error.message));
+      const operation = getOperationAST(document, payload.operationName);
+      if (!operation) return [badInput('Unable to identify the operation to run')];
+      if (operation.operation !== OperationTypeNode.SUBSCRIPTION) {
+        return [badInput('Only subscriptions are served over WebSocket; send queries and mutations over HTTP')];
+      }
+      const tooBig = await limitsError(limits, schema, document, operation, payload);
+      if (tooBig) return [tooBig];
+      return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+    },
+    // The subscribe resolver (guard, audit) runs with the request metadata an HTTP request would have.
+    subscribe: (args: ExecutionArgs) => {
+      const meta = (args.contextValue as GraphQLContext).state.get(SOCKET_META) as RequestMeta;
+      return RequestContext.run(meta, () => subscribe(args));
+    },
+    onNext: (_ctx, _id, _payload, _args, result) =>
+      result.errors ? { ...result, errors: result.errors.map((error) => formatGraphQLError(error.toJSON(), error)) } : undefined,
+    onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatGraphQLError(error.toJSON(), error)),
+  };
+}
+
+/**
+ * The context of an operation over a socket. The guard, the throttler and `@CurrentViewer` read
+ * only the authorization and user-agent headers, `ip` and `viewer` from a request, so a socket
+ * operation gets a request of just those; the guard checks the connection's token again.
+ */
+function socketContext(ctx: SocketContext): GraphQLContext {
+  const meta = socketMeta(ctx.extra);
+  const req = {
+    headers: { authorization: ctx.extra.token ? `Bearer ${ctx.extra.token}` : undefined, 'user-agent': meta.userAgent ?? undefined },
+    ip: meta.clientAddress ?? undefined,
+    requestId: meta.requestId,
+    viewer: ctx.extra.viewer,
+  };
+  return { req: req as unknown as GraphQLContext['req'], res: {} as Response, redacted: [], state: new Map([[SOCKET_META, meta]]) };
+}
+
+function isSocket(source: { req: Request; res: Response } | SocketContext): source is SocketContext {
+  return 'extra' in source && 'connectionInitReceived' in source;
+}
+
+/** Apollo Server 5, code-first, with Tandem's error contract and limits, over HTTP and graphql-ws. */
 export function graphqlOptions(config: AppConfig, metrics: MetricsService): ApolloDriverConfig {
   const development = config.isDevelopment;
+  const limits = queryLimitsPlugin({ maxDepth: config.values.GRAPHQL_MAX_DEPTH, maxCost: config.values.GRAPHQL_MAX_COST });
   return {
     autoSchemaFile: true,
     sortSchema: true,
@@ -24,16 +206,9 @@ export function graphqlOptions(config: AppConfig, metrics: MetricsService): Apol
     hideSchemaDetailsFromClientErrors: !development,
     csrfPrevention: true,
     formatError: formatGraphQLError,
-    context: ({ req, res }: { req: Request; res: Response }): GraphQLContext => ({
-      req,
-      res,
-      redacted: [],
-      state: new Map(),
-    }),
-    plugins: [
-      queryLimitsPlugin({ maxDepth: config.values.GRAPHQL_MAX_DEPTH, maxCost: config.values.GRAPHQL_MAX_COST }),
-      responseExtensionsPlugin,
-      metricsPlugin(metrics),
-    ],
+    context: (source: { req: Request; res: Response } | SocketContext): GraphQLContext =>
+      isSocket(source) ? socketContext(source) : { req: source.req, res: source.res, redacted: [], state: new Map() },
+    subscriptions: { 'graphql-ws': socketOptions(config, limits) },
+    plugins: [limits, responseExtensionsPlugin, metricsPlugin(metrics)],
   } as ApolloDriverConfig;
 }

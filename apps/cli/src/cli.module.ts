@@ -3,9 +3,11 @@ import { AuditModule } from '@tandem/audit';
 import { CasesCoreModule } from '@tandem/cases';
 import { CryptoModule } from '@tandem/crypto';
 import { IdentityCoreModule } from '@tandem/identity';
+import { MissingCoreModule } from '@tandem/missing';
 import { ReferralsCoreModule } from '@tandem/referrals';
 import { AppConfig, ClockModule, ConfigModule, DatabaseModule, QueueModule } from '@tandem/platform';
 import { DemoCases } from './demo/demo-cases';
+import { DemoMissing } from './demo/demo-missing';
 import { DemoReferrals } from './demo/demo-referrals';
 import { DemoSeedService } from './demo/demo-seed.service';
 
@@ -15,8 +17,8 @@ export class CliModule {
   static forRoot(config: AppConfig) {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot('cli'), QueueModule.forRoot(), AuditModule, CryptoModule, IdentityCoreModule, CasesCoreModule, ReferralsCoreModule],
-      providers: [DemoSeedService, DemoCases, DemoReferrals],
+      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot('cli'), QueueModule.forRoot(), AuditModule, CryptoModule, IdentityCoreModule, CasesCoreModule, ReferralsCoreModule, MissingCoreModule],
+      providers: [DemoSeedService, DemoCases, DemoReferrals, DemoMissing],
     };
   }
 }

@@ -3,6 +3,9 @@ import { DiscoveryModule } from '@nestjs/core';
 import { AuditModule } from '@tandem/audit';
 import { CasesCoreModule } from '@tandem/cases';
 import { CryptoModule } from '@tandem/crypto';
+import { DeadlinesCoreModule, DeadlinesProcessor } from '@tandem/deadlines';
+import { MissingCoreModule } from '@tandem/missing';
+import { DeliveryProcessor, NotificationsCoreModule } from '@tandem/notifications';
 import { ReferralsCoreModule } from '@tandem/referrals';
 import {
   AppConfig,
@@ -44,9 +47,12 @@ export class WorkerModule {
         CryptoModule,
         CasesCoreModule,
         ReferralsCoreModule,
+        NotificationsCoreModule,
+        DeadlinesCoreModule,
+        MissingCoreModule,
         DiscoveryModule,
       ],
-      providers: [OutboxRelay, EventsProcessor, SystemProcessor, WorkerLifecycle, ...WORKER_HANDLERS],
+      providers: [OutboxRelay, EventsProcessor, SystemProcessor, DeadlinesProcessor, DeliveryProcessor, WorkerLifecycle, ...WORKER_HANDLERS],
     };
   }
 }

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { actorOf, AuditAction, AuditService } from '@tandem/audit';
 import { AgencyType, BREAK_GLASS_SCOPES, CONSENTED_SCOPES, DataScope, LEAD_SCOPES, Role, seesCaseContent, Viewer } from '@tandem/authz';
 import { BlindIndex, PiiCipher } from '@tandem/crypto';
+import { DeadlineKind, DeadlineService } from '@tandem/deadlines';
+import { NotificationService } from '@tandem/notifications';
 import { BadInputError, Clock, ConflictError, ForbiddenError, OutboxService, EventTopic, Transactions, Tx } from '@tandem/platform';
 import { CaseAccess, CaseView } from './case-access.service';
 import { CaseEvents } from './case-events';
@@ -60,7 +62,26 @@ export class CasesService {
     private readonly blindIndex: BlindIndex,
     private readonly clock: Clock,
     private readonly events: CaseEvents,
+    private readonly deadlines: DeadlineService,
+    private readonly notifications: NotificationService,
   ) {}
+
+  /**
+   * OPEN becomes ACTIVE (first accepted referral or assignment beyond the creator), and the
+   * 30-day review clock starts. Returns whether the case moved.
+   */
+  async activate(tx: Tx, caseId: string, now: Date): Promise<boolean> {
+    const [[moved]] = await tx.query(
+      `UPDATE case_file SET status = 'ACTIVE', version = version + 1, updated_at = now() WHERE id = $1 AND status = 'OPEN' RETURNING lead_agency_id AS "leadAgencyId"`,
+      [caseId],
+    );
+    if (moved) await this.startReview(tx, caseId, moved.leadAgencyId, now);
+    return Boolean(moved);
+  }
+
+  private startReview(tx: Tx, caseId: string, leadAgencyId: string, now: Date) {
+    return this.deadlines.start(tx, { kind: DeadlineKind.CASE_REVIEW, caseId, subjectType: 'Case', subjectId: caseId, agencyId: leadAgencyId, startedAt: now });
+  }
 
   async createCase(viewer: Viewer, input: { child: ChildInputData; riskLevel?: RiskLevel | null }): Promise<CaseView> {
     if (!viewer.agencyId || !viewer.jurisdictionId) throw new ForbiddenError('Only agency staff may open cases', 'role');
@@ -157,6 +178,8 @@ export class CasesService {
                 version = version + 1, updated_at = now() WHERE id = $1 AND status = $4 AND lead_agency_id = $5`,
         [caseId, to, reason, from, viewer.agencyId],
       );
+      if (to === CaseStatus.CLOSED) await this.deadlines.cancel(tx, [DeadlineKind.CASE_REVIEW], caseId, this.clock.now());
+      else await this.startReview(tx, caseId, viewer.agencyId!, this.clock.now());
       await this.events.record(tx, { caseId, kind: to === CaseStatus.CLOSED ? 'CASE_CLOSED' : 'CASE_REOPENED', scope: DataScope.SUMMARY, actor: viewer });
       await this.audit.record(tx, { actor: actorOf(viewer), action, caseId, subjectType: 'Case', subjectId: caseId, reason });
       return { view: { ...view, record: (await this.cases.findCases(tx, [caseId]))[0]! } };
@@ -176,6 +199,10 @@ export class CasesService {
           WHERE id = $1 AND lead_agency_id = $4`,
         [caseId, flag, on, viewer.agencyId],
       );
+      // Child welfare identifying a child as a trafficking victim must report to law enforcement within 24 hours.
+      if (flag === CaseFlag.TRAFFICKING_VICTIM && on && !view.record.flags.includes(flag) && viewer.agencyType === AgencyType.CHILD_WELFARE) {
+        await this.deadlines.start(tx, { kind: DeadlineKind.VICTIM_REPORT_LE, caseId, subjectType: 'Case', subjectId: caseId, agencyId: viewer.agencyId!, startedAt: this.clock.now() });
+      }
       await this.events.record(tx, { caseId, kind: on ? 'FLAG_SET' : 'FLAG_CLEARED', scope: DataScope.SUMMARY, actor: viewer, data: { flag } });
       await this.audit.record(tx, { actor: actorOf(viewer), action: 'CASE_FLAG', caseId, subjectType: 'Case', subjectId: caseId, details: { flag, on } });
       return { view: { ...view, record: (await this.cases.findCases(tx, [caseId]))[0]! } };
@@ -201,7 +228,7 @@ export class CasesService {
       }
       await this.cases.insertAssignment(tx, { caseId, userId, agencyId: viewer.agencyId!, role, assignedBy: viewer.userId });
       // The case becomes ACTIVE with its first assignment beyond the creator.
-      await tx.query(`UPDATE case_file SET status = 'ACTIVE', version = version + 1, updated_at = now() WHERE id = $1 AND status = 'OPEN'`, [caseId]);
+      await this.activate(tx, caseId, this.clock.now());
       await this.events.record(tx, { caseId, kind: 'USER_ASSIGNED', scope: DataScope.SUMMARY, actor: viewer, subjectId: userId, data: { role } });
       await this.audit.record(tx, { actor: actorOf(viewer), action: 'CASE_ASSIGN', caseId, subjectType: 'User', subjectId: userId, details: { role } });
       return { view: { ...view, record: (await this.cases.findCases(tx, [caseId]))[0]! } };
@@ -302,6 +329,7 @@ export class CasesService {
     const now = this.clock.now();
     const effectiveAt = input.effectiveAt ?? now;
     if (input.expiresAt && input.expiresAt <= effectiveAt) throw BadInputError.field('input.expiresAt', 'must be after effectiveAt');
+    if (input.expiresAt && input.expiresAt <= now) throw BadInputError.field('input.expiresAt', 'must be in the future');
     if (!input.agencyIds?.length && !input.agencyTypes?.length) throw BadInputError.field('input.agencyIds', 'name at least one agency or agency type');
     const outcome = await this.transactions.run(async (tx) => {
       const view = await this.access.find(tx, viewer, input.caseId);
@@ -318,6 +346,17 @@ export class CasesService {
                    purpose, effective_at AS "effectiveAt", expires_at AS "expiresAt", revoked_at AS "revokedAt"`,
         [input.caseId, input.grantedBy, input.scopes, input.agencyIds ?? [], input.agencyTypes ?? [], input.purpose, effectiveAt, input.expiresAt ?? null, viewer.userId],
       );
+      if (consent.expiresAt) {
+        await this.deadlines.start(tx, {
+          kind: DeadlineKind.CONSENT_EXPIRY,
+          caseId: input.caseId,
+          subjectType: 'Consent',
+          subjectId: consent.id,
+          agencyId: viewer.agencyId!,
+          startedAt: effectiveAt,
+          dueAt: consent.expiresAt,
+        });
+      }
       await this.events.record(tx, { caseId: input.caseId, kind: 'CONSENT_RECORDED', scope: DataScope.SUMMARY, actor: viewer, subjectId: consent.id, data: { scopes: input.scopes } });
       await this.audit.record(tx, { actor: actorOf(viewer), action: 'CONSENT_RECORD', caseId: input.caseId, subjectType: 'Consent', subjectId: consent.id, scopes: input.scopes });
       return { consent: consent as ConsentRecord };
@@ -344,6 +383,7 @@ export class CasesService {
       );
       if (!revoked) return { conflict: 0, message: 'This consent is already revoked', caseId: row.caseId } as const;
       const withdrawn = await this.withdrawScopesOf(tx, consentId, now);
+      await this.deadlines.cancel(tx, [DeadlineKind.CONSENT_EXPIRY], consentId, now);
       await this.events.record(tx, { caseId: row.caseId, kind: 'CONSENT_REVOKED', scope: DataScope.SUMMARY, actor: viewer, subjectId: consentId, data: { withdrawn: withdrawn.map((w) => ({ agencyId: w.agencyId, scopes: w.scopes })) } });
       await this.audit.record(
         tx,
@@ -421,6 +461,21 @@ export class CasesService {
         justification: text,
       });
       await this.events.record(tx, { caseId, kind: 'BREAK_GLASS', scope: DataScope.SUMMARY, actor: viewer, subjectId: grant.id });
+      await this.deadlines.start(tx, { kind: DeadlineKind.BREAK_GLASS_REVIEW, caseId, subjectType: 'AccessGrant', subjectId: grant.id, agencyId: viewer.agencyId!, startedAt: now });
+      // Both agencies' supervisors hear of it at once (POLICY.md).
+      const supervisors: { id: string }[] = await tx.query(
+        `SELECT u.id FROM app_user u WHERE u.role = 'SUPERVISOR' AND u.active AND u.agency_id = ANY($1::uuid[]) AND u.id <> $2`,
+        [[viewer.agencyId, record.leadAgencyId], viewer.userId],
+      );
+      await this.notifications.notify(tx, {
+        ledgerKey: `break-glass:${grant.id}`,
+        kind: 'BREAK_GLASS',
+        caseId,
+        caseNumber: record.caseNumber,
+        text: `Case ${record.caseNumber}: a user broke the glass for emergency access until ${expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. Its review is due within 72 hours.`,
+        recipientIds: supervisors.map((row) => row.id),
+        createdAt: now,
+      });
       await this.outbox.publish(tx, {
         topic: EventTopic.BREAK_GLASS,
         payload: { grantId: grant.id, caseId, userId: viewer.userId, agencyId: viewer.agencyId, leadAgencyId: record.leadAgencyId, expiresAt: expiresAt.toISOString() },

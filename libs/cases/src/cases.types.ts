@@ -17,6 +17,8 @@ export enum CaseFlag {
   TRAFFICKING_VICTIM = 'TRAFFICKING_VICTIM',
   HIGH_RISK_CONTACT = 'HIGH_RISK_CONTACT',
   PREGNANT_OR_PARENTING = 'PREGNANT_OR_PARENTING',
+  /** Set by the deadline engine when a statutory missing-child report is overdue. */
+  REPORT_OVERDUE = 'REPORT_OVERDUE',
 }
 export enum NoteCategory {
   GENERAL = 'GENERAL',

@@ -1,6 +1,7 @@
 // Cases: the case record, its child (encrypted at rest), memberships, assignments, notes,
 // consents and break glass, behind the access contract of POLICY.md.
 export * from './case-access.service';
+export * from './case-reviews.service';
 export * from './case-events';
 export * from './case.repository';
 export * from './cases.module';

@@ -1,15 +1,17 @@
 import { Module } from '@nestjs/common';
 import { CasesCoreModule, CasesModule } from '@tandem/cases';
+import { DeadlinesCoreModule } from '@tandem/deadlines';
 import { IdentityCoreModule } from '@tandem/identity';
 import { CaseReferralsResolver, HandoffResolver, ReferralResolver } from './graphql/referral.resolver';
 import { EmergencyReferralHandler, HandoffChangedHandler, ReferralChangedHandler } from './jobs/referral-events.handler';
+import { HandoffExpiry, ReferralExpiry } from './jobs/referral-deadlines';
 import { ReferralRepository } from './referral.repository';
 import { ReferralsService } from './referrals.service';
 
-const HANDLERS = [ReferralChangedHandler, HandoffChangedHandler, EmergencyReferralHandler];
+const HANDLERS = [ReferralChangedHandler, HandoffChangedHandler, EmergencyReferralHandler, ReferralExpiry, HandoffExpiry];
 
 /** Referrals without GraphQL, with the worker's event handlers. */
-@Module({ imports: [CasesCoreModule], providers: [ReferralRepository, ReferralsService, ...HANDLERS], exports: [ReferralRepository, ReferralsService] })
+@Module({ imports: [CasesCoreModule, DeadlinesCoreModule], providers: [ReferralRepository, ReferralsService, ...HANDLERS], exports: [ReferralRepository, ReferralsService] })
 export class ReferralsCoreModule {}
 
 /** Referrals and handoffs with their GraphQL resolvers, for the API. */

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, AuditService } from '@tandem/audit';
 import { AgencyType, CONSENTED_SCOPES, DataScope, LEAD_SCOPES, Role, Viewer } from '@tandem/authz';
-import { CaseAccess, CaseEvents, CaseRepository } from '@tandem/cases';
+import { CaseAccess, CaseEvents, CaseRepository, CasesService } from '@tandem/cases';
+import { DeadlineKind, DeadlineService } from '@tandem/deadlines';
 import { BadInputError, Clock, ConflictError, EventTopic, ForbiddenError, NotFoundError, OutboxService, Transactions, Tx } from '@tandem/platform';
 import { ReferralRepository } from './referral.repository';
 import {
@@ -33,6 +34,16 @@ type Refusal = { notFound: string } | { forbidden: string } | { conflict: string
 
 const HOUR = 3600_000;
 
+/** Clocks that the lead agency answers for; they follow the lead on a handoff. */
+const LEAD_DEADLINES = [
+  DeadlineKind.MISSING_REPORT_LE,
+  DeadlineKind.MISSING_REPORT_NCMEC,
+  DeadlineKind.VICTIM_REPORT_LE,
+  DeadlineKind.RETURN_INTERVIEW,
+  DeadlineKind.CONSENT_EXPIRY,
+  DeadlineKind.CASE_REVIEW,
+];
+
 /** Referrals and handoffs between agencies: their lifecycles, the consent rule, and who may act (POLICY.md). */
 @Injectable()
 export class ReferralsService {
@@ -45,6 +56,8 @@ export class ReferralsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
+    private readonly deadlines: DeadlineService,
+    private readonly caseService: CasesService,
   ) {}
 
   async createReferral(viewer: Viewer, input: CreateReferralData): Promise<ReferralRecord> {
@@ -91,6 +104,16 @@ export class ReferralsService {
         if ((error as { code?: string }).code === '23505') return { conflict: 'a referral for this service to this agency is already pending' };
         throw error;
       }
+      await this.deadlines.start(tx, {
+        kind: DeadlineKind.REFERRAL_RESPONSE,
+        caseId: input.caseId,
+        subjectType: 'Referral',
+        subjectId: referral.id,
+        agencyId: target.id,
+        startedAt: now,
+        dueAt: referral.responseDueAt,
+        data: { notifyUserId: viewer.userId, notifyAgencyId: viewer.agencyId! },
+      });
       await this.events.record(tx, { caseId: input.caseId, kind: 'REFERRAL_REQUESTED', scope: DataScope.SUMMARY, actor: viewer, subjectId: referral.id, data: { toAgencyId: target.id, serviceType: input.serviceType, urgency: input.urgency } });
       await this.audit.record(tx, {
         actor: actorOf(viewer),
@@ -135,7 +158,9 @@ export class ReferralsService {
       if (action === 'complete' || action === 'fail' || action === 'decline' || action === 'withdraw') fields.closed_at = now;
       const moved = await this.referrals.transitionReferral(tx, id, transition.from, transition.to, fields, now);
       if (!moved) return { conflict: 'The referral was changed by someone else at the same time' };
-      if (action === 'accept') await this.admitReceivingAgency(tx, viewer, moved);
+      if (action === 'accept') await this.admitReceivingAgency(tx, viewer, moved, now);
+      if (action === 'accept' || action === 'decline') await this.deadlines.meet(tx, [DeadlineKind.REFERRAL_RESPONSE], moved.id, viewer.userId, now);
+      if (action === 'withdraw') await this.deadlines.cancel(tx, [DeadlineKind.REFERRAL_RESPONSE], moved.id, now);
       await this.events.record(tx, { caseId: moved.caseId, kind: `REFERRAL_${moved.status}`, scope: DataScope.SUMMARY, actor: viewer, subjectId: moved.id, data: { toAgencyId: moved.toAgencyId } });
       await this.audit.record(tx, { actor: actorOf(viewer), action: `REFERRAL_${action.toUpperCase()}`, caseId: moved.caseId, subjectType: 'Referral', subjectId: moved.id, details: { status: moved.status } });
       await this.outbox.publish(tx, {
@@ -176,7 +201,7 @@ export class ReferralsService {
   }
 
   /** On acceptance: a PARTNER membership with the shared scopes, the acceptor assigned, the case ACTIVE. */
-  private async admitReceivingAgency(tx: Tx, viewer: Viewer, referral: ReferralRecord): Promise<void> {
+  private async admitReceivingAgency(tx: Tx, viewer: Viewer, referral: ReferralRecord, now: Date): Promise<void> {
     // Two referrals of one case accepted at once must not both insert the agency's membership.
     await tx.query(`SELECT 1 FROM case_file WHERE id = $1 FOR UPDATE`, [referral.caseId]);
     const [existing] = await tx.query(`SELECT id, scopes, consent_required AS "consentRequired" FROM membership WHERE case_id = $1 AND agency_id = $2 AND active FOR UPDATE`, [
@@ -205,7 +230,7 @@ export class ReferralsService {
        ON CONFLICT (case_id, user_id) WHERE active DO NOTHING`,
       [referral.caseId, viewer.userId, viewer.agencyId],
     );
-    await tx.query(`UPDATE case_file SET status = 'ACTIVE', version = version + 1, updated_at = now() WHERE id = $1 AND status = 'OPEN'`, [referral.caseId]);
+    await this.caseService.activate(tx, referral.caseId, now);
   }
 
   /** Consented scopes that no active consent covers for the agency. */
@@ -249,6 +274,16 @@ export class ReferralsService {
         if ((error as { code?: string }).code === '23505') return { conflict: 'a handoff of this case is already pending' };
         throw error;
       }
+      await this.deadlines.start(tx, {
+        kind: DeadlineKind.HANDOFF_RESPONSE,
+        caseId: input.caseId,
+        subjectType: 'Handoff',
+        subjectId: handoff.id,
+        agencyId: target.id,
+        startedAt: now,
+        dueAt: handoff.responseDueAt,
+        data: { notifyUserId: viewer.userId, notifyAgencyId: viewer.agencyId! },
+      });
       await this.recordHandoff(tx, viewer, handoff, 'HANDOFF_REQUEST');
       return { handoff };
     });
@@ -275,6 +310,8 @@ export class ReferralsService {
       const moved = await this.referrals.transitionHandoff(tx, id, transition.from, transition.to, { responded_by: viewer.userId, status_note: note }, now);
       if (!moved) return { conflict: 'The handoff was changed by someone else at the same time' };
       if (action === 'accept') await this.moveLead(tx, moved);
+      if (action === 'cancel') await this.deadlines.cancel(tx, [DeadlineKind.HANDOFF_RESPONSE], moved.id, now);
+      else await this.deadlines.meet(tx, [DeadlineKind.HANDOFF_RESPONSE], moved.id, viewer.userId, now);
       await this.recordHandoff(tx, viewer, moved, `HANDOFF_${action.toUpperCase()}`);
       return { handoff: moved };
     });
@@ -307,6 +344,12 @@ export class ReferralsService {
       await this.cases.insertMembership(tx, { caseId: handoff.caseId, agencyId: handoff.toAgencyId, role: 'LEAD', scopes: [...LEAD_SCOPES], grantedVia: 'HANDOFF', consentRequired: false });
     }
     await tx.query(`UPDATE assignment SET role = 'SECONDARY' WHERE case_id = $1 AND agency_id = $2 AND role = 'PRIMARY' AND active`, [handoff.caseId, handoff.fromAgencyId]);
+    // The lead's running clocks (reports, reviews, consent ends) now wait on the new lead.
+    await tx.query(
+      `UPDATE deadline SET agency_id = $3, version = version + 1
+        WHERE case_id = $1 AND agency_id = $2 AND status = 'PENDING' AND kind = ANY($4::text[])`,
+      [handoff.caseId, handoff.fromAgencyId, handoff.toAgencyId, LEAD_DEADLINES],
+    );
   }
 
   private async recordHandoff(tx: Tx, viewer: Viewer, handoff: HandoffRecord, action: string): Promise<void> {

@@ -64,10 +64,16 @@ export class DemoReferrals {
       const cancelled = await send(prosecutor, ServiceType.LEGAL_ADVOCACY, Urgency.ROUTINE, []);
       await this.referrals.act(cw, cancelled.id, 'withdraw', { reason: 'Sent in error' }); // CANCELLED
       const expired = await send(advocate, ServiceType.EDUCATION, Urgency.ROUTINE, []);
-      await this.transactions.manager.query(`UPDATE referral SET status = 'EXPIRED', response_due_at = now() - interval '1 hour', closed_at = now() WHERE id = $1`, [expired.id]);
-      // An overdue one: still REQUESTED, past its response time (the inbox shows it as overdue).
+      await this.backdate(expired.id, 75);
+      await this.transactions.manager.query(`UPDATE referral SET status = 'EXPIRED', closed_at = now() WHERE id = $1`, [expired.id]);
+      await this.transactions.manager.query(
+        `UPDATE deadline SET status = 'BREACHED', stage = 2, escalation_level = 2, next_at = NULL, breached_at = now() WHERE subject_id = $1`,
+        [expired.id],
+      );
+      // An overdue one: still REQUESTED, 3 hours past its response time. The worker's first sweep
+      // expires it and tells the sender, as it would have at the due time.
       const overdue = await send(medical, ServiceType.EDUCATION, Urgency.ROUTINE, []);
-      await this.transactions.manager.query(`UPDATE referral SET response_due_at = now() - interval '3 hours' WHERE id = $1`, [overdue.id]);
+      await this.backdate(overdue.id, 75);
       created += 9;
 
       // Handoffs: one of each closed state on this case, and a pending one on another demo case.
@@ -88,6 +94,16 @@ export class DemoReferrals {
       created += pending ? 2 : 1;
     }
     return created;
+  }
+
+  /** Moves a ROUTINE (72-hour) referral and its response clock back in time, as if sent `hours` ago. */
+  private async backdate(referralId: string, hours: number): Promise<void> {
+    const shift = `interval '${hours} hours'`;
+    await this.transactions.manager.query(`UPDATE referral SET created_at = created_at - ${shift}, response_due_at = response_due_at - ${shift} WHERE id = $1`, [referralId]);
+    await this.transactions.manager.query(
+      `UPDATE deadline SET started_at = started_at - ${shift}, due_at = due_at - ${shift}, next_at = next_at - ${shift} WHERE subject_id = $1`,
+      [referralId],
+    );
   }
 
   private viewer(email: string): Promise<Viewer> {

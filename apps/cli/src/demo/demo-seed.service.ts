@@ -4,6 +4,7 @@ import { Role } from '@tandem/authz';
 import { AgencyRepository, BootstrapAdminService, JurisdictionRepository, PasswordHasher, UserRepository } from '@tandem/identity';
 import { AppConfig, Transactions, Tx } from '@tandem/platform';
 import { DemoCases } from './demo-cases';
+import { DemoMissing } from './demo-missing';
 import { DemoReferrals } from './demo-referrals';
 import { DEMO_AGENCY_KINDS, DEMO_AGENCY_USERS, DEMO_JURISDICTIONS, DEMO_PASSWORD, demoEmail } from './demo-identity';
 
@@ -30,6 +31,7 @@ export class DemoSeedService {
     private readonly audit: AuditService,
     private readonly demoCases: DemoCases,
     private readonly demoReferrals: DemoReferrals,
+    private readonly demoMissing: DemoMissing,
   ) {}
 
   async seed(): Promise<{ created: number; signIns: DemoSignIn[] }> {
@@ -74,7 +76,8 @@ export class DemoSeedService {
     });
     const cases = await this.demoCases.seed();
     const referrals = await this.demoReferrals.seed();
-    return { created: created + cases + referrals, signIns };
+    const missing = await this.demoMissing.seed();
+    return { created: created + cases + referrals + missing, signIns };
   }
 
   private async ensureUser(tx: Tx, email: string, displayName: string, agencyId: string | null, role: Role, passwordHash: string): Promise<number> {

@@ -69,6 +69,12 @@ export const configSchema = z
     LOGIN_LOCK_SECONDS: positiveSeconds.default(15 * 60),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    DEADLINE_SWEEP_EVERY_MS: z.coerce.number().int().min(1000).default(60_000),
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+    SMTP_FROM: z.string().email('must be an email address').default('alerts@tandem.invalid'),
+    WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+    WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(5_000),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV !== 'production') return;

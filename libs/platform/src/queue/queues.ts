@@ -2,8 +2,12 @@
 export const QueueName = {
   /** Domain events relayed from the outbox; the job name is the topic, the job id the outbox row id. */
   EVENTS: 'events',
-  /** Housekeeping: heartbeat, sweeps. */
+  /** Housekeeping: heartbeat. */
   SYSTEM: 'system',
+  /** Deadline stages as delayed jobs (job id `dl-<deadline>-<stage>`) and the sweep that backs them up. */
+  DEADLINES: 'deadlines',
+  /** Outbound delivery of notifications: email and signed agency webhooks, each retried on its own. */
+  DELIVERY: 'delivery',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -24,6 +28,10 @@ export const EventTopic = {
   REFERRAL_EMERGENCY: 'referral.emergency',
   /** A handoff was requested or moved in its lifecycle. */
   HANDOFF_CHANGED: 'handoff.changed',
+  /** A deadline started, moved to its next stage, or ended: its delayed job is added or removed. */
+  DEADLINE_CHANGED: 'deadline.changed',
+  /** Notifications were stored: push them to subscribers, email them, and post agency webhooks. */
+  NOTIFICATION_CREATED: 'notification.created',
 } as const;
 export type EventTopic = (typeof EventTopic)[keyof typeof EventTopic];
 

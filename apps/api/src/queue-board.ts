@@ -1,0 +1,84 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { getQueueToken } from '@nestjs/bullmq';
+import { INestApplication, Logger } from '@nestjs/common';
+import { actorOf, AuditAction, AuditService } from '@tandem/audit';
+import { AuthService, bearerToken } from '@tandem/auth';
+import { Role } from '@tandem/authz';
+import { ALL_QUEUES, ErrorCode, Transactions, UnauthenticatedError } from '@tandem/platform';
+import { Queue } from 'bullmq';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+
+export const QUEUE_BOARD_PATH = '/admin/queues';
+
+const logger = new Logger('QueueBoard');
+
+function refuse(res: Response, status: 401 | 403 | 500, code: ErrorCode, message: string): void {
+  if (status === 401) res.set('WWW-Authenticate', 'Bearer');
+  res.status(status).json({ error: { code, message } });
+}
+
+/**
+ * Lets only a signed-in system administrator through, by the same token check as the API (a
+ * disabled account or ended session is refused). Other roles are refused and audited, as the
+ * GraphQL guard does.
+ */
+function systemAdminsOnly(app: INestApplication): RequestHandler {
+  const auth = app.get(AuthService);
+  const audit = app.get(AuditService);
+  const transactions = app.get(Transactions);
+  const check = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    res.set('Cache-Control', 'no-store');
+    const token = bearerToken(req.headers.authorization);
+    if (!token) return refuse(res, 401, ErrorCode.UNAUTHENTICATED, 'Sign in to continue');
+    let viewer;
+    try {
+      viewer = await auth.authenticate(token);
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) return refuse(res, 401, ErrorCode.UNAUTHENTICATED, error.message);
+      throw error;
+    }
+    if (viewer.role !== Role.SYSTEM_ADMIN) {
+      await transactions.run((tx) =>
+        audit.record(tx, {
+          actor: actorOf(viewer),
+          action: AuditAction.ACCESS_DENIED,
+          outcome: 'DENIED',
+          reason: `role ${viewer.role} may not open the queue dashboard`,
+          details: { path: QUEUE_BOARD_PATH },
+        }),
+      );
+      return refuse(res, 403, ErrorCode.FORBIDDEN, 'Only system administrators may open the queue dashboard');
+    }
+    next();
+  };
+  return (req, res, next) => {
+    check(req, res, next).catch((error: unknown) => {
+      logger.error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error }, 'queue dashboard check failed');
+      if (!res.headersSent) refuse(res, 500, ErrorCode.INTERNAL, 'Internal server error');
+    });
+  };
+}
+
+/**
+ * The BullMQ dashboard (bull-board) at /admin/queues, over every queue of the app, for system
+ * administrators only. Helmet's CSP is off for the whole API, so the board's own scripts and
+ * styles load as they are; if it is ever turned on, this path needs `script-src 'self'`.
+ */
+export function mountQueueBoard(app: INestApplication): void {
+  const board = new ExpressAdapter().setBasePath(QUEUE_BOARD_PATH);
+  createBullBoard({
+    queues: ALL_QUEUES.map((name) => new BullMQAdapter(app.get<Queue>(getQueueToken(name)))),
+    serverAdapter: board,
+    options: { uiConfig: { boardTitle: 'Tandem queues' } },
+  });
+  // The board's own handler answers with the raw error message (and its stack in development).
+  board.setErrorHandler((error: Error & { statusCode?: number }) => {
+    const status = error.statusCode;
+    if (status === 400 || status === 404 || status === 405 || status === 409) return { status, body: { error: error.message } };
+    logger.error({ err: { name: error.name, message: error.message, stack: error.stack } }, 'queue dashboard request failed');
+    return { status: 500, body: { error: 'Internal server error' } };
+  });
+  app.use(QUEUE_BOARD_PATH, systemAdminsOnly(app), board.getRouter());
+}

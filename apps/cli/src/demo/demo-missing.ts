@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { CasesService, RiskLevel } from '@tandem/cases';
+import { MissingService, ReportedTo } from '@tandem/missing';
+import { Clock, Transactions } from '@tandem/platform';
+import { demoViewer } from './demo-viewer';
+import { DEMO_JURISDICTIONS, demoEmail } from './demo-identity';
+
+const HOUR = 3600_000;
+
+/**
+ * A missing child in St. Louis whose clocks are running: learned of 14 hours ago, so the
+ * primary's 12-hour reminder is due now, the supervisor's comes in 6 hours and the breach in 10;
+ * the report to police is made and the police's 2-hour NCIC clock is half gone.
+ */
+@Injectable()
+export class DemoMissing {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly cases: CasesService,
+    private readonly missing: MissingService,
+    private readonly clock: Clock,
+  ) {}
+
+  async seed(): Promise<number> {
+    const [existing] = await this.transactions.manager.query(
+      `SELECT count(*)::int AS n FROM missing_episode e JOIN app_user u ON u.id = e.recorded_by WHERE u.email LIKE '%.tandem.demo'`,
+    );
+    if (existing.n > 0) return 0;
+    const place = DEMO_JURISDICTIONS[0]!;
+    const cw = await demoViewer(this.transactions.manager, demoEmail('staff1', 'cw', place.domain));
+    const police = await demoViewer(this.transactions.manager, demoEmail('staff1', 'pd', place.domain));
+    const view = await this.cases.createCase(cw, {
+      riskLevel: RiskLevel.HIGH,
+      child: { legalName: `Morgan ${place.code} Demo Missing`, dateOfBirth: '2010-12-05', placement: { kind: 'FOSTER_HOME', address: `3 Demo Lane, ${place.name}` } },
+    });
+    const now = this.clock.now().getTime();
+    const episode = await this.missing.recordEpisode(cw, {
+      caseId: view.record.id,
+      missingSince: new Date(now - 20 * HOUR),
+      learnedAt: new Date(now - 14 * HOUR),
+      lastSeenPlace: 'Downtown transit center',
+      lastSeenWith: 'an unknown adult',
+    });
+    await this.missing.recordReport(cw, {
+      episodeId: episode.id,
+      reportedTo: ReportedTo.LAW_ENFORCEMENT,
+      reportedAt: new Date(now - HOUR),
+      reportNumber: `${place.code}-PD-2026-0101`,
+      receivingAgencyId: police.agencyId,
+    });
+    return 2;
+  }
+}

@@ -1,0 +1,63 @@
+import { Args, Field, ID, InputType, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
+import { CurrentViewer, Role, Roles, Viewer } from '@tandem/authz';
+import { BadInputError, ParseIdPipe, Trim } from '@tandem/platform';
+import { IsDate, IsUUID, Length, Matches } from 'class-validator';
+import { CaseReviewsService } from '../case-reviews.service';
+
+@ObjectType()
+export class CaseReviewResult {
+  @Field(() => ID) caseId!: string;
+  @Field({ description: 'When the next 30-day review is due' }) nextReviewDueAt!: Date;
+}
+
+@ObjectType()
+export class VictimReport {
+  @Field(() => ID) id!: string;
+  @Field() reportedAt!: Date;
+  @Field() reportNumber!: string;
+}
+
+@ObjectType()
+export class BreakGlassReview {
+  @Field(() => ID) grantId!: string;
+  @Field() reviewedAt!: Date;
+}
+
+@InputType()
+export class RecordVictimReportInput {
+  @Field(() => ID) @IsUUID('all', { message: 'must be an id' }) caseId!: string;
+  @Field() @IsDate() reportedAt!: Date;
+  @Field({ description: 'The law-enforcement report number' }) @Trim() @Length(1, 100) @Matches(/^[\w ./#-]+$/, { message: 'must be letters, digits, spaces or ./#-' }) reportNumber!: string;
+}
+
+/** Acts that meet the lead agency's clocks (DESIGN.md, Deadlines and alerts). */
+@Resolver()
+export class CaseReviewsResolver {
+  constructor(private readonly service: CaseReviewsService) {}
+
+  @Mutation(() => CaseReviewResult, { description: 'Records the periodic review of an ACTIVE case; the next one falls due in 30 days' })
+  @Roles(Role.STAFF, Role.SUPERVISOR)
+  async recordCaseReview(@CurrentViewer() viewer: Viewer, @Args('caseId', { type: () => ID }, new ParseIdPipe('caseId')) caseId: string): Promise<CaseReviewResult> {
+    const next = await this.service.recordCaseReview(viewer, caseId);
+    return { caseId, nextReviewDueAt: next.dueAt };
+  }
+
+  @Mutation(() => VictimReport, { description: 'Records the report to law enforcement of a child identified as a trafficking victim (due within 24 hours)' })
+  @Roles(Role.STAFF, Role.SUPERVISOR)
+  recordVictimReport(@CurrentViewer() viewer: Viewer, @Args('input') input: RecordVictimReportInput): Promise<VictimReport> {
+    return this.service.recordVictimReport(viewer, { ...input, caseId: input.caseId.toLowerCase() });
+  }
+
+  @Mutation(() => BreakGlassReview, { description: 'Reviews a break-glass access (auditors; supervisors of the agencies involved); due within 72 hours' })
+  @Roles(Role.AUDITOR, Role.SUPERVISOR)
+  async reviewBreakGlass(
+    @CurrentViewer() viewer: Viewer,
+    @Args('grantId', { type: () => ID }, new ParseIdPipe('grantId')) grantId: string,
+    @Args('finding') finding: string,
+  ): Promise<BreakGlassReview> {
+    const text = finding.trim();
+    if (text.length < 10 || text.length > 2000) throw BadInputError.field('finding', 'must be 10 to 2000 characters');
+    const review = await this.service.reviewBreakGlass(viewer, grantId, text);
+    return { grantId: review.id, reviewedAt: review.reviewedAt };
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { IdentityCoreModule } from '@tandem/identity';
+import { NotificationsCoreModule } from '@tandem/notifications';
+import { DeadlineEngine } from './deadline.engine';
+import { DeadlineService } from './deadline.service';
+import { DeadlineResolver } from './graphql/deadline.resolver';
+import { DeadlineChangedHandler } from './jobs/deadlines.processor';
+
+const CORE = [DeadlineService, DeadlineEngine];
+
+/** Deadlines without GraphQL: starting and meeting clocks (domain modules), running stages (worker, tests). */
+@Module({ imports: [NotificationsCoreModule, DiscoveryModule], providers: [...CORE, DeadlineChangedHandler], exports: CORE })
+export class DeadlinesCoreModule {}
+
+/** The `deadlines` query, for the API. */
+@Module({ imports: [DeadlinesCoreModule, IdentityCoreModule], providers: [DeadlineResolver] })
+export class DeadlinesModule {}

@@ -1,0 +1,106 @@
+import { Args, Context, Info, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentViewer, DataScope, Role, Roles, Viewer } from '@tandem/authz';
+import { Case, CaseLoaders } from '@tandem/cases';
+import { PiiCipher } from '@tandem/crypto';
+import { GraphQLContext, Transactions } from '@tandem/platform';
+import DataLoader from 'dataloader';
+import { GraphQLResolveInfo } from 'graphql';
+import { MissingService } from '../missing.service';
+import { LastSeen, lastSeenContext, MissingEpisodeRecord, MissingReportRecord } from '../missing.types';
+import { MissingEpisode, RecordMissingEpisodeInput, RecordMissingReportInput, RecordReturnInput, RecordReturnInterviewInput, MissingReport } from './missing.model';
+
+const CASE_ROLES = [Role.STAFF, Role.SUPERVISOR];
+const EPISODES = Symbol('missing-episodes');
+
+function pathOf(info: GraphQLResolveInfo): string {
+  const parts: (string | number)[] = [];
+  for (let path: GraphQLResolveInfo['path'] | undefined = info.path; path; path = path.prev) parts.unshift(path.key);
+  return parts.join('.');
+}
+
+@Resolver(() => MissingEpisode)
+export class MissingResolver {
+  constructor(
+    private readonly service: MissingService,
+    private readonly cipher: PiiCipher,
+  ) {}
+
+  @Mutation(() => MissingEpisode, { description: 'The child is missing: flags MISSING; for child welfare, starts the 24-hour reports to law enforcement and NCMEC' })
+  @Roles(...CASE_ROLES)
+  async recordMissingEpisode(@CurrentViewer() viewer: Viewer, @Args('input') input: RecordMissingEpisodeInput): Promise<MissingEpisode> {
+    const episode = await this.service.recordEpisode(viewer, { ...input, caseId: input.caseId.toLowerCase() });
+    return this.toEpisode(episode, [], [DataScope.SUMMARY, DataScope.LOCATION, DataScope.INVESTIGATION]);
+  }
+
+  @Mutation(() => MissingReport, { description: 'A report to LAW_ENFORCEMENT or NCMEC, or the NCIC entry; meets its deadline' })
+  @Roles(...CASE_ROLES)
+  async recordMissingReport(@CurrentViewer() viewer: Viewer, @Args('input') input: RecordMissingReportInput): Promise<MissingReport> {
+    return this.service.recordReport(viewer, { ...input, episodeId: input.episodeId.toLowerCase(), receivingAgencyId: input.receivingAgencyId?.toLowerCase() ?? null });
+  }
+
+  @Mutation(() => MissingEpisode, { description: 'The child returned: MISSING becomes RECENT_RECOVERY; the 72-hour return interview is due' })
+  @Roles(...CASE_ROLES)
+  async recordReturn(@CurrentViewer() viewer: Viewer, @Args('input') input: RecordReturnInput): Promise<MissingEpisode> {
+    const episode = await this.service.recordReturn(viewer, { ...input, episodeId: input.episodeId.toLowerCase() });
+    return this.toEpisode(episode, [], [DataScope.SUMMARY]);
+  }
+
+  @Mutation(() => MissingEpisode, { description: 'The return interview (and its screening) is done; meets the 72-hour deadline' })
+  @Roles(...CASE_ROLES)
+  async recordReturnInterview(@CurrentViewer() viewer: Viewer, @Args('input') input: RecordReturnInterviewInput): Promise<MissingEpisode> {
+    const episode = await this.service.recordReturnInterview(viewer, { ...input, episodeId: input.episodeId.toLowerCase() });
+    return this.toEpisode(episode, [], [DataScope.SUMMARY]);
+  }
+
+  toEpisode(record: MissingEpisodeRecord, reports: MissingReportRecord[], scopes: DataScope[]): MissingEpisode {
+    const lastSeen = scopes.includes(DataScope.LOCATION) && record.lastSeenSealed ? this.cipher.decryptJson<LastSeen>(record.lastSeenSealed, lastSeenContext(record.id)) : null;
+    const investigation = scopes.includes(DataScope.INVESTIGATION);
+    return {
+      id: record.id,
+      caseId: record.caseId,
+      missingSince: record.missingSince,
+      learnedAt: record.learnedAt,
+      lastSeenPlace: lastSeen?.place ?? null,
+      lastSeenWith: lastSeen?.with ?? null,
+      reports: reports.map((report) => ({ ...report, reportNumber: investigation ? report.reportNumber : null })),
+      returnedAt: record.returnedAt,
+      returnInterviewAt: record.interviewedAt,
+      screeningDone: record.screeningDone,
+    };
+  }
+}
+
+/** Case.missingEpisodes: visibility follows the case's scopes (LOCATION for where, INVESTIGATION for report numbers). */
+@Resolver(() => Case)
+export class CaseMissingResolver {
+  constructor(
+    private readonly service: MissingService,
+    private readonly transactions: Transactions,
+    private readonly loaders: CaseLoaders,
+    private readonly episodes: MissingResolver,
+  ) {}
+
+  @ResolveField(() => [MissingEpisode], { description: 'Newest first' })
+  async missingEpisodes(@Parent() node: Case, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<MissingEpisode[]> {
+    if (!this.loaders.views(context).has(node.id)) return [];
+    let loader = context.state.get(EPISODES) as DataLoader<string, { episode: MissingEpisodeRecord; reports: MissingReportRecord[] }[]> | undefined;
+    if (!loader) {
+      loader = new DataLoader(async (ids: readonly string[]) =>
+        this.transactions.run(async (tx) => {
+          const episodes = await this.service.episodesOf(tx, ids);
+          const reports = await this.service.reportsOf(tx, episodes.map((e) => e.id));
+          return ids.map((id) => episodes.filter((e) => e.caseId === id).map((episode) => ({ episode, reports: reports.filter((r) => r.episodeId === episode.id) })));
+        }),
+      );
+      context.state.set(EPISODES, loader);
+    }
+    const scopes = node.viewerScopes;
+    const found = await loader.load(node.id);
+    const base = pathOf(info);
+    found.forEach(({ episode, reports }, index) => {
+      if (!scopes.includes(DataScope.LOCATION) && episode.lastSeenSealed) context.redacted.push(`${base}.${index}.lastSeenPlace`, `${base}.${index}.lastSeenWith`);
+      if (!scopes.includes(DataScope.INVESTIGATION) && reports.length) context.redacted.push(`${base}.${index}.reports.reportNumber`);
+    });
+    return found.map(({ episode, reports }) => this.episodes.toEpisode(episode, reports, scopes));
+  }
+}

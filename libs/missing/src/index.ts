@@ -1,0 +1,5 @@
+// Missing-child episodes: reports, NCIC entry, return and return interview, each with its clock.
+export * from './graphql/missing.model';
+export * from './missing.module';
+export * from './missing.service';
+export * from './missing.types';

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CasesCoreModule, CasesModule } from '@tandem/cases';
+import { DeadlinesCoreModule } from '@tandem/deadlines';
+import { CaseMissingResolver, MissingResolver } from './graphql/missing.resolver';
+import { LawEnforcementReportOverdue, NcmecReportOverdue } from './missing-deadlines';
+import { MissingService } from './missing.service';
+
+/** Missing episodes without GraphQL, with the effects of their overdue reports (worker and tests). */
+@Module({ imports: [CasesCoreModule, DeadlinesCoreModule], providers: [MissingService, LawEnforcementReportOverdue, NcmecReportOverdue], exports: [MissingService] })
+export class MissingCoreModule {}
+
+/** Missing episodes with their GraphQL mutations and Case.missingEpisodes, for the API. */
+@Module({ imports: [MissingCoreModule, CasesCoreModule, CasesModule], providers: [MissingResolver, CaseMissingResolver] })
+export class MissingModule {}

@@ -1,0 +1,237 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { actorOf, AuditService } from '@tandem/audit';
+import { AgencyType, DataScope, Role, Viewer } from '@tandem/authz';
+import { CaseAccess, CaseEvents, CaseFlag, CaseView } from '@tandem/cases';
+import { PiiCipher } from '@tandem/crypto';
+import { DeadlineKind, DeadlineService, HOUR } from '@tandem/deadlines';
+import { BadInputError, Clock, ConflictError, ForbiddenError, isUniqueViolation, NotFoundError, Transactions, Tx } from '@tandem/platform';
+import { EPISODE_COLUMNS, lastSeenContext, MissingEpisodeRecord, MissingReportRecord, REPORT_COLUMNS, ReportedTo } from './missing.types';
+
+type Refusal = { notFound: string; caseId: string | null } | { forbidden: string; caseId: string } | { conflict: string } | { badInput: [string, string] };
+
+const REPORT_DEADLINE: Record<ReportedTo, DeadlineKind> = {
+  [ReportedTo.LAW_ENFORCEMENT]: DeadlineKind.MISSING_REPORT_LE,
+  [ReportedTo.NCMEC]: DeadlineKind.MISSING_REPORT_NCMEC,
+  [ReportedTo.NCIC]: DeadlineKind.NCIC_ENTRY,
+};
+
+/**
+ * Missing-child episodes: a child in care goes missing, is reported to law enforcement and to
+ * NCMEC within 24 hours of child welfare learning of it, is entered in NCIC, returns, and is
+ * interviewed within 72 hours of returning. Each step starts or meets its clock.
+ */
+@Injectable()
+export class MissingService {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly access: CaseAccess,
+    private readonly deadlines: DeadlineService,
+    private readonly events: CaseEvents,
+    private readonly audit: AuditService,
+    private readonly cipher: PiiCipher,
+    private readonly clock: Clock,
+  ) {}
+
+  async recordEpisode(
+    viewer: Viewer,
+    input: { caseId: string; missingSince: Date; learnedAt: Date; lastSeenPlace?: string | null; lastSeenWith?: string | null },
+  ): Promise<MissingEpisodeRecord> {
+    const now = this.clock.now();
+    if (input.missingSince > now) throw BadInputError.field('input.missingSince', 'must not be in the future');
+    if (input.learnedAt > now) throw BadInputError.field('input.learnedAt', 'must not be in the future');
+    if (input.learnedAt < input.missingSince) throw BadInputError.field('input.learnedAt', 'must not be before missingSince');
+    const outcome = await this.transactions.run(async (tx): Promise<{ episode: MissingEpisodeRecord } | Refusal> => {
+      const view = await this.access.find(tx, viewer, input.caseId, true);
+      if (!view) return { notFound: 'case not visible', caseId: input.caseId };
+      if (view.record.leadAgencyId !== viewer.agencyId) return { forbidden: 'the lead agency records missing episodes', caseId: input.caseId };
+      if (view.record.status === 'CLOSED') return { conflict: 'A CLOSED case takes no missing episode; reopen it first' };
+      const id = randomUUID();
+      const lastSeen = input.lastSeenPlace || input.lastSeenWith ? this.cipher.encryptJson({ place: input.lastSeenPlace ?? null, with: input.lastSeenWith ?? null }, lastSeenContext(id)) : null;
+      let episode: MissingEpisodeRecord;
+      try {
+        [episode] = await tx.query(
+          `INSERT INTO missing_episode (id, case_id, missing_since, learned_at, last_seen_sealed, recorded_by, agency_id, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${EPISODE_COLUMNS}`,
+          [id, input.caseId, input.missingSince, input.learnedAt, lastSeen, viewer.userId, viewer.agencyId, now],
+        );
+      } catch (error) {
+        if (isUniqueViolation(error)) return { conflict: 'The child is already missing: record the return of the open episode first' };
+        throw error;
+      }
+      await this.setFlags(tx, input.caseId, [CaseFlag.MISSING], []);
+      // The 24-hour reporting duty (42 U.S.C. 671(a)(35)(B)) binds child welfare, from when it learned of it.
+      if (viewer.agencyType === AgencyType.CHILD_WELFARE) {
+        for (const kind of [DeadlineKind.MISSING_REPORT_LE, DeadlineKind.MISSING_REPORT_NCMEC]) {
+          await this.deadlines.start(tx, {
+            kind,
+            caseId: input.caseId,
+            subjectType: 'MissingEpisode',
+            subjectId: episode.id,
+            agencyId: viewer.agencyId!,
+            startedAt: input.learnedAt,
+            dueAt: new Date(input.learnedAt.getTime() + 24 * HOUR),
+          });
+        }
+      }
+      await this.events.record(tx, { caseId: input.caseId, kind: 'MISSING_EPISODE', scope: DataScope.SUMMARY, actor: viewer, subjectId: episode.id });
+      await this.audit.record(tx, { actor: actorOf(viewer), action: 'MISSING_EPISODE_RECORD', caseId: input.caseId, subjectType: 'MissingEpisode', subjectId: episode.id });
+      return { episode };
+    });
+    return this.settle(viewer, 'MISSING_EPISODE_RECORD', outcome, (o) => o.episode);
+  }
+
+  /**
+   * A report made for an episode. Reports to law enforcement and NCMEC are recorded by the lead;
+   * the NCIC entry by the lead or by the law-enforcement agency that received the report. A report
+   * to a law-enforcement agency on Tandem starts that agency's 2-hour NCIC clock (34 U.S.C. 41308).
+   */
+  async recordReport(
+    viewer: Viewer,
+    input: { episodeId: string; reportedTo: ReportedTo; reportedAt: Date; reportNumber: string; receivingAgencyId?: string | null },
+  ): Promise<MissingReportRecord> {
+    const now = this.clock.now();
+    if (input.reportedAt > now) throw BadInputError.field('input.reportedAt', 'must not be in the future');
+    if (input.receivingAgencyId && input.reportedTo !== ReportedTo.LAW_ENFORCEMENT) throw BadInputError.field('input.receivingAgencyId', 'is only for reports to LAW_ENFORCEMENT');
+    const outcome = await this.transactions.run(async (tx): Promise<{ report: MissingReportRecord } | Refusal> => {
+      const found = await this.findEpisode(tx, viewer, input.episodeId);
+      if ('notFound' in found) return found;
+      const { episode, view } = found;
+      const isLead = view.record.leadAgencyId === viewer.agencyId;
+      if (input.reportedTo === ReportedTo.NCIC) {
+        const [ncic] = await tx.query(`SELECT agency_id AS "agencyId" FROM deadline WHERE kind = 'NCIC_ENTRY' AND subject_id = $1 ORDER BY created_at DESC LIMIT 1`, [episode.id]);
+        if (!isLead && ncic?.agencyId !== viewer.agencyId) return { forbidden: 'the lead agency or the law-enforcement agency that received the report records the NCIC entry', caseId: episode.caseId };
+      } else if (!isLead) {
+        return { forbidden: 'the lead agency records its reports', caseId: episode.caseId };
+      }
+      if (input.reportedAt < episode.missingSince) return { badInput: ['input.reportedAt', 'must not be before the child went missing'] };
+      if (input.receivingAgencyId) {
+        const [agency] = await tx.query(`SELECT type, active FROM agency WHERE id = $1`, [input.receivingAgencyId]);
+        if (!agency?.active || agency.type !== AgencyType.LAW_ENFORCEMENT) return { badInput: ['input.receivingAgencyId', 'must name an active law-enforcement agency'] };
+      }
+      let report: MissingReportRecord;
+      try {
+        [report] = await tx.query(
+          `INSERT INTO missing_report (episode_id, reported_to, reported_at, report_number, receiving_agency_id, recorded_by, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${REPORT_COLUMNS}`,
+          [episode.id, input.reportedTo, input.reportedAt, input.reportNumber, input.receivingAgencyId ?? null, viewer.userId, now],
+        );
+      } catch (error) {
+        if (isUniqueViolation(error)) return { conflict: `The report to ${input.reportedTo} is already recorded for this episode` };
+        throw error;
+      }
+      await this.deadlines.meet(tx, [REPORT_DEADLINE[input.reportedTo]], episode.id, viewer.userId, now);
+      if (input.receivingAgencyId) {
+        await this.deadlines.start(tx, {
+          kind: DeadlineKind.NCIC_ENTRY,
+          caseId: episode.caseId,
+          subjectType: 'MissingEpisode',
+          subjectId: episode.id,
+          agencyId: input.receivingAgencyId,
+          startedAt: input.reportedAt,
+          dueAt: new Date(input.reportedAt.getTime() + 2 * HOUR),
+        });
+      }
+      await this.events.record(tx, { caseId: episode.caseId, kind: 'MISSING_REPORTED', scope: DataScope.SUMMARY, actor: viewer, subjectId: report.id, data: { reportedTo: input.reportedTo } });
+      await this.audit.record(tx, { actor: actorOf(viewer), action: 'MISSING_REPORT_RECORD', caseId: episode.caseId, subjectType: 'MissingReport', subjectId: report.id, details: { reportedTo: input.reportedTo } });
+      return { report };
+    });
+    return this.settle(viewer, 'MISSING_REPORT_RECORD', outcome, (o) => o.report);
+  }
+
+  /** The child is back: MISSING becomes RECENT_RECOVERY and the 72-hour return interview clock starts. */
+  async recordReturn(viewer: Viewer, input: { episodeId: string; returnedAt: Date }): Promise<MissingEpisodeRecord> {
+    const now = this.clock.now();
+    if (input.returnedAt > now) throw BadInputError.field('input.returnedAt', 'must not be in the future');
+    const outcome = await this.transactions.run(async (tx): Promise<{ episode: MissingEpisodeRecord } | Refusal> => {
+      const found = await this.findEpisode(tx, viewer, input.episodeId, true);
+      if ('notFound' in found) return found;
+      const { episode, view } = found;
+      if (view.record.leadAgencyId !== viewer.agencyId) return { forbidden: 'the lead agency records the return', caseId: episode.caseId };
+      if (episode.returnedAt) return { conflict: 'The return is already recorded' };
+      if (input.returnedAt < episode.missingSince) return { badInput: ['input.returnedAt', 'must not be before the child went missing'] };
+      const [[updated]] = await tx.query(
+        `UPDATE missing_episode SET returned_at = $2, return_recorded_by = $3, version = version + 1 WHERE id = $1 AND returned_at IS NULL RETURNING ${EPISODE_COLUMNS}`,
+        [episode.id, input.returnedAt, viewer.userId],
+      );
+      await this.setFlags(tx, episode.caseId, [CaseFlag.RECENT_RECOVERY], [CaseFlag.MISSING]);
+      await this.deadlines.start(tx, {
+        kind: DeadlineKind.RETURN_INTERVIEW,
+        caseId: episode.caseId,
+        subjectType: 'MissingEpisode',
+        subjectId: episode.id,
+        agencyId: view.record.leadAgencyId,
+        startedAt: input.returnedAt,
+      });
+      await this.events.record(tx, { caseId: episode.caseId, kind: 'MISSING_RETURNED', scope: DataScope.SUMMARY, actor: viewer, subjectId: episode.id });
+      await this.audit.record(tx, { actor: actorOf(viewer), action: 'MISSING_RETURN_RECORD', caseId: episode.caseId, subjectType: 'MissingEpisode', subjectId: episode.id });
+      return { episode: updated };
+    });
+    return this.settle(viewer, 'MISSING_RETURN_RECORD', outcome, (o) => o.episode);
+  }
+
+  /** The return interview (with its screening) is done: the 72-hour clock is met. */
+  async recordReturnInterview(viewer: Viewer, input: { episodeId: string; interviewedAt: Date; screeningDone: boolean }): Promise<MissingEpisodeRecord> {
+    const now = this.clock.now();
+    if (input.interviewedAt > now) throw BadInputError.field('input.interviewedAt', 'must not be in the future');
+    const outcome = await this.transactions.run(async (tx): Promise<{ episode: MissingEpisodeRecord } | Refusal> => {
+      const found = await this.findEpisode(tx, viewer, input.episodeId, true);
+      if ('notFound' in found) return found;
+      const { episode, view } = found;
+      if (view.record.leadAgencyId !== viewer.agencyId || (viewer.role !== Role.STAFF && viewer.role !== Role.SUPERVISOR)) {
+        return { forbidden: 'the lead agency records the return interview', caseId: episode.caseId };
+      }
+      if (!episode.returnedAt) return { conflict: 'The child has not returned: record the return first' };
+      if (episode.interviewedAt) return { conflict: 'The return interview is already recorded' };
+      if (input.interviewedAt < episode.returnedAt) return { badInput: ['input.interviewedAt', 'must not be before the return'] };
+      const [[updated]] = await tx.query(
+        `UPDATE missing_episode SET interviewed_at = $2, interviewed_by = $3, screening_done = $4, version = version + 1 WHERE id = $1 RETURNING ${EPISODE_COLUMNS}`,
+        [episode.id, input.interviewedAt, viewer.userId, input.screeningDone],
+      );
+      await this.deadlines.meet(tx, [DeadlineKind.RETURN_INTERVIEW], episode.id, viewer.userId, now);
+      await this.events.record(tx, { caseId: episode.caseId, kind: 'RETURN_INTERVIEWED', scope: DataScope.SUMMARY, actor: viewer, subjectId: episode.id, data: { screeningDone: input.screeningDone } });
+      await this.audit.record(tx, { actor: actorOf(viewer), action: 'RETURN_INTERVIEW_RECORD', caseId: episode.caseId, subjectType: 'MissingEpisode', subjectId: episode.id });
+      return { episode: updated };
+    });
+    return this.settle(viewer, 'RETURN_INTERVIEW_RECORD', outcome, (o) => o.episode);
+  }
+
+  async episodesOf(tx: Tx, caseIds: readonly string[]): Promise<MissingEpisodeRecord[]> {
+    return tx.query(`SELECT ${EPISODE_COLUMNS} FROM missing_episode WHERE case_id = ANY($1::uuid[]) ORDER BY missing_since DESC, id`, [caseIds]);
+  }
+
+  async reportsOf(tx: Tx, episodeIds: readonly string[]): Promise<MissingReportRecord[]> {
+    return tx.query(`SELECT ${REPORT_COLUMNS} FROM missing_report WHERE episode_id = ANY($1::uuid[]) ORDER BY reported_at, id`, [episodeIds]);
+  }
+
+  private async findEpisode(tx: Tx, viewer: Viewer, episodeId: string, lock = false): Promise<{ episode: MissingEpisodeRecord; view: CaseView } | { notFound: string; caseId: string | null }> {
+    const [episode]: MissingEpisodeRecord[] = await tx.query(`SELECT ${EPISODE_COLUMNS} FROM missing_episode WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [episodeId]);
+    if (!episode) return { notFound: 'no such missing episode', caseId: null };
+    const view = await this.access.find(tx, viewer, episode.caseId, true);
+    if (!view) return { notFound: 'case not visible', caseId: episode.caseId };
+    return { episode, view };
+  }
+
+  private async setFlags(tx: Tx, caseId: string, add: CaseFlag[], remove: CaseFlag[]): Promise<void> {
+    await tx.query(
+      `UPDATE case_file SET flags = array(SELECT DISTINCT f FROM unnest(flags || $2::text[]) f WHERE NOT f = ANY($3::text[]) ORDER BY 1),
+              version = version + 1, updated_at = now() WHERE id = $1`,
+      [caseId, add, remove],
+    );
+  }
+
+  /** Refusals become errors; an episode on a case the viewer does not see is NOT_FOUND exactly like one that does not exist. */
+  private async settle<O extends object, T>(viewer: Viewer, action: string, outcome: O | Refusal, pick: (o: O) => T): Promise<T> {
+    if ('notFound' in outcome) {
+      await this.access.denied(viewer, action, outcome.caseId, outcome.notFound);
+      throw new NotFoundError(action === 'MISSING_EPISODE_RECORD' ? 'Case' : 'Missing episode');
+    }
+    if ('forbidden' in outcome) {
+      await this.access.denied(viewer, action, outcome.caseId, outcome.forbidden);
+      throw new ForbiddenError(`You may not do this: ${outcome.forbidden}`, 'policy');
+    }
+    if ('conflict' in outcome) throw new ConflictError(outcome.conflict);
+    if ('badInput' in outcome) throw BadInputError.field(outcome.badInput[0], outcome.badInput[1]);
+    return pick(outcome as O);
+  }
+}

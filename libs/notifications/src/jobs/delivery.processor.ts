@@ -1,0 +1,207 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { PiiCipher } from '@tandem/crypto';
+import { AppConfig, Clock, QueueName, Transactions } from '@tandem/platform';
+import { Job } from 'bullmq';
+import { createTransport, Transporter } from 'nodemailer';
+import { WebhookBody } from '../notification.types';
+import { DeliveryJob } from './notification-created.handler';
+
+/*
+ * Webhook signatures, scheme v1. Every POST to an agency webhook carries:
+ *
+ *   X-Tandem-Delivery:  <delivery id>, the same on every retry of one alert: receivers dedupe on it
+ *   X-Tandem-Timestamp: <unix seconds> when this attempt was signed
+ *   X-Tandem-Signature: v1=<hex HMAC-SHA256 over "<timestamp>.<raw body>", keyed with the secret>
+ *
+ * The secret is the string `setAgencyWebhook` showed once, used as UTF-8 bytes. A receiver
+ * recomputes the HMAC over the raw bytes it received (before parsing the JSON), compares it in
+ * constant time, and refuses a timestamp more than five minutes away from its own clock, so a
+ * captured call cannot be replayed later.
+ */
+
+export const WEBHOOK_SIGNATURE_VERSION = 'v1';
+export const WEBHOOK_TOLERANCE_SECONDS = 5 * 60;
+
+/** The `X-Tandem-Signature` value of a body signed at `timestamp` (unix seconds). */
+export function signWebhook(secret: string, timestamp: number, rawBody: string | Buffer): string {
+  const mac = createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
+  return `${WEBHOOK_SIGNATURE_VERSION}=${mac}`;
+}
+
+/** True when the signature is the secret's over this timestamp and body, and the timestamp is recent. */
+export function verifyWebhookSignature(input: {
+  secret: string;
+  timestamp: string | number | undefined;
+  rawBody: string | Buffer;
+  signature: string | undefined;
+  nowSeconds?: number;
+  toleranceSeconds?: number;
+}): boolean {
+  const timestamp = Number(input.timestamp);
+  if (!Number.isSafeInteger(timestamp) || !input.signature) return false;
+  const now = input.nowSeconds ?? Math.floor(Date.now() / 1000);
+  if (Math.abs(now - timestamp) > (input.toleranceSeconds ?? WEBHOOK_TOLERANCE_SECONDS)) return false;
+  const expected = Buffer.from(signWebhook(input.secret, timestamp, input.rawBody));
+  const given = Buffer.from(input.signature.trim());
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+interface EmailRow {
+  id: string;
+  kind: string;
+  caseNumber: string | null;
+  text: string;
+  emailedAt: Date | null;
+  email: string;
+  active: boolean;
+}
+
+interface DeliveryRow {
+  id: string;
+  agencyId: string;
+  body: WebhookBody;
+  status: string;
+  url: string | null;
+  secretSealed: string | null;
+  active: boolean | null;
+}
+
+/**
+ * Sends what a new notification asks for beyond the database: one email per notification (when
+ * SMTP is configured) and one signed POST per agency webhook delivery. Jobs carry ids and re-read
+ * state, so a replayed job sends nothing twice. Logs name ids only: never an address or a text.
+ */
+@Processor(QueueName.DELIVERY, { concurrency: 8 })
+@Injectable()
+export class DeliveryProcessor extends WorkerHost implements OnApplicationShutdown {
+  private readonly logger = new Logger('Delivery');
+  private transport: Transporter | null = null;
+
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly cipher: PiiCipher,
+  ) {
+    super();
+  }
+
+  async process(job: Job): Promise<void> {
+    const data = job.data as { notificationId?: string; deliveryId?: string };
+    if (job.name === DeliveryJob.EMAIL && data.notificationId) return this.email(data.notificationId);
+    if (job.name === DeliveryJob.WEBHOOK && data.deliveryId) return this.webhook(data.deliveryId, job);
+    throw new Error(`Unknown delivery job "${job.name}"`);
+  }
+
+  onApplicationShutdown(): void {
+    this.transport?.close();
+  }
+
+  private async email(notificationId: string): Promise<void> {
+    const [row] = (await this.transactions.manager.query(
+      `SELECT n.id, n.kind, n.case_number AS "caseNumber", n.text, n.emailed_at AS "emailedAt", u.email, u.active
+         FROM notification n JOIN app_user u ON u.id = n.recipient_id WHERE n.id = $1`,
+      [notificationId],
+    )) as EmailRow[];
+    if (!row || row.emailedAt) return;
+    // A disabled account is told nothing more, by any channel.
+    if (!row.active) return;
+    const smtp = this.smtp();
+    if (!smtp) return;
+    const kind = row.kind.toLowerCase().replaceAll('_', ' ');
+    await smtp.sendMail({
+      from: this.config.values.SMTP_FROM,
+      to: row.email,
+      subject: row.caseNumber ? `Tandem: ${row.caseNumber} ${kind}` : `Tandem: ${kind}`,
+      // The stored text names the case number and what is due, never the child: mail leaves our hands.
+      text: `${row.text}\n\nSign in to Tandem to see the case and act on it. This email carries no case details on purpose.\n`,
+    });
+    await this.transactions.manager.query(`UPDATE notification SET emailed_at = $2 WHERE id = $1 AND emailed_at IS NULL`, [
+      row.id,
+      this.clock.now(),
+    ]);
+    this.logger.log(`notification ${row.id} emailed`);
+  }
+
+  private async webhook(deliveryId: string, job: Job): Promise<void> {
+    const [row] = (await this.transactions.manager.query(
+      `SELECT d.id, d.agency_id AS "agencyId", d.body, d.status, w.url, w.secret_sealed AS "secretSealed", w.active
+         FROM webhook_delivery d LEFT JOIN agency_webhook w ON w.agency_id = d.agency_id WHERE d.id = $1`,
+      [deliveryId],
+    )) as DeliveryRow[];
+    if (!row || row.status !== 'PENDING') return;
+    if (!row.url || !row.secretSealed || !row.active) {
+      // Nowhere to send it: dead at once, so it shows in the dead letters and can be retried once a webhook is set.
+      await this.fail(row, 'webhook disabled', true, false);
+      return;
+    }
+    const error = await this.post(row, row.url, row.secretSealed);
+    if (error === null) {
+      await this.transactions.manager.query(
+        `UPDATE webhook_delivery SET status = 'DELIVERED', delivered_at = $2, attempts = attempts + 1, last_error = NULL
+          WHERE id = $1 AND status = 'PENDING'`,
+        [row.id, this.clock.now()],
+      );
+      this.logger.log(`webhook delivery ${row.id} delivered to agency ${row.agencyId}`);
+      return;
+    }
+    const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    await this.fail(row, error, last);
+    // Thrown, BullMQ retries with backoff; after the last attempt the row is DEAD and the job ends.
+    if (!last) throw new Error(`webhook delivery ${row.id} failed: ${error}`);
+  }
+
+  /** One signed POST; answers null on a 2xx, else a short reason that holds no secret or URL. */
+  private async post(row: DeliveryRow, url: string, sealed: string): Promise<string | null> {
+    let secret: string;
+    try {
+      secret = this.cipher.decrypt(sealed, `webhook:${row.agencyId}`);
+    } catch {
+      return 'secret could not be opened';
+    }
+    const rawBody = JSON.stringify({ ...row.body, deliveryId: row.id });
+    const timestamp = Math.floor(this.clock.now().getTime() / 1000);
+    const timeout = this.config.values.WEBHOOK_TIMEOUT_MS;
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Tandem-Delivery': row.id,
+          'X-Tandem-Timestamp': String(timestamp),
+          'X-Tandem-Signature': signWebhook(secret, timestamp, rawBody),
+        },
+        body: rawBody,
+        // A redirect is a failure: the signed alert goes to the address the agency set, nowhere else.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeout),
+      });
+      await response.body?.cancel().catch(() => undefined);
+      return response.status >= 200 && response.status < 300 ? null : `HTTP ${response.status}`;
+    } catch (error) {
+      const failure = error as Error & { cause?: { code?: string } };
+      if (failure.name === 'TimeoutError' || failure.name === 'AbortError') return `timed out after ${timeout} ms`;
+      return (failure.cause?.code ?? failure.name ?? 'network error').slice(0, 100);
+    }
+  }
+
+  private async fail(row: DeliveryRow, error: string, dead: boolean, attempted = true): Promise<void> {
+    await this.transactions.manager.query(
+      `UPDATE webhook_delivery SET attempts = attempts + $5, last_error = $2,
+              status = CASE WHEN $3 THEN 'DEAD' ELSE status END, dead_at = CASE WHEN $3 THEN $4::timestamptz ELSE dead_at END
+        WHERE id = $1 AND status = 'PENDING'`,
+      [row.id, error, dead, this.clock.now(), attempted ? 1 : 0],
+    );
+    if (dead) this.logger.warn(`webhook delivery ${row.id} to agency ${row.agencyId} is DEAD (${error})`);
+  }
+
+  /** The SMTP transport, made on first use (none when SMTP_URL is not set). */
+  private smtp(): Transporter | null {
+    const url = this.config.values.SMTP_URL;
+    if (!url) return null;
+    this.transport ??= createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+    return this.transport;
+  }
+}

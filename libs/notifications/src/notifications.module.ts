@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { NotificationResolver } from './graphql/notification.resolver';
+import { NotificationSubscriptionResolver } from './graphql/notification.subscription.resolver';
+import { NotificationPubSub } from './graphql/pubsub';
+import { WebhookResolver } from './graphql/webhook.resolver';
+import { NotificationService } from './notification.service';
+import { DeliveryRecovery } from './jobs/delivery.recovery';
+import { NotificationCreatedHandler } from './jobs/notification-created.handler';
+import { Recipients } from './recipients';
+import { WebhooksService } from './webhooks.service';
+
+const CORE = [NotificationService, Recipients, DeliveryRecovery];
+
+/** Notifications without GraphQL: what the deadline engine and domain handlers raise alerts with. */
+@Module({ providers: [...CORE, NotificationCreatedHandler], exports: CORE })
+export class NotificationsCoreModule {}
+
+/** Notifications with their GraphQL queries and mutations, for the API. */
+@Module({ imports: [NotificationsCoreModule], providers: [NotificationResolver, WebhooksService, WebhookResolver, NotificationPubSub, NotificationSubscriptionResolver] })
+export class NotificationsModule {}

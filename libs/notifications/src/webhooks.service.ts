@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { actorOf, AuditAction, AuditService } from '@tandem/audit';
+import { Role, Viewer } from '@tandem/authz';
+import { PiiCipher } from '@tandem/crypto';
+import { AppConfig, BadInputError, Clock, ConflictError, ForbiddenError, NotFoundError, Transactions, Tx } from '@tandem/platform';
+import { DeliveryRecovery } from './jobs/delivery.recovery';
+
+export const WebhookAuditAction = {
+  WEBHOOK_SET: 'WEBHOOK_SET',
+  WEBHOOK_DISABLE: 'WEBHOOK_DISABLE',
+  WEBHOOK_DEAD_LETTERS: 'WEBHOOK_DEAD_LETTERS',
+  WEBHOOK_RETRY: 'WEBHOOK_RETRY',
+} as const;
+
+export const WEBHOOK_URL_MAX = 500;
+
+export interface AgencyWebhookSecretRecord {
+  agencyId: string;
+  url: string;
+  secret: string;
+}
+
+export interface WebhookDeliveryRecord {
+  id: string;
+  agencyId: string;
+  event: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  deliveredAt: Date | null;
+  deadAt: Date | null;
+}
+
+const DELIVERY_COLUMNS = `id, agency_id AS "agencyId", body->>'event' AS event, status, attempts, last_error AS "lastError",
+  created_at AS "createdAt", delivered_at AS "deliveredAt", dead_at AS "deadAt"`;
+
+/** The secret seals to its agency: a sealed value copied to another agency's row does not open. */
+export const webhookSecretContext = (agencyId: string) => `webhook:${agencyId}`;
+
+/** Where a webhook may point: https, or plain http to this machine outside production (a developer's receiver). */
+export function webhookUrlProblem(raw: string, production: boolean): string | null {
+  if (raw.length > WEBHOOK_URL_MAX) return `must be at most ${WEBHOOK_URL_MAX} characters`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'must be an absolute https:// URL';
+  }
+  if (url.username || url.password) return 'must not carry a user name or password';
+  if (url.protocol === 'https:') return null;
+  const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+  if (url.protocol === 'http:' && local && !production) return null;
+  return production ? 'must be an https:// URL' : 'must be an https:// URL (or http://localhost, http://127.0.0.1 outside production)';
+}
+
+/**
+ * Agency webhooks, for the system administrator and the agency's own administrator: set (a new
+ * secret each time), disable, list what died, retry it. Every change is audited in its transaction.
+ */
+@Injectable()
+export class WebhooksService {
+  private readonly logger = new Logger('Webhooks');
+
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly audit: AuditService,
+    private readonly cipher: PiiCipher,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly recovery: DeliveryRecovery,
+  ) {}
+
+  async set(viewer: Viewer, agencyId: string, rawUrl: string): Promise<AgencyWebhookSecretRecord> {
+    await this.assertManages(viewer, agencyId, WebhookAuditAction.WEBHOOK_SET);
+    const url = rawUrl.trim();
+    const problem = webhookUrlProblem(url, this.config.isProduction);
+    if (problem) throw BadInputError.field('url', problem);
+    const secret = randomBytes(32).toString('base64url');
+    const sealed = this.cipher.encrypt(secret, webhookSecretContext(agencyId));
+    return this.transactions.run(async (tx) => {
+      const [agency] = await tx.query(`SELECT id FROM agency WHERE id = $1`, [agencyId]);
+      if (!agency) throw new NotFoundError('Agency');
+      const [previous] = await tx.query(`SELECT active FROM agency_webhook WHERE agency_id = $1`, [agencyId]);
+      await tx.query(
+        `INSERT INTO agency_webhook (agency_id, url, secret_sealed, active, updated_at) VALUES ($1, $2, $3, true, $4)
+         ON CONFLICT (agency_id) DO UPDATE SET url = EXCLUDED.url, secret_sealed = EXCLUDED.secret_sealed, active = true, updated_at = EXCLUDED.updated_at`,
+        [agencyId, url, sealed, this.clock.now()],
+      );
+      await this.audit.record(tx, {
+        actor: actorOf(viewer),
+        action: WebhookAuditAction.WEBHOOK_SET,
+        subjectType: 'Agency',
+        subjectId: agencyId,
+        // The URL and the secret stay out of the trail; that the secret was replaced does not.
+        details: { secretRotated: previous !== undefined },
+      });
+      return { agencyId, url, secret };
+    });
+  }
+
+  /** Stops calls to the agency's webhook; answers whether one was active. */
+  async disable(viewer: Viewer, agencyId: string): Promise<boolean> {
+    await this.assertManages(viewer, agencyId, WebhookAuditAction.WEBHOOK_DISABLE);
+    return this.transactions.run(async (tx) => {
+      const [, changed] = await tx.query(`UPDATE agency_webhook SET active = false, updated_at = $2 WHERE agency_id = $1 AND active`, [
+        agencyId,
+        this.clock.now(),
+      ]);
+      if (!changed) return false;
+      await this.audit.record(tx, {
+        actor: actorOf(viewer),
+        action: WebhookAuditAction.WEBHOOK_DISABLE,
+        subjectType: 'Agency',
+        subjectId: agencyId,
+      });
+      return true;
+    });
+  }
+
+  /** The agency's DEAD deliveries, most recently given up first. */
+  async deadLetters(viewer: Viewer, agencyId: string, after: [string, string] | null, limit: number): Promise<WebhookDeliveryRecord[]> {
+    await this.assertManages(viewer, agencyId, WebhookAuditAction.WEBHOOK_DEAD_LETTERS);
+    return this.transactions.manager.query(
+      `SELECT ${DELIVERY_COLUMNS} FROM webhook_delivery
+        WHERE agency_id = $1 AND status = 'DEAD'
+          AND ($2::timestamptz IS NULL OR (dead_at, id) < ($2::timestamptz, $3::uuid))
+        ORDER BY dead_at DESC, id DESC LIMIT $4`,
+      [agencyId, after?.[0] ?? null, after?.[1] ?? null, limit],
+    );
+  }
+
+  /** Gives a DEAD delivery its attempts again; one outside the viewer's agency is NOT_FOUND. */
+  async retry(viewer: Viewer, deliveryId: string): Promise<WebhookDeliveryRecord> {
+    const updated = await this.transactions.run(async (tx): Promise<WebhookDeliveryRecord | null> => {
+      const [found] = (await tx.query(`SELECT agency_id AS "agencyId", status FROM webhook_delivery WHERE id = $1 FOR UPDATE`, [
+        deliveryId,
+      ])) as { agencyId: string; status: string }[];
+      if (!found || !this.manages(viewer, found.agencyId)) return null;
+      if (found.status !== 'DEAD') throw new ConflictError(`Only a DEAD delivery can be retried; this one is ${found.status}`);
+      const [[row]] = await tx.query(
+        `UPDATE webhook_delivery SET status = 'PENDING', attempts = 0, last_error = NULL, dead_at = NULL
+          WHERE id = $1 AND status = 'DEAD' RETURNING ${DELIVERY_COLUMNS}`,
+        [deliveryId],
+      );
+      await this.audit.record(tx, {
+        actor: actorOf(viewer),
+        action: WebhookAuditAction.WEBHOOK_RETRY,
+        subjectType: 'Agency',
+        subjectId: found.agencyId,
+        details: { deliveryId },
+      });
+      return row as WebhookDeliveryRecord;
+    });
+    if (!updated) {
+      await this.deny(viewer, WebhookAuditAction.WEBHOOK_RETRY, 'no such delivery in purview', { deliveryId });
+      throw new NotFoundError('Webhook delivery');
+    }
+    // Committed PENDING first: if Redis is away now, the delivery sweep queues it later.
+    await this.recovery.enqueueRetry(deliveryId).catch((error: Error) => {
+      this.logger.warn(`webhook delivery ${deliveryId} could not be queued now (${error.message}); the sweep will`);
+    });
+    return updated;
+  }
+
+  private manages(viewer: Viewer, agencyId: string): boolean {
+    if (viewer.role === Role.SYSTEM_ADMIN) return true;
+    return viewer.role === Role.AGENCY_ADMIN && viewer.agencyId === agencyId;
+  }
+
+  private async assertManages(viewer: Viewer, agencyId: string, action: string): Promise<void> {
+    if (this.manages(viewer, agencyId)) return;
+    await this.deny(viewer, action, 'agency administrators manage only their own agency', { agencyId });
+    throw new ForbiddenError("You may manage only your own agency's webhook", 'policy');
+  }
+
+  private async deny(viewer: Viewer, action: string, reason: string, details: Record<string, unknown>): Promise<void> {
+    await this.transactions.run((tx: Tx) =>
+      this.audit.record(tx, {
+        actor: actorOf(viewer),
+        action: AuditAction.ACCESS_DENIED,
+        outcome: 'DENIED',
+        reason,
+        details: { attempted: action, ...details },
+      }),
+    );
+  }
+}
