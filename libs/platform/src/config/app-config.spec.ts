@@ -6,6 +6,7 @@ const PRODUCTION = {
   DATABASE_URL: 'postgres://tandem@db:5432/tandem',
   JWT_SECRET: 'a-production-secret-of-at-least-thirty-two-chars',
   BLIND_INDEX_KEY: 'a-production-blind-index-key-of-32-or-more-chars',
+  AUDIT_HASH_KEY: 'a-production-audit-chain-key-of-32-or-more-chars',
   PII_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
   BOOTSTRAP_ADMIN_EMAIL: 'ops@agency.example',
   BOOTSTRAP_ADMIN_PASSWORD: 'a-long-production-password',
@@ -57,6 +58,7 @@ describe('AppConfig', () => {
     ['BLIND_INDEX_KEY', DEVELOPMENT_SECRETS.BLIND_INDEX_KEY],
     ['PII_ENCRYPTION_KEY', DEVELOPMENT_SECRETS.PII_ENCRYPTION_KEY],
     ['BOOTSTRAP_ADMIN_PASSWORD', DEVELOPMENT_SECRETS.BOOTSTRAP_ADMIN_PASSWORD],
+    ['AUDIT_HASH_KEY', DEVELOPMENT_SECRETS.AUDIT_HASH_KEY],
   ])('refuses the development %s in production', (name, value) => {
     expect(refusal({ ...PRODUCTION, [name]: value })).toMatch(new RegExp(`^Invalid configuration: ${name} .*development`));
   });

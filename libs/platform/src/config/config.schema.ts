@@ -6,6 +6,7 @@ export const DEVELOPMENT_SECRETS = {
   PII_ENCRYPTION_KEY: 'dev1:ZGV2ZWxvcG1lbnQta2V5LWRvLW5vdC11c2UtMDAwMDA=',
   BLIND_INDEX_KEY: 'tandem-development-blind-index-key-0000000000',
   BOOTSTRAP_ADMIN_PASSWORD: 'ChangeMe-Admin-2026!',
+  AUDIT_HASH_KEY: 'tandem-development-audit-chain-key-000000000000',
 } as const;
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -69,8 +70,17 @@ export const configSchema = z
     LOGIN_LOCK_SECONDS: positiveSeconds.default(15 * 60),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    DATABASE_ROLE: z
+      .string()
+      .regex(/^([a-z_][a-z0-9_]{0,62})?$/, 'must be a PostgreSQL role name, or empty to act as the login user')
+      .default('tandem_app'),
+    AUDIT_HASH_KEY: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_SECRETS.AUDIT_HASH_KEY),
+    AUDIT_RETENTION_YEARS: z.coerce.number().int().min(1, 'must be at least 1: audit events are kept a year at the least').max(100).default(7),
+    ANOMALY_CASES_PER_HOUR: z.coerce.number().int().min(1).default(50),
+    ANOMALY_DENIALS_PER_10_MINUTES: z.coerce.number().int().min(1).default(5),
     DEADLINE_SWEEP_EVERY_MS: z.coerce.number().int().min(1000).default(60_000),
-    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+    // Empty means unset, so a compose file can pass it through when it is not configured.
+    SMTP_URL: z.preprocess((value) => (value === '' ? undefined : value), z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional()),
     SMTP_FROM: z.string().email('must be an email address').default('alerts@tandem.invalid'),
     WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
     WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(5_000),
@@ -88,6 +98,9 @@ export const configSchema = z
     const devKey = DEVELOPMENT_SECRETS.PII_ENCRYPTION_KEY.split(':')[1];
     if (config.PII_ENCRYPTION_KEY.some((entry) => entry.key.toString('base64') === devKey)) {
       refuse('PII_ENCRYPTION_KEY', 'holds the development key; set a real one in production');
+    }
+    if (config.AUDIT_HASH_KEY === DEVELOPMENT_SECRETS.AUDIT_HASH_KEY) {
+      refuse('AUDIT_HASH_KEY', 'is the development key; set a real one in production');
     }
     if (config.BOOTSTRAP_ADMIN_PASSWORD === DEVELOPMENT_SECRETS.BOOTSTRAP_ADMIN_PASSWORD) {
       refuse('BOOTSTRAP_ADMIN_PASSWORD', 'is the development password; set a real one in production');

@@ -1,0 +1,78 @@
+import { createHmac } from 'node:crypto';
+
+/** The first `prev_hash` of every chain. */
+export const GENESIS = Buffer.alloc(32);
+
+/** The columns of an event that its hash covers, in this order. */
+export interface ChainedEvent {
+  id: string;
+  occurredAt: Date;
+  actorType: string;
+  actorUserId: string | null;
+  actorAgencyId: string | null;
+  action: string;
+  outcome: string;
+  caseId: string | null;
+  subjectType: string | null;
+  subjectId: string | null;
+  scopes: string[];
+  justification: string | null;
+  reason: string | null;
+  requestId: string | null;
+  clientAddress: string | null;
+  userAgent: string | null;
+  details: unknown;
+  chainKey: string;
+  chainSeq: number;
+}
+
+/** JSON with object keys sorted at every depth: the same value always gives the same text. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.keys(value as Record<string, unknown>)
+    .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+  return `{${entries.join(',')}}`;
+}
+
+/** The canonical form of an event: a JSON array of its covered columns. */
+export function canonicalEvent(event: ChainedEvent): string {
+  return canonicalJson([
+    event.id,
+    event.occurredAt.toISOString(),
+    event.actorType,
+    event.actorUserId,
+    event.actorAgencyId,
+    event.action,
+    event.outcome,
+    event.caseId,
+    event.subjectType,
+    event.subjectId,
+    event.scopes,
+    event.justification,
+    event.reason,
+    event.requestId,
+    event.clientAddress,
+    event.userAgent,
+    event.details,
+    event.chainKey,
+    String(event.chainSeq),
+  ]);
+}
+
+/**
+ * SHA-256 over the previous hash and the event's canonical form, keyed (HMAC) with
+ * `AUDIT_HASH_KEY`: whoever can write to the database but does not hold the key cannot forge
+ * a link, so edits, deletions, reorderings and appended events all break the chain.
+ */
+export function chainHash(key: string, previous: Buffer, event: ChainedEvent): Buffer {
+  return createHmac('sha256', key).update(previous).update(canonicalEvent(event)).digest();
+}
+
+/** One chain per agency; events of actors without one chain by kind. */
+export function chainKeyOf(actor: { actorType: string; actorAgencyId: string | null }): string {
+  if (actor.actorAgencyId) return `agency:${actor.actorAgencyId}`;
+  return actor.actorType === 'USER' ? 'oversight' : actor.actorType.toLowerCase();
+}
