@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { measureAudit } from './audit-bench';
 import { measureDeadlineLag } from './deadline-lag';
 
 const root = join(__dirname, '..', '..', '..');
@@ -16,16 +17,22 @@ function option(name: string, fallback: number): number {
 async function main(): Promise<void> {
   const scenario = process.argv[2] ?? 'deadlines';
   const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  if (scenario !== 'deadlines') throw new Error(`unknown scenario "${scenario}" (known: deadlines)`);
-  const result = await measureDeadlineLag(baseUrl, {
-    count: option('count', 10_000),
-    windowMs: option('window-seconds', 60) * 1000,
-    leadMs: option('lead-seconds', 20) * 1000,
-    root,
-  });
+  let result: unknown;
+  if (scenario === 'deadlines') {
+    result = await measureDeadlineLag(baseUrl, {
+      count: option('count', 10_000),
+      windowMs: option('window-seconds', 60) * 1000,
+      leadMs: option('lead-seconds', 20) * 1000,
+      root,
+    });
+  } else if (scenario === 'audit') {
+    result = await measureAudit(baseUrl, { seconds: option('seconds', 10), concurrency: option('concurrency', 8), verifyEvents: option('verify-events', 1_000_000) });
+  } else {
+    throw new Error(`unknown scenario "${scenario}" (known: deadlines, audit)`);
+  }
   const dir = join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `deadlines-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const file = join(dir, `${scenario}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(JSON.stringify(result, null, 2));
   console.log(`written to ${file}`);

@@ -10,6 +10,7 @@ import { DeadlinesModule } from '@tandem/deadlines';
 import { IdentityModule } from '@tandem/identity';
 import { MissingModule } from '@tandem/missing';
 import { NotificationsModule } from '@tandem/notifications';
+import { OversightModule } from '@tandem/oversight';
 import { ReferralsModule } from '@tandem/referrals';
 import {
   AppConfig,
@@ -27,7 +28,7 @@ import { graphqlOptions } from './graphql.config';
 import { StartupService } from './startup.service';
 
 /** The domain modules the API serves. */
-export const API_DOMAIN_MODULES = [IdentityModule, AuthModule, CasesModule, ReferralsModule, NotificationsModule, DeadlinesModule, MissingModule];
+export const API_DOMAIN_MODULES = [IdentityModule, AuthModule, CasesModule, ReferralsModule, NotificationsModule, DeadlinesModule, MissingModule, OversightModule];
 
 @Module({})
 export class ApiModule {

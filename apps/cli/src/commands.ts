@@ -1,8 +1,10 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { AuditVerifier } from '@tandem/audit';
 import { CasesService } from '@tandem/cases';
 import { BootstrapAdminService } from '@tandem/identity';
 import { AppConfig, EventTopic, OutboxService, RedisService, runMigrations, Transactions } from '@tandem/platform';
+import { AUDIT_RETENTION_COMMANDS } from './audit-retention.commands';
 import { CliModule } from './cli.module';
 import { DemoSeedService } from './demo/demo-seed.service';
 import { DEMO_PASSWORD } from './demo/demo-identity';
@@ -83,6 +85,16 @@ export const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  'audit:verify': {
+    summary: 'recompute every audit hash chain and name the first broken link of each (exit status 1 when one is broken)',
+    async run(config) {
+      const report = await withContext(config, (app) => app.get(AuditVerifier).verify());
+      console.log(`audit:verify: ${report.events} events in ${report.chains} chains checked in ${report.elapsedMs} ms${report.legacyEvents ? ` (${report.legacyEvents} events from before chaining not covered)` : ''}`);
+      for (const problem of report.problems) console.log(`  BROKEN ${problem.kind} ${problem.message}${problem.eventId ? ` [event ${problem.eventId}]` : ''}`);
+      if (report.problems.length === 0) console.log('  every chain is intact');
+      return report.problems.length ? 1 : 0;
+    },
+  },
   'queue:ping': {
     summary: 'send an event through the outbox and wait for a worker to handle it',
     async run(config) {
@@ -103,4 +115,5 @@ export const COMMANDS: Record<string, Command> = {
       });
     },
   },
+  ...AUDIT_RETENTION_COMMANDS,
 };

@@ -1,6 +1,7 @@
 import { Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AuditModule } from '@tandem/audit';
+import { AuditWatchModule, AuditWatchProcessor } from '@tandem/audit-watch';
 import { CasesCoreModule } from '@tandem/cases';
 import { CryptoModule } from '@tandem/crypto';
 import { DeadlinesCoreModule, DeadlinesProcessor } from '@tandem/deadlines';
@@ -50,9 +51,10 @@ export class WorkerModule {
         NotificationsCoreModule,
         DeadlinesCoreModule,
         MissingCoreModule,
+        AuditWatchModule,
         DiscoveryModule,
       ],
-      providers: [OutboxRelay, EventsProcessor, SystemProcessor, DeadlinesProcessor, DeliveryProcessor, WorkerLifecycle, ...WORKER_HANDLERS],
+      providers: [OutboxRelay, EventsProcessor, SystemProcessor, DeadlinesProcessor, DeliveryProcessor, AuditWatchProcessor, WorkerLifecycle, ...WORKER_HANDLERS],
     };
   }
 }

@@ -1,5 +1,39 @@
 import { createHmac } from 'node:crypto';
 
+/** Every column of an audit event, in the order the writer, the readers and the exports use. */
+export const AUDIT_EVENT_COLUMNS = [
+  'id',
+  'occurred_at',
+  'actor_type',
+  'actor_user_id',
+  'actor_agency_id',
+  'action',
+  'outcome',
+  'case_id',
+  'subject_type',
+  'subject_id',
+  'scopes',
+  'justification',
+  'reason',
+  'request_id',
+  'client_address',
+  'user_agent',
+  'details',
+  'chain_key',
+  'chain_seq',
+  'prev_hash',
+  'hash',
+] as const;
+export type AuditEventColumn = (typeof AUDIT_EVENT_COLUMNS)[number];
+
+const camel = (column: string) => column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
+/** The select list of every column under its camel-case name, for a table alias (`e.id, e.occurred_at AS "occurredAt", ...`). */
+export function auditEventSelect(alias = ''): string {
+  const prefix = alias ? `${alias}.` : '';
+  return AUDIT_EVENT_COLUMNS.map((column) => (camel(column) === column ? `${prefix}${column}` : `${prefix}${column} AS "${camel(column)}"`)).join(', ');
+}
+
 /** The first `prev_hash` of every chain. */
 export const GENESIS = Buffer.alloc(32);
 
@@ -25,6 +59,9 @@ export interface ChainedEvent {
   chainKey: string;
   chainSeq: number;
 }
+
+/** An audit event as read back: its covered columns, and its link. */
+export type AuditEventRecord = Omit<ChainedEvent, 'chainSeq'> & { chainSeq: number | null; prevHash: Buffer | null; hash: Buffer | null };
 
 /** JSON with object keys sorted at every depth: the same value always gives the same text. */
 export function canonicalJson(value: unknown): string {

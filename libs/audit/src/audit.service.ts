@@ -1,62 +1,72 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, RequestContext, Tx } from '@tandem/platform';
-import { ChainedEvent, chainHash, chainKeyOf, GENESIS } from './audit-chain';
+import { AppConfig, ConflictError, RequestContext, Tx } from '@tandem/platform';
+import { AUDIT_EVENT_COLUMNS, AuditEventColumn, ChainedEvent, chainHash, chainKeyOf, GENESIS } from './audit-chain';
 import { AuditEntry } from './audit.types';
 
-const COLUMNS = [
-  'id',
-  'occurred_at',
-  'actor_type',
-  'actor_user_id',
-  'actor_agency_id',
-  'action',
-  'outcome',
-  'case_id',
-  'subject_type',
-  'subject_id',
-  'scopes',
-  'justification',
-  'reason',
-  'request_id',
-  'client_address',
-  'user_agent',
-  'details',
-  'chain_key',
-  'chain_seq',
-  'prev_hash',
-  'hash',
-] as const;
-const CASTS: Partial<Record<(typeof COLUMNS)[number], string>> = { scopes: '::text[]', details: '::jsonb', id: '::uuid' };
+interface Head {
+  seq: number;
+  hash: Buffer;
+  /** When its last event happened. */
+  at: Date;
+}
+
+const MAX_ATTEMPTS = 50;
+// Every value typed: a VALUES list read through SELECT carries no column types of its own.
+const CASTS: Record<AuditEventColumn, string> = {
+  id: '::uuid',
+  occurred_at: '::timestamptz',
+  actor_type: '::text',
+  actor_user_id: '::uuid',
+  actor_agency_id: '::uuid',
+  action: '::text',
+  outcome: '::text',
+  case_id: '::uuid',
+  subject_type: '::text',
+  subject_id: '::text',
+  scopes: '::text[]',
+  justification: '::text',
+  reason: '::text',
+  request_id: '::text',
+  client_address: '::text',
+  user_agent: '::text',
+  details: '::jsonb',
+  chain_key: '::text',
+  chain_seq: '::bigint',
+  prev_hash: '::bytea',
+  hash: '::bytea',
+};
 
 /**
  * The one writer of the audit trail. Events are inserted in the caller's transaction, so an
  * event exists exactly when what it records happened; all events of a call go in one insert.
- * Each event is linked into its chain (one per agency): the chain's head row is locked for the
- * rest of the transaction, so links are written in commit order and never fork.
+ * Each event is linked into its chain (one per agency).
  */
 @Injectable()
 export class AuditService {
+  /** The last head this process wrote or read, per chain: usually still the head. */
+  private readonly heads = new Map<string, Head>();
+
   constructor(private readonly config: AppConfig) {}
 
   async record(tx: Tx, ...entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    // The chain head stays locked until the caller commits: outside a transaction links could fork.
+    // A chain's head stays locked until the caller commits: outside a transaction links could fork.
     if (!tx.queryRunner?.isTransactionActive) throw new Error('Audit events are written inside the transaction of what they record');
     const meta = RequestContext.current();
-    const occurredAt = new Date();
     const events: ChainedEvent[] = entries.map((entry) => {
       const actor = entry.actor;
       const actorAgencyId = actor.type === 'USER' ? actor.agencyId : null;
       return {
         id: randomUUID(),
-        occurredAt,
+        occurredAt: new Date(0),
         actorType: actor.type,
-        actorUserId: actor.type === 'USER' ? actor.userId : null,
-        actorAgencyId,
+        actorUserId: actor.type === 'USER' ? actor.userId.toLowerCase() : null,
+        actorAgencyId: actorAgencyId?.toLowerCase() ?? null,
         action: entry.action,
         outcome: entry.outcome ?? 'ALLOWED',
-        caseId: entry.caseId ?? null,
+        // uuid columns come back in lower case: hash them that way.
+        caseId: entry.caseId?.toLowerCase() ?? null,
         subjectType: entry.subjectType ?? null,
         subjectId: entry.subjectId ?? null,
         scopes: entry.scopes ?? [],
@@ -67,62 +77,88 @@ export class AuditService {
         userAgent: meta?.userAgent ? meta.userAgent.slice(0, 300) : null,
         // Stored as jsonb and read back the same: plain JSON values only.
         details: JSON.parse(JSON.stringify(entry.details ?? {})),
-        chainKey: chainKeyOf({ actorType: actor.type, actorAgencyId }),
+        chainKey: chainKeyOf({ actorType: actor.type, actorAgencyId: actorAgencyId?.toLowerCase() ?? null }),
         chainSeq: 0,
       };
     });
-    const hashes = new Map<ChainedEvent, { prev: Buffer; hash: Buffer }>();
     // Chains in a fixed order, so two transactions never wait on each other's heads in a cycle.
     for (const key of [...new Set(events.map((event) => event.chainKey))].sort()) {
-      const [head] = await tx.query(
-        `INSERT INTO audit_chain (chain_key, seq, hash) VALUES ($1, 0, $2)
-         ON CONFLICT (chain_key) DO UPDATE SET chain_key = EXCLUDED.chain_key RETURNING seq, hash`,
-        [key, GENESIS],
-      );
-      let seq = Number(head.seq);
-      let previous: Buffer = head.hash;
-      for (const event of events.filter((candidate) => candidate.chainKey === key)) {
-        seq += 1;
-        event.chainSeq = seq;
-        const hash = chainHash(this.config.values.AUDIT_HASH_KEY, previous, event);
-        hashes.set(event, { prev: previous, hash });
-        previous = hash;
-      }
-      await tx.query(`UPDATE audit_chain SET seq = $2, hash = $3, updated_at = now() WHERE chain_key = $1`, [key, seq, previous]);
+      await this.append(tx, key, events.filter((event) => event.chainKey === key));
     }
-    const params: unknown[] = [];
-    const rows = events.map((event) => {
-      const link = hashes.get(event)!;
-      const values = [
-        event.id,
-        event.occurredAt,
-        event.actorType,
-        event.actorUserId,
-        event.actorAgencyId,
-        event.action,
-        event.outcome,
-        event.caseId,
-        event.subjectType,
-        event.subjectId,
-        event.scopes,
-        event.justification,
-        event.reason,
-        event.requestId,
-        event.clientAddress,
-        event.userAgent,
-        JSON.stringify(event.details),
-        event.chainKey,
-        event.chainSeq,
-        link.prev,
-        link.hash,
-      ];
-      return `(${values
-        .map((value, index) => {
-          params.push(value);
-          return `$${params.length}${CASTS[COLUMNS[index]!] ?? ''}`;
-        })
-        .join(', ')})`;
-    });
-    await tx.query(`INSERT INTO audit_event (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`, params);
+  }
+
+  /**
+   * Links events onto the head of their chain and inserts them, in one statement that moves the
+   * head only if it is still where this process last saw it (compare and swap). The head row stays
+   * locked until the caller commits, so links never fork; in the common case the chain costs no
+   * extra round trip. When another writer moved the head, it is read again and the links redone.
+   */
+  private async append(tx: Tx, key: string, events: ChainedEvent[]): Promise<void> {
+    let head = this.heads.get(key) ?? null;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      if (!head || attempt > 0) head = await this.readHead(tx, key);
+      // Never dated before the event it follows: time order along a chain holds across processes.
+      const at = new Date(Math.max(Date.now(), head.at.getTime()));
+      let previous = head.hash;
+      const links: { prev: Buffer; hash: Buffer }[] = [];
+      events.forEach((event, index) => {
+        event.occurredAt = at;
+        event.chainSeq = head!.seq + index + 1;
+        const hash = chainHash(this.config.values.AUDIT_HASH_KEY, previous, event);
+        links.push({ prev: previous, hash });
+        previous = hash;
+      });
+      const last = head.seq + events.length;
+      const params: unknown[] = [key, head.seq, last, previous, at];
+      const rows = events.map((event, index) => {
+        const values = [
+          event.id,
+          event.occurredAt,
+          event.actorType,
+          event.actorUserId,
+          event.actorAgencyId,
+          event.action,
+          event.outcome,
+          event.caseId,
+          event.subjectType,
+          event.subjectId,
+          event.scopes,
+          event.justification,
+          event.reason,
+          event.requestId,
+          event.clientAddress,
+          event.userAgent,
+          JSON.stringify(event.details),
+          event.chainKey,
+          event.chainSeq,
+          links[index]!.prev,
+          links[index]!.hash,
+        ];
+        return `(${values.map((value, column) => `$${params.push(value)}${CASTS[AUDIT_EVENT_COLUMNS[column]!]}`).join(', ')})`;
+      });
+      const inserted: unknown[] = await tx.query(
+        `WITH moved AS (
+           UPDATE audit_chain SET seq = $3, hash = $4, updated_at = $5 WHERE chain_key = $1 AND seq = $2 RETURNING 1)
+         INSERT INTO audit_event (${AUDIT_EVENT_COLUMNS.join(', ')})
+         SELECT v.* FROM (VALUES ${rows.join(', ')}) AS v(${AUDIT_EVENT_COLUMNS.join(', ')}) WHERE EXISTS (SELECT 1 FROM moved)
+         RETURNING 1`,
+        params,
+      );
+      if (inserted.length === events.length) {
+        this.heads.set(key, { seq: last, hash: previous, at });
+        return;
+      }
+    }
+    throw new ConflictError('The audit trail is busy; try again');
+  }
+
+  private async readHead(tx: Tx, key: string): Promise<Head> {
+    const select = () => tx.query(`SELECT seq, hash, updated_at AS at FROM audit_chain WHERE chain_key = $1`, [key]);
+    let [row] = await select();
+    if (!row) {
+      await tx.query(`INSERT INTO audit_chain (chain_key, seq, hash, updated_at) VALUES ($1, 0, $2, 'epoch') ON CONFLICT (chain_key) DO NOTHING`, [key, GENESIS]);
+      [row] = await select();
+    }
+    return { seq: Number(row.seq), hash: row.hash, at: row.at };
   }
 }

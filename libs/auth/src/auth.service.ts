@@ -46,7 +46,7 @@ export class AuthService {
     const passwordOk = await this.passwords.verify(user.passwordHash, password);
     if (user.lockedUntil && user.lockedUntil > now) {
       await this.transactions.run((tx) =>
-        this.audit.record(tx, { actor, action: AuditAction.LOGIN_FAILURE, outcome: 'DENIED', reason: 'account locked', subjectType: 'User', subjectId: user.id }),
+        this.audit.record(tx, { actor, action: AuditAction.LOGIN_FAILURE, outcome: 'DENIED', reason: 'account locked', subjectType: 'User', subjectId: user.id, details: { accountState: 'LOCKED' } }),
       );
       throw new UnauthenticatedError(SIGN_IN_FAILED);
     }
@@ -61,6 +61,8 @@ export class AuthService {
           reason: locked ? 'wrong password; account locked' : 'wrong password',
           subjectType: 'User',
           subjectId: user.id,
+          // A disabled account is checked only after the password: mark the attempt for the anomaly watch.
+          ...(user.active ? {} : { details: { accountState: 'DISABLED' } }),
         });
       });
       throw new UnauthenticatedError(SIGN_IN_FAILED);
@@ -75,6 +77,7 @@ export class AuthService {
           reason: user.active ? 'agency disabled' : 'account disabled',
           subjectType: 'User',
           subjectId: user.id,
+          details: { accountState: 'DISABLED' },
         });
         return null;
       }
@@ -123,7 +126,13 @@ export class AuthService {
     const refused = outcome as { refused: string; actor?: { type: 'USER'; userId: string; agencyId: null } };
     if (refused.refused !== 'reused') {
       await this.transactions.run((tx) =>
-        this.audit.record(tx, { actor: refused.actor ?? ANONYMOUS, action: AuditAction.TOKEN_REFRESH, outcome: 'DENIED', reason: refused.refused }),
+        this.audit.record(tx, {
+          actor: refused.actor ?? ANONYMOUS,
+          action: AuditAction.TOKEN_REFRESH,
+          outcome: 'DENIED',
+          reason: refused.refused,
+          ...(refused.refused === 'account disabled' ? { details: { accountState: 'DISABLED' } } : {}),
+        }),
       );
     }
     throw new UnauthenticatedError('The refresh token is not valid; sign in again');
@@ -149,6 +158,7 @@ export class AuthService {
           action: AuditAction.ACCESS_DENIED,
           outcome: 'DENIED',
           reason: row.userActive ? 'agency disabled' : 'account disabled',
+          details: { accountState: 'DISABLED' },
         }),
       );
       throw new UnauthenticatedError('This account is disabled');

@@ -305,18 +305,23 @@ export class CasesService {
     return view.scopes.includes(note.category === NoteCategory.INVESTIGATION ? DataScope.INVESTIGATION : DataScope.SERVICES);
   }
 
+  /**
+   * A page of the notes the viewer may read, plus one more row that only tells whether a next page
+   * exists: that row is fetched, never returned, so it is not audited as read.
+   */
   async pageNotes(tx: Tx, viewer: Viewer, view: CaseView, after: [string, string] | null, limit: number): Promise<NoteRecord[]> {
     const categories: string[] = [];
     if (view.scopes.includes(DataScope.SERVICES)) categories.push(NoteCategory.GENERAL);
     if (view.scopes.includes(DataScope.INVESTIGATION)) categories.push(NoteCategory.INVESTIGATION);
-    const notes = await this.cases.pageNotes(tx, view.record.id, { categories, clinicalAgencyId: viewer.agencyId }, after, limit);
-    if (notes.length) {
+    const notes = await this.cases.pageNotes(tx, view.record.id, { categories, clinicalAgencyId: viewer.agencyId }, after, limit + 1);
+    const shown = notes.slice(0, limit);
+    if (shown.length) {
       await this.audit.record(tx, {
         actor: actorOf(viewer),
         action: AuditAction.NOTE_VIEW,
         caseId: view.record.id,
         subjectType: 'Note',
-        details: { noteIds: notes.map((note) => note.id) },
+        details: { noteIds: shown.map((note) => note.id) },
       });
     }
     return notes;

@@ -27,6 +27,7 @@ export * from './queue/queue.module';
 export * from './queue/queues';
 export * from './queue/redis';
 export * from './queue/redis.service';
+export * from './queue/recurring-job';
 export * from './queue/system.processor';
 export * from './clock/clock.module';
 export * from './graphql/connection';

@@ -155,7 +155,7 @@ export class CaseResolver {
     const scope = `notes:${node.id}`;
     const key = this.cursors.decode(scope, after) as [string, string] | null;
     if (!view) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
-    const rows = await this.transactions.run((tx) => this.service.pageNotes(tx, viewer, view, key, limit + 1));
+    const rows = await this.transactions.run((tx) => this.service.pageNotes(tx, viewer, view, key, limit));
     return this.cursors.connection(scope, rows, limit, (row) => [row.createdAt.toISOString(), row.id], (row) => row);
   }
 

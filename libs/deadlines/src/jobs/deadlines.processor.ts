@@ -1,6 +1,6 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { AppConfig, EventHandler, EventPayload, EventTopic, HandlesEvent, QueueName } from '@tandem/platform';
+import { AppConfig, EventHandler, EventPayload, EventTopic, HandlesEvent, QueueName, RecurringJob } from '@tandem/platform';
 import { Job, Queue } from 'bullmq';
 import { DeadlineEngine, DeadlineJob } from '../deadline.engine';
 
@@ -9,8 +9,7 @@ import { DeadlineEngine, DeadlineJob } from '../deadline.engine';
 @Injectable()
 export class DeadlinesProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Deadlines');
-  private watchdog: NodeJS.Timeout | null = null;
-  private checking = false;
+  private sweep: RecurringJob | null = null;
 
   constructor(
     private readonly engine: DeadlineEngine,
@@ -22,37 +21,13 @@ export class DeadlinesProcessor extends WorkerHost implements OnApplicationBoots
 
   async onApplicationBootstrap(): Promise<void> {
     this.engine.assertComplete();
-    await this.scheduleSweep();
-    // The scheduler lives in Redis: a Redis restarted empty or flushed under a running worker loses it,
-    // and with it every sweep to come. Check on the sweep's own beat and put it back.
-    this.watchdog = setInterval(() => void this.restoreSweep(), this.config.values.DEADLINE_SWEEP_EVERY_MS);
-    this.watchdog.unref();
+    // A sweep at once: whatever fell due while no worker ran (or while Redis was away) is not left waiting a minute.
+    this.sweep = new RecurringJob(this.queue, DeadlineJob.SWEEP, this.config.values.DEADLINE_SWEEP_EVERY_MS, this.logger);
+    await this.sweep.start();
   }
 
   onModuleDestroy(): void {
-    if (this.watchdog) clearInterval(this.watchdog);
-    this.watchdog = null;
-  }
-
-  private async scheduleSweep(): Promise<void> {
-    await this.queue.upsertJobScheduler(DeadlineJob.SWEEP, { every: this.config.values.DEADLINE_SWEEP_EVERY_MS }, { name: DeadlineJob.SWEEP });
-    // A sweep at once: whatever fell due while no worker ran (or while Redis was away) is not left waiting a minute.
-    await this.queue.add(DeadlineJob.SWEEP, {}, { removeOnComplete: true, removeOnFail: true });
-  }
-
-  private async restoreSweep(): Promise<void> {
-    // While Redis is down the check waits for it; one check at a time.
-    if (this.checking) return;
-    this.checking = true;
-    try {
-      if (await this.queue.getJobScheduler(DeadlineJob.SWEEP)) return;
-      this.logger.warn('the deadline sweep schedule is missing from Redis (restarted empty or flushed): restoring it');
-      await this.scheduleSweep();
-    } catch (error) {
-      this.logger.warn(`the deadline sweep schedule could not be checked: ${(error as Error).message}`);
-    } finally {
-      this.checking = false;
-    }
+    this.sweep?.stop();
   }
 
   async process(job: Job<{ deadlineId?: string }>): Promise<void> {

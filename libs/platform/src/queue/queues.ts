@@ -8,6 +8,8 @@ export const QueueName = {
   DEADLINES: 'deadlines',
   /** Outbound delivery of notifications: email and signed agency webhooks, each retried on its own. */
   DELIVERY: 'delivery',
+  /** Audit housekeeping: the anomaly scan every minute and the daily creation of monthly partitions. */
+  AUDIT: 'audit',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 

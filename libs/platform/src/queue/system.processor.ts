@@ -1,8 +1,9 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { EventPayload, EventHandler, HandlesEvent } from './event-handler';
 import { EventTopic, QueueName, SystemJob } from './queues';
+import { RecurringJob } from './recurring-job';
 import { RedisService } from './redis.service';
 
 export const HEARTBEAT_EVERY_MS = 30_000;
@@ -10,8 +11,9 @@ export const HEARTBEAT_EVERY_MS = 30_000;
 /** The worker's heartbeat: a scheduled job whose last run is visible in Redis and in /metrics. */
 @Processor(QueueName.SYSTEM)
 @Injectable()
-export class SystemProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class SystemProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SystemProcessor.name);
+  private heartbeat: RecurringJob | null = null;
 
   constructor(
     @InjectQueue(QueueName.SYSTEM) private readonly queue: Queue,
@@ -21,9 +23,13 @@ export class SystemProcessor extends WorkerHost implements OnApplicationBootstra
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(SystemJob.HEARTBEAT, { every: HEARTBEAT_EVERY_MS }, { name: SystemJob.HEARTBEAT });
     // One beat at once, so a fresh worker proves itself without waiting for the first interval.
-    await this.queue.add(SystemJob.HEARTBEAT, {}, { removeOnComplete: true, removeOnFail: true });
+    this.heartbeat = new RecurringJob(this.queue, SystemJob.HEARTBEAT, HEARTBEAT_EVERY_MS, this.logger);
+    await this.heartbeat.start();
+  }
+
+  onModuleDestroy(): void {
+    this.heartbeat?.stop();
   }
 
   async process(job: Job): Promise<void> {

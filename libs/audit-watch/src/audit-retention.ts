@@ -1,0 +1,175 @@
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataSource, EntityManager } from 'typeorm';
+import { csvLine, readBackCsv } from './csv';
+
+/** One partition of `audit_event`: a month (`audit_event_YYYY_MM`) or the default one. */
+export interface AuditPartition {
+  name: string;
+  /** `YYYY-MM` for a monthly partition, null for the default one. */
+  month: string | null;
+  from: Date | null;
+  to: Date | null;
+  rows: number;
+}
+
+export interface PrunePlan {
+  /** Every monthly partition before `before` is dated within retention: the request is refused. */
+  refused: string | null;
+  cutoff: Date;
+  latestAllowed: string;
+  partitions: AuditPartition[];
+  /** Events before `before` in the default partition: they are not pruned (say so, do not touch them). */
+  strayInDefault: number;
+}
+
+export interface PruneResult {
+  partition: string;
+  rows: number;
+  file: string;
+  sha256: string;
+  anchors: { chainKey: string; lastSeq: number }[];
+}
+
+const MONTHLY = /^audit_event_(\d{4})_(\d{2})$/;
+const FETCH = 5_000;
+
+export const MONTH_ARGUMENT = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** The moment before which events are past retention: `now` less `years` (UTC calendar). */
+export function retentionCutoff(now: Date, years: number): Date {
+  const cutoff = new Date(now.getTime());
+  cutoff.setUTCFullYear(cutoff.getUTCFullYear() - years);
+  return cutoff;
+}
+
+/** The latest `--before` month that keeps everything younger than `years`: the month of the cutoff. */
+export function latestPrunableMonth(now: Date, years: number): string {
+  return retentionCutoff(now, years).toISOString().slice(0, 7);
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * Retention of the audit trail, acting as the schema's owner (the application role may not remove
+ * events): lists partitions, and removes whole months past retention, each first exported to CSV
+ * and checked, its chains anchored in `audit_chain_anchor` so verification starts again where the
+ * dropped month ended, then detached and dropped, all in one transaction per month.
+ */
+export class AuditRetention {
+  constructor(private readonly owner: DataSource) {}
+
+  async partitions(): Promise<AuditPartition[]> {
+    const rows: { name: string; from: Date | null; to: Date | null }[] = await this.owner.query(
+      `SELECT c.relname AS name, b.m[1]::timestamptz AS "from", b.m[2]::timestamptz AS "to"
+         FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+         CROSS JOIN LATERAL (SELECT regexp_match(pg_get_expr(c.relpartbound, c.oid), $$FROM \\('([^']+)'\\) TO \\('([^']+)'\\)$$) AS m) b
+        WHERE i.inhparent = 'audit_event'::regclass
+        ORDER BY b.m[1]::timestamptz NULLS LAST, c.relname`,
+    );
+    const partitions: AuditPartition[] = [];
+    for (const row of rows) {
+      const [count] = await this.owner.query(`SELECT count(*)::bigint AS n FROM ${quoteIdent(row.name)}`);
+      const monthly = MONTHLY.exec(row.name);
+      partitions.push({ name: row.name, month: monthly ? `${monthly[1]}-${monthly[2]}` : null, from: row.from, to: row.to, rows: Number(count.n) });
+    }
+    return partitions;
+  }
+
+  /** What `prune(before)` would remove. Nothing younger than `retentionYears` is ever in it. */
+  async plan(before: string, now: Date, retentionYears: number): Promise<PrunePlan> {
+    if (!MONTH_ARGUMENT.test(before)) throw new Error(`"${before}" is not a month (YYYY-MM)`);
+    const cutoff = retentionCutoff(now, retentionYears);
+    const latestAllowed = latestPrunableMonth(now, retentionYears);
+    if (before > latestAllowed) {
+      return {
+        refused: `--before ${before} reaches into the retention period: audit events are kept ${retentionYears} year(s) (AUDIT_RETENTION_YEARS), so the latest month allowed today is ${latestAllowed}`,
+        cutoff,
+        latestAllowed,
+        partitions: [],
+        strayInDefault: 0,
+      };
+    }
+    const all = await this.partitions();
+    // Named for a month before `before`, and (whatever the name says) bounded entirely before the cutoff.
+    const partitions = all.filter((p) => p.month !== null && p.month < before && p.to !== null && p.to.getTime() <= cutoff.getTime());
+    const [stray] = await this.owner.query(`SELECT count(*)::bigint AS n FROM audit_event_default WHERE occurred_at < $1::timestamptz`, [`${before}-01T00:00:00Z`]);
+    return { refused: null, cutoff, latestAllowed, partitions, strayInDefault: Number(stray.n) };
+  }
+
+  /** Exports, checks, anchors, detaches and drops one partition. Throws (and keeps it) when the file does not hold every row. */
+  async prune(partition: AuditPartition, outDir: string): Promise<PruneResult> {
+    if (!MONTHLY.test(partition.name)) throw new Error(`${partition.name} is not a monthly audit partition`);
+    await mkdir(outDir, { recursive: true });
+    const file = join(outDir, `${partition.name}.csv`);
+    const partial = `${file}.partial`;
+    const table = quoteIdent(partition.name);
+    try {
+      return await this.owner.transaction(async (tx) => {
+        await tx.query(`SET LOCAL TimeZone = 'UTC'`);
+        await tx.query(`SET LOCAL statement_timeout = '30min'`);
+        // No event may arrive in the month while it is copied.
+        await tx.query(`LOCK TABLE ${table} IN SHARE MODE`);
+        const [count] = await tx.query(`SELECT count(*)::bigint AS n FROM ${table}`);
+        const rows = Number(count.n);
+        const written = await this.exportTo(tx, partition.name, partial);
+        const readBack = await readBackCsv(partial);
+        if (written !== rows || readBack.records - 1 !== rows) {
+          throw new Error(`${partition.name}: ${rows} rows in the partition, ${written} written, ${readBack.records - 1} read back from ${partial}; nothing was dropped`);
+        }
+        await rename(partial, file);
+        const anchors: { chainKey: string; lastSeq: string }[] = await tx.query(
+          `INSERT INTO audit_chain_anchor (chain_key, partition_name, last_seq, last_hash)
+           SELECT DISTINCT ON (chain_key) chain_key, $1, chain_seq, hash FROM ${table}
+            WHERE chain_seq IS NOT NULL AND hash IS NOT NULL ORDER BY chain_key, chain_seq DESC
+           ON CONFLICT (chain_key, partition_name) DO UPDATE SET last_seq = EXCLUDED.last_seq, last_hash = EXCLUDED.last_hash, pruned_at = now()
+           RETURNING chain_key AS "chainKey", last_seq AS "lastSeq"`,
+          [partition.name],
+        );
+        // Detaching locks the whole trail: wait briefly for readers, rather than stall every writer behind them.
+        await tx.query(`SET LOCAL lock_timeout = '10s'`);
+        await tx.query(`ALTER TABLE audit_event DETACH PARTITION ${table}`);
+        await tx.query(`DROP TABLE ${table}`);
+        return {
+          partition: partition.name,
+          rows,
+          file,
+          sha256: readBack.sha256,
+          anchors: anchors.map((anchor) => ({ chainKey: anchor.chainKey, lastSeq: Number(anchor.lastSeq) })).sort((a, b) => a.chainKey.localeCompare(b.chainKey)),
+        };
+      });
+    } finally {
+      await rm(partial, { force: true });
+    }
+  }
+
+  /** Streams the partition through a server-side cursor into a CSV file (header first); returns the rows written. */
+  private async exportTo(tx: EntityManager, name: string, path: string): Promise<number> {
+    const columns: { name: string }[] = await tx.query(
+      `SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+      [name],
+    );
+    const names = columns.map((column) => column.name);
+    // Text as PostgreSQL writes it (times in UTC, bytea as \x hex, arrays and jsonb as literals): the file loads back with COPY.
+    const select = names.map((column, index) => `${quoteIdent(column)}::text AS c${index}`).join(', ');
+    await tx.query(`DECLARE audit_export NO SCROLL CURSOR FOR SELECT ${select} FROM ${quoteIdent(name)} ORDER BY occurred_at, id`);
+    const handle = await open(path, 'w');
+    let written = 0;
+    try {
+      await handle.write(csvLine(names));
+      for (;;) {
+        const batch: Record<string, string | null>[] = await tx.query(`FETCH ${FETCH} FROM audit_export`);
+        if (batch.length === 0) break;
+        await handle.write(batch.map((row) => csvLine(names.map((_, index) => row[`c${index}`] ?? null))).join(''));
+        written += batch.length;
+      }
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await tx.query(`CLOSE audit_export`);
+    return written;
+  }
+}

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig, Transactions, Tx } from '@tandem/platform';
+import { AuditEventRecord, auditEventSelect, ChainedEvent, chainHash, GENESIS } from './audit-chain';
+
+export interface ChainProblem {
+  chainKey: string;
+  /** The place in the chain where it first breaks. */
+  seq: number | null;
+  eventId: string | null;
+  kind: 'ALTERED' | 'BROKEN_LINK' | 'GAP' | 'REORDERED' | 'DUPLICATE' | 'UNCHAINED' | 'TRUNCATED' | 'FORGED_APPEND' | 'HEAD_MISMATCH';
+  message: string;
+}
+
+export interface VerifyReport {
+  chains: number;
+  events: number;
+  legacyEvents: number;
+  problems: ChainProblem[];
+  elapsedMs: number;
+}
+
+const BATCH = 10_000;
+
+
+/**
+ * Recomputes every chain of the audit trail from its start (or from the anchor its pruned months
+ * left) to its head, and names the first broken link of each: an altered event, a link that does
+ * not follow its predecessor, a gap (deleted events), events out of time order, an event without
+ * a place in its chain, and a tail that was cut off or extended past the head.
+ */
+@Injectable()
+export class AuditVerifier {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Reads one snapshot (REPEATABLE READ), so events committed while it runs are neither seen nor missed. */
+  async verify(): Promise<VerifyReport> {
+    return this.transactions.run((tx) => this.verifyIn(tx), 'REPEATABLE READ');
+  }
+
+  private async verifyIn(db: Tx): Promise<VerifyReport> {
+    const started = Date.now();
+    const problems: ChainProblem[] = [];
+    const heads: { chainKey: string; seq: string; hash: Buffer }[] = await db.query(`SELECT chain_key AS "chainKey", seq, hash FROM audit_chain ORDER BY chain_key`);
+    const keys: { chainKey: string }[] = await db.query(`SELECT DISTINCT chain_key AS "chainKey" FROM audit_event WHERE chain_key <> 'legacy'`);
+    const [legacy] = await db.query(`SELECT count(*)::int AS n FROM audit_event WHERE chain_key = 'legacy'`);
+    const allKeys = [...new Set([...heads.map((head) => head.chainKey), ...keys.map((row) => row.chainKey)])].sort();
+    let events = 0;
+    for (const chainKey of allKeys) {
+      const head = heads.find((candidate) => candidate.chainKey === chainKey);
+      const [anchor] = await db.query(
+        `SELECT last_seq AS "lastSeq", last_hash AS "lastHash" FROM audit_chain_anchor WHERE chain_key = $1 ORDER BY last_seq DESC LIMIT 1`,
+        [chainKey],
+      );
+      const result = await this.verifyChain(db, chainKey, anchor ? Number(anchor.lastSeq) : 0, anchor ? anchor.lastHash : GENESIS, head);
+      events += result.events;
+      if (result.problem) problems.push(result.problem);
+    }
+    return { chains: allKeys.length, events, legacyEvents: legacy.n, problems, elapsedMs: Date.now() - started };
+  }
+
+  private async verifyChain(
+    db: Tx,
+    chainKey: string,
+    startSeq: number,
+    startHash: Buffer,
+    head: { seq: string; hash: Buffer } | undefined,
+  ): Promise<{ events: number; problem: ChainProblem | null }> {
+    const key = this.config.values.AUDIT_HASH_KEY;
+    const problem = (kind: ChainProblem['kind'], seq: number | null, eventId: string | null, message: string) => ({ events, problem: { chainKey, seq, eventId, kind, message } });
+    const [unchained] = await db.query(`SELECT id FROM audit_event WHERE chain_key = $1 AND (chain_seq IS NULL OR hash IS NULL) LIMIT 1`, [chainKey]);
+    let events = 0;
+    if (unchained) return problem('UNCHAINED', null, unchained.id, `event ${unchained.id} has no place in chain ${chainKey}`);
+    let expected = startSeq + 1;
+    let previous = startHash;
+    let previousTime: Date | null = null;
+    let after = startSeq;
+    for (;;) {
+      const rows: AuditEventRecord[] = await db.query(`SELECT ${auditEventSelect()} FROM audit_event WHERE chain_key = $1 AND chain_seq > $2 ORDER BY chain_seq, id LIMIT $3`, [chainKey, after, BATCH]);
+      for (const row of rows) {
+        const seq = Number(row.chainSeq);
+        if (head && seq > Number(head.seq)) return problem('FORGED_APPEND', seq, row.id, `chain ${chainKey}: event ${seq} lies past its head (${head.seq})`);
+        if (seq < expected) return problem('DUPLICATE', seq, row.id, `chain ${chainKey}: two events hold place ${seq}`);
+        if (seq > expected) return problem('GAP', expected, row.id, `chain ${chainKey}: events ${expected} to ${seq - 1} are missing`);
+        if (!row.prevHash || !row.prevHash.equals(previous)) {
+          return problem('BROKEN_LINK', seq, row.id, `chain ${chainKey}: event ${seq} does not follow event ${seq - 1} (moved, replaced or forged)`);
+        }
+        const event: ChainedEvent = { ...row, chainSeq: seq };
+        const hash = chainHash(key, previous, event);
+        if (!row.hash || !hash.equals(row.hash)) return problem('ALTERED', seq, row.id, `chain ${chainKey}: event ${seq} was changed after it was written`);
+        if (previousTime && row.occurredAt < previousTime) return problem('REORDERED', seq, row.id, `chain ${chainKey}: event ${seq} is dated before event ${seq - 1}`);
+        previousTime = row.occurredAt;
+        previous = hash;
+        expected = seq + 1;
+        events += 1;
+      }
+      if (rows.length < BATCH) break;
+      after = Number(rows.at(-1)!.chainSeq);
+    }
+    const last = expected - 1;
+    if (!head) return last > startSeq ? problem('FORGED_APPEND', startSeq + 1, null, `chain ${chainKey} has events but no head`) : { events, problem: null };
+    const headSeq = Number(head.seq);
+    if (headSeq > last) return problem('TRUNCATED', last + 1, null, `chain ${chainKey}: events ${last + 1} to ${headSeq} are missing at its end`);
+    if (headSeq < last) return problem('FORGED_APPEND', headSeq + 1, null, `chain ${chainKey}: events ${headSeq + 1} to ${last} were appended past its head`);
+    if (!head.hash.equals(previous)) return problem('HEAD_MISMATCH', last, null, `chain ${chainKey}: its head does not match its last event`);
+    return { events, problem: null };
+  }
+}

@@ -1,0 +1,50 @@
+import { AUDIT_EVENT_COLUMNS, AuditEventRecord } from '@tandem/audit';
+
+/** The export's columns: every field of an event (DESIGN.md, Audit), hashes in hex. */
+export const AUDIT_CSV_COLUMNS = AUDIT_EVENT_COLUMNS;
+
+// A spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection).
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV cell (RFC 4180): quoted when it holds a quote, comma or line break, quotes doubled.
+ * Text that a spreadsheet would run as a formula is prefixed with a single quote first: the
+ * trail holds what users typed (justifications, reasons, user agents).
+ */
+export function csvCell(value: string | null): string {
+  if (value === null || value === '') return '';
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function cellsOf(event: AuditEventRecord): (string | null)[] {
+  return [
+    event.id,
+    event.occurredAt.toISOString(),
+    event.actorType,
+    event.actorUserId,
+    event.actorAgencyId,
+    event.action,
+    event.outcome,
+    event.caseId,
+    event.subjectType,
+    event.subjectId,
+    event.scopes.join(';'),
+    event.justification,
+    event.reason,
+    event.requestId,
+    event.clientAddress,
+    event.userAgent,
+    JSON.stringify(event.details ?? {}),
+    event.chainKey,
+    event.chainSeq === null ? null : String(event.chainSeq),
+    event.prevHash ? event.prevHash.toString('hex') : null,
+    event.hash ? event.hash.toString('hex') : null,
+  ];
+}
+
+/** The events as CSV text: a header line, then one line per event, CRLF line ends. */
+export function auditCsv(events: AuditEventRecord[]): string {
+  const lines = [AUDIT_CSV_COLUMNS.join(','), ...events.map((event) => cellsOf(event).map(csvCell).join(','))];
+  return `${lines.join('\r\n')}\r\n`;
+}
