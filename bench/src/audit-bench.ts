@@ -76,7 +76,7 @@ export async function measureAudit(baseUrl: string, options: { seconds: number; 
       const rows: string[] = [];
       for (let i = 0; i < Math.min(batch, options.verifyEvents - offset); i += 1) {
         const agencyId = agencies[(offset + i) % agencies.length]!;
-        const chainKey = chainKeyOf({ actorType: 'USER', actorAgencyId: agencyId });
+        const chainKey = chainKeyOf({ actorType: 'USER', actorAgencyId: agencyId }, (offset + i) % 8);
         const head = heads.get(chainKey) ?? { seq: 0, hash: GENESIS };
         const event: ChainedEvent = {
           id: randomUUID(),

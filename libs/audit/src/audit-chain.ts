@@ -108,8 +108,17 @@ export function chainHash(key: string, previous: Buffer, event: ChainedEvent): B
   return createHmac('sha256', key).update(previous).update(canonicalEvent(event)).digest();
 }
 
-/** One chain per agency; events of actors without one chain by kind. */
-export function chainKeyOf(actor: { actorType: string; actorAgencyId: string | null }): string {
-  if (actor.actorAgencyId) return `agency:${actor.actorAgencyId}`;
-  return actor.actorType === 'USER' ? 'oversight' : actor.actorType.toLowerCase();
+/**
+ * Each agency's trail runs in this many chains (lanes). A chain's head is held from an event's
+ * insert until its transaction commits, so one chain per agency would queue every request of a
+ * busy agency behind the one before; a writer takes a lane at random, and the lanes of an agency
+ * together are its trail. Every lane is verified on its own, so deleting, editing or reordering
+ * in any of them is found all the same.
+ */
+export const CHAIN_LANES = 8;
+
+/** An agency's lane `lane`; events of actors without an agency chain by kind (in lanes too). */
+export function chainKeyOf(actor: { actorType: string; actorAgencyId: string | null }, lane = 0): string {
+  const owner = actor.actorAgencyId ? `agency:${actor.actorAgencyId}` : actor.actorType === 'USER' ? 'oversight' : actor.actorType.toLowerCase();
+  return `${owner}:${lane}`;
 }

@@ -21,6 +21,12 @@ export interface VerifyReport {
 
 const BATCH = 10_000;
 
+/**
+ * Events are dated by the clock of the process that wrote them, so neighbours in a chain written
+ * by two hosts may be a little out of time order; more than this is reported as reordering.
+ */
+export const CLOCK_SKEW_MS = 60_000;
+
 
 /**
  * Recomputes every chain of the audit trail from its start (or from the anchor its pruned months
@@ -90,7 +96,9 @@ export class AuditVerifier {
         const event: ChainedEvent = { ...row, chainSeq: seq };
         const hash = chainHash(key, previous, event);
         if (!row.hash || !hash.equals(row.hash)) return problem('ALTERED', seq, row.id, `chain ${chainKey}: event ${seq} was changed after it was written`);
-        if (previousTime && row.occurredAt < previousTime) return problem('REORDERED', seq, row.id, `chain ${chainKey}: event ${seq} is dated before event ${seq - 1}`);
+        if (previousTime && row.occurredAt.getTime() < previousTime.getTime() - CLOCK_SKEW_MS) {
+          return problem('REORDERED', seq, row.id, `chain ${chainKey}: event ${seq} is dated more than a minute before event ${seq - 1}`);
+        }
         previousTime = row.occurredAt;
         previous = hash;
         expected = seq + 1;

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig, ConflictError, RequestContext, Tx } from '@tandem/platform';
-import { AUDIT_EVENT_COLUMNS, AuditEventColumn, ChainedEvent, chainHash, chainKeyOf, GENESIS } from './audit-chain';
+import { AUDIT_EVENT_COLUMNS, AuditEventColumn, CHAIN_LANES, ChainedEvent, chainHash, chainKeyOf, GENESIS } from './audit-chain';
 import { AuditEntry } from './audit.types';
 
 interface Head {
@@ -40,7 +40,7 @@ const CASTS: Record<AuditEventColumn, string> = {
 /**
  * The one writer of the audit trail. Events are inserted in the caller's transaction, so an
  * event exists exactly when what it records happened; all events of a call go in one insert.
- * Each event is linked into its chain (one per agency).
+ * Each event is linked into one of its agency's chains (lanes).
  */
 @Injectable()
 export class AuditService {
@@ -54,6 +54,8 @@ export class AuditService {
     // A chain's head stays locked until the caller commits: outside a transaction links could fork.
     if (!tx.queryRunner?.isTransactionActive) throw new Error('Audit events are written inside the transaction of what they record');
     const meta = RequestContext.current();
+    // One lane for the whole call: its events stay together, in order, in one chain.
+    const lane = randomInt(CHAIN_LANES);
     const events: ChainedEvent[] = entries.map((entry) => {
       const actor = entry.actor;
       const actorAgencyId = actor.type === 'USER' ? actor.agencyId : null;
@@ -77,7 +79,7 @@ export class AuditService {
         userAgent: meta?.userAgent ? meta.userAgent.slice(0, 300) : null,
         // Stored as jsonb and read back the same: plain JSON values only.
         details: JSON.parse(JSON.stringify(entry.details ?? {})),
-        chainKey: chainKeyOf({ actorType: actor.type, actorAgencyId: actorAgencyId?.toLowerCase() ?? null }),
+        chainKey: chainKeyOf({ actorType: actor.type, actorAgencyId: actorAgencyId?.toLowerCase() ?? null }, lane),
         chainSeq: 0,
       };
     });
@@ -97,8 +99,8 @@ export class AuditService {
     let head = this.heads.get(key) ?? null;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       if (!head || attempt > 0) head = await this.readHead(tx, key);
-      // Never dated before the event it follows: time order along a chain holds across processes.
-      const at = new Date(Math.max(Date.now(), head.at.getTime()));
+      // The writer's clock: hosts agree to well within the verifier's tolerance (CLOCK_SKEW_MS).
+      const at = new Date();
       let previous = head.hash;
       const links: { prev: Buffer; hash: Buffer }[] = [];
       events.forEach((event, index) => {
