@@ -138,20 +138,28 @@ export class AuditService {
         ];
         return `(${values.map((value, column) => `$${params.push(value)}${CASTS[AUDIT_EVENT_COLUMNS[column]!]}`).join(', ')})`;
       });
-      const inserted: unknown[] = await tx.query(
-        `WITH moved AS (
+      const sql = `WITH moved AS (
            UPDATE audit_chain SET seq = $3, hash = $4, updated_at = $5 WHERE chain_key = $1 AND seq = $2 RETURNING 1)
          INSERT INTO audit_event (${AUDIT_EVENT_COLUMNS.join(', ')})
          SELECT v.* FROM (VALUES ${rows.join(', ')}) AS v(${AUDIT_EVENT_COLUMNS.join(', ')}) WHERE EXISTS (SELECT 1 FROM moved)
-         RETURNING 1`,
-        params,
-      );
+         RETURNING 1`;
+      const inserted = await this.run(tx, `tandem_audit_append_${events.length}`, sql, params);
       if (inserted.length === events.length) {
         this.heads.set(key, { seq: last, hash: previous, at });
         return;
       }
     }
     throw new ConflictError('The audit trail is busy; try again');
+  }
+
+  /**
+   * Runs the append as a prepared statement of its connection (one per number of events), so the
+   * writer's one statement per request is parsed and planned once per connection, not each time.
+   */
+  private async run(tx: Tx, name: string, text: string, values: unknown[]): Promise<unknown[]> {
+    const client = (tx.queryRunner as { databaseConnection?: { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }> } } | undefined)?.databaseConnection;
+    if (!client) return tx.query(text, values);
+    return (await client.query({ name, text, values })).rows;
   }
 
   private async readHead(tx: Tx, key: string): Promise<Head> {
