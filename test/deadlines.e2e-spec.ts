@@ -314,6 +314,16 @@ describe('deadlines, missing episodes and alerts', () => {
       expect(row.status).toBe('EXPIRED');
       const declined = await t.gql.query(DECLINE_HANDOFF, { id: handoff.id, reason: 'too late' }, await token(cw2Sup));
       expect(declined.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+
+      // Answered in time, the clock is met and nobody is reminded.
+      const again = (await t.gql.ok(REQUEST_HANDOFF, { input: { caseId: k.id, toAgencyId: cw2Agency.id, reason: 'Family moved again' } }, await token(cwSup))).requestHandoff;
+      await advance(2 * HOUR);
+      await t.gql.ok(DECLINE_HANDOFF, { id: again.id, reason: 'No capacity this month' }, await token(cw2Sup));
+      const met = (await deadlinesOf(cw1, { caseId: k.id })).find((d) => d.subjectId === again.id)!;
+      expect(met).toMatchObject({ kind: 'HANDOFF_RESPONSE', status: 'MET', overdue: false });
+      await advance(48 * HOUR);
+      expect(await alertsOf(cw2Sup, met.id)).toHaveLength(0);
+      expect(await alertsOf(cwSup, met.id)).toHaveLength(0);
     });
   });
 
