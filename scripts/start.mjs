@@ -61,6 +61,8 @@ try {
     const port = await startEmbeddedDatabase();
     env.DATABASE_URL = `postgres://postgres@127.0.0.1:${port}/postgres`;
     env.DATABASE_POOL_SIZE ??= '5';
+    // The embedded server runs every connection in one session: named prepared statements would collide.
+    env.DATABASE_PREPARED_STATEMENTS ??= 'false';
     log('DATABASE_URL is not set: using the embedded PostgreSQL (for trying Tandem; use a real server in production)');
   }
   await run('cli', ['migrate']);

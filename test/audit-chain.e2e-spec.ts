@@ -104,6 +104,24 @@ describe('the audit trail: append-only and tamper-evident', () => {
     expect(report.events).toBeGreaterThan(100);
   });
 
+  it('writes the same chains without prepared statements (the embedded database, poolers in transaction mode)', async () => {
+    const plain = await createTestApp({ ...env, DATABASE_PREPARED_STATEMENTS: 'false' });
+    try {
+      const audit = plain.app.get(AuditService);
+      const [user] = await plain.db.query(`SELECT id, agency_id AS "agencyId" FROM app_user WHERE role = 'SUPERVISOR' AND agency_id IS NOT NULL LIMIT 1`);
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          plain.db.transaction((tx) => audit.record(tx, { actor: actorOf({ userId: user.id, agencyId: user.agencyId }), action: 'UNPREPARED_PROBE', details: { i } })),
+        ),
+      );
+      const [written] = await plain.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'UNPREPARED_PROBE'`);
+      expect(written.n).toBe(20);
+      expect((await verify()).problems).toEqual([]);
+    } finally {
+      await plain.close();
+    }
+  });
+
   it('detects 100 of 100 tamperings made through a superuser connection: edits, deletions, reorders and forged appends', async () => {
     const random = prng(20261125);
     const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;

@@ -158,7 +158,7 @@ export class AuditService {
    */
   private async run(tx: Tx, name: string, text: string, values: unknown[]): Promise<unknown[]> {
     const client = (tx.queryRunner as { databaseConnection?: { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }> } } | undefined)?.databaseConnection;
-    if (!client) return tx.query(text, values);
+    if (!client || !this.config.values.DATABASE_PREPARED_STATEMENTS) return tx.query(text, values);
     return (await client.query({ name, text, values })).rows;
   }
 

@@ -74,6 +74,7 @@ export const configSchema = z
       .string()
       .regex(/^([a-z_][a-z0-9_]{0,62})?$/, 'must be a PostgreSQL role name, or empty to act as the login user')
       .default('tandem_app'),
+    DATABASE_PREPARED_STATEMENTS: boolean.default(true),
     AUDIT_HASH_KEY: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_SECRETS.AUDIT_HASH_KEY),
     AUDIT_RETENTION_YEARS: z.coerce.number().int().min(1, 'must be at least 1: audit events are kept a year at the least').max(100).default(7),
     ANOMALY_CASES_PER_HOUR: z.coerce.number().int().min(1).default(50),
