@@ -1,8 +1,16 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { AppConfig, runMigrations } from '@tandem/platform';
 import { measureAudit } from './audit-bench';
+import { installInterruptHandlers, onInterrupt } from './cleanup';
+import { benchDatabases, commentOnDatabase, createDatabase, databaseExists, databaseUrl, dropDatabase, withServer } from './bench-db';
 import { measureDeadlineLag } from './deadline-lag';
+import { clearRedisPrefix, measureOutbox, redisPrefixes } from './figures';
+import { runLoad } from './load';
+import { judge, RunReport, summary, writeReport } from './report';
+import { seedDatabase, SEED_VERSION } from './seed';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -13,10 +21,151 @@ function option(name: string, fallback: number): number {
   return value;
 }
 
+const flag = (name: string) => process.argv.includes(`--${name}`);
+const log = (line: string) => console.log(line);
+const since = (start: number) => Math.round((Date.now() - start) / 100) / 10;
+
+/**
+ * The database a run works on. Without `--reuse`, a fresh one is seeded and dropped at the end.
+ * With `--reuse`, the seeded data set is kept (as `tandem_bench_seed_s<scale>_<seed>_v<version>`)
+ * and each run works on a file-level copy of it, so runs start from the same state.
+ */
+async function prepare(baseUrl: string, scale: number, seed: number, reuse: boolean, stamp: string): Promise<{ name: string; seed: RunReport['seed'] }> {
+  const name = `tandem_bench_run_${stamp}`;
+  if (!reuse) {
+    await createDatabase(baseUrl, name);
+    log(`seeding ${name} at scale ${scale} (seed ${seed})...`);
+    const result = await seedDatabase(databaseUrl(baseUrl, name), { scale, seed, log });
+    log(`  seeded ${result.totalRows.toLocaleString('en-US')} rows in ${result.seconds} s (${result.rowsPerSecond.toLocaleString('en-US')} rows/s)`);
+    return { name, seed: { ...result, reused: false } };
+  }
+  const kept = `tandem_bench_seed_s${String(scale).replace('.', '_')}_${seed}_v${SEED_VERSION}`;
+  const marker = `tandem bench data set v${SEED_VERSION}, scale ${scale}, seed ${seed}: complete`;
+  const found = await databaseExists(baseUrl, kept);
+  let seeded: RunReport['seed'] | null = null;
+  if (!found.exists || found.comment !== marker) {
+    if (found.exists) await dropDatabase(baseUrl, kept);
+    await createDatabase(baseUrl, kept);
+    log(`seeding ${kept} (kept for --reuse) at scale ${scale} (seed ${seed})...`);
+    const result = await seedDatabase(databaseUrl(baseUrl, kept), { scale, seed, log });
+    await commentOnDatabase(baseUrl, kept, marker);
+    seeded = { ...result, reused: false };
+    log(`  seeded ${result.totalRows.toLocaleString('en-US')} rows in ${result.seconds} s`);
+  }
+  const started = Date.now();
+  await createDatabase(baseUrl, name, kept);
+  log(`copied ${kept} to ${name} in ${since(started)} s`);
+  return { name, seed: seeded ?? { reused: true, seconds: since(started) } };
+}
+
+async function postgresVersion(baseUrl: string): Promise<string> {
+  return withServer(baseUrl, async (client) => `PostgreSQL ${(await client.query('SHOW server_version')).rows[0].server_version.split(' ')[0]}`);
+}
+
+/** `npm run bench` with no scenario: seed, HTTP figures beside their baselines, outbox, deadlines, audit, report. */
+async function runAll(baseUrl: string, parts = { http: true, deadlines: true, audit: true }): Promise<RunReport> {
+  const started = Date.now();
+  const scale = option('scale', 1);
+  const seed = option('seed', 7);
+  const settings = {
+    scale,
+    seed,
+    connections: option('connections', 20),
+    seconds: option('seconds', 10),
+    baselineSeconds: option('baseline-seconds', 8),
+    warmupSeconds: option('warmup-seconds', 2),
+    reused: flag('reuse'),
+  };
+  const stamp = Date.now().toString(36);
+  const prefix = `tandem-bench-${stamp}`;
+  const redisUrl = AppConfig.fromEnv({ ...process.env, NODE_ENV: 'development' }).values.REDIS_URL;
+  const base: Omit<RunReport, 'targets' | 'totalSeconds'> = {
+    startedAt: new Date(started).toISOString(),
+    machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: await postgresVersion(baseUrl) },
+    settings,
+    seed: { reused: true, seconds: 0 },
+    load: null,
+    outbox: null,
+    deadlines: null,
+    audit: null,
+  };
+  let runDb: string | null = `tandem_bench_run_${stamp}`;
+  const forget = onInterrupt(() => dropDatabase(baseUrl, `tandem_bench_run_${stamp}`));
+  try {
+    const prepared = await prepare(baseUrl, scale, seed, settings.reused, stamp);
+    runDb = prepared.name;
+    base.seed = prepared.seed;
+    const url = databaseUrl(baseUrl, runDb);
+    // A kept data set may predate a migration: bring the copy up to date.
+    const ran = await runMigrations(AppConfig.fromEnv({ ...process.env, DATABASE_URL: url, NODE_ENV: 'development' }));
+    if (ran.length) log(`applied ${ran.join(', ')}`);
+
+    if (parts.http) {
+      log('HTTP load: Tandem and its baselines...');
+      const mark = Date.now();
+      base.load = await runLoad({ root, databaseUrl: url, queuePrefix: prefix, connections: settings.connections, seconds: settings.seconds, baselineSeconds: settings.baselineSeconds, warmupSeconds: settings.warmupSeconds, log });
+      log(`  done in ${since(mark)} s`);
+
+      log('outbox relay...');
+      base.outbox = await measureOutbox(root, url, redisUrl, prefix, 20_000);
+      log(
+        `  relayed ${base.outbox.rowsPerSecond} rows/s (${base.outbox.rows} in ${base.outbox.seconds} s), handled ${base.outbox.handledPerSecond}/s; ` +
+          `${base.outbox.backlog} events left by the API relayed first in ${base.outbox.backlogSeconds} s`,
+      );
+    }
+  } finally {
+    if (runDb) await dropDatabase(baseUrl, runDb).catch((error: Error) => log(`could not drop ${runDb}: ${error.message}`));
+    forget();
+    await clearRedisPrefix(redisUrl, prefix);
+  }
+
+  if (parts.deadlines) {
+    log('deadline lag at 10,000 pending deadlines...');
+    const mark = Date.now();
+    // The deadline bench leaves its queues in Redis under a prefix of its own: remove the new one afterwards.
+    const before = await redisPrefixes(redisUrl, 'tandem-bench-tandem_bench_*');
+    base.deadlines = await measureDeadlineLag(baseUrl, { count: 10_000, windowMs: option('deadline-window-seconds', 30) * 1000, leadMs: 10_000, root });
+    for (const left of await redisPrefixes(redisUrl, 'tandem-bench-tandem_bench_*')) if (!before.has(left)) await clearRedisPrefix(redisUrl, left);
+    log(`  p50 ${base.deadlines.lagMs.p50} ms, p99 ${base.deadlines.lagMs.p99} ms, ${base.deadlines.duplicates} duplicates (${since(mark)} s)`);
+  }
+
+  if (parts.audit) {
+    log('audit inserts, with and without chains...');
+    const mark = Date.now();
+    base.audit = await measureAudit(baseUrl, { seconds: option('audit-seconds', 5), concurrency: 8, verifyEvents: option('verify-events', 200_000) });
+    log(`  unchained ${base.audit.insertsPerSecond.unchained}/s, chained per agency ${base.audit.insertsPerSecond.chainedPerAgency}/s, global ${base.audit.insertsPerSecond.chainedGlobal}/s (${since(mark)} s)`);
+  }
+
+  const targets = judge(base);
+  return { ...base, targets, totalSeconds: (Date.now() - started) / 1000 };
+}
+
 /** `npm run bench -- <scenario> [options]`; each scenario writes its figures to bench/results/. */
 async function main(): Promise<void> {
-  const scenario = process.argv[2] ?? 'deadlines';
+  const scenario = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : 'all';
   const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  if (scenario === 'all') {
+    const report = await runAll(baseUrl);
+    const files = writeReport(root, report);
+    console.log(`\n${summary(report)}\nwritten to ${files.json} and ${files.md}`);
+    return;
+  }
+  if (scenario === 'http') {
+    // The HTTP figures and the outbox only (no deadline or audit benches), for working on the API.
+    const report = await runAll(baseUrl, { http: true, deadlines: false, audit: false });
+    const file = join(root, 'bench', 'results', `http-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`\n${summary(report)}\nwritten to ${file}`);
+    return;
+  }
+  if (scenario === 'clean') {
+    for (const name of await benchDatabases(baseUrl)) {
+      await dropDatabase(baseUrl, name);
+      log(`dropped ${name}`);
+    }
+    return;
+  }
   let result: unknown;
   if (scenario === 'deadlines') {
     result = await measureDeadlineLag(baseUrl, {
@@ -27,8 +176,16 @@ async function main(): Promise<void> {
     });
   } else if (scenario === 'audit') {
     result = await measureAudit(baseUrl, { seconds: option('seconds', 10), concurrency: option('concurrency', 8), verifyEvents: option('verify-events', 1_000_000) });
+  } else if (scenario === 'seed') {
+    const name = `tandem_bench_seed_${Date.now().toString(36)}`;
+    await createDatabase(baseUrl, name);
+    try {
+      result = await seedDatabase(databaseUrl(baseUrl, name), { scale: option('scale', 1), seed: option('seed', 7), log });
+    } finally {
+      await dropDatabase(baseUrl, name);
+    }
   } else {
-    throw new Error(`unknown scenario "${scenario}" (known: deadlines, audit)`);
+    throw new Error(`unknown scenario "${scenario}" (known: all (the default), http, seed, deadlines, audit, clean)`);
   }
   const dir = join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
@@ -38,7 +195,8 @@ async function main(): Promise<void> {
   console.log(`written to ${file}`);
 }
 
+installInterruptHandlers();
 main().catch((error) => {
-  console.error((error as Error).message);
+  console.error((error as Error).stack ?? (error as Error).message);
   process.exit(1);
 });

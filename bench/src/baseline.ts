@@ -1,0 +1,387 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { PiiCipher } from '@tandem/crypto';
+import { AppConfig } from '@tandem/platform';
+import { Pool, QueryConfig } from 'pg';
+
+/**
+ * The baseline of every read scenario: a bare Node `http` server that answers the same question
+ * as Tandem, for the same viewer, with hand-written SQL through `pg` and nothing else. It keeps
+ * the product's obligations, because an answer without them would not be the same answer:
+ * - the bearer token is verified and the session and account re-checked on every request (in SQL);
+ * - visibility follows POLICY.md for the viewer's role (written here by hand, not from CASL);
+ * - every read writes its audit event in the same statement, before the answer leaves;
+ * - the child is decrypted only when the viewer holds the scope.
+ * What it leaves out is everything a framework adds: GraphQL parsing and validation, resolvers,
+ * DataLoaders, per-request transactions, the hash chain of the audit trail.
+ */
+
+const CONSENTED = ['IDENTITY', 'LOCATION', 'SERVICES'];
+const LEAD = ['SUMMARY', 'IDENTITY', 'LOCATION', 'SERVICES', 'INVESTIGATION'];
+const BREAK_GLASS = ['SUMMARY', 'IDENTITY', 'LOCATION'];
+
+interface Claims {
+  sub: string;
+  sid: string;
+}
+
+interface KnownViewer {
+  role: string;
+  agencyId: string;
+  agencyType: string;
+}
+
+function verifyToken(token: string, secret: string): Claims | null {
+  const [header, payload, signature] = token.split('.');
+  if (!header || !payload || !signature) return null;
+  const expected = createHmac('sha256', secret).update(`${header}.${payload}`).digest();
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: string; sid?: string; exp?: number; iss?: string; aud?: string };
+  if (!claims.sub || !claims.sid || claims.iss !== 'tandem' || claims.aud !== 'tandem-api' || !claims.exp || claims.exp * 1000 < Date.now()) return null;
+  return { sub: claims.sub, sid: claims.sid };
+}
+
+/** The viewer still exists, is active, in an active agency, with an open session: the first CTE of every statement. */
+const VIEWER = `v AS (
+  SELECT u.id AS user_id FROM app_user u
+    JOIN auth_session s ON s.id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > now()
+    JOIN agency a ON a.id = u.agency_id AND a.active
+   WHERE u.id = $1 AND u.active AND u.agency_id = $3 AND u.role = $4)`;
+
+function sign(secret: string, value: unknown): string {
+  const body = Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url').slice(0, 22)}`;
+}
+
+function unsign(secret: string, cursor: string): [string, string] | null {
+  const [body, signature] = cursor.split('.');
+  if (!body || signature !== createHmac('sha256', secret).update(body).digest('base64url').slice(0, 22)) return null;
+  return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as [string, string];
+}
+
+export class Baseline {
+  private readonly viewers = new Map<string, KnownViewer>();
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly secret: string,
+    private readonly cipher: PiiCipher,
+  ) {}
+
+  private async viewer(claims: Claims): Promise<KnownViewer | null> {
+    let known = this.viewers.get(claims.sub);
+    if (!known) {
+      const { rows } = await this.pool.query(`SELECT u.role, u.agency_id AS "agencyId", a.type AS "agencyType" FROM app_user u JOIN agency a ON a.id = u.agency_id WHERE u.id = $1`, [claims.sub]);
+      if (!rows[0]) return null;
+      known = rows[0] as KnownViewer;
+      this.viewers.set(claims.sub, known);
+    }
+    return known;
+  }
+
+  /** `GET /cases?first=&after=&key=&statuses=&risks=`: the viewer's cases, newest first, keyset-paged. */
+  async cases(claims: Claims, viewer: KnownViewer, query: URLSearchParams): Promise<unknown> {
+    const first = Number(query.get('first') ?? 50);
+    const after = query.get('after') ? unsign(this.secret, query.get('after')!) : query.get('key') ? (query.get('key')!.split(',') as [string, string]) : null;
+    const statuses = query.get('statuses')?.split(',') ?? null;
+    const risks = query.get('risks')?.split(',') ?? null;
+    const values: unknown[] = [claims.sub, claims.sid, viewer.agencyId, viewer.role];
+    const param = (value: unknown, cast: string) => `$${values.push(value)}::${cast}`;
+    const where: string[] = ['EXISTS (SELECT 1 FROM v)'];
+    const agency = param(viewer.agencyId, 'uuid');
+    const user = param(claims.sub, 'uuid');
+    // Pending referrals and handoffs to the agency, and the user's unexpired break-glass grants.
+    const inboxAndGrants = `SELECT r.case_id FROM referral r WHERE r.to_agency_id = ${agency} AND r.status = 'REQUESTED'
+      UNION ALL SELECT h.case_id FROM handoff h WHERE h.to_agency_id = ${agency} AND h.status = 'REQUESTED'
+      UNION ALL SELECT g.case_id FROM access_grant g WHERE g.user_id = ${user} AND g.agency_id = ${agency} AND g.revoked_at IS NULL AND g.expires_at > now()`;
+    if (viewer.role === 'SUPERVISOR') {
+      where.push(`(EXISTS (SELECT 1 FROM membership m WHERE m.case_id = c.id AND m.agency_id = ${agency} AND m.active) OR c.id IN (${inboxAndGrants}))`);
+    } else {
+      where.push(`c.id IN (SELECT a.case_id FROM assignment a WHERE a.user_id = ${user} AND a.agency_id = ${agency} AND a.active
+                            AND EXISTS (SELECT 1 FROM membership m WHERE m.case_id = a.case_id AND m.agency_id = ${agency} AND m.active)
+                           UNION ALL ${inboxAndGrants})`);
+    }
+    if (statuses) where.push(`c.status = ANY(${param(statuses, 'text[]')})`);
+    if (risks) where.push(`c.risk_level = ANY(${param(risks, 'text[]')})`);
+    if (after) where.push(`(c.opened_at, c.id) < (${param(after[0], 'timestamptz')}, ${param(after[1], 'uuid')})`);
+    const limit = param(first + 1, 'int');
+    const shown = param(first, 'int');
+    const text = `WITH ${VIEWER},
+      page AS (SELECT c.id, c.case_number, c.status, c.risk_level, c.flags, c.opened_at, c.lead_agency_id FROM case_file c
+                WHERE ${where.join(' AND ')} ORDER BY c.opened_at DESC, c.id DESC LIMIT ${limit}),
+      logged AS (INSERT INTO audit_event (actor_type, actor_user_id, actor_agency_id, action, outcome, details)
+                 SELECT 'USER', v.user_id, ${agency}, 'CASE_LIST', 'ALLOWED', jsonb_build_object('caseIds', coalesce((SELECT jsonb_agg(p.id) FROM (SELECT id FROM page LIMIT ${shown}) p), '[]'::jsonb)) FROM v)
+      SELECT ok.ok, p.id, p.case_number, p.status, p.risk_level, p.flags, p.opened_at, p.lead_agency_id, ag.name AS lead_agency_name
+        FROM (SELECT EXISTS (SELECT 1 FROM v) AS ok) ok
+        LEFT JOIN (page p JOIN agency ag ON ag.id = p.lead_agency_id) ON true
+       ORDER BY p.opened_at DESC, p.id DESC`;
+    const { rows } = await this.pool.query(named(text, values));
+    if (!rows[0]?.ok) return null;
+    const found = rows.filter((row) => row.id);
+    const page = found.slice(0, first);
+    return {
+      data: {
+        cases: {
+          edges: page.map((row) => ({
+            cursor: sign(this.secret, [row.opened_at.toISOString(), row.id]),
+            node: {
+              id: row.id,
+              caseNumber: row.case_number,
+              status: row.status,
+              riskLevel: row.risk_level,
+              flags: row.flags,
+              openedAt: row.opened_at.toISOString(),
+              leadAgency: { id: row.lead_agency_id, name: row.lead_agency_name },
+            },
+          })),
+          pageInfo: { hasNextPage: found.length > first, endCursor: page.length ? sign(this.secret, [page.at(-1)!.opened_at.toISOString(), page.at(-1)!.id]) : null },
+        },
+      },
+    };
+  }
+
+  /** `GET /case/:id`: one case with its child, memberships, first notes, referrals and first timeline entries. */
+  async case(claims: Claims, viewer: KnownViewer, caseId: string, query: URLSearchParams): Promise<unknown> {
+    const noteCount = Number(query.get('notes') ?? 20);
+    const timelineCount = Number(query.get('timeline') ?? 20);
+    const facts = await this.pool.query(
+      named(
+        `WITH ${VIEWER}
+         SELECT EXISTS (SELECT 1 FROM v) AS ok,
+                (SELECT row_to_json(x) FROM (SELECT id, case_number, status, risk_level, flags, version, opened_at, lead_agency_id FROM case_file WHERE id = $5) x) AS record,
+                (SELECT json_agg(m) FROM (SELECT agency_id, role, scopes, consent_required, active FROM membership WHERE case_id = $5) m) AS memberships,
+                (SELECT json_agg(a) FROM (SELECT user_id, agency_id, active FROM assignment WHERE case_id = $5) a) AS assignments,
+                (SELECT json_agg(k) FROM (SELECT scopes, agency_ids, agency_types, effective_at, expires_at, revoked_at FROM consent WHERE case_id = $5) k) AS consents,
+                (SELECT json_agg(i) FROM (SELECT agency_id, scopes, consent_required FROM case_inbox WHERE case_id = $5) i) AS inbox,
+                (SELECT json_agg(g) FROM (SELECT user_id, agency_id, expires_at, revoked_at FROM access_grant WHERE case_id = $5) g) AS grants`,
+        [claims.sub, claims.sid, viewer.agencyId, viewer.role, caseId],
+      ),
+    );
+    const row = facts.rows[0];
+    if (!row?.ok) return null;
+    const scopes = row.record ? scopesOf(claims.sub, viewer, row) : [];
+    if (scopes.length === 0) {
+      await this.pool.query(
+        `INSERT INTO audit_event (actor_type, actor_user_id, actor_agency_id, action, outcome, case_id, subject_type, subject_id, reason, details)
+         VALUES ('USER', $1, $2, 'ACCESS_DENIED', 'DENIED', $3, 'Case', $3, 'case not visible', '{"attempted":"CASE_VIEW"}')`,
+        [claims.sub, viewer.agencyId, caseId],
+      );
+      return { errors: [{ message: 'Case not found', extensions: { code: 'NOT_FOUND' } }], data: null };
+    }
+    const categories = [...(scopes.includes('SERVICES') ? ['GENERAL'] : []), ...(scopes.includes('INVESTIGATION') ? ['INVESTIGATION'] : [])];
+    const timelineScopes = [...scopes, 'CLINICAL'];
+    const { rows } = await this.pool.query(
+      named(
+        `WITH notes AS (SELECT n.id, n.category, n.body, n.created_at, u.display_name FROM note n JOIN app_user u ON u.id = n.author_id
+                         WHERE n.case_id = $1 AND (n.category = ANY($2::text[]) OR (n.category = 'CLINICAL' AND n.agency_id = $3))
+                         ORDER BY n.created_at DESC, n.id DESC LIMIT $4),
+              timeline AS (SELECT id, kind, occurred_at FROM case_event WHERE case_id = $1 AND scope = ANY($5::text[]) AND (only_agency_id IS NULL OR only_agency_id = $3)
+                         ORDER BY occurred_at, id LIMIT $6),
+              logged AS (INSERT INTO audit_event (actor_type, actor_user_id, actor_agency_id, action, outcome, case_id, subject_type, subject_id, scopes, details)
+                         SELECT 'USER', $7::uuid, $3::uuid, action, 'ALLOWED', $1::uuid, subject_type, subject_id, scopes, details FROM (
+                           VALUES ('CASE_VIEW', 'Case', $1::text, $8::text[], '{}'::jsonb),
+                                  ('NOTE_VIEW', 'Note', NULL, '{}', jsonb_build_object('noteIds', (SELECT coalesce(jsonb_agg(x.id), '[]') FROM (SELECT id FROM notes LIMIT $9) x))),
+                                  ('TIMELINE_VIEW', 'Case', $1::text, $8::text[], jsonb_build_object('entries', (SELECT count(*) FROM (SELECT 1 FROM timeline LIMIT $10) t)))
+                         ) AS e(action, subject_type, subject_id, scopes, details))
+         SELECT (SELECT row_to_json(ch) FROM (SELECT identity_sealed, location_sealed FROM child WHERE case_id = $1) ch) AS child,
+                (SELECT json_agg(n ORDER BY n.created_at DESC, n.id DESC) FROM notes n) AS notes,
+                (SELECT json_agg(t ORDER BY t.occurred_at, t.id) FROM timeline t) AS timeline,
+                (SELECT json_agg(r ORDER BY r.created_at, r.id) FROM (SELECT r.id, r.status, r.service_type, r.urgency, r.created_at, a.name AS to_agency
+                   FROM referral r JOIN agency a ON a.id = r.to_agency_id WHERE r.case_id = $1) r) AS referrals,
+                (SELECT json_agg(m ORDER BY m.role, m.created_at) FROM (SELECT m.role, m.scopes, m.granted_via, m.active, m.created_at, a.id, a.name
+                   FROM membership m JOIN agency a ON a.id = m.agency_id WHERE m.case_id = $1 AND m.active) m) AS memberships,
+                (SELECT name FROM agency WHERE id = $11) AS lead_name`,
+        [caseId, categories, viewer.agencyId, noteCount + 1, timelineScopes, timelineCount + 1, claims.sub, scopes, noteCount, timelineCount, row.record.lead_agency_id],
+      ),
+    );
+    const doc = rows[0];
+    const identity = scopes.includes('IDENTITY') && doc.child ? this.cipher.decryptJson<Record<string, unknown>>(doc.child.identity_sealed, `child:${caseId}:identity`) : null;
+    const location = scopes.includes('LOCATION') && doc.child?.location_sealed ? this.cipher.decryptJson<Record<string, unknown>>(doc.child.location_sealed, `child:${caseId}:location`) : null;
+    const notes = (doc.notes ?? []) as { id: string; category: string; body: string; created_at: string; display_name: string }[];
+    const timeline = (doc.timeline ?? []) as { kind: string; occurred_at: string }[];
+    return {
+      data: {
+        case: {
+          id: caseId,
+          caseNumber: row.record.case_number,
+          status: row.record.status,
+          riskLevel: row.record.risk_level,
+          flags: row.record.flags,
+          openedAt: row.record.opened_at,
+          viewerScopes: scopes,
+          leadAgency: { name: doc.lead_name },
+          child: {
+            legalName: identity?.legalName ?? null,
+            aliases: identity?.aliases ?? null,
+            dateOfBirth: identity?.dateOfBirth ?? null,
+            sex: identity?.sex ?? null,
+            identifyingMarks: identity?.identifyingMarks ?? null,
+            placement: location?.placement ?? null,
+            guardianContacts: location ? (location.guardianContacts ?? []) : null,
+          },
+          memberships: ((doc.memberships ?? []) as { id: string; name: string; role: string; scopes: string[]; granted_via: string; active: boolean }[]).map((m) => ({
+            agency: { id: m.id, name: m.name },
+            role: m.role,
+            scopes: m.scopes,
+            grantedVia: m.granted_via,
+            active: m.active,
+          })),
+          notes: {
+            edges: notes.slice(0, noteCount).map((n) => ({ node: { id: n.id, category: n.category, body: n.body, createdAt: n.created_at, author: { displayName: n.display_name } } })),
+            pageInfo: { hasNextPage: notes.length > noteCount, endCursor: notes.length ? sign(this.secret, [notes[Math.min(noteCount, notes.length) - 1]!.created_at, notes[Math.min(noteCount, notes.length) - 1]!.id]) : null },
+          },
+          referrals: ((doc.referrals ?? []) as { id: string; status: string; service_type: string; urgency: string; created_at: string; to_agency: string }[]).map((r) => ({
+            id: r.id,
+            status: r.status,
+            serviceType: r.service_type,
+            urgency: r.urgency,
+            createdAt: r.created_at,
+            toAgency: { name: r.to_agency },
+          })),
+          timeline: { edges: timeline.slice(0, timelineCount).map((t) => ({ node: { kind: t.kind, occurredAt: t.occurred_at } })) },
+        },
+      },
+    };
+  }
+
+  /** `GET /audit?from=&to=&first=`: a supervisor's audit events (their agency's, and others' on the cases it leads), newest first. */
+  async audit(claims: Claims, viewer: KnownViewer, query: URLSearchParams): Promise<unknown> {
+    if (viewer.role !== 'SUPERVISOR') return null;
+    const first = Number(query.get('first') ?? 50);
+    const { rows } = await this.pool.query(
+      named(
+        `WITH ${VIEWER},
+              own AS (SELECT e.id, e.occurred_at, e.action, e.outcome, e.case_id, e.subject_type, e.scopes, e.actor_user_id, e.actor_agency_id FROM audit_event e
+                       WHERE e.actor_agency_id = $3 AND e.occurred_at >= $5 AND e.occurred_at <= $6 ORDER BY e.occurred_at DESC, e.id DESC LIMIT $7),
+              led AS (SELECT e.id, e.occurred_at, e.action, e.outcome, e.case_id, e.subject_type, e.scopes, e.actor_user_id, e.actor_agency_id FROM audit_event e
+                       WHERE e.case_id IN (SELECT c.id FROM case_file c WHERE c.lead_agency_id = $3) AND e.actor_agency_id IS DISTINCT FROM $3
+                         AND e.occurred_at >= $5 AND e.occurred_at <= $6 ORDER BY e.occurred_at DESC, e.id DESC LIMIT $7),
+              page AS (SELECT * FROM (SELECT * FROM own UNION ALL SELECT * FROM led) u WHERE EXISTS (SELECT 1 FROM v) ORDER BY occurred_at DESC, id DESC LIMIT $7),
+              logged AS (INSERT INTO audit_event (actor_type, actor_user_id, actor_agency_id, action, outcome, details)
+                         SELECT 'USER', v.user_id, $3, 'AUDIT_VIEW', 'ALLOWED', jsonb_build_object('view', 'auditEvents', 'returned', (SELECT least(count(*), $8) FROM page)) FROM v)
+         SELECT ok.ok, p.*, u.display_name, a.name AS agency_name
+           FROM (SELECT EXISTS (SELECT 1 FROM v) AS ok) ok
+           LEFT JOIN (page p LEFT JOIN app_user u ON u.id = p.actor_user_id LEFT JOIN agency a ON a.id = p.actor_agency_id) ON true
+          ORDER BY p.occurred_at DESC, p.id DESC`,
+        [claims.sub, claims.sid, viewer.agencyId, viewer.role, new Date(query.get('from')!), new Date(query.get('to')!), first + 1, first],
+      ),
+    );
+    if (!rows[0]?.ok) return null;
+    const found = rows.filter((row) => row.id);
+    const page = found.slice(0, first);
+    return {
+      data: {
+        auditEvents: {
+          edges: page.map((row) => ({
+            cursor: sign(this.secret, [row.occurred_at.toISOString(), row.id]),
+            node: {
+              id: row.id,
+              occurredAt: row.occurred_at.toISOString(),
+              action: row.action,
+              outcome: row.outcome,
+              caseId: row.case_id,
+              subjectType: row.subject_type,
+              scopes: row.scopes,
+              actorUser: row.actor_user_id ? { displayName: row.display_name } : null,
+              actorAgency: row.actor_agency_id ? { name: row.agency_name } : null,
+            },
+          })),
+          pageInfo: { hasNextPage: found.length > first },
+        },
+      },
+    };
+  }
+
+  async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://baseline');
+    if (url.pathname === '/health') return send(response, 200, { ok: true });
+    const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const claims = token ? verifyToken(token, this.secret) : null;
+    const viewer = claims ? await this.viewer(claims) : null;
+    if (!claims || !viewer) return send(response, 401, { errors: [{ message: 'sign in', extensions: { code: 'UNAUTHENTICATED' } }] });
+    let body: unknown = null;
+    if (url.pathname === '/cases') body = await this.cases(claims, viewer, url.searchParams);
+    else if (url.pathname.startsWith('/case/')) body = await this.case(claims, viewer, url.pathname.slice('/case/'.length), url.searchParams);
+    else if (url.pathname === '/audit') body = await this.audit(claims, viewer, url.searchParams);
+    else return send(response, 404, { errors: [{ message: 'no such route' }] });
+    if (body === null) {
+      this.viewers.delete(claims.sub);
+      return send(response, 401, { errors: [{ message: 'sign in', extensions: { code: 'UNAUTHENTICATED' } }] });
+    }
+    send(response, 200, body);
+  }
+}
+
+/** Named statements: parsed and planned once per connection, as a hand-tuned server would. */
+function named(text: string, values: unknown[]): QueryConfig {
+  return { name: `b${createHmac('sha1', 'x').update(text).digest('hex').slice(0, 16)}`, text, values };
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
+  response.end(json);
+}
+
+interface Facts {
+  record: { lead_agency_id: string };
+  memberships: { agency_id: string; role: string; scopes: string[]; consent_required: boolean; active: boolean }[] | null;
+  assignments: { user_id: string; agency_id: string; active: boolean }[] | null;
+  consents: { scopes: string[]; agency_ids: string[]; agency_types: string[]; effective_at: string; expires_at: string | null; revoked_at: string | null }[] | null;
+  inbox: { agency_id: string; scopes: string[]; consent_required: boolean }[] | null;
+  grants: { user_id: string; agency_id: string; expires_at: string; revoked_at: string | null }[] | null;
+}
+
+/** POLICY.md's "who sees a case" and "beyond SUMMARY", for one viewer and one case, by hand. */
+export function scopesOf(userId: string, viewer: KnownViewer, facts: Facts): string[] {
+  const now = Date.now();
+  const held = new Set<string>();
+  const covered = (scope: string) =>
+    (facts.consents ?? []).some(
+      (k) =>
+        k.scopes.includes(scope) &&
+        !k.revoked_at &&
+        Date.parse(k.effective_at) <= now &&
+        (!k.expires_at || Date.parse(k.expires_at) > now) &&
+        (k.agency_ids.includes(viewer.agencyId) || k.agency_types.includes(viewer.agencyType)),
+    );
+  const member = (facts.memberships ?? []).find((m) => m.active && m.agency_id === viewer.agencyId);
+  const assigned = (facts.assignments ?? []).some((a) => a.active && a.user_id === userId && a.agency_id === viewer.agencyId);
+  if (member && (viewer.role === 'SUPERVISOR' || assigned)) {
+    held.add('SUMMARY');
+    if (member.role === 'LEAD') LEAD.forEach((scope) => held.add(scope));
+    else {
+      for (const scope of CONSENTED) if (member.scopes.includes(scope) && (!member.consent_required || covered(scope))) held.add(scope);
+      if (viewer.agencyType === 'LAW_ENFORCEMENT' || viewer.agencyType === 'PROSECUTION') held.add('INVESTIGATION');
+    }
+  }
+  for (const entry of facts.inbox ?? []) {
+    if (entry.agency_id !== viewer.agencyId) continue;
+    held.add('SUMMARY');
+    for (const scope of CONSENTED) if (entry.scopes.includes(scope) && (!entry.consent_required || covered(scope))) held.add(scope);
+  }
+  for (const grant of facts.grants ?? []) {
+    if (grant.user_id === userId && grant.agency_id === viewer.agencyId && !grant.revoked_at && Date.parse(grant.expires_at) > now) BREAK_GLASS.forEach((scope) => held.add(scope));
+  }
+  return held.has('SUMMARY') ? LEAD.filter((scope) => held.has(scope)) : [];
+}
+
+if (require.main === module) {
+  const config = AppConfig.fromEnv();
+  const role = config.values.DATABASE_ROLE;
+  // The same pool size and database role as the API.
+  const pool = new Pool({ connectionString: config.values.DATABASE_URL, max: config.values.DATABASE_POOL_SIZE, ...(role ? { options: `-c role=${role}` } : {}) });
+  const baseline = new Baseline(pool, config.values.JWT_SECRET, new PiiCipher(config));
+  const server = createServer((request, response) => {
+    baseline.handle(request, response).catch((error: Error) => {
+      if (!response.headersSent) send(response, 500, { errors: [{ message: error.message }] });
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(Number(process.env.BASELINE_PORT ?? 3901), '127.0.0.1');
+  process.on('SIGTERM', () => {
+    server.close();
+    void pool.end().then(() => process.exit(0));
+  });
+}

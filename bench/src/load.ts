@@ -1,0 +1,425 @@
+import { Client } from 'pg';
+import { load, LoadRequest, LoadResult } from './cannon';
+import { ApiProcess, appEnv, memoryOf, startApi, startBaseline } from './processes';
+import { BENCH_PASSWORD } from './seed';
+
+export interface LoadOptions {
+  root: string;
+  databaseUrl: string;
+  queuePrefix: string;
+  connections: number;
+  seconds: number;
+  baselineSeconds: number;
+  warmupSeconds: number;
+  log: (line: string) => void;
+}
+
+export interface ScenarioResult {
+  key: string;
+  title: string;
+  kind: 'read' | 'write';
+  tandem: LoadResult;
+  baseline: LoadResult | null;
+  /** Tandem's throughput as a share of the baseline's. */
+  ratio: number | null;
+  /** Whether Tandem and the baseline gave the same answer to the same first request. */
+  sameAnswer: boolean | null;
+  users: number;
+}
+
+/** Statements of one request, over several identical requests (the fewest is the steady count). */
+export interface Count {
+  statements: number;
+  max: number;
+}
+
+export interface StatementCounts {
+  casesFirst10: Count;
+  casesFirst100: Count;
+  caseLight: Count & { notes: number; referrals: number };
+  caseHeavy: Count & { notes: number; referrals: number };
+  listQuery: string;
+  caseQuery: string;
+}
+
+export interface LoadReport {
+  scenarios: ScenarioResult[];
+  statements: StatementCounts;
+  apiMemory: { peakMiB: number; rssMiB: number } | null;
+  page200: { pagesWalked: number; walkSeconds: number };
+}
+
+const LIST = `query Cases($first: Int!, $after: String, $filter: CaseFilterInput) {
+  cases(first: $first, after: $after, filter: $filter) {
+    edges { cursor node { id caseNumber status riskLevel flags openedAt leadAgency { id name } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+const CASE = `query Case($id: ID!) {
+  case(id: $id) {
+    id caseNumber status riskLevel flags openedAt viewerScopes leadAgency { name }
+    child { legalName aliases dateOfBirth sex identifyingMarks placement { kind address phone } guardianContacts { name relationship phone } }
+    memberships { agency { id name } role scopes grantedVia active }
+    notes(first: 20) { edges { node { id category body createdAt author { displayName } } } pageInfo { hasNextPage endCursor } }
+    referrals { id status serviceType urgency createdAt toAgency { name } }
+    timeline(first: 20) { edges { node { kind occurredAt } } }
+  }
+}`;
+
+/** The nested list of the statement-count check (the shape of test/cases-list.e2e-spec.ts). */
+const NESTED = `query Nested($first: Int!, $filter: CaseFilterInput) {
+  cases(first: $first, filter: $filter) { edges { node {
+    id caseNumber leadAgency { name }
+    child { legalName placement { address } }
+    memberships { agency { name } scopes }
+    assignments { user { displayName } role }
+  } } }
+}`;
+
+const AUDIT = `query Audit($filter: AuditEventFilter, $first: Int!) {
+  auditEvents(filter: $filter, first: $first) {
+    edges { cursor node { id occurredAt action outcome caseId subjectType scopes actorUser { displayName } actorAgency { name } } }
+    pageInfo { hasNextPage }
+  }
+}`;
+
+const CREATE_REFERRAL = `mutation Refer($input: CreateReferralInput!) { createReferral(input: $input) { id status responseDueAt } }`;
+const ACCEPT_REFERRAL = `mutation Accept($id: ID!) { acceptReferral(id: $id) { id status } }`;
+const LOGIN = `mutation Login($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken } }`;
+
+interface Person {
+  id: string;
+  email: string;
+  agencyId: string;
+  token?: string;
+}
+
+function graphqlRequest(query: string, variables: Record<string, unknown>, token?: string): LoadRequest {
+  return {
+    method: 'POST',
+    path: '/graphql',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  };
+}
+
+function rotate<T>(items: readonly T[]): () => T {
+  let next = 0;
+  return () => items[next++ % items.length]!;
+}
+
+function pool<T>(items: readonly T[]): () => T | null {
+  let next = 0;
+  return () => (next < items.length ? items[next++]! : null);
+}
+
+async function post<T = Record<string, unknown>>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
+  const request = graphqlRequest(query, variables, token);
+  const response = await fetch(url, { method: 'POST', headers: request.headers, body: request.body });
+  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (!response.ok || body.errors?.length || !body.data) throw new Error(`GraphQL ${response.status}: ${JSON.stringify(body.errors ?? body).slice(0, 400)}`);
+  return body.data;
+}
+
+async function getJson(url: string, token: string): Promise<Record<string, unknown>> {
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error(`baseline ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** The keyset position inside a Tandem cursor (`base64url([scope, key]).signature`). */
+function cursorKey(cursor: string): [string, string] {
+  const [, key] = JSON.parse(Buffer.from(cursor.split('.')[0]!, 'base64url').toString('utf8')) as [string, [string, string]];
+  return key;
+}
+
+async function people(db: Client, role: string, type: string, limit: number): Promise<Person[]> {
+  const { rows } = await db.query(
+    `SELECT u.id, u.email, u.agency_id AS "agencyId" FROM app_user u JOIN agency a ON a.id = u.agency_id
+      WHERE u.role = $1 AND a.type = $2 AND u.active ORDER BY u.email LIMIT $3`,
+    [role, type, limit],
+  );
+  return rows;
+}
+
+async function signIn(url: string, persons: Person[]): Promise<void> {
+  const queue = persons.filter((person) => !person.token);
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let person = queue.shift(); person; person = queue.shift()) {
+        const data = await post<{ login: { accessToken: string } }>(url, LOGIN, { email: person.email, password: BENCH_PASSWORD });
+        person.token = data.login.accessToken;
+      }
+    }),
+  );
+}
+
+const ids = (edges: { node: { id: string } }[]) => edges.map((edge) => edge.node.id).join(',');
+
+/**
+ * The HTTP figures: the real API process driven by autocannon, signed in as several roles, and
+ * for each read the bare baseline server answering the same question at the same concurrency.
+ */
+export async function runLoad(options: LoadOptions): Promise<LoadReport> {
+  const { log } = options;
+  const env = appEnv(options.databaseUrl, options.queuePrefix);
+  const db = new Client({ connectionString: options.databaseUrl });
+  await db.connect();
+  let api: ApiProcess | null = null;
+  let baseline: Awaited<ReturnType<typeof startBaseline>> | null = null;
+  try {
+    [api, baseline] = await Promise.all([startApi(options.root, env, 3911), startBaseline(options.root, env, 3912)]);
+    const apiUrl = api.url;
+    const apiOrigin = apiUrl.replace('/graphql', '');
+    const caseworkers = await people(db, 'STAFF', 'CHILD_WELFARE', options.connections);
+    const supervisors = await people(db, 'SUPERVISOR', 'CHILD_WELFARE', options.connections);
+    const liaisons = await people(db, 'STAFF', 'LAW_ENFORCEMENT', options.connections);
+    const everyone = [...caseworkers, ...supervisors, ...liaisons];
+    await signIn(apiUrl, everyone);
+    log(`  signed in ${everyone.length} users (${caseworkers.length} caseworkers, ${supervisors.length} supervisors, ${liaisons.length} liaisons)`);
+
+    // The audit scenario reads the month before the run: what the benchmark itself writes is not the trail under test.
+    const auditTo = new Date();
+    const scenarios: ScenarioResult[] = [];
+    const read = async (
+      key: string,
+      title: string,
+      users: number,
+      tandem: () => LoadRequest,
+      bare: () => LoadRequest,
+      same: () => Promise<boolean>,
+    ) => {
+      const sameAnswer = await same();
+      const tandemResult = await load({ origin: apiOrigin, connections: options.connections, seconds: options.seconds, warmupSeconds: options.warmupSeconds, next: tandem, graphql: true });
+      const bareResult = await load({ origin: baseline!.url, connections: options.connections, seconds: options.baselineSeconds, warmupSeconds: Math.min(1, options.warmupSeconds), next: bare, graphql: true });
+      const ratio = bareResult.rps ? Math.round((tandemResult.rps / bareResult.rps) * 100) / 100 : null;
+      scenarios.push({ key, title, kind: 'read', tandem: tandemResult, baseline: bareResult, ratio, sameAnswer, users });
+      log(`  ${title}: p50 ${tandemResult.latencyMs.p50} ms, p95 ${tandemResult.latencyMs.p95} ms, ${tandemResult.rps} req/s (baseline ${bareResult.rps} req/s, ratio ${ratio}), errors ${tandemResult.errors}/${bareResult.errors}, same answer ${sameAnswer}`);
+    };
+    const write = async (key: string, title: string, users: number, next: () => LoadRequest | null) => {
+      const result = await load({ origin: apiOrigin, connections: options.connections, seconds: options.seconds, warmupSeconds: 0, next, graphql: true });
+      scenarios.push({ key, title, kind: 'write', tandem: result, baseline: null, ratio: null, sameAnswer: null, users });
+      log(`  ${title}: p50 ${result.latencyMs.p50} ms, p95 ${result.latencyMs.p95} ms, ${result.rps} req/s, errors ${result.errors}${result.exhausted ? ' (pool used up)' : ''}${result.errorSample ? ` e.g. ${result.errorSample.slice(0, 160)}` : ''}`);
+    };
+
+    // Lists, per role, without and with filters: every connection a different user where the role has that many.
+    const FILTER = { statuses: ['ACTIVE'], riskLevels: ['HIGH', 'ELEVATED'] };
+    for (const [role, group] of [
+      ['caseworker', caseworkers],
+      ['supervisor', supervisors],
+      ['liaison', liaisons],
+    ] as const) {
+      for (const filtered of [false, true]) {
+        const variables = { first: 50, ...(filtered ? { filter: FILTER } : {}) };
+        const query = filtered ? '&statuses=ACTIVE&risks=HIGH,ELEVATED' : '';
+        const tandem = group.map((person) => graphqlRequest(LIST, variables, person.token));
+        const bare = group.map((person): LoadRequest => ({ method: 'GET', path: `/cases?first=50${query}`, headers: { authorization: `Bearer ${person.token}` } }));
+        await read(
+          `cases-${role}${filtered ? '-filtered' : ''}`,
+          `cases(first: 50${filtered ? ', status+risk filter' : ''}) as ${role === 'liaison' ? 'law-enforcement liaison' : role}`,
+          group.length,
+          rotate(tandem),
+          rotate(bare),
+          async () => {
+            const person = group[0]!;
+            const a = await post<{ cases: { edges: { node: { id: string } }[] } }>(apiUrl, LIST, variables, person.token);
+            const b = (await getJson(`${baseline!.url}/cases?first=50${query}`, person.token!)) as { data: { cases: { edges: { node: { id: string } }[] } } };
+            return ids(a.cases.edges) === ids(b.data.cases.edges) && a.cases.edges.length > 0;
+          },
+        );
+      }
+    }
+
+    // Page 200 by cursor: the supervisor who sees the most cases walks 199 pages, then page 200 is loaded over and over.
+    const [{ id: deepId }] = (
+      await db.query(
+        `SELECT u.id FROM app_user u JOIN membership m ON m.agency_id = u.agency_id AND m.active
+          WHERE u.role = 'SUPERVISOR' GROUP BY u.id ORDER BY count(*) DESC, u.id LIMIT 1`,
+      )
+    ).rows;
+    const deep = supervisors.find((person) => person.id === deepId) ?? { ...(await db.query(`SELECT id, email, agency_id AS "agencyId" FROM app_user WHERE id = $1`, [deepId])).rows[0] };
+    await signIn(apiUrl, [deep]);
+    const walkStarted = Date.now();
+    let cursor: string | null = null;
+    let pagesWalked = 0;
+    for (let page = 1; page < 200; page += 1) {
+      const data: { cases: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await post(apiUrl, LIST, { first: 50, after: cursor }, deep.token);
+      if (!data.cases.pageInfo.hasNextPage) throw new Error(`the deepest supervisor sees fewer than 200 pages of 50 (stopped at ${page})`);
+      cursor = data.cases.pageInfo.endCursor;
+      pagesWalked = page;
+    }
+    const walkSeconds = Math.round((Date.now() - walkStarted) / 100) / 10;
+    const key = cursorKey(cursor!);
+    log(`  walked ${pagesWalked} pages by cursor in ${walkSeconds} s`);
+    for (const [page, after] of [
+      [1, null],
+      [200, cursor],
+    ] as const) {
+      const variables = { first: 50, after };
+      const path = `/cases?first=50${after ? `&key=${encodeURIComponent(key.join(','))}` : ''}`;
+      await read(
+        `cases-page-${page}`,
+        `cases(first: 50) page ${page} (one supervisor)`,
+        1,
+        rotate([graphqlRequest(LIST, variables, deep.token)]),
+        rotate([{ method: 'GET', path, headers: { authorization: `Bearer ${deep.token}` } }]),
+        async () => {
+          const a = await post<{ cases: { edges: { node: { id: string } }[] } }>(apiUrl, LIST, variables, deep.token);
+          const b = (await getJson(`${baseline!.url}${path}`, deep.token!)) as { data: { cases: { edges: { node: { id: string } }[] } } };
+          return ids(a.cases.edges) === ids(b.data.cases.edges) && a.cases.edges.length === 50;
+        },
+      );
+    }
+
+    // One case with its child, notes, memberships, referrals and timeline: each caseworker's own busiest active cases.
+    const { rows: detail } = await db.query(
+      `SELECT a.user_id AS "userId", a.case_id AS "caseId" FROM assignment a
+        WHERE a.user_id = ANY($1::uuid[]) AND a.role = 'PRIMARY' AND a.active
+        ORDER BY (SELECT count(*) FROM note n WHERE n.case_id = a.case_id) DESC, a.case_id LIMIT $2`,
+      [caseworkers.map((person) => person.id), caseworkers.length * 5],
+    );
+    const byId = new Map(everyone.map((person) => [person.id, person]));
+    const detailPairs = detail.map((row: { userId: string; caseId: string }) => ({ person: byId.get(row.userId)!, caseId: row.caseId }));
+    await read(
+      'case-detail',
+      'case(id) with child, notes, memberships, referrals, timeline (caseworker)',
+      new Set(detailPairs.map((pair) => pair.person.id)).size,
+      rotate(detailPairs.map((pair) => graphqlRequest(CASE, { id: pair.caseId }, pair.person.token))),
+      rotate(detailPairs.map((pair): LoadRequest => ({ method: 'GET', path: `/case/${pair.caseId}`, headers: { authorization: `Bearer ${pair.person.token}` } }))),
+      async () => {
+        const pair = detailPairs[0]!;
+        const a = (await post<{ case: Record<string, unknown> }>(apiUrl, CASE, { id: pair.caseId }, pair.person.token)).case;
+        const b = ((await getJson(`${baseline!.url}/case/${pair.caseId}`, pair.person.token!)) as { data: { case: Record<string, unknown> } }).data.case;
+        const pick = (c: Record<string, unknown>) =>
+          JSON.stringify([
+            c.viewerScopes,
+            (c.child as { legalName: string }).legalName,
+            ids((c.notes as { edges: { node: { id: string } }[] }).edges),
+            (c.referrals as { id: string }[]).map((r) => r.id),
+            (c.timeline as { edges: { node: { kind: string } }[] }).edges.map((e) => e.node.kind),
+            (c.memberships as { agency: { id: string } }[]).map((m) => m.agency.id).sort(),
+          ]);
+        return pick(a) === pick(b);
+      },
+    );
+
+    // The audit trail of the last 30 days, as each child welfare supervisor reads it.
+    const to = auditTo;
+    const from = new Date(to.getTime() - 30 * 86_400_000);
+    const auditVariables = { first: 50, filter: { from: from.toISOString(), to: to.toISOString() } };
+    const auditPath = `/audit?first=50&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
+    await read(
+      'audit-events',
+      'auditEvents(first: 50, last 30 days) as supervisor',
+      supervisors.length,
+      rotate(supervisors.map((person) => graphqlRequest(AUDIT, auditVariables, person.token))),
+      rotate(supervisors.map((person): LoadRequest => ({ method: 'GET', path: auditPath, headers: { authorization: `Bearer ${person.token}` } }))),
+      async () => {
+        const person = supervisors[0]!;
+        const a = await post<{ auditEvents: { edges: { node: { id: string } }[] } }>(apiUrl, AUDIT, auditVariables, person.token);
+        const b = (await getJson(`${baseline!.url}${auditPath}`, person.token!)) as { data: { auditEvents: { edges: { node: { id: string } }[] } } };
+        return ids(a.auditEvents.edges) === ids(b.data.auditEvents.edges) && a.auditEvents.edges.length > 0;
+      },
+    );
+
+    // Statements per operation, counted inside the API process, one request at a time.
+    const statements = await countStatements(api, db, supervisors);
+    log(
+      `  statements: cases(first: 10) ${statements.casesFirst10.statements}, cases(first: 100) ${statements.casesFirst100.statements}; ` +
+        `case(id) ${statements.caseLight.statements} (${statements.caseLight.notes} notes) vs ${statements.caseHeavy.statements} (${statements.caseHeavy.notes} notes)`,
+    );
+
+    // Writes. Sign-in first (it only adds sessions), then referrals sent and accepted.
+    const loginPeople = rotate(everyone.map((person) => graphqlRequest(LOGIN, { email: person.email, password: BENCH_PASSWORD })));
+    await write('login', 'login (argon2id)', everyone.length, loginPeople);
+
+    const { rows: referable } = await db.query(
+      `SELECT a.user_id AS "userId", a.case_id AS "caseId", le.id AS "toAgencyId", s.service
+         FROM assignment a
+         JOIN case_file c ON c.id = a.case_id AND c.status <> 'CLOSED'
+         CROSS JOIN (SELECT id FROM agency WHERE type = 'LAW_ENFORCEMENT') le
+         CROSS JOIN (VALUES ('INVESTIGATION'), ('FORENSIC_INTERVIEW')) s(service)
+        WHERE a.user_id = ANY($1::uuid[]) AND a.role = 'PRIMARY' AND a.active
+          AND NOT EXISTS (SELECT 1 FROM referral r WHERE r.case_id = a.case_id AND r.to_agency_id = le.id AND r.service_type = s.service AND r.status = 'REQUESTED')
+        ORDER BY md5(a.case_id::text || le.id::text || s.service)`,
+      [caseworkers.map((person) => person.id)],
+    );
+    await write(
+      'create-referral',
+      'createReferral (caseworker to law enforcement)',
+      caseworkers.length,
+      pool(
+        referable.map((row: { userId: string; caseId: string; toAgencyId: string; service: string }) =>
+          graphqlRequest(
+            CREATE_REFERRAL,
+            { input: { caseId: row.caseId, toAgencyId: row.toAgencyId, serviceType: row.service, urgency: 'ROUTINE', scopes: ['IDENTITY'], reason: 'Mandated report follow-up' } },
+            byId.get(row.userId)!.token,
+          ),
+        ),
+      ),
+    );
+
+    // Accepting: one staff member of each agency works through that agency's inbox.
+    const { rows: inbox } = await db.query(
+      `SELECT r.id, (SELECT u.id FROM app_user u WHERE u.agency_id = r.to_agency_id AND u.role = 'STAFF' AND u.active ORDER BY u.email LIMIT 1) AS "userId"
+         FROM referral r WHERE r.status = 'REQUESTED' ORDER BY md5(r.id::text)`,
+    );
+    const acceptors = new Map<string, Person>();
+    for (const row of inbox as { id: string; userId: string }[]) {
+      if (!acceptors.has(row.userId)) acceptors.set(row.userId, byId.get(row.userId) ?? { ...(await db.query(`SELECT id, email, agency_id AS "agencyId" FROM app_user WHERE id = $1`, [row.userId])).rows[0] });
+    }
+    await signIn(apiUrl, [...acceptors.values()]);
+    await write(
+      'accept-referral',
+      'acceptReferral (receiving agency staff)',
+      acceptors.size,
+      pool(inbox.map((row: { id: string; userId: string }) => graphqlRequest(ACCEPT_REFERRAL, { id: row.id }, acceptors.get(row.userId)!.token))),
+    );
+
+    return { scenarios, statements, apiMemory: memoryOf(api.pid), page200: { pagesWalked, walkSeconds } };
+  } finally {
+    await Promise.all([api?.stop(), baseline?.stop()]);
+    await db.end().catch(() => undefined);
+  }
+}
+
+async function countStatements(api: ApiProcess, db: Client, supervisors: Person[]): Promise<StatementCounts> {
+  const person = supervisors[0]!;
+  // Repeated: a request may read an audit chain head this process has not cached yet, and
+  // DataLoader batches can split over event-loop ticks; the fewest is the steady count.
+  const measure = async (query: string, variables: Record<string, unknown>): Promise<Count> => {
+    const counts: number[] = [];
+    for (let attempt = 0; attempt < 6; attempt += 1) {
+      const before = await api.sqlCount();
+      await post(api.url, query, variables, person.token);
+      counts.push((await api.sqlCount()) - before);
+    }
+    return { statements: Math.min(...counts), max: Math.max(...counts) };
+  };
+  const filter = { leadAgencyId: person.agencyId };
+  const casesFirst10 = await measure(NESTED, { first: 10, filter });
+  const casesFirst100 = await measure(NESTED, { first: 100, filter });
+  // Two cases the supervisor sees: one with the fewest notes and referrals, one with the most.
+  const { rows } = await db.query(
+    `SELECT * FROM (SELECT c.id, (SELECT count(*)::int FROM note n WHERE n.case_id = c.id) AS notes, (SELECT count(*)::int FROM referral r WHERE r.case_id = c.id) AS referrals
+                      FROM case_file c WHERE c.lead_agency_id = $1 AND c.status <> 'CLOSED') counted
+      ORDER BY notes + referrals DESC, id LIMIT 1`,
+    [person.agencyId],
+  );
+  const { rows: light } = await db.query(
+    `SELECT * FROM (SELECT c.id, c.opened_at, (SELECT count(*)::int FROM note n WHERE n.case_id = c.id) AS notes, (SELECT count(*)::int FROM referral r WHERE r.case_id = c.id) AS referrals
+                      FROM case_file c WHERE c.lead_agency_id = $1 AND c.status <> 'CLOSED') counted
+      WHERE notes = 1 AND referrals >= 1 ORDER BY referrals, opened_at DESC LIMIT 1`,
+    [person.agencyId],
+  );
+  const heavy = rows[0];
+  return {
+    casesFirst10,
+    casesFirst100,
+    caseLight: { ...(await measure(CASE, { id: light[0].id })), notes: light[0].notes, referrals: light[0].referrals },
+    caseHeavy: { ...(await measure(CASE, { id: heavy.id })), notes: heavy.notes, referrals: heavy.referrals },
+    listQuery: NESTED.replace(/\s+/g, ' ').trim(),
+    caseQuery: CASE.replace(/\s+/g, ' ').trim(),
+  };
+}

@@ -1,0 +1,163 @@
+import { Client } from 'pg';
+
+interface CopyConnection {
+  query(text: string): void;
+  sendCopyFromChunk(chunk: Buffer): void;
+  endCopyFrom(): void;
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * `COPY table (columns) FROM STDIN` with a prepared text-format body, as a pg "submittable"
+ * (the interface pg's client offers for custom protocol flows): the server asks for the data
+ * (CopyInResponse), the body goes in 1 MiB CopyData messages, CopyDone ends it.
+ */
+class CopyIn {
+  private rowCount = 0;
+  private settled = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly body: Buffer,
+    private readonly callback: (error: Error | null, rows: number) => void,
+  ) {}
+
+  submit(connection: CopyConnection): void {
+    connection.query(this.text);
+  }
+
+  handleCopyInResponse(connection: CopyConnection): void {
+    for (let offset = 0; offset < this.body.length; offset += CHUNK) connection.sendCopyFromChunk(this.body.subarray(offset, offset + CHUNK));
+    connection.endCopyFrom();
+  }
+
+  handleCommandComplete(message: { text?: string }): void {
+    const match = /COPY (\d+)/.exec(message.text ?? '');
+    if (match) this.rowCount = Number(match[1]);
+  }
+
+  // The client forgets a query once it fails, so an error settles it at once.
+  handleError(error: Error): void {
+    this.settle(error);
+  }
+
+  handleReadyForQuery(): void {
+    this.settle(null);
+  }
+
+  private settle(error: Error | null): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.callback(error, this.rowCount);
+  }
+
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handleEmptyQuery(): void {}
+  handlePortalSuspended(): void {}
+  handleCopyData(): void {}
+}
+
+/** Sends `lines` (COPY text format, each ending in a newline) into `table`; resolves with the row count. */
+export function copyInto(client: Client, table: string, columns: readonly string[], lines: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const copy = new CopyIn(`COPY ${table} (${columns.join(', ')}) FROM STDIN`, Buffer.from(lines, 'utf8'), (error, rows) => (error ? reject(error) : resolve(rows)));
+    void (client.query as unknown as (submittable: unknown) => unknown)(copy);
+  });
+}
+
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
+/** One field in COPY text format: `\N` for null, t/f, and text with backslash, tab and newlines escaped. */
+export function field(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number') return String(value);
+  return NEEDS_ESCAPE.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : value;
+}
+
+/** A PostgreSQL array literal of simple tokens (uuids, enum codes). */
+export function pgArray(items: readonly string[]): string {
+  return `{${items.join(',')}}`;
+}
+
+/** A bytea value in hex input form (escaped once more by {@link field}). */
+export function pgBytea(bytes: Buffer): string {
+  return `\\x${bytes.toString('hex')}`;
+}
+
+/**
+ * Buffers COPY lines per table and sends them over a few connections at once, so generating the
+ * data and loading it overlap. Foreign keys and triggers are the caller's business (the seeder
+ * runs with `session_replication_role = replica` and writes consistent ids).
+ */
+export class CopyWriter {
+  private readonly buffers = new Map<string, { columns: readonly string[]; lines: string[]; size: number }>();
+  private readonly idle: Client[];
+  private readonly waiting: ((client: Client) => void)[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  readonly counts = new Map<string, number>();
+  private failure: Error | null = null;
+
+  constructor(
+    clients: Client[],
+    private readonly flushBytes = 4 << 20,
+  ) {
+    this.idle = [...clients];
+  }
+
+  table(name: string, columns: readonly string[]): (values: (string | number | boolean | null | undefined)[]) => void {
+    const buffer = { columns, lines: [] as string[], size: 0 };
+    this.buffers.set(name, buffer);
+    this.counts.set(name, 0);
+    return (values) => {
+      const line = values.map(field).join('\t');
+      buffer.lines.push(line);
+      buffer.size += line.length + 1;
+    };
+  }
+
+  /** Starts sending every table whose buffer is full; waits only when all connections are busy. */
+  async pump(force = false): Promise<void> {
+    if (this.failure) throw this.failure;
+    for (const [name, buffer] of this.buffers) {
+      if (buffer.lines.length === 0 || (!force && buffer.size < this.flushBytes)) continue;
+      const lines = buffer.lines;
+      buffer.lines = [];
+      buffer.size = 0;
+      const client = await this.acquire();
+      const job = copyInto(client, name, buffer.columns, `${lines.join('\n')}\n`)
+        .then((rows) => {
+          this.counts.set(name, (this.counts.get(name) ?? 0) + rows);
+        })
+        .catch((error: Error) => {
+          this.failure ??= new Error(`COPY ${name}: ${error.message}`);
+        })
+        .finally(() => {
+          this.inFlight.delete(job);
+          this.release(client);
+        });
+      this.inFlight.add(job);
+    }
+  }
+
+  /** Sends everything buffered and waits for every COPY to finish. */
+  async drain(): Promise<void> {
+    await this.pump(true);
+    while (this.inFlight.size) await Promise.all([...this.inFlight]);
+    if (this.failure) throw this.failure;
+  }
+
+  private acquire(): Promise<Client> {
+    const client = this.idle.pop();
+    if (client) return Promise.resolve(client);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(client: Client): void {
+    const next = this.waiting.shift();
+    if (next) next(client);
+    else this.idle.push(client);
+  }
+}

@@ -1,0 +1,133 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { onInterrupt } from './cleanup';
+
+/** A child process the benchmark started and must stop. */
+export interface Spawned {
+  readonly pid: number;
+  readonly child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+function spawned(child: ChildProcess, name: string): Spawned {
+  if (!child.pid) throw new Error(`${name} did not start`);
+  const forget = onInterrupt(async () => {
+    child.kill('SIGKILL');
+  });
+  return {
+    pid: child.pid,
+    child,
+    async stop() {
+      forget();
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** The environment every spawned Tandem process of one run shares. */
+export function appEnv(databaseUrl: string, queuePrefix: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    QUEUE_PREFIX: queuePrefix,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '1000000000',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000000000',
+    // One sign-in per user serves the whole run.
+    JWT_ACCESS_TTL_SECONDS: '3600',
+    ...extra,
+  };
+}
+
+async function waitFor(url: string, child: ChildProcess, name: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before it was ready`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > until) throw new Error(`${name} not ready at ${url} after ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+export interface ApiProcess extends Spawned {
+  readonly url: string;
+  /** Statements sent through pg by the API since it started. */
+  sqlCount(): Promise<number>;
+}
+
+/** The real API (dist/apps/api), with the statement counter preloaded and an IPC channel to read it. */
+export async function startApi(root: string, env: NodeJS.ProcessEnv, port: number): Promise<ApiProcess> {
+  const child = spawn(
+    process.execPath,
+    ['-r', join(root, 'scripts/paths.cjs'), '-r', join(root, 'dist/bench/src/sql-counter.js'), join(root, 'dist/apps/api/src/main.js')],
+    { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  const process_ = spawned(child, 'API');
+  try {
+    await waitFor(`http://127.0.0.1:${port}/health/live`, child, 'API');
+  } catch (error) {
+    await process_.stop();
+    throw error;
+  }
+  return {
+    ...process_,
+    url: `http://127.0.0.1:${port}/graphql`,
+    sqlCount: () =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the API did not answer the statement count')), 5_000);
+        const onMessage = (message: unknown) => {
+          const count = (message as { sqlCount?: number })?.sqlCount;
+          if (typeof count !== 'number') return;
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          resolve(count);
+        };
+        child.on('message', onMessage);
+        child.send('sql-count');
+      }),
+  };
+}
+
+export function startWorker(root: string, env: NodeJS.ProcessEnv): Spawned {
+  const child = spawn(process.execPath, ['-r', join(root, 'scripts/paths.cjs'), join(root, 'dist/apps/worker/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawned(child, 'worker');
+}
+
+/** The bare HTTP server answering the read scenarios with hand-written SQL (bench/src/baseline.ts). */
+export async function startBaseline(root: string, env: NodeJS.ProcessEnv, port: number): Promise<Spawned & { url: string }> {
+  const child = spawn(process.execPath, ['-r', join(root, 'scripts/paths.cjs'), join(root, 'dist/bench/src/baseline.js')], {
+    env: { ...env, BASELINE_PORT: String(port) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const process_ = spawned(child, 'baseline server');
+  try {
+    await waitFor(`http://127.0.0.1:${port}/health`, child, 'baseline server');
+  } catch (error) {
+    await process_.stop();
+    throw error;
+  }
+  return { ...process_, url: `http://127.0.0.1:${port}` };
+}
+
+/** Peak resident memory (VmHWM) and current (VmRSS) of a process, in MiB, from /proc. */
+export function memoryOf(pid: number): { peakMiB: number; rssMiB: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+    return { peakMiB: Math.round(kib('VmHWM') / 1024), rssMiB: Math.round(kib('VmRSS') / 1024) };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,176 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AuditBenchResult } from './audit-bench';
+import { DeadlineLagResult } from './deadline-lag';
+import { OutboxResult } from './figures';
+import { LoadReport, ScenarioResult } from './load';
+import { SeedResult } from './seed';
+
+export interface RunReport {
+  startedAt: string;
+  machine: { cpus: number; memoryGiB: number; node: string; postgres: string };
+  settings: { scale: number; seed: number; connections: number; seconds: number; baselineSeconds: number; warmupSeconds: number; reused: boolean };
+  seed: (SeedResult & { reused: boolean }) | { reused: true; seconds: number };
+  load: LoadReport | null;
+  outbox: OutboxResult | null;
+  deadlines: DeadlineLagResult | null;
+  audit: AuditBenchResult | null;
+  targets: Target[];
+  totalSeconds: number;
+}
+
+export interface Target {
+  what: string;
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+const LIST_P95_MS = 30;
+const LIST_SHARE = 0.25;
+
+/** The issue's targets, judged on the figures of one run. */
+export function judge(report: Omit<RunReport, 'targets' | 'totalSeconds'>): Target[] {
+  const targets: Target[] = [];
+  const scenarios = report.load?.scenarios ?? [];
+  for (const s of scenarios.filter((s) => s.key.startsWith('cases-') && !s.key.startsWith('cases-page'))) {
+    const p95 = s.tandem.latencyMs.p95;
+    const share = s.ratio ?? 0;
+    targets.push({
+      what: s.title,
+      target: `p95 ≤ ${LIST_P95_MS} ms and ≥ ${LIST_SHARE * 100}% of baseline req/s`,
+      measured: `p95 ${p95} ms, ${Math.round(share * 100)}% of baseline`,
+      met: p95 <= LIST_P95_MS && share >= LIST_SHARE && s.tandem.errors === 0,
+    });
+  }
+  const page1 = scenarios.find((s) => s.key === 'cases-page-1');
+  const page200 = scenarios.find((s) => s.key === 'cases-page-200');
+  if (page1 && page200) {
+    targets.push({
+      what: 'page 200 by cursor vs page 1',
+      target: 'p95 ≤ 1.5 × page 1',
+      measured: `${page200.tandem.latencyMs.p95} ms vs ${page1.tandem.latencyMs.p95} ms (${(page200.tandem.latencyMs.p95 / page1.tandem.latencyMs.p95).toFixed(2)}×)`,
+      met: page200.tandem.latencyMs.p95 <= 1.5 * page1.tandem.latencyMs.p95,
+    });
+  }
+  const statements = report.load?.statements;
+  if (statements) {
+    targets.push({
+      what: 'SQL statements, cases(first: 10) vs cases(first: 100), nested',
+      target: 'equal (no N+1)',
+      measured: `${statements.casesFirst10.statements} vs ${statements.casesFirst100.statements}`,
+      met: statements.casesFirst10.statements === statements.casesFirst100.statements,
+    });
+    targets.push({
+      what: 'SQL statements, case(id) with nested fields',
+      target: 'fixed, whatever the notes and referrals',
+      measured:
+        `${statements.caseLight.statements} (${statements.caseLight.notes} note, ${statements.caseLight.referrals} referrals) vs ` +
+        `${statements.caseHeavy.statements} (${statements.caseHeavy.notes} notes, ${statements.caseHeavy.referrals} referrals); up to ${statements.caseLight.max} and ${statements.caseHeavy.max} when a chain head or loader batch misses`,
+      met: statements.caseLight.statements === statements.caseHeavy.statements,
+    });
+  }
+  if (report.deadlines) {
+    targets.push({
+      what: `deadline alert lag, ${report.deadlines.deadlines} pending`,
+      target: 'p99 ≤ 500 ms, 0 duplicates',
+      measured: `p50 ${report.deadlines.lagMs.p50} ms, p99 ${report.deadlines.lagMs.p99} ms, ${report.deadlines.duplicates} duplicates`,
+      met: report.deadlines.lagMs.p99 <= 500 && report.deadlines.duplicates === 0 && report.deadlines.alerts >= report.deadlines.deadlines,
+    });
+  }
+  if (report.audit) {
+    targets.push({
+      what: 'audit insert, chained per agency vs unchained',
+      target: '≥ 65%',
+      measured: `${report.audit.insertsPerSecond.chainedPerAgency} vs ${report.audit.insertsPerSecond.unchained} inserts/s (${Math.round(report.audit.chainedToUnchained * 100)}%)`,
+      met: report.audit.chainedToUnchained >= 0.65,
+    });
+  }
+  return targets;
+}
+
+function scenarioTarget(s: ScenarioResult, all: ScenarioResult[], report: RunReport): { target: string; met: string } {
+  const found = report.targets.find((t) => t.what === s.title);
+  if (found) return { target: found.target, met: found.met ? 'yes' : '**no**' };
+  if (s.key === 'cases-page-200') {
+    const page1 = all.find((x) => x.key === 'cases-page-1');
+    const met = page1 ? s.tandem.latencyMs.p95 <= 1.5 * page1.tandem.latencyMs.p95 : false;
+    return { target: 'p95 ≤ 1.5 × page 1', met: met ? 'yes' : '**no**' };
+  }
+  if (s.key === 'case-detail' && report.load) {
+    const st = report.load.statements;
+    return { target: 'fixed statement count', met: st.caseLight.statements === st.caseHeavy.statements ? `yes (${st.caseHeavy.statements})` : '**no**' };
+  }
+  return { target: '—', met: '—' };
+}
+
+/** The Markdown table of latest.md and the README. */
+export function markdown(report: RunReport): string {
+  const lines: string[] = [];
+  const s = report.settings;
+  lines.push(
+    `Run of ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC on ${report.machine.cpus} cores, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}, ${report.machine.postgres}; ` +
+      `scale ${s.scale} (${(100_000 * s.scale).toLocaleString('en-US')} cases), ${s.connections} connections, ${s.seconds} s per Tandem scenario and ${s.baselineSeconds} s per baseline after a ${s.warmupSeconds} s warm-up; whole run ${Math.round(report.totalSeconds)} s.`,
+    '',
+    '| scenario | p50 ms | p95 ms | p99 ms | req/s | errors | baseline req/s | ratio | target | met? |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|---|',
+  );
+  const scenarios = report.load?.scenarios ?? [];
+  for (const x of scenarios) {
+    const { target, met } = scenarioTarget(x, scenarios, report);
+    const l = x.tandem.latencyMs;
+    lines.push(
+      `| ${x.title} | ${l.p50} | ${l.p95} | ${l.p99} | ${x.tandem.rps} | ${x.tandem.errors} | ${x.baseline ? x.baseline.rps : '—'} | ${x.ratio === null ? '—' : `${Math.round(x.ratio * 100)}%`} | ${target} | ${met} |`,
+    );
+  }
+  lines.push('', '| figure | value | target | met? |', '|---|---|---|---|');
+  const row = (what: string, value: string, target = '—', met = '—') => lines.push(`| ${what} | ${value} | ${target} | ${met} |`);
+  for (const t of report.targets.filter((t) => !scenarios.some((x) => x.title === t.what) && !t.what.startsWith('page 200'))) {
+    row(t.what, t.measured, t.target, t.met ? 'yes' : '**no**');
+  }
+  if (report.audit) {
+    row('audit insert, one global chain', `${report.audit.insertsPerSecond.chainedGlobal} inserts/s`);
+    row(`audit:verify of ${report.audit.verify.events.toLocaleString('en-US')} events`, `${report.audit.verify.ms} ms (${report.audit.verify.eventsPerSecond.toLocaleString('en-US')} events/s, ${report.audit.verify.problems} problems)`);
+  }
+  if (report.outbox) {
+    row(
+      `outbox relay, ${report.outbox.rows.toLocaleString('en-US')} system.ping events`,
+      `${report.outbox.rowsPerSecond.toLocaleString('en-US')} rows/s relayed (${report.outbox.seconds} s); ${report.outbox.handledPerSecond.toLocaleString('en-US')} events/s handled by the worker`,
+    );
+  }
+  if (report.load?.apiMemory) row('API peak memory (VmHWM)', `${report.load.apiMemory.peakMiB} MiB`);
+  if ('rows' in report.seed) {
+    row(
+      'seeding',
+      `${report.seed.totalRows.toLocaleString('en-US')} rows in ${report.seed.seconds} s (${report.seed.rowsPerSecond.toLocaleString('en-US')} rows/s); caseload per caseworker ${report.seed.caseload.min}–${report.seed.caseload.max} (median ${report.seed.caseload.p50})`,
+      '< 180 s',
+      report.seed.seconds < 180 ? 'yes' : '**no**',
+    );
+  } else {
+    row('seeding', `reused a kept data set (cloned in ${report.seed.seconds} s)`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function writeReport(root: string, report: RunReport): { json: string; md: string } {
+  const dir = join(root, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const json = join(dir, 'latest.json');
+  const md = join(dir, 'latest.md');
+  writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(md, `# Tandem benchmark: latest run\n\n${markdown(report)}`);
+  return { json, md };
+}
+
+/** The few lines printed at the end of a run. */
+export function summary(report: RunReport): string {
+  const met = report.targets.filter((t) => t.met).length;
+  const lines = [`Targets met: ${met} of ${report.targets.length}`];
+  for (const t of report.targets) lines.push(`  ${t.met ? 'met   ' : 'MISSED'} ${t.what}: ${t.measured} (target ${t.target})`);
+  const errors = (report.load?.scenarios ?? []).filter((s) => s.tandem.errors > 0);
+  for (const s of errors) lines.push(`  errors in ${s.title}: ${s.tandem.errors}${s.tandem.errorSample ? ` (e.g. ${s.tandem.errorSample.slice(0, 120)})` : ''}`);
+  const differ = (report.load?.scenarios ?? []).filter((s) => s.sameAnswer === false);
+  for (const s of differ) lines.push(`  baseline answered differently in ${s.title}`);
+  lines.push(`Whole run: ${Math.round(report.totalSeconds)} s`);
+  return lines.join('\n');
+}
