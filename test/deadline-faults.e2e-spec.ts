@@ -403,7 +403,7 @@ describe('deadlines under faults (real Redis and worker processes)', () => {
       // Through the service layer (HTTP would add nothing here but time): all due at one instant.
       const referrals = t.app.get(ReferralsService, { strict: false });
       t.clock.set(new Date());
-      const dueAt = new Date(t.clock.now().getTime() + 12_000);
+      const dueAt = new Date(t.clock.now().getTime() + 20_000);
       const created: { id: string; agencyId: string; staffId: string }[] = [];
       const began = Date.now();
       let held: string[] = [];
@@ -422,15 +422,14 @@ describe('deadlines under faults (real Redis and worker processes)', () => {
             created.push({ id: referral.id, agencyId: pair.agencyId, staffId: pair.staffId });
           }),
         );
-        if (i === 0) {
-          // Three are held (long before they are due): their due stage will block in the middle of its
-          // transaction (deadline row locked, reminder stored, the referral update waiting), so the kill
-          // lands inside running jobs.
-          held = created.slice(0, 3).map((row) => row.id);
-          await holder.query('BEGIN');
-          await holder.query(`SELECT id FROM referral WHERE id = ANY($1::uuid[]) FOR UPDATE`, [held]);
-        }
       }
+      // Three are held once all are created (long before they are due): their due stage will block in
+      // the middle of its transaction (deadline row locked, reminder stored, the referral update
+      // waiting), so the kill lands inside running jobs. Held earlier, a blocked stage's key-share lock
+      // on the case (its stored reminder's foreign key) would stall the creation of the rest.
+      held = created.slice(0, 3).map((row) => row.id);
+      await holder.query('BEGIN');
+      await holder.query(`SELECT id FROM referral WHERE id = ANY($1::uuid[]) FOR UPDATE`, [held]);
       const ids = created.map((row) => row.id);
       log(`created ${ids.length} referrals in ${Date.now() - began} ms; due in ${dueAt.getTime() - Date.now()} ms`);
       expect(ids).toHaveLength(300);
