@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig, runMigrations } from '@tandem/platform';
 import { measureAudit } from './audit-bench';
@@ -81,7 +81,7 @@ async function runAll(baseUrl: string, parts = { http: true, deadlines: true, au
   const redisUrl = AppConfig.fromEnv({ ...process.env, NODE_ENV: 'development' }).values.REDIS_URL;
   const base: Omit<RunReport, 'targets' | 'totalSeconds'> = {
     startedAt: new Date(started).toISOString(),
-    machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: await postgresVersion(baseUrl) },
+    machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: await postgresVersion(baseUrl), loadAverageAtStart: Math.round(loadavg()[0]! * 100) / 100 },
     settings,
     seed: { reused: true, seconds: 0 },
     load: null,
@@ -89,6 +89,8 @@ async function runAll(baseUrl: string, parts = { http: true, deadlines: true, au
     deadlines: null,
     audit: null,
   };
+  // Timings mean little on a machine that is busy with something else: say so at the start.
+  if (loadavg()[0]! > 0.5 * cpus().length) log(`warning: load average ${loadavg()[0]!.toFixed(2)} before the run; figures will be lower than on an idle machine`);
   let runDb: string | null = `tandem_bench_run_${stamp}`;
   const forget = onInterrupt(() => dropDatabase(baseUrl, `tandem_bench_run_${stamp}`));
   try {
