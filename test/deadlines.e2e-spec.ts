@@ -283,6 +283,8 @@ describe('deadlines, missing episodes and alerts', () => {
       expect(late.errors?.[0]?.extensions?.code).toBe('CONFLICT');
       const timeline = await t.db.query(`SELECT kind FROM case_event WHERE case_id = $1 AND kind = 'REFERRAL_EXPIRED'`, [k.id]);
       expect(timeline).toHaveLength(1);
+      const audited = await t.db.query(`SELECT subject_id FROM audit_event WHERE case_id = $1 AND action = 'REFERRAL_EXPIRE' AND actor_type = 'SYSTEM'`, [k.id]);
+      expect(audited.map((row: { subject_id: string }) => row.subject_id)).toEqual([referral.id]);
     });
 
     it('is met by an answer: no reminder follows, and the referral stays accepted', async () => {
@@ -312,6 +314,8 @@ describe('deadlines, missing episodes and alerts', () => {
       expect((await alertsOf(cwSup, deadline!.id)).map((a) => a.kind)).toEqual(['HANDOFF_RESPONSE_OVERDUE']);
       const [row] = await t.db.query(`SELECT status FROM handoff WHERE id = $1`, [handoff.id]);
       expect(row.status).toBe('EXPIRED');
+      const audited = await t.db.query(`SELECT subject_id FROM audit_event WHERE case_id = $1 AND action = 'HANDOFF_EXPIRE' AND actor_type = 'SYSTEM'`, [k.id]);
+      expect(audited.map((r: { subject_id: string }) => r.subject_id)).toEqual([handoff.id]);
       const declined = await t.gql.query(DECLINE_HANDOFF, { id: handoff.id, reason: 'too late' }, await token(cw2Sup));
       expect(declined.errors?.[0]?.extensions?.code).toBe('CONFLICT');
 

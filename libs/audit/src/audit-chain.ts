@@ -74,11 +74,11 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.join(',')}}`;
 }
 
-/** The canonical form of an event: a JSON array of its covered columns. */
-export function canonicalEvent(event: ChainedEvent): string {
-  return canonicalJson([
+/** The values an event's hash covers, in the order of {@link AUDIT_EVENT_COLUMNS} (its link columns follow them). */
+export function eventValues(event: Omit<ChainedEvent, 'chainSeq'> & { chainSeq: number | null }): unknown[] {
+  return [
     event.id,
-    event.occurredAt.toISOString(),
+    event.occurredAt,
     event.actorType,
     event.actorUserId,
     event.actorAgencyId,
@@ -95,8 +95,13 @@ export function canonicalEvent(event: ChainedEvent): string {
     event.userAgent,
     event.details,
     event.chainKey,
-    String(event.chainSeq),
-  ]);
+    event.chainSeq,
+  ];
+}
+
+/** The canonical form of an event: a JSON array of its covered columns (time as ISO text, place as text). */
+export function canonicalEvent(event: ChainedEvent): string {
+  return canonicalJson(eventValues(event).map((value) => (value instanceof Date ? value.toISOString() : typeof value === 'number' ? String(value) : value)));
 }
 
 /**

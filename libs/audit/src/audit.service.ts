@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig, ConflictError, RequestContext, Tx } from '@tandem/platform';
-import { AUDIT_EVENT_COLUMNS, AuditEventColumn, CHAIN_LANES, ChainedEvent, chainHash, chainKeyOf, GENESIS } from './audit-chain';
+import { AUDIT_EVENT_COLUMNS, AuditEventColumn, CHAIN_LANES, ChainedEvent, chainHash, chainKeyOf, eventValues, GENESIS } from './audit-chain';
 import { AuditEntry } from './audit.types';
 
 interface Head {
@@ -114,25 +114,7 @@ export class AuditService {
       const params: unknown[] = [key, head.seq, last, previous, at];
       const rows = events.map((event, index) => {
         const values = [
-          event.id,
-          event.occurredAt,
-          event.actorType,
-          event.actorUserId,
-          event.actorAgencyId,
-          event.action,
-          event.outcome,
-          event.caseId,
-          event.subjectType,
-          event.subjectId,
-          event.scopes,
-          event.justification,
-          event.reason,
-          event.requestId,
-          event.clientAddress,
-          event.userAgent,
-          JSON.stringify(event.details),
-          event.chainKey,
-          event.chainSeq,
+          ...eventValues(event).map((value, column) => (AUDIT_EVENT_COLUMNS[column] === 'details' ? JSON.stringify(value) : value)),
           links[index]!.prev,
           links[index]!.hash,
         ];

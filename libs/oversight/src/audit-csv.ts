@@ -1,4 +1,4 @@
-import { AUDIT_EVENT_COLUMNS, AuditEventRecord } from '@tandem/audit';
+import { AUDIT_EVENT_COLUMNS, AuditEventRecord, eventValues } from '@tandem/audit';
 
 /** The export's columns: every field of an event (DESIGN.md, Audit), hashes in hex. */
 export const AUDIT_CSV_COLUMNS = AUDIT_EVENT_COLUMNS;
@@ -17,30 +17,18 @@ export function csvCell(value: string | null): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** One value as CSV text: times in ISO, scopes joined by ';', details as JSON, hashes in hex. */
+function textOf(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (Buffer.isBuffer(value)) return value.toString('hex');
+  if (Array.isArray(value)) return value.join(';');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
 function cellsOf(event: AuditEventRecord): (string | null)[] {
-  return [
-    event.id,
-    event.occurredAt.toISOString(),
-    event.actorType,
-    event.actorUserId,
-    event.actorAgencyId,
-    event.action,
-    event.outcome,
-    event.caseId,
-    event.subjectType,
-    event.subjectId,
-    event.scopes.join(';'),
-    event.justification,
-    event.reason,
-    event.requestId,
-    event.clientAddress,
-    event.userAgent,
-    JSON.stringify(event.details ?? {}),
-    event.chainKey,
-    event.chainSeq === null ? null : String(event.chainSeq),
-    event.prevHash ? event.prevHash.toString('hex') : null,
-    event.hash ? event.hash.toString('hex') : null,
-  ];
+  return [...eventValues(event), event.prevHash, event.hash].map(textOf);
 }
 
 /** The events as CSV text: a header line, then one line per event, CRLF line ends. */

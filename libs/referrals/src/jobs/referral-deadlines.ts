@@ -5,10 +5,19 @@ import { CaseEvents } from '@tandem/cases';
 import { DeadlineEffect, DeadlineEffectHandler, DeadlineKind, DeadlineRecord } from '@tandem/deadlines';
 import { EventTopic, OutboxService, Tx } from '@tandem/platform';
 
-/** A referral unanswered by its response time is EXPIRED: the receiving agency's inbox view of the case ends with it. */
-@DeadlineEffect(DeadlineKind.REFERRAL_RESPONSE)
+interface Subject {
+  table: 'referral' | 'handoff';
+  /** The column that records when it ended. */
+  endedAt: 'closed_at' | 'responded_at';
+  name: 'Referral' | 'Handoff';
+  topic: EventTopic;
+}
+
+/** Moves a REQUESTED referral or handoff unanswered by its response time to EXPIRED, with its timeline entry, audit event and outbox event. */
 @Injectable()
-export class ReferralExpiry implements DeadlineEffectHandler {
+abstract class Expiry implements DeadlineEffectHandler {
+  protected abstract readonly subject: Subject;
+
   constructor(
     private readonly events: CaseEvents,
     private readonly audit: AuditService,
@@ -16,37 +25,33 @@ export class ReferralExpiry implements DeadlineEffectHandler {
   ) {}
 
   async onDue(tx: Tx, deadline: DeadlineRecord, now: Date): Promise<void> {
+    const { table, endedAt, name, topic } = this.subject;
     const [[expired]] = await tx.query(
-      `UPDATE referral SET status = 'EXPIRED', closed_at = $2, version = version + 1 WHERE id = $1 AND status = 'REQUESTED'
+      `UPDATE ${table} SET status = 'EXPIRED', ${endedAt} = $2, version = version + 1 WHERE id = $1 AND status = 'REQUESTED'
        RETURNING id, case_id AS "caseId", from_agency_id AS "fromAgencyId", to_agency_id AS "toAgencyId"`,
       [deadline.subjectId, now],
     );
     if (!expired) return;
-    await this.events.record(tx, { caseId: expired.caseId, kind: 'REFERRAL_EXPIRED', scope: DataScope.SUMMARY, actor: null, subjectId: expired.id, data: { toAgencyId: expired.toAgencyId } });
-    await this.audit.record(tx, { actor: SYSTEM, action: 'REFERRAL_EXPIRE', caseId: expired.caseId, subjectType: 'Referral', subjectId: expired.id, details: { deadlineId: deadline.id } });
-    await this.outbox.publish(tx, { topic: EventTopic.REFERRAL_CHANGED, payload: { referralId: expired.id, caseId: expired.caseId, status: 'EXPIRED', fromAgencyId: expired.fromAgencyId, toAgencyId: expired.toAgencyId } });
+    const upper = name.toUpperCase();
+    await this.events.record(tx, { caseId: expired.caseId, kind: `${upper}_EXPIRED`, scope: DataScope.SUMMARY, actor: null, subjectId: expired.id, data: { toAgencyId: expired.toAgencyId } });
+    await this.audit.record(tx, { actor: SYSTEM, action: `${upper}_EXPIRE`, caseId: expired.caseId, subjectType: name, subjectId: expired.id, details: { deadlineId: deadline.id } });
+    await this.outbox.publish(tx, {
+      topic,
+      payload: { [`${table}Id`]: expired.id, caseId: expired.caseId, status: 'EXPIRED', fromAgencyId: expired.fromAgencyId, toAgencyId: expired.toAgencyId },
+    });
   }
+}
+
+/** A referral unanswered by its response time is EXPIRED: the receiving agency's inbox view of the case ends with it. */
+@DeadlineEffect(DeadlineKind.REFERRAL_RESPONSE)
+@Injectable()
+export class ReferralExpiry extends Expiry {
+  protected readonly subject: Subject = { table: 'referral', endedAt: 'closed_at', name: 'Referral', topic: EventTopic.REFERRAL_CHANGED };
 }
 
 /** A handoff unanswered in 48 hours is EXPIRED; the lead stays where it was. */
 @DeadlineEffect(DeadlineKind.HANDOFF_RESPONSE)
 @Injectable()
-export class HandoffExpiry implements DeadlineEffectHandler {
-  constructor(
-    private readonly events: CaseEvents,
-    private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
-  ) {}
-
-  async onDue(tx: Tx, deadline: DeadlineRecord, now: Date): Promise<void> {
-    const [[expired]] = await tx.query(
-      `UPDATE handoff SET status = 'EXPIRED', responded_at = $2, version = version + 1 WHERE id = $1 AND status = 'REQUESTED'
-       RETURNING id, case_id AS "caseId", from_agency_id AS "fromAgencyId", to_agency_id AS "toAgencyId"`,
-      [deadline.subjectId, now],
-    );
-    if (!expired) return;
-    await this.events.record(tx, { caseId: expired.caseId, kind: 'HANDOFF_EXPIRED', scope: DataScope.SUMMARY, actor: null, subjectId: expired.id, data: { toAgencyId: expired.toAgencyId } });
-    await this.audit.record(tx, { actor: SYSTEM, action: 'HANDOFF_EXPIRE', caseId: expired.caseId, subjectType: 'Handoff', subjectId: expired.id, details: { deadlineId: deadline.id } });
-    await this.outbox.publish(tx, { topic: EventTopic.HANDOFF_CHANGED, payload: { handoffId: expired.id, caseId: expired.caseId, status: 'EXPIRED', fromAgencyId: expired.fromAgencyId, toAgencyId: expired.toAgencyId } });
-  }
+export class HandoffExpiry extends Expiry {
+  protected readonly subject: Subject = { table: 'handoff', endedAt: 'responded_at', name: 'Handoff', topic: EventTopic.HANDOFF_CHANGED };
 }
