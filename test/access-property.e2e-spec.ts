@@ -5,6 +5,7 @@ import {
   CaseAbility,
   CaseFacts,
   canSee,
+  caseScopeFilter,
   caseScopePredicate,
   caseVisibilityPredicate,
   DataScope,
@@ -22,7 +23,8 @@ import { createTestApp, TestApp } from './support/test-app';
 
 /*
  * The access rules exist twice: as CASL rules evaluated in memory (`ability.can`) and as the SQL
- * predicate lists are filtered with (`caseScopePredicate`). This suite builds random worlds of
+ * predicates SQL reads them with: per row (`caseScopePredicate`) and as a search from the most
+ * selective relation (`caseScopeFilter`). This suite builds random worlds of
  * agencies, users, cases, memberships, assignments, break-glass grants and consents straight into
  * PostgreSQL and requires both forms to give the same answer for every user, case and scope, then
  * pins each rule of POLICY.md ("Who sees a case", "Data scopes", "Consent") with a small world whose
@@ -348,6 +350,8 @@ interface Answer {
   sqlPredicateVisible: boolean;
   caslVisible: boolean;
   sqlScopes: DataScope[];
+  /** caseScopeFilter (the search form) of every scope, evaluated for this case alone. */
+  sqlFilterScopes: DataScope[];
   caslScopes: DataScope[];
   scopesOf: DataScope[];
 }
@@ -367,6 +371,7 @@ async function answers(tx: Tx, world: World, now: Date): Promise<Answer[]> {
   const columns = abilities.flatMap((ability, u) => [
     `${caseVisibilityPredicate(ability, 'c', params)} AS "u${u}_visible"`,
     ...SCOPES.map((scope) => `${caseScopePredicate(ability, scope, 'c', params)} AS "u${u}_${scope}"`),
+    ...SCOPES.map((scope) => `${caseScopeFilter(ability, scope, 'c', params)} AS "u${u}_filter_${scope}"`),
   ]);
   const rows: Record<string, unknown>[] = await tx.query(
     `SELECT c.id, ${columns.join(', ')} FROM case_file c WHERE c.id = ANY($1::uuid[])`,
@@ -392,6 +397,7 @@ async function answers(tx: Tx, world: World, now: Date): Promise<Answer[]> {
         sqlPredicateVisible: row[`u${u}_visible`] === true,
         caslVisible: canSee(ability, caseFacts),
         sqlScopes: SCOPES.filter((scope) => row[`u${u}_${scope}`] === true),
+        sqlFilterScopes: SCOPES.filter((scope) => row[`u${u}_filter_${scope}`] === true),
         caslScopes: SCOPES.filter((scope) => ability.can('read', tagged, scope)),
         scopesOf: scopesOf(ability, caseFacts),
       });
@@ -418,7 +424,7 @@ async function withWorld<T>(t: TestApp, spec: WorldSpec, now: Date, work: (tx: T
 // ---------------------------------------------------------------------------------------------
 
 interface Mismatch {
-  kind: 'visibility' | 'visibility-predicate' | 'scope' | 'scopesOf' | 'no-content-role-sees';
+  kind: 'visibility' | 'visibility-predicate' | 'scope' | 'scope-filter' | 'scopesOf' | 'no-content-role-sees';
   user: number;
   role: Role;
   agencyType: AgencyType | null;
@@ -456,6 +462,8 @@ function compare(list: Answer[], stats: Stats | null): Mismatch[] {
       const sql = a.sqlScopes.includes(scope);
       const casl = a.caslScopes.includes(scope);
       if (sql !== casl) mismatches.push({ ...base, kind: 'scope', scope, sql, casl });
+      const filtered = a.sqlFilterScopes.includes(scope);
+      if (filtered !== casl) mismatches.push({ ...base, kind: 'scope-filter', scope, sql: filtered, casl });
     }
     // scopesOf is what single-record reads use: it must list exactly the scopes ability.can grants.
     const expectedScopesOf = a.caslScopes.includes(DataScope.SUMMARY) ? a.caslScopes : [];
@@ -467,7 +475,7 @@ function compare(list: Answer[], stats: Stats | null): Mismatch[] {
     }
     if (!stats) continue;
     stats.visibilityComparisons += 2;
-    stats.scopeComparisons += SCOPES.length;
+    stats.scopeComparisons += SCOPES.length * 2;
     stats.scopesOfComparisons += 1;
     if (a.caslVisible) stats.visiblePairs += 1;
     for (const scope of a.caslScopes) stats.grantedScopes[scope] = (stats.grantedScopes[scope] ?? 0) + 1;
@@ -551,14 +559,14 @@ describe('access rules: SQL and CASL agree (property)', () => {
     console.log(
       `access property: ${stats.worlds} worlds (${stats.users} users, ${stats.cases} cases), ` +
         `${stats.pairs} user x case pairs: ${stats.visibilityComparisons} visibility (visibleIds and caseVisibilityPredicate) + ` +
-        `${stats.scopeComparisons} scope + ${stats.scopesOfComparisons} scopesOf comparisons, ` +
+        `${stats.scopeComparisons} scope (per-row and search forms) + ${stats.scopesOfComparisons} scopesOf comparisons, ` +
         `0 mismatches; visible pairs ${stats.visiblePairs}, scopes granted ${JSON.stringify(stats.grantedScopes)}, ` +
         `consent-required scopes granted ${stats.consentGranted} / withheld ${stats.consentWithheld}`,
     );
     expect(stats.worlds).toBe(WORLDS);
     expect(stats.pairs).toBeGreaterThanOrEqual(WORLDS * 3);
     expect(stats.visibilityComparisons).toBe(stats.pairs * 2);
-    expect(stats.scopeComparisons).toBe(stats.pairs * SCOPES.length);
+    expect(stats.scopeComparisons).toBe(stats.pairs * SCOPES.length * 2);
     expect(stats.scopesOfComparisons).toBe(stats.pairs);
     // The generated worlds exercise every role, every agency type, every scope and both sides of consent.
     expect([...stats.roles].sort()).toEqual(Object.values(Role).sort());

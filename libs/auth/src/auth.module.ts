@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -16,7 +17,12 @@ import { TokenService } from './token.service';
 @Module({
   imports: [
     IdentityCoreModule,
-    JwtModule.register({}),
+    // One key object for the process: given the secret as a string, jsonwebtoken would try it as a
+    // PEM public key, fail, and build a new secret key on every sign and verify.
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ secret: createSecretKey(Buffer.from(config.values.JWT_SECRET, 'utf8')) }),
+    }),
     ThrottlerModule.forRootAsync({
       inject: [AppConfig, RedisService],
       useFactory: (config: AppConfig, redis: RedisService) => ({

@@ -25,7 +25,7 @@ export class TokenService {
     const ttl = this.config.values.JWT_ACCESS_TTL_SECONDS;
     const token = this.jwt.sign(
       { sid: claims.sid, iat: now, exp: now + ttl },
-      { subject: claims.sub, issuer: ISSUER, audience: AUDIENCE, algorithm: 'HS256', secret: this.config.values.JWT_SECRET },
+      { subject: claims.sub, issuer: ISSUER, audience: AUDIENCE, algorithm: 'HS256' },
     );
     return { token, expiresAt: new Date((now + ttl) * 1000) };
   }
@@ -33,7 +33,6 @@ export class TokenService {
   verifyAccess(token: string): AccessClaims {
     try {
       const payload = this.jwt.verify<{ sub?: string; sid?: string }>(token, {
-        secret: this.config.values.JWT_SECRET,
         algorithms: ['HS256'],
         issuer: ISSUER,
         audience: AUDIENCE,

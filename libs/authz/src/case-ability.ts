@@ -28,7 +28,8 @@ export function defineCaseAbility(viewer: Viewer, now: Date): CaseAbility {
     });
 
     allow([DataScope.SUMMARY], member());
-    allow(LEAD_SCOPES, member({ role: 'LEAD' }));
+    // The lead's other scopes (its SUMMARY is the rule above: one rule per fact keeps the SQL lean).
+    allow(LEAD_SCOPES.filter((scope) => scope !== DataScope.SUMMARY), member({ role: 'LEAD' }));
     for (const scope of CONSENTED_SCOPES) {
       // Shared without needing consent (law enforcement, emergency referral, former lead).
       allow([scope], member({ role: 'PARTNER', consentRequired: false, scopes: scope }));

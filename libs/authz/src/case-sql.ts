@@ -3,16 +3,17 @@ import { CaseAbility } from './case-ability';
 import { NO_EXPIRY } from './case-facts';
 import { DataScope } from './scopes';
 
-/** How a field of {@link CaseFacts} is read in SQL: a scalar column, or an array column. */
-type Column = { sql: string; array?: boolean; cast?: string };
+/** How a field of {@link CaseFacts} is read in SQL, over a table alias: a scalar column, or an array column. */
+type Column = { sql: (alias: string) => string; array?: boolean; cast: string };
 
 interface Relation {
+  table: string;
+  /** The alias of the table inside an EXISTS; a relation that drives a search is aliased `v<alias>`. */
   alias: string;
-  from: string;
-  join: (caseAlias: string) => string;
   fields: Record<string, Column>;
 }
 
+const column = (name: string, cast: string, array = false): Column => ({ sql: (alias) => `${alias}.${name}`, cast, array });
 const epochMs = (expression: string) => `(extract(epoch from ${expression}) * 1000)`;
 
 /**
@@ -20,69 +21,71 @@ const epochMs = (expression: string) => `(extract(epoch from ${expression}) * 10
  * be turned into SQL and fails loudly instead of matching too much.
  */
 const CASE_FIELDS: Record<string, Column> = {
-  id: { sql: 'id', cast: 'uuid' },
-  leadAgencyId: { sql: 'lead_agency_id', cast: 'uuid' },
-  jurisdictionId: { sql: 'jurisdiction_id', cast: 'uuid' },
+  id: column('id', 'uuid'),
+  leadAgencyId: column('lead_agency_id', 'uuid'),
+  jurisdictionId: column('jurisdiction_id', 'uuid'),
 };
 
 const RELATIONS: Record<string, Relation> = {
   memberships: {
+    table: 'membership',
     alias: 'am',
-    from: 'membership am',
-    join: (c) => `am.case_id = ${c}.id`,
     fields: {
-      agencyId: { sql: 'am.agency_id', cast: 'uuid' },
-      role: { sql: 'am.role', cast: 'text' },
-      scopes: { sql: 'am.scopes', array: true, cast: 'text' },
-      consentRequired: { sql: 'am.consent_required', cast: 'boolean' },
-      active: { sql: 'am.active', cast: 'boolean' },
+      agencyId: column('agency_id', 'uuid'),
+      role: column('role', 'text'),
+      scopes: column('scopes', 'text', true),
+      consentRequired: column('consent_required', 'boolean'),
+      active: column('active', 'boolean'),
     },
   },
   assignments: {
+    table: 'assignment',
     alias: 'aa',
-    from: 'assignment aa',
-    join: (c) => `aa.case_id = ${c}.id`,
-    fields: {
-      userId: { sql: 'aa.user_id', cast: 'uuid' },
-      agencyId: { sql: 'aa.agency_id', cast: 'uuid' },
-      active: { sql: 'aa.active', cast: 'boolean' },
-    },
+    fields: { userId: column('user_id', 'uuid'), agencyId: column('agency_id', 'uuid'), active: column('active', 'boolean') },
   },
   grants: {
+    table: 'access_grant',
     alias: 'ag',
-    from: 'access_grant ag',
-    join: (c) => `ag.case_id = ${c}.id`,
     fields: {
-      userId: { sql: 'ag.user_id', cast: 'uuid' },
-      agencyId: { sql: 'ag.agency_id', cast: 'uuid' },
-      expiresAt: { sql: epochMs('ag.expires_at'), cast: 'float8' },
-      revoked: { sql: '(ag.revoked_at IS NOT NULL)', cast: 'boolean' },
+      userId: column('user_id', 'uuid'),
+      agencyId: column('agency_id', 'uuid'),
+      expiresAt: { sql: (alias) => epochMs(`${alias}.expires_at`), cast: 'float8' },
+      revoked: { sql: (alias) => `(${alias}.revoked_at IS NOT NULL)`, cast: 'boolean' },
     },
   },
   consents: {
+    table: 'consent',
     alias: 'ac',
-    from: 'consent ac',
-    join: (c) => `ac.case_id = ${c}.id`,
     fields: {
-      scopes: { sql: 'ac.scopes', array: true, cast: 'text' },
-      agencyIds: { sql: 'ac.agency_ids', array: true, cast: 'uuid' },
-      agencyTypes: { sql: 'ac.agency_types', array: true, cast: 'text' },
-      effectiveAt: { sql: epochMs('ac.effective_at'), cast: 'float8' },
-      expiresAt: { sql: `coalesce(${epochMs('ac.expires_at')}, ${NO_EXPIRY})`, cast: 'float8' },
-      revoked: { sql: '(ac.revoked_at IS NOT NULL)', cast: 'boolean' },
+      scopes: column('scopes', 'text', true),
+      agencyIds: column('agency_ids', 'uuid', true),
+      agencyTypes: column('agency_types', 'text', true),
+      effectiveAt: { sql: (alias) => epochMs(`${alias}.effective_at`), cast: 'float8' },
+      expiresAt: { sql: (alias) => `coalesce(${epochMs(`${alias}.expires_at`)}, ${NO_EXPIRY})`, cast: 'float8' },
+      revoked: { sql: (alias) => `(${alias}.revoked_at IS NOT NULL)`, cast: 'boolean' },
     },
   },
   inbox: {
+    table: 'case_inbox',
     alias: 'ai',
-    from: 'case_inbox ai',
-    join: (c) => `ai.case_id = ${c}.id`,
-    fields: {
-      agencyId: { sql: 'ai.agency_id', cast: 'uuid' },
-      scopes: { sql: 'ai.scopes', array: true, cast: 'text' },
-      consentRequired: { sql: 'ai.consent_required', cast: 'boolean' },
-    },
+    fields: { agencyId: column('agency_id', 'uuid'), scopes: column('scopes', 'text', true), consentRequired: column('consent_required', 'boolean') },
   },
 };
+
+/**
+ * Which relation a rule's search starts from, most selective first: a user's own assignments and
+ * grants are a few hundred rows, an agency's inbox a few hundred more, its memberships thousands.
+ * Consents never start one (every rule that reads them reads a membership or the inbox too).
+ */
+const DRIVERS = ['assignments', 'grants', 'inbox', 'memberships'];
+
+/** What a condition is read over: the case table (whose relations it may name) or one relation's table. */
+interface Target {
+  fields: Record<string, Column>;
+  alias: string;
+  /** The SQL of the case id that relations join on; null inside a relation. */
+  caseId: string | null;
+}
 
 const COMPARISONS: Record<string, string> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
 
@@ -100,9 +103,9 @@ export class SqlParams {
   }
 }
 
-function translate(condition: Condition, fields: Record<string, Column>, relationOf: ((name: string) => Relation | undefined) | null, caseAlias: string, params: SqlParams): string {
+function translate(condition: Condition, target: Target, params: SqlParams): string {
   if (condition instanceof CompoundCondition) {
-    const parts = condition.value.map((inner) => translate(inner, fields, relationOf, caseAlias, params));
+    const parts = condition.value.map((inner) => translate(inner, target, params));
     if (condition.operator === 'and') return parts.length ? `(${parts.join(' AND ')})` : 'TRUE';
     if (condition.operator === 'or') return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
     if (condition.operator === 'not') return `(NOT ${parts[0]})`;
@@ -111,46 +114,84 @@ function translate(condition: Condition, fields: Record<string, Column>, relatio
   const field = condition as FieldCondition;
   const name = String(field.field);
   if (field.operator === 'elemMatch') {
-    const relation = relationOf?.(name);
+    const relation = target.caseId === null ? undefined : RELATIONS[name];
     if (!relation) throw new Error(`field "${name}" is not a relation that SQL can read`);
-    const inner = translate(field.value as Condition, relation.fields, null, caseAlias, params);
-    return `EXISTS (SELECT 1 FROM ${relation.from} WHERE ${relation.join(caseAlias)} AND ${inner})`;
+    const inner = translate(field.value as Condition, { fields: relation.fields, alias: relation.alias, caseId: null }, params);
+    return `EXISTS (SELECT 1 FROM ${relation.table} ${relation.alias} WHERE ${relation.alias}.case_id = ${target.caseId} AND ${inner})`;
   }
-  const column = fields[name];
+  const column = target.fields[name];
   if (!column) throw new Error(`field "${name}" is not whitelisted for SQL`);
+  const sql = column.sql(target.alias);
   const value = field.value;
   switch (field.operator) {
     case 'eq':
-      if (value === null || value === undefined) return column.array ? 'FALSE' : `${column.sql} IS NULL`;
-      return column.array ? `${params.add(value, column.cast)} = ANY(${column.sql})` : `${column.sql} = ${params.add(value, column.cast)}`;
+      if (value === null || value === undefined) return column.array ? 'FALSE' : `${sql} IS NULL`;
+      return column.array ? `${params.add(value, column.cast)} = ANY(${sql})` : `${sql} = ${params.add(value, column.cast)}`;
     case 'ne':
       // NOT (col = x) would drop NULL rows; IS DISTINCT FROM keeps them, as in memory.
-      return column.array ? `NOT (${params.add(value, column.cast)} = ANY(${column.sql}))` : `${column.sql} IS DISTINCT FROM ${params.add(value, column.cast)}`;
+      return column.array ? `NOT (${params.add(value, column.cast)} = ANY(${sql}))` : `${sql} IS DISTINCT FROM ${params.add(value, column.cast)}`;
     case 'in':
-      return `${column.sql} = ANY(${params.add(value, `${column.cast}[]`)})`;
+      return `${sql} = ANY(${params.add(value, `${column.cast}[]`)})`;
     case 'gt':
     case 'gte':
     case 'lt':
     case 'lte':
-      return `${column.sql} ${COMPARISONS[field.operator]} ${params.add(value, column.cast)}`;
+      return `${sql} ${COMPARISONS[field.operator]} ${params.add(value, column.cast)}`;
     default:
       throw new Error(`unsupported operator ${field.operator} on "${name}"`);
   }
 }
 
+const caseTarget = (caseAlias: string): Target => ({ fields: CASE_FIELDS, alias: caseAlias, caseId: `${caseAlias}.id` });
+
+function readRules(ability: CaseAbility, scope: DataScope) {
+  return ability.rulesFor('read', 'Case', scope).filter((rule) => !rule.inverted);
+}
+
+/**
+ * The ids of the cases one rule matches, as a SELECT that starts from the rule's most selective
+ * relation and checks the rest of the rule with EXISTS on that row's case. A rule that names a
+ * field of the case itself, or no relation to start from, is read over the case table.
+ */
+function ruleCaseIds(ast: Condition, params: SqlParams): string {
+  const conjuncts = ast instanceof CompoundCondition && ast.operator === 'and' ? ast.value : [ast];
+  const relational = conjuncts.every((part) => part instanceof FieldCondition && part.operator === 'elemMatch' && RELATIONS[String(part.field)]);
+  const driver = relational
+    ? DRIVERS.map((name) => conjuncts.find((part) => (part as FieldCondition).field === name)).find((part): part is FieldCondition => part !== undefined)
+    : undefined;
+  if (!driver) return `SELECT vc.id FROM case_file vc WHERE ${translate(ast, caseTarget('vc'), params)}`;
+  const relation = RELATIONS[String(driver.field)]!;
+  const alias = `v${relation.alias}`;
+  const own = translate(driver.value as Condition, { fields: relation.fields, alias, caseId: null }, params);
+  const rest = conjuncts.filter((part) => part !== driver).map((part) => translate(part, { fields: {}, alias, caseId: `${alias}.case_id` }, params));
+  return `SELECT ${alias}.case_id FROM ${relation.table} ${alias} WHERE ${[own, ...rest].join(' AND ')}`;
+}
+
 /**
  * The SQL predicate, over the case table aliased `caseAlias`, that holds exactly when the
- * ability lets the viewer read `scope` of that case. No rule: `FALSE`.
+ * ability lets the viewer read `scope` of that case: correlated EXISTS per rule, the cheap form
+ * for rows already found. No rule: `FALSE`.
  */
 export function caseScopePredicate(ability: CaseAbility, scope: DataScope, caseAlias: string, params: SqlParams): string {
-  const rules = ability.rulesFor('read', 'Case', scope).filter((rule) => !rule.inverted);
+  const rules = readRules(ability, scope);
   if (rules.length === 0) return 'FALSE';
-  const caseFields = Object.fromEntries(Object.entries(CASE_FIELDS).map(([key, column]) => [key, { ...column, sql: `${caseAlias}.${column.sql}` }]));
-  const parts = rules.map((rule) => (rule.ast ? translate(rule.ast, caseFields, (name) => RELATIONS[name], caseAlias, params) : 'TRUE'));
+  const parts = rules.map((rule) => (rule.ast ? translate(rule.ast, caseTarget(caseAlias), params) : 'TRUE'));
   return `(${parts.join(' OR ')})`;
+}
+
+/**
+ * The same predicate in the form for searching: `caseAlias.id IN (...)`, one SELECT per rule
+ * from its most selective relation. The planner can then start from the viewer's few hundred
+ * assignments instead of walking every case newest first until enough of them match.
+ */
+export function caseScopeFilter(ability: CaseAbility, scope: DataScope, caseAlias: string, params: SqlParams): string {
+  const rules = readRules(ability, scope);
+  if (rules.length === 0) return 'FALSE';
+  if (rules.some((rule) => !rule.ast)) return 'TRUE';
+  return `${caseAlias}.id IN (${rules.map((rule) => ruleCaseIds(rule.ast!, params)).join(' UNION ALL ')})`;
 }
 
 /** The list-visibility predicate: the viewer sees the case (its SUMMARY). */
 export function caseVisibilityPredicate(ability: CaseAbility, caseAlias: string, params: SqlParams): string {
-  return caseScopePredicate(ability, DataScope.SUMMARY, caseAlias, params);
+  return caseScopeFilter(ability, DataScope.SUMMARY, caseAlias, params);
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { actorOf, AuditAction, AuditService } from '@tandem/audit';
 import { CaseAbility, CaseFacts, DataScope, defineCaseAbility, scopesOf, seesCaseContent, Viewer } from '@tandem/authz';
 import { Clock, NotFoundError, Transactions, Tx } from '@tandem/platform';
-import { CaseRepository } from './case.repository';
+import { CaseRepository, CaseWithFacts } from './case.repository';
 import { CaseRecord } from './cases.types';
 
 /** A case as one viewer may see it: the record, its access facts and the scopes it discloses. */
@@ -29,26 +29,28 @@ export class CaseAccess {
     return defineCaseAbility(viewer, this.clock.now());
   }
 
-  /** Views of the given cases that the viewer sees (others are left out), in one batch. */
-  async views(tx: Tx, viewer: Viewer, records: CaseRecord[]): Promise<Map<string, CaseView>> {
+  /** Views of cases already read with their facts: those the viewer sees (others are left out). */
+  check(viewer: Viewer, rows: readonly CaseWithFacts[]): Map<string, CaseView> {
     const views = new Map<string, CaseView>();
-    if (!seesCaseContent(viewer) || records.length === 0) return views;
+    if (!seesCaseContent(viewer) || rows.length === 0) return views;
     const ability = this.ability(viewer);
-    const facts = await this.cases.loadFacts(tx, records);
-    for (const record of records) {
-      const caseFacts = facts.get(record.id);
-      if (!caseFacts) continue;
-      const scopes = scopesOf(ability, caseFacts);
-      if (scopes.length) views.set(record.id, { record, facts: caseFacts, scopes });
+    for (const { record, facts } of rows) {
+      const scopes = scopesOf(ability, facts);
+      if (scopes.length) views.set(record.id, { record, facts, scopes });
     }
     return views;
   }
 
+  /** Views of the given cases that the viewer sees (others are left out), in one statement. */
+  async views(tx: Tx, viewer: Viewer, caseIds: readonly string[]): Promise<Map<string, CaseView>> {
+    if (!seesCaseContent(viewer) || caseIds.length === 0) return new Map();
+    return this.check(viewer, await this.cases.withFacts(tx, caseIds));
+  }
+
   /** The viewer's view of one case, locked for update when `lock` is set; `null` when not visible. */
   async find(tx: Tx, viewer: Viewer, caseId: string, lock = false): Promise<CaseView | null> {
-    const record = lock ? await this.cases.lockCase(tx, caseId) : (await this.cases.findCases(tx, [caseId]))[0];
-    if (!record) return null;
-    return (await this.views(tx, viewer, [record])).get(caseId) ?? null;
+    if (!seesCaseContent(viewer)) return null;
+    return this.check(viewer, await this.cases.withFacts(tx, [caseId], lock)).get(caseId) ?? null;
   }
 
   /** Records a refused attempt in its own transaction (the caller's is rolled back) and returns the error to throw. */

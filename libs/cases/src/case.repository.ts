@@ -15,6 +15,56 @@ const CONSENT_COLUMNS = `id, case_id AS "caseId", granted_by AS "grantedBy", sco
 const NOTE_COLUMNS = `id, case_id AS "caseId", author_id AS "authorId", agency_id AS "agencyId", category, body,
   corrects_id AS "correctsId", created_at AS "createdAt"`;
 
+const epochMs = (expression: string) => `floor(extract(epoch from ${expression}) * 1000)::float8`;
+
+/**
+ * The access facts of the case aliased `c`, as JSON columns read in the same statement as the
+ * case (times in epoch milliseconds, as CaseFacts has them).
+ */
+const FACT_COLUMNS = `
+  coalesce((SELECT json_agg(json_build_object('agencyId', f.agency_id, 'role', f.role, 'scopes', f.scopes, 'consentRequired', f.consent_required, 'active', f.active))
+              FROM membership f WHERE f.case_id = c.id), '[]') AS "factMemberships",
+  coalesce((SELECT json_agg(json_build_object('userId', f.user_id, 'agencyId', f.agency_id, 'active', f.active))
+              FROM assignment f WHERE f.case_id = c.id), '[]') AS "factAssignments",
+  coalesce((SELECT json_agg(json_build_object('userId', f.user_id, 'agencyId', f.agency_id, 'expiresAt', ${epochMs('f.expires_at')}, 'revoked', f.revoked_at IS NOT NULL))
+              FROM access_grant f WHERE f.case_id = c.id), '[]') AS "factGrants",
+  coalesce((SELECT json_agg(json_build_object('scopes', f.scopes, 'agencyIds', f.agency_ids, 'agencyTypes', f.agency_types,
+                                              'effectiveAt', ${epochMs('f.effective_at')}, 'expiresAt', ${epochMs('f.expires_at')}, 'revoked', f.revoked_at IS NOT NULL))
+              FROM consent f WHERE f.case_id = c.id), '[]') AS "factConsents",
+  coalesce((SELECT json_agg(json_build_object('agencyId', f.agency_id, 'scopes', f.scopes, 'consentRequired', f.consent_required))
+              FROM case_inbox f WHERE f.case_id = c.id), '[]') AS "factInbox"`;
+
+interface FactColumns {
+  factMemberships: CaseFacts['memberships'];
+  factAssignments: CaseFacts['assignments'];
+  factGrants: CaseFacts['grants'];
+  factConsents: (Omit<CaseFacts['consents'][number], 'expiresAt'> & { expiresAt: number | null })[];
+  factInbox: CaseFacts['inbox'];
+}
+
+/** A case record and its access facts, read together. */
+export interface CaseWithFacts {
+  record: CaseRecord;
+  facts: CaseFacts;
+}
+
+function splitFacts(row: CaseRecord & FactColumns): CaseWithFacts {
+  const { factMemberships, factAssignments, factGrants, factConsents, factInbox, ...record } = row;
+  return {
+    record,
+    facts: {
+      id: record.id,
+      leadAgencyId: record.leadAgencyId,
+      jurisdictionId: record.jurisdictionId,
+      memberships: factMemberships,
+      assignments: factAssignments,
+      grants: factGrants,
+      consents: factConsents.map((consent) => ({ ...consent, expiresAt: consent.expiresAt ?? NO_EXPIRY })),
+      inbox: factInbox,
+    },
+  };
+}
+
 export interface CaseFilter {
   statuses?: CaseStatus[] | null;
   riskLevels?: RiskLevel[] | null;
@@ -97,8 +147,11 @@ export class CaseRepository {
     return row ?? null;
   }
 
-  /** The cases the viewer sees, newest first, after the keyset [openedAt, id]: visibility is one SQL predicate. */
-  async pageVisible(tx: Tx, ability: CaseAbility, filter: CaseFilter, after: [string, string] | null, limit: number): Promise<CaseRecord[]> {
+  /**
+   * The cases the viewer sees, newest first, after the keyset [openedAt, id], with their access
+   * facts: one statement. Visibility is one SQL predicate; the facts are read for the page only.
+   */
+  async pageVisible(tx: Tx, ability: CaseAbility, filter: CaseFilter, after: [string, string] | null, limit: number): Promise<CaseWithFacts[]> {
     const params = new SqlParams();
     const where = [caseVisibilityPredicate(ability, 'c', params)];
     if (filter.statuses?.length) where.push(`c.status = ANY(${params.add(filter.statuses, 'text[]')})`);
@@ -110,10 +163,13 @@ export class CaseRepository {
       where.push(`EXISTS (SELECT 1 FROM assignment f WHERE f.case_id = c.id AND f.user_id = ${params.add(filter.assignedToUserId, 'uuid')} AND f.active)`);
     }
     if (after) where.push(`(c.opened_at, c.id) < (${params.add(after[0], 'timestamptz')}, ${params.add(after[1], 'uuid')})`);
-    return tx.query(
-      `SELECT ${CASE_COLUMNS} FROM case_file c WHERE ${where.join(' AND ')} ORDER BY c.opened_at DESC, c.id DESC LIMIT ${params.add(limit, 'int')}`,
+    const rows: (CaseRecord & FactColumns)[] = await tx.query(
+      `SELECT ${CASE_COLUMNS}, ${FACT_COLUMNS}
+         FROM (SELECT c.* FROM case_file c WHERE ${where.join(' AND ')} ORDER BY c.opened_at DESC, c.id DESC LIMIT ${params.add(limit, 'int')}) c
+        ORDER BY c.opened_at DESC, c.id DESC`,
       params.values,
     );
+    return rows.map(splitFacts);
   }
 
   /** Ids of every case the ability lets its viewer see (the property test compares this with `ability.can`). */
@@ -126,56 +182,21 @@ export class CaseRepository {
     return rows.map((row) => row.id);
   }
 
-  /**
-   * Access facts of many cases in five statements, whatever their number. Callers that already
-   * hold the case records pass them, and the case table is not read again.
-   */
-  async loadFacts(tx: Tx, cases: readonly (string | Pick<CaseRecord, 'id' | 'leadAgencyId' | 'jurisdictionId'>)[]): Promise<Map<string, CaseFacts>> {
-    const facts = new Map<string, CaseFacts>();
-    if (cases.length === 0) return facts;
-    const known = cases.filter((item): item is Pick<CaseRecord, 'id' | 'leadAgencyId' | 'jurisdictionId'> => typeof item !== 'string');
-    const unknown = cases.filter((item): item is string => typeof item === 'string');
-    const heads = [
-      ...known.map(({ id, leadAgencyId, jurisdictionId }) => ({ id, leadAgencyId, jurisdictionId })),
-      ...(unknown.length
-        ? await tx.query(`SELECT id, lead_agency_id AS "leadAgencyId", jurisdiction_id AS "jurisdictionId" FROM case_file WHERE id = ANY($1::uuid[])`, [unknown])
-        : []),
-    ];
-    const ids = heads.map((head) => head.id);
-    // One connection runs one statement at a time (and a transaction must): these go in sequence.
-    const memberships = await tx.query(`SELECT ${MEMBERSHIP_COLUMNS} FROM membership WHERE case_id = ANY($1::uuid[])`, [ids]);
-    const assignments = await tx.query(`SELECT ${ASSIGNMENT_COLUMNS} FROM assignment WHERE case_id = ANY($1::uuid[])`, [ids]);
-    const grants = await tx.query(
-      `SELECT case_id AS "caseId", user_id AS "userId", agency_id AS "agencyId", expires_at AS "expiresAt", revoked_at IS NOT NULL AS revoked
-         FROM access_grant WHERE case_id = ANY($1::uuid[])`,
+  /** Cases with their access facts, in one statement whatever their number; a missing id is left out. */
+  async withFacts(tx: Tx, ids: readonly string[], lock = false): Promise<CaseWithFacts[]> {
+    if (ids.length === 0) return [];
+    // The lock takes the case row only: FOR UPDATE cannot stand beside the facts' aggregates.
+    const rows: (CaseRecord & FactColumns)[] = await tx.query(
+      `SELECT ${CASE_COLUMNS}, ${FACT_COLUMNS}
+         FROM (SELECT c.* FROM case_file c WHERE c.id = ANY($1::uuid[])${lock ? ' FOR UPDATE' : ''}) c`,
       [ids],
     );
-    const consents = await tx.query(`SELECT ${CONSENT_COLUMNS} FROM consent WHERE case_id = ANY($1::uuid[])`, [ids]);
-    const inbox = await tx.query(`SELECT case_id AS "caseId", agency_id AS "agencyId", scopes, consent_required AS "consentRequired" FROM case_inbox WHERE case_id = ANY($1::uuid[])`, [ids]);
-    for (const row of heads as { id: string; leadAgencyId: string; jurisdictionId: string }[]) {
-      facts.set(row.id, { ...row, memberships: [], assignments: [], grants: [], consents: [], inbox: [] });
-    }
-    for (const m of memberships as MembershipRecord[]) {
-      facts.get(m.caseId)?.memberships.push({ agencyId: m.agencyId, role: m.role, scopes: m.scopes, consentRequired: m.consentRequired, active: m.active });
-    }
-    for (const a of assignments as AssignmentRecord[]) facts.get(a.caseId)?.assignments.push({ userId: a.userId, agencyId: a.agencyId, active: a.active });
-    for (const g of grants as { caseId: string; userId: string; agencyId: string; expiresAt: Date; revoked: boolean }[]) {
-      facts.get(g.caseId)?.grants.push({ userId: g.userId, agencyId: g.agencyId, expiresAt: g.expiresAt.getTime(), revoked: g.revoked });
-    }
-    for (const c of consents as ConsentRecord[]) {
-      facts.get(c.caseId)?.consents.push({
-        scopes: c.scopes,
-        agencyIds: c.agencyIds,
-        agencyTypes: c.agencyTypes as never,
-        effectiveAt: c.effectiveAt.getTime(),
-        expiresAt: c.expiresAt ? c.expiresAt.getTime() : NO_EXPIRY,
-        revoked: c.revokedAt !== null,
-      });
-    }
-    for (const i of inbox as { caseId: string; agencyId: string; scopes: string[]; consentRequired: boolean }[]) {
-      facts.get(i.caseId)?.inbox.push({ agencyId: i.agencyId, scopes: i.scopes, consentRequired: i.consentRequired });
-    }
-    return facts;
+    return rows.map(splitFacts);
+  }
+
+  /** Access facts of many cases by id, in one statement whatever their number. */
+  async loadFacts(tx: Tx, ids: readonly string[]): Promise<Map<string, CaseFacts>> {
+    return new Map((await this.withFacts(tx, ids)).map(({ facts }) => [facts.id, facts]));
   }
 
   async sealedChildren(tx: Tx, caseIds: readonly string[]): Promise<{ caseId: string; identitySealed: string; locationSealed: string | null }[]> {

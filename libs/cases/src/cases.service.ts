@@ -110,7 +110,7 @@ export class CasesService {
       await this.cases.insertAssignment(tx, { caseId: record.id, userId: viewer.userId, agencyId: viewer.agencyId!, role: AssignmentRole.PRIMARY, assignedBy: viewer.userId });
       await this.events.record(tx, { caseId: record.id, kind: 'CASE_CREATED', scope: DataScope.SUMMARY, actor: viewer, subjectId: record.id });
       await this.audit.record(tx, { actor: actorOf(viewer), action: 'CASE_CREATE', caseId: record.id, subjectType: 'Case', subjectId: record.id, scopes: [...LEAD_SCOPES] });
-      const view = (await this.access.views(tx, viewer, [record])).get(record.id);
+      const view = (await this.access.views(tx, viewer, [record.id])).get(record.id);
       if (!view) throw new Error('the creator cannot see the case just created');
       return view;
     });
@@ -485,7 +485,7 @@ export class CasesService {
         topic: EventTopic.BREAK_GLASS,
         payload: { grantId: grant.id, caseId, userId: viewer.userId, agencyId: viewer.agencyId, leadAgencyId: record.leadAgencyId, expiresAt: expiresAt.toISOString() },
       });
-      const view = (await this.access.views(tx, viewer, [record])).get(caseId);
+      const view = (await this.access.views(tx, viewer, [caseId])).get(caseId);
       return { view: view! };
     });
     return this.settle(viewer, AuditAction.BREAK_GLASS, caseId, outcome);

@@ -77,9 +77,8 @@ export class CaseResolver {
         limit + 1,
       );
       const page = records.slice(0, limit);
-      const checked = await this.access.views(tx, viewer, page);
-      await this.audit.record(tx, { actor: actorOf(viewer), action: AuditAction.CASE_LIST, details: { caseIds: page.map((record) => record.id) } });
-      return { rows: records, views: checked };
+      await this.audit.record(tx, { actor: actorOf(viewer), action: AuditAction.CASE_LIST, details: { caseIds: page.map(({ record }) => record.id) } });
+      return { rows: records.map(({ record }) => record), views: this.access.check(viewer, page) };
     });
     this.loaders.remember(context, views.values());
     return this.cursors.connection(

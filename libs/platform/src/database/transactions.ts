@@ -41,7 +41,8 @@ export class Transactions {
 
   async run<T>(work: (tx: Tx) => Promise<T>, isolation: IsolationLevel = 'READ COMMITTED'): Promise<T> {
     try {
-      return await this.dataSource.transaction(isolation, work);
+      // READ COMMITTED is every session's default: naming it would cost a statement per transaction.
+      return await (isolation === 'READ COMMITTED' ? this.dataSource.transaction(work) : this.dataSource.transaction(isolation, work));
     } catch (error) {
       const code = pgErrorCode(error);
       if (code && RACE_CODES.has(code)) {

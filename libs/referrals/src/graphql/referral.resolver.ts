@@ -1,7 +1,7 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentViewer, DataScope, Role, Roles, Viewer } from '@tandem/authz';
 import { actorOf, AuditService } from '@tandem/audit';
-import { Case, CaseAccess, CaseLoaders, CaseRepository } from '@tandem/cases';
+import { Case, CaseAccess, CaseLoaders } from '@tandem/cases';
 import { Agency, IdentityLoaders, User } from '@tandem/identity';
 import { BadInputError, Clock, Connection, CursorCodec, GraphQLContext, NotFoundError, pageSize, ParseIdPipe, Transactions, Tx } from '@tandem/platform';
 import DataLoader from 'dataloader';
@@ -43,7 +43,6 @@ export class ReferralResolver {
     private readonly identity: IdentityLoaders,
     private readonly clock: Clock,
     private readonly access: CaseAccess,
-    private readonly cases: CaseRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -88,8 +87,7 @@ export class ReferralResolver {
 
   /** The scopes the viewer holds on each case, in one batch. */
   private async scopesByCase(tx: Tx, viewer: Viewer, caseIds: string[]): Promise<Map<string, DataScope[]>> {
-    const records = await this.cases.findCases(tx, [...new Set(caseIds)]);
-    const views = await this.access.views(tx, viewer, records);
+    const views = await this.access.views(tx, viewer, [...new Set(caseIds)]);
     return new Map([...views].map(([id, view]) => [id, view.scopes]));
   }
 
