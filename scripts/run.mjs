@@ -1,5 +1,6 @@
 // Runs one of Tandem's built apps: `node scripts/run.mjs api|worker|cli|bench [args...]`.
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,7 @@ const entries = {
   schema: 'dist/apps/api/src/schema.js',
   bench: 'dist/bench/src/main.js',
 };
+const flags = createRequire(import.meta.url)('./node-flags.cjs');
 const entry = entries[app];
 if (!entry) {
   console.error(`usage: run.mjs ${Object.keys(entries).join('|')} [args...]`);
@@ -22,7 +24,7 @@ if (!existsSync(join(root, entry))) {
   console.error(`${entry} is missing: run "npm run build" first`);
   process.exit(2);
 }
-const child = spawn(process.execPath, ['--enable-source-maps', '-r', join(root, 'scripts/paths.cjs'), join(root, entry), ...args], {
+const child = spawn(process.execPath, ['--enable-source-maps', ...(flags[app] ?? []), '-r', join(root, 'scripts/paths.cjs'), join(root, entry), ...args], {
   cwd: root,
   stdio: 'inherit',
   env: process.env,

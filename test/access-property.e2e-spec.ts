@@ -356,9 +356,8 @@ interface Answer {
   scopesOf: DataScope[];
 }
 
-const repository = new CaseRepository();
 
-async function answers(tx: Tx, world: World, now: Date): Promise<Answer[]> {
+async function answers(repository: CaseRepository, tx: Tx, world: World, now: Date): Promise<Answer[]> {
   const facts = await repository.loadFacts(tx, world.caseIds);
   const abilities = world.viewers.map((viewer) => defineCaseAbility(viewer, now));
 
@@ -532,7 +531,7 @@ describe('access rules: SQL and CASL agree (property)', () => {
               if (viewer.agencyType) counting.agencyTypes.add(viewer.agencyType);
             }
           }
-          return compare(await answers(tx, world, now), counting);
+          return compare(await answers(t.app.get(CaseRepository), tx, world, now), counting);
         });
         if (found.length && failure.first === null) failure.first = { spec, mismatches: found };
         return found.length === 0;
@@ -544,7 +543,7 @@ describe('access rules: SQL and CASL agree (property)', () => {
     const mismatches: unknown[] = [];
     if (details.failed) {
       const shrunk = details.counterexample?.[0];
-      const again = shrunk ? await withWorld(t, shrunk, now, async (tx, world) => compare(await answers(tx, world, now), null)) : [];
+      const again = shrunk ? await withWorld(t, shrunk, now, async (tx, world) => compare(await answers(t.app.get(CaseRepository), tx, world, now), null)) : [];
       mismatches.push({
         seed: details.seed,
         path: details.counterexamplePath,
@@ -598,7 +597,7 @@ describe('access rules: SQL and CASL agree with POLICY.md (examples)', () => {
   /** The scopes each user gets of case 0, as SQL and as CASL; both must equal the expected ones. */
   async function scopesOfCase0(spec: WorldSpec): Promise<{ sql: DataScope[]; casl: DataScope[] }[]> {
     return withWorld(t, spec, now, async (tx, world) => {
-      const list = (await answers(tx, world, now)).filter((a) => a.case === 0);
+      const list = (await answers(t.app.get(CaseRepository), tx, world, now)).filter((a) => a.case === 0);
       expect(compare(list, null)).toEqual([]);
       return list.map((a) => ({ sql: a.sqlScopes, casl: a.caslScopes }));
     });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AppConfig, runMigrations } from '@tandem/platform';
 import { Client } from 'pg';
+import { nodeFlags } from './processes';
 
 export interface DeadlineLagOptions {
   count: number;
@@ -48,7 +49,7 @@ export async function measureDeadlineLag(baseUrl: string, options: DeadlineLagOp
       await db.query(`INSERT INTO case_file (case_number, jurisdiction_id, lead_agency_id, created_by) VALUES ('BEN-2026-000001', $1, $2, $3) RETURNING id`, [jurisdiction.id, agency.id, creator.id])
     ).rows;
 
-    worker = spawn(process.execPath, ['-r', join(options.root, 'scripts/paths.cjs'), join(options.root, 'dist/apps/worker/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    worker = spawn(process.execPath, [...nodeFlags(options.root, 'worker'), '-r', join(options.root, 'scripts/paths.cjs'), join(options.root, 'dist/apps/worker/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     // Break-glass reviews have one stage, at due, alerting every auditor: one alert per deadline.
     const start = Date.now() + options.leadMs;
     const batch = 1000;

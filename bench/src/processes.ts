@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { onInterrupt } from './cleanup';
@@ -28,6 +29,12 @@ function spawned(child: ChildProcess, name: string): Spawned {
       clearTimeout(timer);
     },
   };
+}
+
+/** The V8 flags scripts/run.mjs starts each app with: the benchmark's processes start the same way. */
+export function nodeFlags(root: string, app: 'api' | 'worker'): string[] {
+  const flags = createRequire(join(root, 'scripts/'))('./node-flags.cjs') as Record<string, string[]>;
+  return flags[app] ?? [];
 }
 
 /** The environment every spawned Tandem process of one run shares. */
@@ -71,7 +78,7 @@ export interface ApiProcess extends Spawned {
 export async function startApi(root: string, env: NodeJS.ProcessEnv, port: number): Promise<ApiProcess> {
   const child = spawn(
     process.execPath,
-    ['-r', join(root, 'scripts/paths.cjs'), '-r', join(root, 'dist/bench/src/sql-counter.js'), join(root, 'dist/apps/api/src/main.js')],
+    [...nodeFlags(root, 'api'), '-r', join(root, 'scripts/paths.cjs'), '-r', join(root, 'dist/bench/src/sql-counter.js'), join(root, 'dist/apps/api/src/main.js')],
     { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
   );
   const process_ = spawned(child, 'API');
@@ -101,13 +108,14 @@ export async function startApi(root: string, env: NodeJS.ProcessEnv, port: numbe
 }
 
 export function startWorker(root: string, env: NodeJS.ProcessEnv): Spawned {
-  const child = spawn(process.execPath, ['-r', join(root, 'scripts/paths.cjs'), join(root, 'dist/apps/worker/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeFlags(root, 'worker'), '-r', join(root, 'scripts/paths.cjs'), join(root, 'dist/apps/worker/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   return spawned(child, 'worker');
 }
 
 /** The bare HTTP server answering the read scenarios with hand-written SQL (bench/src/baseline.ts). */
 export async function startBaseline(root: string, env: NodeJS.ProcessEnv, port: number): Promise<Spawned & { url: string }> {
-  const child = spawn(process.execPath, ['-r', join(root, 'scripts/paths.cjs'), join(root, 'dist/bench/src/baseline.js')], {
+  // The same flags as the API: the baseline is the best this machine does, not a handicapped one.
+  const child = spawn(process.execPath, [...nodeFlags(root, 'api'), '-r', join(root, 'scripts/paths.cjs'), join(root, 'dist/bench/src/baseline.js')], {
     env: { ...env, BASELINE_PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { INestApplication, Logger } from '@nestjs/common';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
@@ -209,6 +210,8 @@ export function graphqlOptions(config: AppConfig, metrics: MetricsService): Apol
     context: (source: { req: Request; res: Response } | SocketContext): GraphQLContext =>
       isSocket(source) ? socketContext(source) : { req: source.req, res: source.res, redacted: [], state: new Map() },
     subscriptions: { 'graphql-ws': socketOptions(config, limits) },
-    plugins: [limits, responseExtensionsPlugin, metricsPlugin(metrics)],
+    // Tandem sets no cache hints (no answer is shared between viewers), and the default cache
+    // control plugin would wrap every field's resolver to collect them.
+    plugins: [limits, responseExtensionsPlugin, metricsPlugin(metrics), ApolloServerPluginCacheControlDisabled()],
   } as ApolloDriverConfig;
 }

@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, ConflictError, RequestContext, Tx } from '@tandem/platform';
+import { AppConfig, ConflictError, queryPrepared, RequestContext, Tx } from '@tandem/platform';
 import { AUDIT_EVENT_COLUMNS, AuditEventColumn, CHAIN_LANES, ChainedEvent, chainHash, chainKeyOf, eventValues, GENESIS } from './audit-chain';
 import { AuditEntry } from './audit.types';
 
@@ -125,23 +125,14 @@ export class AuditService {
          INSERT INTO audit_event (${AUDIT_EVENT_COLUMNS.join(', ')})
          SELECT v.* FROM (VALUES ${rows.join(', ')}) AS v(${AUDIT_EVENT_COLUMNS.join(', ')}) WHERE EXISTS (SELECT 1 FROM moved)
          RETURNING 1`;
-      const inserted = await this.run(tx, `tandem_audit_append_${events.length}`, sql, params);
+      // Prepared once per connection and number of events: the writer's one statement per request.
+      const inserted = await queryPrepared(tx, sql, params, this.config.values.DATABASE_PREPARED_STATEMENTS, `tandem_audit_append_${events.length}`);
       if (inserted.length === events.length) {
         this.heads.set(key, { seq: last, hash: previous, at });
         return;
       }
     }
     throw new ConflictError('The audit trail is busy; try again');
-  }
-
-  /**
-   * Runs the append as a prepared statement of its connection (one per number of events), so the
-   * writer's one statement per request is parsed and planned once per connection, not each time.
-   */
-  private async run(tx: Tx, name: string, text: string, values: unknown[]): Promise<unknown[]> {
-    const client = (tx.queryRunner as { databaseConnection?: { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }> } } | undefined)?.databaseConnection;
-    if (!client || !this.config.values.DATABASE_PREPARED_STATEMENTS) return tx.query(text, values);
-    return (await client.query({ name, text, values })).rows;
   }
 
   private async readHead(tx: Tx, key: string): Promise<Head> {

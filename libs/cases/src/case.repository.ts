@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CaseAbility, CaseFacts, caseVisibilityPredicate, NO_EXPIRY, SqlParams } from '@tandem/authz';
-import { Tx } from '@tandem/platform';
+import { AppConfig, queryPrepared, Tx } from '@tandem/platform';
 import { AssignmentRecord, CaseRecord, CaseStatus, ConsentRecord, MembershipRecord, NoteRecord, RiskLevel } from './cases.types';
 
 export const CASE_COLUMNS = `c.id, c.case_number AS "caseNumber", c.jurisdiction_id AS "jurisdictionId",
@@ -77,6 +77,8 @@ export interface CaseFilter {
 /** Case records. Every read of case data takes the viewer's ability, so an unscoped list cannot be written. */
 @Injectable()
 export class CaseRepository {
+  constructor(private readonly config: AppConfig) {}
+
   /** The next case number of a jurisdiction and year, e.g. STL-2026-000123 (row-locked, gap-free). */
   async nextCaseNumber(tx: Tx, jurisdictionId: string, code: string, year: number): Promise<string> {
     const [row] = await tx.query(
@@ -147,11 +149,8 @@ export class CaseRepository {
     return row ?? null;
   }
 
-  /**
-   * The cases the viewer sees, newest first, after the keyset [openedAt, id], with their access
-   * facts: one statement. Visibility is one SQL predicate; the facts are read for the page only.
-   */
-  async pageVisible(tx: Tx, ability: CaseAbility, filter: CaseFilter, after: [string, string] | null, limit: number): Promise<CaseWithFacts[]> {
+  /** The cases the viewer sees, newest first, after the keyset [openedAt, id]: visibility is one SQL predicate. */
+  async pageVisible(tx: Tx, ability: CaseAbility, filter: CaseFilter, after: [string, string] | null, limit: number): Promise<CaseRecord[]> {
     const params = new SqlParams();
     const where = [caseVisibilityPredicate(ability, 'c', params)];
     if (filter.statuses?.length) where.push(`c.status = ANY(${params.add(filter.statuses, 'text[]')})`);
@@ -163,13 +162,15 @@ export class CaseRepository {
       where.push(`EXISTS (SELECT 1 FROM assignment f WHERE f.case_id = c.id AND f.user_id = ${params.add(filter.assignedToUserId, 'uuid')} AND f.active)`);
     }
     if (after) where.push(`(c.opened_at, c.id) < (${params.add(after[0], 'timestamptz')}, ${params.add(after[1], 'uuid')})`);
-    const rows: (CaseRecord & FactColumns)[] = await tx.query(
-      `SELECT ${CASE_COLUMNS}, ${FACT_COLUMNS}
-         FROM (SELECT c.* FROM case_file c WHERE ${where.join(' AND ')} ORDER BY c.opened_at DESC, c.id DESC LIMIT ${params.add(limit, 'int')}) c
-        ORDER BY c.opened_at DESC, c.id DESC`,
+    // Prepared: its text depends only on the viewer's kind and the filters given, so it is parsed
+    // once per connection. It is still planned for each viewer's values: a generic plan of it ran
+    // four times slower than a custom one.
+    return queryPrepared<CaseRecord>(
+      tx,
+      `SELECT ${CASE_COLUMNS} FROM case_file c WHERE ${where.join(' AND ')} ORDER BY c.opened_at DESC, c.id DESC LIMIT ${params.add(limit, 'int')}`,
       params.values,
+      this.config.values.DATABASE_PREPARED_STATEMENTS,
     );
-    return rows.map(splitFacts);
   }
 
   /** Ids of every case the ability lets its viewer see (the property test compares this with `ability.can`). */

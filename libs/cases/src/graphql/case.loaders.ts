@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { GraphQLContext, perRequest, Transactions } from '@tandem/platform';
-import { CaseView } from '../case-access.service';
+import { DataScope, RequestWithViewer } from '@tandem/authz';
+import { CaseAccess, CaseView } from '../case-access.service';
 import { CaseRepository } from '../case.repository';
 import { AssignmentRecord, ChildIdentity, ChildLocation, ConsentRecord, MembershipRecord } from '../cases.types';
 import { CasesService } from '../cases.service';
@@ -25,16 +26,40 @@ export class CaseLoaders {
     private readonly transactions: Transactions,
     private readonly cases: CaseRepository,
     private readonly service: CasesService,
+    private readonly access: CaseAccess,
   ) {}
 
-  /** Views the request already checked, by case id: field resolvers read scopes from here. */
-  views(context: GraphQLContext): Map<string, CaseView> {
-    return perRequest(context, VIEWS, () => new Map<string, CaseView>());
+  /**
+   * The viewer's view of each case the request returns, by id (null: not visible). Reads of one
+   * case prime it with the view they checked; the cases of a list page, found by the visibility
+   * predicate alone, are checked here in one batch, and only when a field needs their scopes.
+   */
+  views(context: GraphQLContext): DataLoader<string, CaseView | null> {
+    return perRequest(
+      context,
+      VIEWS,
+      () =>
+        new DataLoader(async (ids: readonly string[]) => {
+          const viewer = (context.req as RequestWithViewer | undefined)?.viewer;
+          if (!viewer) return ids.map(() => null);
+          const views = await this.access.views(this.transactions.manager, viewer, ids);
+          return ids.map((id) => views.get(id) ?? null);
+        }),
+    );
+  }
+
+  view(context: GraphQLContext, caseId: string): Promise<CaseView | null> {
+    return this.views(context).load(caseId);
+  }
+
+  /** The scopes of a case the viewer holds (none when they do not see it). */
+  async scopes(context: GraphQLContext, caseId: string): Promise<DataScope[]> {
+    return (await this.view(context, caseId))?.scopes ?? [];
   }
 
   remember(context: GraphQLContext, views: Iterable<CaseView>): void {
-    const map = this.views(context);
-    for (const view of views) map.set(view.record.id, view);
+    const loader = this.views(context);
+    for (const view of views) loader.clear(view.record.id).prime(view.record.id, view);
   }
 
   child(context: GraphQLContext): DataLoader<string, { identity: ChildIdentity; location: ChildLocation | null } | null> {

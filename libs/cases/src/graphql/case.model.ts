@@ -82,7 +82,6 @@ export class Case {
   @Field(() => Int) version!: number;
   @Field() openedAt!: Date;
   @Field(() => Date, { nullable: true }) closedAt!: Date | null;
-  @Field(() => [DataScope], { description: 'The scopes of this case that you see' }) viewerScopes!: DataScope[];
   leadAgencyId!: string;
 }
 

@@ -82,7 +82,8 @@ export class CaseMissingResolver {
 
   @ResolveField(() => [MissingEpisode], { description: 'Newest first' })
   async missingEpisodes(@Parent() node: Case, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<MissingEpisode[]> {
-    if (!this.loaders.views(context).has(node.id)) return [];
+    const view = await this.loaders.view(context, node.id);
+    if (!view) return [];
     let loader = context.state.get(EPISODES) as DataLoader<string, { episode: MissingEpisodeRecord; reports: MissingReportRecord[] }[]> | undefined;
     if (!loader) {
       loader = new DataLoader(async (ids: readonly string[]) =>
@@ -94,7 +95,7 @@ export class CaseMissingResolver {
       );
       context.state.set(EPISODES, loader);
     }
-    const scopes = node.viewerScopes;
+    const scopes = view.scopes;
     const found = await loader.load(node.id);
     const base = pathOf(info);
     found.forEach(({ episode, reports }, index) => {

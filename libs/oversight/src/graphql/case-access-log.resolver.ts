@@ -35,7 +35,7 @@ export class CaseAccessLogResolver {
     const scope = caseLogScope(node.id);
     const key = this.cursors.decode(scope, after) as AuditEventKey | null;
     // A case reaches this field only through a query that checked the viewer sees it.
-    if (!this.loaders.views(context).has(node.id)) return null;
+    if (!(await this.loaders.view(context, node.id))) return null;
     const rows = await this.service.caseLog(viewer, node.id, key, limit, 'FORBIDDEN');
     return this.cursors.connection(scope, rows, limit, eventKey, toAuditEventNode);
   }

@@ -250,7 +250,8 @@ export class CaseReferralsResolver {
 
   @ResolveField(() => [Referral])
   async referrals(@Parent() node: Case, @Context() context: GraphQLContext): Promise<Referral[]> {
-    if (!this.loaders.views(context).has(node.id)) return [];
+    const view = await this.loaders.view(context, node.id);
+    if (!view) return [];
     let loader = context.state.get(REFERRALS_BY_CASE) as DataLoader<string, ReferralRecord[]> | undefined;
     if (!loader) {
       loader = new DataLoader(async (ids: readonly string[]) => {
@@ -259,6 +260,6 @@ export class CaseReferralsResolver {
       });
       context.state.set(REFERRALS_BY_CASE, loader);
     }
-    return (await loader.load(node.id)).map((record) => toReferral(record, node.viewerScopes));
+    return (await loader.load(node.id)).map((record) => toReferral(record, view.scopes));
   }
 }

@@ -1,0 +1,17 @@
+import { createHash } from 'node:crypto';
+import { Tx } from './transactions';
+
+type PgClient = { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }> };
+
+/**
+ * Runs a statement as a prepared statement of the transaction's connection: parsed and planned
+ * once per connection (PostgreSQL keeps a plan per statement), not on every call. The name is
+ * derived from the text unless given. Outside a transaction, or where the server cannot keep
+ * prepared statements (`enabled` false: the embedded PostgreSQL), it is an ordinary query.
+ */
+export async function queryPrepared<T = Record<string, unknown>>(tx: Tx, text: string, values: unknown[], enabled: boolean, name?: string): Promise<T[]> {
+  const client = (tx.queryRunner as { databaseConnection?: PgClient } | undefined)?.databaseConnection;
+  if (!enabled || !client || !tx.queryRunner?.isTransactionActive) return tx.query(text, values);
+  const statement = name ?? `tandem_${createHash('sha256').update(text).digest('base64url').slice(0, 22)}`;
+  return (await client.query({ name: statement, text, values })).rows as T[];
+}
