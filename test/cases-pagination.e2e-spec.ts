@@ -12,6 +12,8 @@ const PAGE = `query($first: Int, $after: String, $filter: CaseFilterInput) {
 const NOTES_PAGE = `query($id: ID!) { case(id: $id) { notes(first: 1) { pageInfo { endCursor } } } }`;
 const SET_FLAG = `mutation($caseId: ID!, $flag: CaseFlag!) { setCaseFlag(caseId: $caseId, flag: $flag, on: true) { id flags } }`;
 const ASSIGN = `mutation($caseId: ID!, $userId: ID!) { assignUser(caseId: $caseId, userId: $userId) { id status } }`;
+const CREATE_REFERRAL = `mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }`;
+const DECLINE = `mutation($id: ID!) { declineReferral(id: $id, reason: NO_CAPACITY) { id status } }`;
 const CLOSE = `mutation($id: ID!) { closeCase(id: $id, reason: "placement is stable") { id status } }`;
 const NESTED = `query($first: Int, $filter: CaseFilterInput) {
   cases(first: $first, filter: $filter) { edges { node {
@@ -209,6 +211,30 @@ describe('cases(first, after, filter): keyset pages over visible cases only', ()
       const hundred = await t.gql.ok(PAGE, { first: 100, filter: { leadAgencyId: agencyA } }, sup.token);
       expect(hundred.cases.edges).toHaveLength(25);
       expect(hundred.cases.pageInfo.hasNextPage).toBe(false);
+    });
+
+    it("a supervisor's walk merges the agency's cases with its inbox: a case referred to A appears in its place, once, and leaves when declined", async () => {
+      // Two of B's hidden cases, referred to A: the supervisor's list runs the memberships and the
+      // inbox as separate branches, and a page must interleave them by age.
+      const hidden = made.filter((c) => c.lead === 'B' && !c.partnerA).slice(0, 2);
+      const referrals: string[] = [];
+      for (const c of hidden) {
+        const input = { caseId: c.id, toAgencyId: agencyA, serviceType: 'EMERGENCY_SHELTER', urgency: 'ROUTINE', scopes: [], reason: 'needs a bed' };
+        referrals.push((await t.gql.ok(CREATE_REFERRAL, { input }, b1.token)).createReferral.id);
+      }
+      try {
+        const expected = newestFirst([...seenBy(sup), ...hidden]);
+        for (const first of [1, 3, 4]) {
+          const { ids, sizes } = await walk(sup.token, null, first);
+          expect(ids).toEqual(expected);
+          expect(sizes).toEqual(pageSizes(expected.length, first));
+        }
+        // Staff of A see the inbox too (POLICY.md rule 4), beside their own assignments.
+        expect((await walk(a3.token, null)).ids).toEqual(newestFirst([...seenBy(a3), ...hidden]));
+      } finally {
+        for (const id of referrals) await t.gql.ok(DECLINE, { id }, sup.token);
+      }
+      expect((await walk(sup.token, null)).ids).toEqual(newestFirst(seenBy(sup)));
     });
   });
 

@@ -73,11 +73,12 @@ const RELATIONS: Record<string, Relation> = {
 };
 
 /**
- * Which relation a rule's search starts from, most selective first: a user's own assignments and
- * grants are a few hundred rows, an agency's inbox a few hundred more, its memberships thousands.
- * Consents never start one (every rule that reads them reads a membership or the inbox too).
+ * The relations a rule's search can start from: a user's own assignments and grants are a few
+ * hundred rows, an agency's inbox a few hundred more. An agency's memberships are thousands (a
+ * fifth of a state's cases for a large child welfare agency): a rule on them alone is left to the
+ * planner, which walks the cases newest first when they are dense and joins when they are sparse.
  */
-const DRIVERS = ['assignments', 'grants', 'inbox', 'memberships'];
+const DRIVERS = ['assignments', 'grants', 'inbox'];
 
 /** What a condition is read over: the case table (whose relations it may name) or one relation's table. */
 interface Target {
@@ -148,18 +149,20 @@ function readRules(ability: CaseAbility, scope: DataScope) {
   return ability.rulesFor('read', 'Case', scope).filter((rule) => !rule.inverted);
 }
 
-/**
- * The ids of the cases one rule matches, as a SELECT that starts from the rule's most selective
- * relation and checks the rest of the rule with EXISTS on that row's case. A rule that names a
- * field of the case itself, or no relation to start from, is read over the case table.
- */
-function ruleCaseIds(ast: Condition, params: SqlParams): string {
+/** The relation condition a rule's search starts from, if it has one of DRIVERS among its conjuncts. */
+function driverOf(ast: Condition): { driver: FieldCondition; conjuncts: Condition[] } | null {
   const conjuncts = ast instanceof CompoundCondition && ast.operator === 'and' ? ast.value : [ast];
   const relational = conjuncts.every((part) => part instanceof FieldCondition && part.operator === 'elemMatch' && RELATIONS[String(part.field)]);
-  const driver = relational
-    ? DRIVERS.map((name) => conjuncts.find((part) => (part as FieldCondition).field === name)).find((part): part is FieldCondition => part !== undefined)
-    : undefined;
-  if (!driver) return `SELECT vc.id FROM case_file vc WHERE ${translate(ast, caseTarget('vc'), params)}`;
+  if (!relational) return null;
+  const driver = DRIVERS.map((name) => conjuncts.find((part) => (part as FieldCondition).field === name)).find((part): part is FieldCondition => part !== undefined);
+  return driver ? { driver, conjuncts } : null;
+}
+
+/**
+ * The ids of the cases one rule matches, as a SELECT that starts from the rule's driving relation
+ * and checks the rest of the rule with EXISTS on that row's case.
+ */
+function ruleCaseIds({ driver, conjuncts }: { driver: FieldCondition; conjuncts: Condition[] }, params: SqlParams): string {
   const relation = RELATIONS[String(driver.field)]!;
   const alias = `v${relation.alias}`;
   const own = translate(driver.value as Condition, { fields: relation.fields, alias, caseId: null }, params);
@@ -180,15 +183,34 @@ export function caseScopePredicate(ability: CaseAbility, scope: DataScope, caseA
 }
 
 /**
- * The same predicate in the form for searching: `caseAlias.id IN (...)`, one SELECT per rule
- * from its most selective relation. The planner can then start from the viewer's few hundred
- * assignments instead of walking every case newest first until enough of them match.
+ * The same predicate in the forms for searching, as alternatives (a case matches when one of them
+ * holds). The rules that start from a small relation of the viewer (assignments, grants, the
+ * inbox) are one `caseAlias.id IN (...)`, a SELECT per rule from that relation; each other rule is
+ * its correlated EXISTS. A search can run each alternative as its own ordered, limited branch.
  */
-export function caseScopeFilter(ability: CaseAbility, scope: DataScope, caseAlias: string, params: SqlParams): string {
+export function caseScopeBranches(ability: CaseAbility, scope: DataScope, caseAlias: string, params: SqlParams): string[] {
   const rules = readRules(ability, scope);
-  if (rules.length === 0) return 'FALSE';
-  if (rules.some((rule) => !rule.ast)) return 'TRUE';
-  return `${caseAlias}.id IN (${rules.map((rule) => ruleCaseIds(rule.ast!, params)).join(' UNION ALL ')})`;
+  if (rules.length === 0) return ['FALSE'];
+  if (rules.some((rule) => !rule.ast)) return ['TRUE'];
+  const driven: string[] = [];
+  const others: string[] = [];
+  for (const rule of rules) {
+    const start = driverOf(rule.ast!);
+    if (start) driven.push(ruleCaseIds(start, params));
+    else others.push(translate(rule.ast!, caseTarget(caseAlias), params));
+  }
+  return [...others, ...(driven.length ? [`${caseAlias}.id IN (${driven.join(' UNION ALL ')})`] : [])];
+}
+
+/** The search forms as one predicate: the alternatives of {@link caseScopeBranches}, OR-ed. */
+export function caseScopeFilter(ability: CaseAbility, scope: DataScope, caseAlias: string, params: SqlParams): string {
+  const branches = caseScopeBranches(ability, scope, caseAlias, params);
+  return branches.length === 1 ? branches[0]! : `(${branches.join(' OR ')})`;
+}
+
+/** The alternatives of the list-visibility predicate, for a search that runs them as branches. */
+export function caseVisibilityBranches(ability: CaseAbility, caseAlias: string, params: SqlParams): string[] {
+  return caseScopeBranches(ability, DataScope.SUMMARY, caseAlias, params);
 }
 
 /** The list-visibility predicate: the viewer sees the case (its SUMMARY). */
