@@ -82,6 +82,8 @@ export class Case {
   @Field(() => Int) version!: number;
   @Field() openedAt!: Date;
   @Field(() => Date, { nullable: true }) closedAt!: Date | null;
+  /** Read from the node itself (see CaseNode): a field resolver per case cost more than the rest of a list row. */
+  @Field(() => Agency) leadAgency!: Agency;
   leadAgencyId!: string;
 }
 
