@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { onInterrupt } from './cleanup';
+import { BENCH_SECRETS } from './seed';
 
 /** A child process the benchmark started and must stop. */
 export interface Spawned {
@@ -37,13 +38,14 @@ export function nodeFlags(root: string, app: 'api' | 'worker'): string[] {
   return flags[app] ?? [];
 }
 
-/** The environment every spawned Tandem process of one run shares. */
+/** The environment every spawned Tandem process of one run shares: production, with the data set's keys. */
 export function appEnv(databaseUrl: string, queuePrefix: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
+    ...BENCH_SECRETS,
     DATABASE_URL: databaseUrl,
     QUEUE_PREFIX: queuePrefix,
-    NODE_ENV: 'development',
+    NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     RATE_LIMIT_PER_MINUTE: '1000000000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000000000',

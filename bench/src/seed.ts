@@ -10,8 +10,21 @@ import { Kind, Rng, rngFor, uuidOf } from './prng';
 /** Every seeded user signs in with this password. */
 export const BENCH_PASSWORD = 'Bench-Password-2026!';
 
-/** Bumped whenever the data set's shape changes, so a kept (`--reuse`) database is not reused stale. */
-export const SEED_VERSION = 2;
+/** Bumped whenever the data set's shape or keys change, so a kept (`--reuse`) database is not reused stale. */
+export const SEED_VERSION = 3;
+
+/**
+ * The keys of the benchmark's data set. They are not the development defaults, so the API and the
+ * baseline can run as they do in production (NODE_ENV=production refuses the defaults), and
+ * they protect nothing but generated data.
+ */
+export const BENCH_SECRETS = {
+  JWT_SECRET: 'tandem-benchmark-jwt-secret-generated-data-only',
+  PII_ENCRYPTION_KEY: 'bench1:6SDCYCzVNZ51M1qGfUdwziZg3mTymEFpQQnXiLQy6y8=',
+  BLIND_INDEX_KEY: 'tandem-benchmark-blind-index-key-generated-data',
+  AUDIT_HASH_KEY: 'tandem-benchmark-audit-chain-key-generated-data',
+  BOOTSTRAP_ADMIN_PASSWORD: 'Bench-Admin-Password-2026!',
+} as const;
 
 export interface SeedOptions {
   scale: number;
@@ -307,7 +320,7 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
   const phase = (name: string, since: number) => {
     phases[name] = Math.round((Date.now() - since) / 100) / 10;
   };
-  const env = { ...process.env, DATABASE_URL: url, NODE_ENV: 'development' };
+  const env = { ...process.env, ...BENCH_SECRETS, DATABASE_URL: url, NODE_ENV: 'development' };
   const config = AppConfig.fromEnv(env);
   let mark = Date.now();
   await runMigrations(config);
