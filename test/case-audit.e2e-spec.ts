@@ -76,6 +76,33 @@ describe('every read and change of case data leaves one audit event, written bef
     expect(await actions(people.pd1.id)).toContain('REFERRAL_ACCEPT');
   });
 
+  it("one operation's reads (a case, its notes, its timeline; a list with its cases' timelines) go in one insert, in one chain, before the answer", async () => {
+    const { K, people } = await policyCast(t);
+    await t.gql.ok(ADD_NOTE, { input: { caseId: K.id, category: 'GENERAL', body: 'school visit done' } }, people.cw1.token);
+    const DETAIL = `query($id: ID!) { case(id: $id) { id notes(first: 5) { edges { node { id } } } timeline(first: 5) { edges { node { kind } } } } }`;
+    const LIST_WITH_TIMELINES = `query { cases(first: 5) { edges { node { id timeline(first: 2) { edges { node { kind } } } } } } }`;
+    // Each call of the audit writer takes one of the agency's lanes at random: events written by
+    // separate calls would land in one lane, one after the other, 1 time in 64 for three events.
+    // Five operations of each shape all in one run of one lane would be chance no test could tell.
+    for (const [query, variables, expected] of [
+      [DETAIL, { id: K.id }, ['CASE_VIEW', 'NOTE_VIEW', 'TIMELINE_VIEW']],
+      [LIST_WITH_TIMELINES, {}, ['CASE_LIST', 'TIMELINE_VIEW']],
+    ] as const) {
+      for (let round = 0; round < 5; round += 1) {
+        const answered = await t.gql.query(query, variables, people.cw1.token);
+        expect(answered.errors).toEqual([]);
+        const rows: { action: string; chainKey: string; chainSeq: string }[] = await t.db.query(
+          `SELECT action, chain_key AS "chainKey", chain_seq AS "chainSeq" FROM audit_event WHERE request_id = $1 ORDER BY chain_seq`,
+          [answered.headers['x-request-id']],
+        );
+        expect(rows.map((row) => row.action).filter((action, index, all) => all.indexOf(action) === index)).toEqual(expected);
+        expect(new Set(rows.map((row) => row.chainKey)).size).toBe(1);
+        const seqs = rows.map((row) => Number(row.chainSeq));
+        expect(seqs).toEqual(seqs.map((_, index) => seqs[0]! + index));
+      }
+    }
+  });
+
   it('an audit event for a refused view exists even though the answer is an error', async () => {
     const { K, people } = await policyCast(t);
     const before = (await events(people.cwAdmin.id, 'ACCESS_DENIED')).length;

@@ -2,7 +2,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { AuditModule } from '@tandem/audit';
+import { AuditModule, AuditService } from '@tandem/audit';
 import { AuthModule } from '@tandem/auth';
 import { CasesModule } from '@tandem/cases';
 import { CryptoModule } from '@tandem/crypto';
@@ -23,6 +23,7 @@ import {
   MetricsService,
   ObservabilityModule,
   QueueModule,
+  Transactions,
 } from '@tandem/platform';
 import { graphqlOptions } from './graphql.config';
 import { StartupService } from './startup.service';
@@ -48,7 +49,7 @@ export class ApiModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [ObservabilityModule],
-          inject: [AppConfig, MetricsService],
+          inject: [AppConfig, MetricsService, AuditService, Transactions],
           useFactory: graphqlOptions,
         }),
         ...API_DOMAIN_MODULES,

@@ -4,6 +4,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { INestApplication, Logger } from '@nestjs/common';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { AuditService, readAuditPlugin } from '@tandem/audit';
 import { AuthService, bearerToken } from '@tandem/auth';
 import { Viewer } from '@tandem/authz';
 import {
@@ -17,6 +18,7 @@ import {
   RequestContext,
   RequestMeta,
   responseExtensionsPlugin,
+  Transactions,
   UnauthenticatedError,
 } from '@tandem/platform';
 import type { Request, Response } from 'express';
@@ -193,7 +195,7 @@ function isSocket(source: { req: Request; res: Response } | SocketContext): sour
 }
 
 /** Apollo Server 5, code-first, with Tandem's error contract and limits, over HTTP and graphql-ws. */
-export function graphqlOptions(config: AppConfig, metrics: MetricsService): ApolloDriverConfig {
+export function graphqlOptions(config: AppConfig, metrics: MetricsService, audit: AuditService, transactions: Transactions): ApolloDriverConfig {
   const development = config.isDevelopment;
   const limits = queryLimitsPlugin({ maxDepth: config.values.GRAPHQL_MAX_DEPTH, maxCost: config.values.GRAPHQL_MAX_COST });
   return {
@@ -212,6 +214,6 @@ export function graphqlOptions(config: AppConfig, metrics: MetricsService): Apol
     subscriptions: { 'graphql-ws': socketOptions(config, limits) },
     // Tandem sets no cache hints (no answer is shared between viewers), and the default cache
     // control plugin would wrap every field's resolver to collect them.
-    plugins: [limits, responseExtensionsPlugin, metricsPlugin(metrics), ApolloServerPluginCacheControlDisabled()],
+    plugins: [readAuditPlugin(audit, transactions), limits, responseExtensionsPlugin, metricsPlugin(metrics), ApolloServerPluginCacheControlDisabled()],
   } as ApolloDriverConfig;
 }

@@ -7,3 +7,4 @@ export * from './audit-verifier';
 export * from './audit.module';
 export * from './audit.service';
 export * from './audit.types';
+export * from './read-audit';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { actorOf, AuditAction, AuditService } from '@tandem/audit';
+import { actorOf, AuditAction, AuditService, ReadLog } from '@tandem/audit';
 import { AgencyType, BREAK_GLASS_SCOPES, CONSENTED_SCOPES, DataScope, LEAD_SCOPES, Role, seesCaseContent, Viewer } from '@tandem/authz';
 import { BlindIndex, PiiCipher } from '@tandem/crypto';
 import { DeadlineKind, DeadlineService } from '@tandem/deadlines';
@@ -116,16 +116,11 @@ export class CasesService {
     });
   }
 
-  /** Reads one case for the viewer, auditing the view (or the refusal). */
-  async viewCase(viewer: Viewer, caseId: string): Promise<CaseView> {
-    const view = await this.transactions.run(async (tx) => {
-      const found = await this.access.find(tx, viewer, caseId);
-      if (found) {
-        await this.audit.record(tx, { actor: actorOf(viewer), action: AuditAction.CASE_VIEW, caseId, subjectType: 'Case', subjectId: caseId, scopes: found.scopes });
-      }
-      return found;
-    });
+  /** Reads one case for the viewer, auditing the view (with the operation's other reads) or the refusal. */
+  async viewCase(viewer: Viewer, caseId: string, log: ReadLog): Promise<CaseView> {
+    const view = await this.access.find(this.transactions.manager, viewer, caseId);
     if (!view) throw await this.access.denied(viewer, AuditAction.CASE_VIEW, caseId, 'case not visible');
+    log({ actor: actorOf(viewer), action: AuditAction.CASE_VIEW, caseId, subjectType: 'Case', subjectId: caseId, scopes: view.scopes });
     return view;
   }
 
@@ -309,14 +304,14 @@ export class CasesService {
    * A page of the notes the viewer may read, plus one more row that only tells whether a next page
    * exists: that row is fetched, never returned, so it is not audited as read.
    */
-  async pageNotes(tx: Tx, viewer: Viewer, view: CaseView, after: [string, string] | null, limit: number): Promise<NoteRecord[]> {
+  async pageNotes(viewer: Viewer, view: CaseView, after: [string, string] | null, limit: number, log: ReadLog): Promise<NoteRecord[]> {
     const categories: string[] = [];
     if (view.scopes.includes(DataScope.SERVICES)) categories.push(NoteCategory.GENERAL);
     if (view.scopes.includes(DataScope.INVESTIGATION)) categories.push(NoteCategory.INVESTIGATION);
-    const notes = await this.cases.pageNotes(tx, view.record.id, { categories, clinicalAgencyId: viewer.agencyId }, after, limit + 1);
+    const notes = await this.cases.pageNotes(this.transactions.manager, view.record.id, { categories, clinicalAgencyId: viewer.agencyId }, after, limit + 1);
     const shown = notes.slice(0, limit);
     if (shown.length) {
-      await this.audit.record(tx, {
+      log({
         actor: actorOf(viewer),
         action: AuditAction.NOTE_VIEW,
         caseId: view.record.id,

@@ -1,6 +1,6 @@
 import { Args, Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { actorOf, AuditAction, AuditService } from '@tandem/audit';
+import { actorOf, AuditAction, readLog, recordRead } from '@tandem/audit';
 import { CurrentViewer, DataScope, Role, Roles, SignedIn, Viewer } from '@tandem/authz';
 import { Agency, AgencyRecord, IdentityLoaders, User } from '@tandem/identity';
 import { BadInputError, Connection, CursorCodec, GraphQLContext, pageSize, ParseIdPipe, Transactions } from '@tandem/platform';
@@ -45,7 +45,6 @@ export class CaseResolver {
     private readonly identity: IdentityLoaders,
     private readonly cursors: CursorCodec,
     private readonly transactions: Transactions,
-    private readonly audit: AuditService,
     private readonly events: CaseEvents,
   ) {}
 
@@ -61,7 +60,7 @@ export class CaseResolver {
   @Query(() => Case, { description: 'A case you see; any other id, existing or not, is NOT_FOUND' })
   @SignedIn()
   async case(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string, @Context() context: GraphQLContext): Promise<CaseNode> {
-    return this.keep(context, await this.service.viewCase(viewer, id));
+    return this.keep(context, await this.service.viewCase(viewer, id, readLog(context)));
   }
 
   @Query(() => CaseConnection, { description: 'The cases you see, newest first' })
@@ -77,9 +76,8 @@ export class CaseResolver {
     const scope = `cases:${JSON.stringify(filter ?? {})}`;
     const key = this.cursors.decode(scope, after) as [string, string] | null;
     const ability = this.access.ability(viewer);
-    const rows = await this.transactions.run(async (tx) => {
-      const records = await this.caseRepo.pageVisible(
-        tx,
+    const rows = await this.caseRepo.pageVisible(
+        this.transactions.manager,
         ability,
         {
           statuses: filter?.statuses,
@@ -92,9 +90,7 @@ export class CaseResolver {
         key,
         limit + 1,
       );
-      await this.audit.record(tx, { actor: actorOf(viewer), action: AuditAction.CASE_LIST, details: { caseIds: records.slice(0, limit).map((record) => record.id) } });
-      return records;
-    });
+    recordRead(context, { actor: actorOf(viewer), action: AuditAction.CASE_LIST, details: { caseIds: rows.slice(0, limit).map((record) => record.id) } });
     // The rows are exactly those the viewer sees (the predicate is the policy's rules, in SQL); their
     // scopes are checked only if a field asks for them (CaseLoaders.views).
     return this.cursors.connection(scope, rows, limit, (record) => [record.openedAt.toISOString(), record.id], (record) => this.toNode(context, record));
@@ -164,7 +160,7 @@ export class CaseResolver {
     const scope = `notes:${node.id}`;
     const key = this.cursors.decode(scope, after) as [string, string] | null;
     if (!view) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
-    const rows = await this.transactions.run((tx) => this.service.pageNotes(tx, viewer, view, key, limit));
+    const rows = await this.service.pageNotes(viewer, view, key, limit, readLog(context));
     return this.cursors.connection(scope, rows, limit, (row) => [row.createdAt.toISOString(), row.id], (row) => row);
   }
 
@@ -181,11 +177,8 @@ export class CaseResolver {
     const key = this.cursors.decode(scope, after) as [string, string] | null;
     const view = await this.loaders.view(context, node.id);
     if (!view) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
-    const rows = await this.transactions.run(async (tx) => {
-      const page = await this.events.page(tx, node.id, view.scopes, viewer.agencyId, key, limit + 1);
-      await this.audit.record(tx, { actor: actorOf(viewer), action: 'TIMELINE_VIEW', caseId: node.id, subjectType: 'Case', subjectId: node.id, scopes: view.scopes, details: { entries: Math.min(page.length, limit) } });
-      return page;
-    });
+    const rows = await this.events.page(this.transactions.manager, node.id, view.scopes, viewer.agencyId, key, limit + 1);
+    recordRead(context, { actor: actorOf(viewer), action: 'TIMELINE_VIEW', caseId: node.id, subjectType: 'Case', subjectId: node.id, scopes: view.scopes, details: { entries: Math.min(rows.length, limit) } });
     return this.cursors.connection(scope, rows, limit, (row: CaseEventRecord) => [row.occurredAt.toISOString(), row.id], (row) => ({ ...row, detail: JSON.stringify(row.data) }));
   }
 

@@ -1,5 +1,5 @@
 import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { actorOf, AuditService } from '@tandem/audit';
+import { actorOf, recordRead } from '@tandem/audit';
 import { caseVisibilityPredicate, CurrentViewer, defineCaseAbility, Role, Roles, SqlParams, Viewer } from '@tandem/authz';
 import { Agency, IdentityLoaders } from '@tandem/identity';
 import { Clock, Connection, CursorCodec, GraphQLContext, pageSize, Transactions } from '@tandem/platform';
@@ -15,13 +15,13 @@ export class DeadlineResolver {
     private readonly cursors: CursorCodec,
     private readonly clock: Clock,
     private readonly identity: IdentityLoaders,
-    private readonly audit: AuditService,
   ) {}
 
   @Query(() => DeadlineConnection, { description: 'Deadlines on cases you see, soonest due first' })
   @Roles(Role.STAFF, Role.SUPERVISOR)
   async deadlines(
     @CurrentViewer() viewer: Viewer,
+    @Context() context: GraphQLContext,
     @Args('filter', { type: () => DeadlineFilter, nullable: true }) filter?: DeadlineFilter,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
@@ -30,24 +30,21 @@ export class DeadlineResolver {
     const now = this.clock.now();
     const scope = `deadlines:${filter?.caseId ?? ''}:${filter?.status ?? ''}:${filter?.overdueOnly ? 1 : 0}:${filter?.agencyId ?? ''}`;
     const key = this.cursors.decode(scope, after) as [string, string] | null;
-    const rows = await this.transactions.run(async (tx) => {
-      const params = new SqlParams();
-      // Visibility is the case predicate: a deadline is seen exactly by those who see its case.
-      const where = [caseVisibilityPredicate(defineCaseAbility(viewer, now), 'c', params)];
-      if (filter?.caseId) where.push(`d.case_id = ${params.add(filter.caseId.toLowerCase(), 'uuid')}`);
-      if (filter?.status) where.push(`d.status = ${params.add(filter.status, 'text')}`);
-      if (filter?.agencyId) where.push(`d.agency_id = ${params.add(filter.agencyId.toLowerCase(), 'uuid')}`);
-      if (filter?.overdueOnly) where.push(`(d.status = 'BREACHED' OR (d.status = 'PENDING' AND d.due_at <= ${params.add(now, 'timestamptz')}))`);
-      if (key) where.push(`(d.due_at, d.id) > (${params.add(key[0], 'timestamptz')}, ${params.add(key[1], 'uuid')})`);
-      const page: DeadlineRow[] = await tx.query(
-        `SELECT ${DEADLINE_COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1d.$2')}, c.case_number AS "caseNumber"
-           FROM deadline d JOIN case_file c ON c.id = d.case_id
-          WHERE ${where.join(' AND ')} ORDER BY d.due_at, d.id LIMIT ${params.add(limit + 1, 'int')}`,
-        params.values,
-      );
-      await this.audit.record(tx, { actor: actorOf(viewer), action: 'DEADLINE_LIST', caseId: filter?.caseId ?? null, details: { deadlineIds: page.slice(0, limit).map((d) => d.id) } });
-      return page;
-    });
+    const params = new SqlParams();
+    // Visibility is the case predicate: a deadline is seen exactly by those who see its case.
+    const where = [caseVisibilityPredicate(defineCaseAbility(viewer, now), 'c', params)];
+    if (filter?.caseId) where.push(`d.case_id = ${params.add(filter.caseId.toLowerCase(), 'uuid')}`);
+    if (filter?.status) where.push(`d.status = ${params.add(filter.status, 'text')}`);
+    if (filter?.agencyId) where.push(`d.agency_id = ${params.add(filter.agencyId.toLowerCase(), 'uuid')}`);
+    if (filter?.overdueOnly) where.push(`(d.status = 'BREACHED' OR (d.status = 'PENDING' AND d.due_at <= ${params.add(now, 'timestamptz')}))`);
+    if (key) where.push(`(d.due_at, d.id) > (${params.add(key[0], 'timestamptz')}, ${params.add(key[1], 'uuid')})`);
+    const rows: DeadlineRow[] = await this.transactions.manager.query(
+      `SELECT ${DEADLINE_COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1d.$2')}, c.case_number AS "caseNumber"
+         FROM deadline d JOIN case_file c ON c.id = d.case_id
+        WHERE ${where.join(' AND ')} ORDER BY d.due_at, d.id LIMIT ${params.add(limit + 1, 'int')}`,
+      params.values,
+    );
+    recordRead(context, { actor: actorOf(viewer), action: 'DEADLINE_LIST', caseId: filter?.caseId ?? null, details: { deadlineIds: rows.slice(0, limit).map((d) => d.id) } });
     return this.cursors.connection(scope, rows, limit, (row) => [row.dueAt.toISOString(), row.id], (row) => toDeadline(row, now));
   }
 

@@ -6,12 +6,21 @@ type PgClient = { query(config: { name: string; text: string; values: unknown[] 
 /**
  * Runs a statement as a prepared statement of the transaction's connection: parsed and planned
  * once per connection (PostgreSQL keeps a plan per statement), not on every call. The name is
- * derived from the text unless given. Outside a transaction, or where the server cannot keep
- * prepared statements (`enabled` false: the embedded PostgreSQL), it is an ordinary query.
+ * derived from the text unless given. Outside a transaction it runs on a connection of the pool.
+ * Where the server cannot keep prepared statements (`enabled` false: the embedded PostgreSQL), it
+ * is an ordinary query.
  */
 export async function queryPrepared<T = Record<string, unknown>>(tx: Tx, text: string, values: unknown[], enabled: boolean, name?: string): Promise<T[]> {
-  const client = (tx.queryRunner as { databaseConnection?: PgClient } | undefined)?.databaseConnection;
-  if (!enabled || !client || !tx.queryRunner?.isTransactionActive) return tx.query(text, values);
-  const statement = name ?? `tandem_${createHash('sha256').update(text).digest('base64url').slice(0, 22)}`;
-  return (await client.query({ name: statement, text, values })).rows as T[];
+  if (!enabled) return tx.query(text, values);
+  const statement = { name: name ?? `tandem_${createHash('sha256').update(text).digest('base64url').slice(0, 22)}`, text, values };
+  if (tx.queryRunner?.isTransactionActive) {
+    return ((await (tx.queryRunner as unknown as { databaseConnection: PgClient }).databaseConnection.query(statement)).rows as T[]);
+  }
+  const runner = tx.connection.createQueryRunner();
+  try {
+    await runner.connect();
+    return (await (runner as unknown as { databaseConnection: PgClient }).databaseConnection.query(statement)).rows as T[];
+  } finally {
+    await runner.release();
+  }
 }

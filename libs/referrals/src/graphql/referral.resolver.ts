@@ -1,6 +1,6 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentViewer, DataScope, Role, Roles, Viewer } from '@tandem/authz';
-import { actorOf, AuditService } from '@tandem/audit';
+import { actorOf, recordRead } from '@tandem/audit';
 import { Case, CaseAccess, CaseLoaders } from '@tandem/cases';
 import { Agency, IdentityLoaders, User } from '@tandem/identity';
 import { BadInputError, Clock, Connection, CursorCodec, GraphQLContext, NotFoundError, pageSize, ParseIdPipe, Transactions, Tx } from '@tandem/platform';
@@ -43,13 +43,13 @@ export class ReferralResolver {
     private readonly identity: IdentityLoaders,
     private readonly clock: Clock,
     private readonly access: CaseAccess,
-    private readonly audit: AuditService,
   ) {}
 
   @Query(() => ReferralConnection, { description: "Your agency's referrals, incoming (its inbox) or outgoing, newest first" })
   @Roles(...CASE_ROLES)
   async referrals(
     @CurrentViewer() viewer: Viewer,
+    @Context() context: GraphQLContext,
     @Args('direction', { type: () => Direction }) direction: Direction,
     @Args('status', { type: () => ReferralStatus, nullable: true }) status?: ReferralStatus,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
@@ -58,31 +58,30 @@ export class ReferralResolver {
     const limit = pageSize(first);
     const scope = `referrals:${direction}:${status ?? ''}`;
     const key = this.cursors.decode(scope, after) as [string, string] | null;
-    const { rows, scopes } = await this.transactions.run(async (tx) => {
-      const page = await this.repository.pageReferrals(tx, this.access.ability(viewer), viewer.agencyId!, direction, status ?? null, key, limit + 1);
-      const scopes = await this.scopesByCase(tx, viewer, page.slice(0, limit).map((row) => row.caseId));
-      await this.audit.record(tx, { actor: actorOf(viewer), action: 'REFERRAL_LIST', details: { referralIds: page.slice(0, limit).map((row) => row.id) } });
-      return { rows: page, scopes };
-    });
+    const tx = this.transactions.manager;
+    const rows = await this.repository.pageReferrals(tx, this.access.ability(viewer), viewer.agencyId!, direction, status ?? null, key, limit + 1);
+    const scopes = await this.scopesByCase(tx, viewer, rows.slice(0, limit).map((row) => row.caseId));
+    recordRead(context, { actor: actorOf(viewer), action: 'REFERRAL_LIST', details: { referralIds: rows.slice(0, limit).map((row) => row.id) } });
     return this.cursors.connection(scope, rows, limit, (row) => [row.createdAt.toISOString(), row.id], (row) => toReferral(row, scopes.get(row.caseId) ?? null));
   }
 
   @Query(() => Referral, { description: 'A referral of your agency (sent or received); any other id is NOT_FOUND' })
   @Roles(...CASE_ROLES)
-  async referral(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string): Promise<Referral> {
-    const found = await this.transactions.run(async (tx) => {
-      const record = await this.repository.findReferral(tx, id);
-      if (!record || (record.fromAgencyId !== viewer.agencyId && record.toAgencyId !== viewer.agencyId)) return null;
-      const view = await this.access.find(tx, viewer, record.caseId);
-      if (!view) return null;
-      await this.audit.record(tx, { actor: actorOf(viewer), action: 'REFERRAL_VIEW', caseId: record.caseId, subjectType: 'Referral', subjectId: id, scopes: view.scopes });
-      return toReferral(record, view.scopes);
-    });
-    if (!found) {
+  async referral(
+    @CurrentViewer() viewer: Viewer,
+    @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string,
+    @Context() context: GraphQLContext,
+  ): Promise<Referral> {
+    const tx = this.transactions.manager;
+    const record = await this.repository.findReferral(tx, id);
+    const ours = record && (record.fromAgencyId === viewer.agencyId || record.toAgencyId === viewer.agencyId);
+    const view = ours ? await this.access.find(tx, viewer, record.caseId) : null;
+    if (!record || !view) {
       await this.access.denied(viewer, 'REFERRAL_VIEW', null, 'referral not visible', { referralId: id });
       throw new NotFoundError('Referral');
     }
-    return found;
+    recordRead(context, { actor: actorOf(viewer), action: 'REFERRAL_VIEW', caseId: record.caseId, subjectType: 'Referral', subjectId: id, scopes: view.scopes });
+    return toReferral(record, view.scopes);
   }
 
   /** The scopes the viewer holds on each case, in one batch. */
@@ -176,13 +175,13 @@ export class HandoffResolver {
     private readonly cursors: CursorCodec,
     private readonly identity: IdentityLoaders,
     private readonly access: CaseAccess,
-    private readonly audit: AuditService,
   ) {}
 
   @Query(() => HandoffConnection, { description: "Your agency's handoffs, incoming or outgoing, newest first" })
   @Roles(...CASE_ROLES)
   async handoffs(
     @CurrentViewer() viewer: Viewer,
+    @Context() context: GraphQLContext,
     @Args('direction', { type: () => Direction }) direction: Direction,
     @Args('status', { type: () => HandoffStatus, nullable: true }) status?: HandoffStatus,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
@@ -191,11 +190,8 @@ export class HandoffResolver {
     const limit = pageSize(first);
     const scope = `handoffs:${direction}:${status ?? ''}`;
     const key = this.cursors.decode(scope, after) as [string, string] | null;
-    const rows = await this.transactions.run(async (tx) => {
-      const page = await this.repository.pageHandoffs(tx, this.access.ability(viewer), viewer.agencyId!, direction, status ?? null, key, limit + 1);
-      await this.audit.record(tx, { actor: actorOf(viewer), action: 'HANDOFF_LIST', details: { handoffIds: page.slice(0, limit).map((row) => row.id) } });
-      return page;
-    });
+    const rows = await this.repository.pageHandoffs(this.transactions.manager, this.access.ability(viewer), viewer.agencyId!, direction, status ?? null, key, limit + 1);
+    recordRead(context, { actor: actorOf(viewer), action: 'HANDOFF_LIST', details: { handoffIds: rows.slice(0, limit).map((row) => row.id) } });
     return this.cursors.connection(scope, rows, limit, (row) => [row.createdAt.toISOString(), row.id], (row) => row);
   }
 
