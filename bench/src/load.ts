@@ -189,10 +189,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       tandem: () => LoadRequest,
       bare: () => LoadRequest,
       same: () => Promise<boolean>,
+      connections = options.connections,
     ) => {
       const sameAnswer = await same();
-      const tandemResult = await load({ origin: apiOrigin, connections: options.connections, seconds: options.seconds, warmupSeconds: options.warmupSeconds, next: tandem, graphql: true });
-      const bareResult = await load({ origin: baseline!.url, connections: options.connections, seconds: options.baselineSeconds, warmupSeconds: Math.min(1, options.warmupSeconds), next: bare, graphql: true });
+      const tandemResult = await load({ origin: apiOrigin, connections, seconds: options.seconds, warmupSeconds: options.warmupSeconds, next: tandem, graphql: true });
+      const bareResult = await load({ origin: baseline!.url, connections, seconds: options.baselineSeconds, warmupSeconds: Math.min(1, options.warmupSeconds), next: bare, graphql: true });
       const ratio = bareResult.rps ? Math.round((tandemResult.rps / bareResult.rps) * 100) / 100 : null;
       scenarios.push({ key, title, kind: 'read', tandem: tandemResult, baseline: bareResult, ratio, sameAnswer, users });
       log(`  ${title}: p50 ${tandemResult.latencyMs.p50} ms, p95 ${tandemResult.latencyMs.p95} ms, ${tandemResult.rps} req/s (baseline ${bareResult.rps} req/s, ratio ${ratio}), errors ${tandemResult.errors}/${bareResult.errors}, same answer ${sameAnswer}`);
@@ -229,6 +230,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
           },
         );
       }
+    }
+
+    // The caseworker's list again with one connection: what one request costs when none waits for
+    // another (at 20 connections on 2 cores, most of a request's latency is its place in the queue).
+    {
+      const tandem = caseworkers.map((person) => graphqlRequest(LIST, { first: 50 }, person.token));
+      const bare = caseworkers.map((person): LoadRequest => ({ method: 'GET', path: '/cases?first=50', headers: { authorization: `Bearer ${person.token}` } }));
+      await read('single-cases-caseworker', 'cases(first: 50) as caseworker, 1 connection', caseworkers.length, rotate(tandem), rotate(bare), async () => true, 1);
     }
 
     // Page 200 by cursor: the supervisor who sees the most cases walks 199 pages, then page 200 is loaded over and over.

@@ -39,9 +39,15 @@ export function judge(report: Omit<RunReport, 'targets' | 'totalSeconds'>): Targ
     const share = s.ratio ?? 0;
     targets.push({
       what: s.title,
-      target: `p95 ≤ ${LIST_P95_MS} ms and ≥ ${LIST_SHARE * 100}% of baseline req/s`,
-      measured: `p95 ${p95} ms, ${Math.round(share * 100)}% of baseline`,
-      met: p95 <= LIST_P95_MS && share >= LIST_SHARE && s.tandem.errors === 0,
+      target: `≥ ${LIST_SHARE * 100}% of baseline req/s`,
+      measured: `${Math.round(share * 100)}% of baseline`,
+      met: share >= LIST_SHARE && s.tandem.errors === 0,
+    });
+    targets.push({
+      what: `${s.title}: p95`,
+      target: `≤ ${LIST_P95_MS} ms`,
+      measured: `${p95} ms (the baseline's: ${s.baseline?.latencyMs.p95 ?? '—'} ms)`,
+      met: p95 <= LIST_P95_MS && s.tandem.errors === 0,
     });
   }
   const page1 = scenarios.find((s) => s.key === 'cases-page-1');
@@ -93,8 +99,12 @@ export function judge(report: Omit<RunReport, 'targets' | 'totalSeconds'>): Targ
 }
 
 function scenarioTarget(s: ScenarioResult, all: ScenarioResult[], report: RunReport): { target: string; met: string } {
-  const found = report.targets.find((t) => t.what === s.title);
-  if (found) return { target: found.target, met: found.met ? 'yes' : '**no**' };
+  const share = report.targets.find((t) => t.what === s.title);
+  const p95 = report.targets.find((t) => t.what === `${s.title}: p95`);
+  if (share && p95) {
+    return { target: `${share.target}; p95 ${p95.target}`, met: `${share.met ? 'yes' : '**no**'}; p95 ${p95.met ? 'yes' : '**no**'}` };
+  }
+  if (s.key === 'single-cases-caseworker') return { target: 'what one request costs alone', met: '—' };
   if (s.key === 'cases-page-200') {
     const page1 = all.find((x) => x.key === 'cases-page-1');
     const met = page1 ? s.tandem.latencyMs.p95 <= 1.5 * page1.tandem.latencyMs.p95 : false;
@@ -117,20 +127,20 @@ export function markdown(report: RunReport): string {
     `Run of ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC on ${report.machine.cpus} cores, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}, ${report.machine.postgres}; ` +
       `load average ${report.machine.loadAverageAtStart} at the start; scale ${s.scale} (${(100_000 * s.scale).toLocaleString('en-US')} cases), ${s.connections} connections, ${s.seconds} s per Tandem scenario and ${s.baselineSeconds} s per baseline after a ${s.warmupSeconds} s warm-up; whole run ${Math.round(report.totalSeconds)} s.`,
     '',
-    '| scenario | p50 ms | p95 ms | p99 ms | req/s | errors | baseline req/s | ratio | target | met? |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---|---|',
+    '| scenario | p50 ms | p95 ms | p99 ms | req/s | errors | baseline req/s | baseline p95 ms | ratio | target | met? |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
   );
   const scenarios = report.load?.scenarios ?? [];
   for (const x of scenarios) {
     const { target, met } = scenarioTarget(x, scenarios, report);
     const l = x.tandem.latencyMs;
     lines.push(
-      `| ${x.title} | ${l.p50} | ${l.p95} | ${l.p99} | ${x.tandem.rps} | ${x.tandem.errors} | ${x.baseline ? x.baseline.rps : '—'} | ${x.ratio === null ? '—' : `${Math.round(x.ratio * 100)}%`} | ${target} | ${met} |`,
+      `| ${x.title} | ${l.p50} | ${l.p95} | ${l.p99} | ${x.tandem.rps} | ${x.tandem.errors} | ${x.baseline ? x.baseline.rps : '—'} | ${x.baseline ? x.baseline.latencyMs.p95 : '—'} | ${x.ratio === null ? '—' : `${Math.round(x.ratio * 100)}%`} | ${target} | ${met} |`,
     );
   }
   lines.push('', '| figure | value | target | met? |', '|---|---|---|---|');
   const row = (what: string, value: string, target = '—', met = '—') => lines.push(`| ${what} | ${value} | ${target} | ${met} |`);
-  for (const t of report.targets.filter((t) => !scenarios.some((x) => x.title === t.what) && !t.what.startsWith('page 200'))) {
+  for (const t of report.targets.filter((t) => !scenarios.some((x) => x.title === t.what || `${x.title}: p95` === t.what) && !t.what.startsWith('page 200'))) {
     row(t.what, t.measured, t.target, t.met ? 'yes' : '**no**');
   }
   if (report.audit) {
