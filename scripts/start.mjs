@@ -60,8 +60,10 @@ try {
   if (!env.DATABASE_URL) {
     const port = await startEmbeddedDatabase();
     env.DATABASE_URL = `postgres://postgres@127.0.0.1:${port}/postgres`;
-    env.DATABASE_POOL_SIZE ??= '5';
-    // The embedded server runs every connection in one session: named prepared statements would collide.
+    // The embedded server runs every connection in one session, and messages of two connections'
+    // statements can interleave there: each process keeps to one connection, and named prepared
+    // statements (which would collide) are off.
+    env.DATABASE_POOL_SIZE ??= '1';
     env.DATABASE_PREPARED_STATEMENTS ??= 'false';
     log('DATABASE_URL is not set: using the embedded PostgreSQL (for trying Tandem; use a real server in production)');
   }
