@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { createTestApp, TestApp } from './support/test-app';
 import { ADD_NOTE, BREAK_GLASS, CASE, policyCast, RECORD_CONSENT, REVOKE_CONSENT } from './support/case-fixtures';
 
@@ -64,5 +65,43 @@ describe('access regressions found in review', () => {
     const partner = await t.gql.query(CONSENTS, { id: K.id }, people.shSup.token);
     expect(partner.data!.case.consents).toEqual([]);
     expect(partner.extensions.redacted).toEqual(['case.consents']);
+  });
+  it('a change that waits for the case lock is judged on the facts after the lock: a lead moved meanwhile is not still the lead', async () => {
+    const { K, agencies, people } = await policyCast(t);
+    // Another session moves the lead to the shelter (as an accepted handoff does) and holds the case row.
+    const other = t.db.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    try {
+      await other.query(`UPDATE case_file SET lead_agency_id = $2, version = version + 1 WHERE id = $1`, [K.id, agencies.SH.id]);
+      await other.query(`UPDATE membership SET role = 'PARTNER', scopes = '{SERVICES}', consent_required = false WHERE case_id = $1 AND agency_id = $2 AND active`, [K.id, agencies.CW.id]);
+      await other.query(
+        `INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_required) VALUES ($1, $2, 'LEAD', '{SUMMARY,IDENTITY,LOCATION,SERVICES,INVESTIGATION}', 'HANDOFF', false)
+         ON CONFLICT (case_id, agency_id) WHERE active DO UPDATE SET role = 'LEAD', scopes = EXCLUDED.scopes, consent_required = false`,
+        [K.id, agencies.SH.id],
+      );
+      // The former lead's caseworker shares the child's identity with the police while the move is under way.
+      const pending = t.gql.query(CREATE, { input: { caseId: K.id, toAgencyId: agencies.PD.id, serviceType: 'INVESTIGATION', urgency: 'URGENT', scopes: ['IDENTITY'], reason: 'report' } }, people.cw1.token);
+      // Sessions' waits are visible to the database owner, not to the application's role.
+      const owner = new Client({ connectionString: process.env.DATABASE_URL });
+      await owner.connect();
+      const started = Date.now();
+      for (;;) {
+        const { rows: [{ waiting }] } = await owner.query(`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        if (waiting > 0) break;
+        if (Date.now() - started > 10_000) throw new Error('createReferral never waited for the case lock');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await owner.end();
+      await other.commitTransaction();
+      const answer = await pending;
+      // Child welfare is now a partner holding SERVICES only: it cannot share IDENTITY.
+      expect(answer.errors.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
+      const [{ sent }] = await t.db.query(`SELECT count(*)::int AS sent FROM referral WHERE case_id = $1 AND to_agency_id = $2`, [K.id, agencies.PD.id]);
+      expect(sent).toBe(0);
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+    }
   });
 });

@@ -26,12 +26,12 @@ function context(): GraphQLContext {
 type Response = { body: { kind: 'single'; singleResult: { data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] } } };
 
 /** Runs one operation through the plugin: `resolve` plays the resolvers, then the answer is sent. */
-async function operation(plugin: ReturnType<typeof writer>['plugin'], resolve: (context: GraphQLContext) => void): Promise<Response> {
+async function operation(plugin: ReturnType<typeof writer>['plugin'], resolve: (context: GraphQLContext) => void, kind: 'query' | 'mutation' = 'query'): Promise<Response> {
   const contextValue = context();
   const listener = (await plugin.requestDidStart!({ contextValue } as never)) as GraphQLRequestListener<GraphQLContext>;
   resolve(contextValue);
   const response: Response = { body: { kind: 'single', singleResult: { data: { case: { id: 'c-1', child: { legalName: 'disclosed' } } } } } };
-  await listener.willSendResponse!({ contextValue, response } as unknown as GraphQLRequestContextWillSendResponse<GraphQLContext>);
+  await listener.willSendResponse!({ contextValue, response, operation: { operation: kind } } as unknown as GraphQLRequestContextWillSendResponse<GraphQLContext>);
   return response;
 }
 
@@ -68,6 +68,13 @@ describe('read events of one operation (readAuditPlugin)', () => {
     const { plugin } = writer(new ConflictError('The audit trail is busy; try again'));
     const response = await operation(plugin, (context) => recordRead(context, ENTRY('CASE_LIST')));
     expect(response.body.singleResult).toEqual({ data: null, errors: [{ message: 'The audit trail is busy; try again', extensions: { code: 'CONFLICT' } }] });
+  });
+
+  it("after a mutation, says the change was saved, so that the client reads again instead of repeating it", async () => {
+    const { plugin } = writer(new ConflictError('The audit trail is busy; try again'));
+    const response = await operation(plugin, (context) => recordRead(context, ENTRY('TIMELINE_VIEW')), 'mutation');
+    expect(response.body.singleResult.data).toBeNull();
+    expect(response.body.singleResult.errors).toEqual([{ message: expect.stringMatching(/change was saved.*instead of repeating/), extensions: { code: 'CONFLICT' } }]);
   });
 
   it('refuses a read recorded outside an operation the plugin opened (it would never be written)', () => {

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Logger } from '@nestjs/common';
+import { OperationTypeNode } from 'graphql';
 import { DomainError, ErrorCode, GraphQLContext, Transactions } from '@tandem/platform';
 import { AuditService } from './audit.service';
 import { AuditEntry } from './audit.types';
@@ -28,15 +29,17 @@ export function readLog(context: GraphQLContext): ReadLog {
 /**
  * Opens each operation's batch of read events and writes it, after the operation resolved and
  * before the answer is sent. If the write fails, the answer is withheld: the client gets an
- * error and no data, so nothing is disclosed that the trail does not record. Listed first, so the
- * other plugins see the answer that is actually sent.
+ * error and no data, so nothing is disclosed that the trail does not record. A mutation's change
+ * is committed by then, and its error says so, so that the client reads again rather than
+ * repeating the change. (Apollo runs the plugins' last hooks together: the metrics may count a
+ * withheld answer as answered.)
  */
 export function readAuditPlugin(audit: AuditService, transactions: Transactions): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart({ contextValue }) {
       contextValue.state.set(READS, []);
       return {
-        async willSendResponse({ contextValue: context, response }) {
+        async willSendResponse({ contextValue: context, response, operation }) {
           const entries = context.state.get(READS) as AuditEntry[];
           context.state.delete(READS);
           if (entries.length === 0) return;
@@ -45,8 +48,14 @@ export function readAuditPlugin(audit: AuditService, transactions: Transactions)
           } catch (error) {
             const known = error instanceof DomainError;
             if (!known) logger.error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error }, 'read events could not be written; answer withheld');
-            const message = known ? error.message : 'The answer could not be recorded in the audit trail and was withheld; try again';
-            response.body = { kind: 'single', singleResult: { data: null, errors: [{ message, extensions: { code: known ? error.code : ErrorCode.INTERNAL } }] } };
+            const extensions = { code: known ? error.code : ErrorCode.INTERNAL };
+            const message =
+              operation?.operation === OperationTypeNode.MUTATION
+                ? 'Your change was saved, but its answer could not be recorded in the audit trail and was withheld; read it again instead of repeating the change'
+                : known
+                  ? error.message
+                  : 'The answer could not be recorded in the audit trail and was withheld; try again';
+            response.body = { kind: 'single', singleResult: { data: null, errors: [{ message, extensions }] } };
           }
         },
       };
