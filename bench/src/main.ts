@@ -134,7 +134,7 @@ async function runAll(baseUrl: string, parts = { http: true, deadlines: true, au
   if (parts.audit) {
     log('audit inserts, with and without chains...');
     const mark = Date.now();
-    base.audit = await measureAudit(baseUrl, { seconds: option('audit-seconds', 5), concurrency: 8, verifyEvents: option('verify-events', 200_000) });
+    base.audit = await measureAudit(baseUrl, { seconds: option('audit-seconds', 8), concurrency: 8, verifyEvents: option('verify-events', 200_000) });
     log(`  unchained ${base.audit.insertsPerSecond.unchained}/s, chained per agency ${base.audit.insertsPerSecond.chainedPerAgency}/s, global ${base.audit.insertsPerSecond.chainedGlobal}/s (${since(mark)} s)`);
   }
 
