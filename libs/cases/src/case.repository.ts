@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CaseAbility, CaseFacts, caseVisibilityBranches, caseVisibilityPredicate, NO_EXPIRY, SqlParams } from '@tandem/authz';
+import { AgencyRecord, agencyFromJson, agencyJson } from '@tandem/identity';
 import { AppConfig, queryPrepared, Tx } from '@tandem/platform';
 import { AssignmentRecord, CaseRecord, CaseStatus, ConsentRecord, MembershipRecord, NoteRecord, RiskLevel } from './cases.types';
 
@@ -213,8 +214,15 @@ export class CaseRepository {
     );
   }
 
-  async memberships(tx: Tx, caseIds: readonly string[]): Promise<MembershipRecord[]> {
-    return tx.query(`SELECT ${MEMBERSHIP_COLUMNS} FROM membership WHERE case_id = ANY($1::uuid[]) AND active ORDER BY role, created_at`, [caseIds]);
+  /** Active memberships of the cases, each with its agency (read in the same statement). */
+  async memberships(tx: Tx, caseIds: readonly string[]): Promise<(MembershipRecord & { agency: AgencyRecord })[]> {
+    const rows: (MembershipRecord & { agency: Parameters<typeof agencyFromJson>[0] })[] = await tx.query(
+      `SELECT ${MEMBERSHIP_COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1m.$2')}, ${agencyJson('a')} AS agency
+         FROM membership m JOIN agency a ON a.id = m.agency_id
+        WHERE m.case_id = ANY($1::uuid[]) AND m.active ORDER BY m.role, m.created_at`,
+      [caseIds],
+    );
+    return rows.map((row) => ({ ...row, agency: agencyFromJson(row.agency) }));
   }
 
   async assignments(tx: Tx, caseIds: readonly string[]): Promise<AssignmentRecord[]> {

@@ -6,6 +6,19 @@ import { AgencyRecord } from './identity.types';
 const COLUMNS = `id, name, type, jurisdiction_id AS "jurisdictionId", contact_email AS "contactEmail",
   contact_phone AS "contactPhone", active, created_at AS "createdAt"`;
 
+/**
+ * An agency as one JSON column of another query, for queries that bring their rows' agencies
+ * along (and prime the request's agency loader with them: IdentityLoaders.primeAgencies).
+ */
+export const agencyJson = (alias: string) =>
+  `json_build_object('id', ${alias}.id, 'name', ${alias}.name, 'type', ${alias}.type, 'jurisdictionId', ${alias}.jurisdiction_id, ` +
+  `'contactEmail', ${alias}.contact_email, 'contactPhone', ${alias}.contact_phone, 'active', ${alias}.active, 'createdAt', ${alias}.created_at)`;
+
+/** An agency read back from {@link agencyJson}. */
+export function agencyFromJson(value: Omit<AgencyRecord, 'createdAt'> & { createdAt: string }): AgencyRecord {
+  return { ...value, createdAt: new Date(value.createdAt) };
+}
+
 @Injectable()
 export class AgencyRepository {
   async insert(

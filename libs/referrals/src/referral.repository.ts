@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CaseAbility, caseVisibilityPredicate, SqlParams } from '@tandem/authz';
 import { Tx } from '@tandem/platform';
+import { AgencyRecord, agencyFromJson, agencyJson } from '@tandem/identity';
 import { Direction, HandoffRecord, ReferralRecord } from './referrals.types';
 
 export const REFERRAL_COLUMNS = `id, case_id AS "caseId", from_agency_id AS "fromAgencyId", to_agency_id AS "toAgencyId", sent_by AS "sentBy",
@@ -32,8 +33,15 @@ export class ReferralRepository {
     return row ?? null;
   }
 
-  async findReferralsOfCases(tx: Tx, caseIds: readonly string[]): Promise<ReferralRecord[]> {
-    return tx.query(`SELECT ${REFERRAL_COLUMNS} FROM referral WHERE case_id = ANY($1::uuid[]) ORDER BY created_at, id`, [caseIds]);
+  /** The referrals of the cases, each with the agencies it is from and to (read in the same statement). */
+  async findReferralsOfCases(tx: Tx, caseIds: readonly string[]): Promise<(ReferralRecord & { agencies: AgencyRecord[] })[]> {
+    const rows: (ReferralRecord & { agencies: Parameters<typeof agencyFromJson>[0][] })[] = await tx.query(
+      `SELECT ${REFERRAL_COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1r.$2')}, json_build_array(${agencyJson('f')}, ${agencyJson('t')}) AS agencies
+         FROM referral r JOIN agency f ON f.id = r.from_agency_id JOIN agency t ON t.id = r.to_agency_id
+        WHERE r.case_id = ANY($1::uuid[]) ORDER BY r.created_at, r.id`,
+      [caseIds],
+    );
+    return rows.map((row) => ({ ...row, agencies: row.agencies.map(agencyFromJson) }));
   }
 
   /** Moves a referral from one of `from` to `to`; null when the state had already moved on (a lost race). */

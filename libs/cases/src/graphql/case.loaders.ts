@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { GraphQLContext, perRequest, Transactions } from '@tandem/platform';
 import { DataScope, RequestWithViewer } from '@tandem/authz';
+import { IdentityLoaders } from '@tandem/identity';
 import { CaseAccess, CaseView } from '../case-access.service';
 import { CaseRepository } from '../case.repository';
 import { AssignmentRecord, ChildIdentity, ChildLocation, ConsentRecord, MembershipRecord } from '../cases.types';
@@ -27,6 +28,7 @@ export class CaseLoaders {
     private readonly cases: CaseRepository,
     private readonly service: CasesService,
     private readonly access: CaseAccess,
+    private readonly identity: IdentityLoaders,
   ) {}
 
   /**
@@ -73,7 +75,16 @@ export class CaseLoaders {
   }
 
   memberships(context: GraphQLContext): DataLoader<string, MembershipRecord[]> {
-    return perRequest(context, MEMBERSHIPS, () => new DataLoader(async (ids: readonly string[]) => grouped(ids, await this.cases.memberships(this.transactions.manager, ids))));
+    return perRequest(
+      context,
+      MEMBERSHIPS,
+      () =>
+        new DataLoader(async (ids: readonly string[]) => {
+          const rows = await this.cases.memberships(this.transactions.manager, ids);
+          this.identity.primeAgencies(context, rows.map((row) => row.agency));
+          return grouped(ids, rows);
+        }),
+    );
   }
 
   assignments(context: GraphQLContext): DataLoader<string, AssignmentRecord[]> {

@@ -36,6 +36,12 @@ export class IdentityLoaders {
     );
   }
 
+  /** Agencies another query already read (with agencyJson): the request does not read them again. */
+  primeAgencies(context: GraphQLContext, agencies: Iterable<AgencyRecord>): void {
+    const loader = this.agency(context);
+    for (const agency of agencies) loader.prime(agency.id, agency);
+  }
+
   agency(context: GraphQLContext): DataLoader<string, AgencyRecord | null> {
     return perRequest(
       context,

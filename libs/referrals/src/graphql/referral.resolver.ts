@@ -242,6 +242,7 @@ export class CaseReferralsResolver {
     private readonly repository: ReferralRepository,
     private readonly transactions: Transactions,
     private readonly loaders: CaseLoaders,
+    private readonly identity: IdentityLoaders,
   ) {}
 
   @ResolveField(() => [Referral])
@@ -252,6 +253,7 @@ export class CaseReferralsResolver {
     if (!loader) {
       loader = new DataLoader(async (ids: readonly string[]) => {
         const rows = await this.repository.findReferralsOfCases(this.transactions.manager, ids);
+        this.identity.primeAgencies(context, rows.flatMap((row) => row.agencies));
         return ids.map((id) => rows.filter((row) => row.caseId === id));
       });
       context.state.set(REFERRALS_BY_CASE, loader);
