@@ -25,13 +25,20 @@ function context(): GraphQLContext {
 
 type Response = { body: { kind: 'single'; singleResult: { data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] } } };
 
+let seenByOthers: unknown = null;
+
 /** Runs one operation through the plugin: `resolve` plays the resolvers, then the answer is sent. */
 async function operation(plugin: ReturnType<typeof writer>['plugin'], resolve: (context: GraphQLContext) => void, kind: 'query' | 'mutation' = 'query'): Promise<Response> {
   const contextValue = context();
   const listener = (await plugin.requestDidStart!({ contextValue } as never)) as GraphQLRequestListener<GraphQLContext>;
   resolve(contextValue);
   const response: Response = { body: { kind: 'single', singleResult: { data: { case: { id: 'c-1', child: { legalName: 'disclosed' } } } } } };
-  await listener.willSendResponse!({ contextValue, response, operation: { operation: kind } } as unknown as GraphQLRequestContextWillSendResponse<GraphQLContext>);
+  const execution = (await listener.executionDidStart!({} as never)) as { executionDidEnd?: () => Promise<void> };
+  await execution.executionDidEnd!();
+  const sending = listener.willSendResponse!({ contextValue, response, operation: { operation: kind } } as unknown as GraphQLRequestContextWillSendResponse<GraphQLContext>);
+  // What another plugin's last hook, started in the same turn, would read.
+  seenByOthers = response.body.singleResult;
+  await sending;
   return response;
 }
 
@@ -62,6 +69,8 @@ describe('read events of one operation (readAuditPlugin)', () => {
     expect(response.body.singleResult.errors).toEqual([{ message: expect.stringContaining('withheld'), extensions: { code: 'INTERNAL' } }]);
     expect(JSON.stringify(response)).not.toContain('audit_event');
     expect(JSON.stringify(response)).not.toContain('disclosed');
+    // The other plugins' last hooks (the metrics) see the withheld answer, not the data.
+    expect(seenByOthers).toEqual(response.body.singleResult);
   });
 
   it('passes a known refusal on with its code (a busy trail is CONFLICT), still without the data', async () => {
