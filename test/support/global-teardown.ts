@@ -21,7 +21,8 @@ export default async function globalTeardown(): Promise<void> {
       await redis.connect();
       let cursor = '0';
       do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+        // The run's own prefix and those of its suites' isolated apps (`<prefix>_<app>-<suffix>:`).
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}[-:_]*`, 'COUNT', 1000);
         cursor = next;
         if (keys.length) await redis.del(...keys);
       } while (cursor !== '0');
