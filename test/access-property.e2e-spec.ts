@@ -358,7 +358,7 @@ interface Answer {
 
 
 async function answers(repository: CaseRepository, tx: Tx, world: World, now: Date): Promise<Answer[]> {
-  const facts = await repository.loadFacts(tx, world.caseIds);
+  const facts = new Map((await repository.withFacts(tx, world.caseIds)).map((row) => [row.facts.id, row.facts]));
   const abilities = world.viewers.map((viewer) => defineCaseAbility(viewer, now));
 
   // Rule form 1: the list query (visibleIds), once per user.

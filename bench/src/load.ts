@@ -204,6 +204,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       log(`  ${title}: p50 ${result.latencyMs.p50} ms, p95 ${result.latencyMs.p95} ms, ${result.rps} req/s, errors ${result.errors}${result.exhausted ? ' (pool used up)' : ''}${result.errorSample ? ` e.g. ${result.errorSample.slice(0, 160)}` : ''}`);
     };
 
+    /** Whether Tandem and the baseline give one person the same first page of their list. */
+    const sameList = async (person: Person, variables: Record<string, unknown>, query: string) => {
+      const a = await post<{ cases: { edges: { node: { id: string } }[] } }>(apiUrl, LIST, variables, person.token);
+      const b = (await getJson(`${baseline!.url}/cases?first=50${query}`, person.token!)) as { data: { cases: { edges: { node: { id: string } }[] } } };
+      return ids(a.cases.edges) === ids(b.data.cases.edges) && a.cases.edges.length > 0;
+    };
+
     // Lists, per role, without and with filters: every connection a different user where the role has that many.
     const FILTER = { statuses: ['ACTIVE'], riskLevels: ['HIGH', 'ELEVATED'] };
     for (const [role, group] of [
@@ -222,12 +229,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
           group.length,
           rotate(tandem),
           rotate(bare),
-          async () => {
-            const person = group[0]!;
-            const a = await post<{ cases: { edges: { node: { id: string } }[] } }>(apiUrl, LIST, variables, person.token);
-            const b = (await getJson(`${baseline!.url}/cases?first=50${query}`, person.token!)) as { data: { cases: { edges: { node: { id: string } }[] } } };
-            return ids(a.cases.edges) === ids(b.data.cases.edges) && a.cases.edges.length > 0;
-          },
+          () => sameList(group[0]!, variables, query),
         );
       }
     }
@@ -237,7 +239,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     {
       const tandem = caseworkers.map((person) => graphqlRequest(LIST, { first: 50 }, person.token));
       const bare = caseworkers.map((person): LoadRequest => ({ method: 'GET', path: '/cases?first=50', headers: { authorization: `Bearer ${person.token}` } }));
-      await read('single-cases-caseworker', 'cases(first: 50) as caseworker, 1 connection', caseworkers.length, rotate(tandem), rotate(bare), async () => true, 1);
+      await read('single-cases-caseworker', 'cases(first: 50) as caseworker, 1 connection', caseworkers.length, rotate(tandem), rotate(bare), () => sameList(caseworkers[0]!, { first: 50 }, ''), 1);
     }
 
     // Page 200 by cursor: the supervisor who sees the most cases walks 199 pages, then page 200 is loaded over and over.

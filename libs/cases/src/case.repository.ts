@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CaseAbility, CaseFacts, caseVisibilityBranches, caseVisibilityPredicate, NO_EXPIRY, SqlParams } from '@tandem/authz';
 import { AgencyRecord, agencyFromJson, agencyJson } from '@tandem/identity';
-import { AppConfig, queryPrepared, Tx } from '@tandem/platform';
+import { AppConfig, qualifiedColumns, queryPrepared, Tx } from '@tandem/platform';
 import { AssignmentRecord, CaseRecord, CaseStatus, ConsentRecord, MembershipRecord, NoteRecord, RiskLevel } from './cases.types';
 
 export const CASE_COLUMNS = `c.id, c.case_number AS "caseNumber", c.jurisdiction_id AS "jurisdictionId",
@@ -202,11 +202,6 @@ export class CaseRepository {
     return rows.map(splitFacts);
   }
 
-  /** Access facts of many cases by id, in one statement whatever their number. */
-  async loadFacts(tx: Tx, ids: readonly string[]): Promise<Map<string, CaseFacts>> {
-    return new Map((await this.withFacts(tx, ids)).map(({ facts }) => [facts.id, facts]));
-  }
-
   async sealedChildren(tx: Tx, caseIds: readonly string[]): Promise<{ caseId: string; identitySealed: string; locationSealed: string | null }[]> {
     return tx.query(
       `SELECT case_id AS "caseId", identity_sealed AS "identitySealed", location_sealed AS "locationSealed" FROM child WHERE case_id = ANY($1::uuid[])`,
@@ -217,7 +212,7 @@ export class CaseRepository {
   /** Active memberships of the cases, each with its agency (read in the same statement). */
   async memberships(tx: Tx, caseIds: readonly string[]): Promise<(MembershipRecord & { agency: AgencyRecord })[]> {
     const rows: (MembershipRecord & { agency: Parameters<typeof agencyFromJson>[0] })[] = await tx.query(
-      `SELECT ${MEMBERSHIP_COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1m.$2')}, ${agencyJson('a')} AS agency
+      `SELECT ${qualifiedColumns(MEMBERSHIP_COLUMNS, 'm')}, ${agencyJson('a')} AS agency
          FROM membership m JOIN agency a ON a.id = m.agency_id
         WHERE m.case_id = ANY($1::uuid[]) AND m.active ORDER BY m.role, m.created_at`,
       [caseIds],

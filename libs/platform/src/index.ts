@@ -9,6 +9,7 @@ export * from './database/data-source';
 export * from './database/database.module';
 export * from './database/transactions';
 export * from './database/prepared';
+export * from './database/columns';
 export * from './errors/domain.error';
 export * from './errors/error-codes';
 export * from './graphql/format-error';

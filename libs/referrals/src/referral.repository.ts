@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CaseAbility, caseVisibilityPredicate, SqlParams } from '@tandem/authz';
-import { Tx } from '@tandem/platform';
+import { qualifiedColumns, Tx } from '@tandem/platform';
 import { AgencyRecord, agencyFromJson, agencyJson } from '@tandem/identity';
 import { Direction, HandoffRecord, ReferralRecord } from './referrals.types';
 
@@ -36,7 +36,7 @@ export class ReferralRepository {
   /** The referrals of the cases, each with the agencies it is from and to (read in the same statement). */
   async findReferralsOfCases(tx: Tx, caseIds: readonly string[]): Promise<(ReferralRecord & { agencies: AgencyRecord[] })[]> {
     const rows: (ReferralRecord & { agencies: Parameters<typeof agencyFromJson>[0][] })[] = await tx.query(
-      `SELECT ${REFERRAL_COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1r.$2')}, json_build_array(${agencyJson('f')}, ${agencyJson('t')}) AS agencies
+      `SELECT ${qualifiedColumns(REFERRAL_COLUMNS, 'r')}, json_build_array(${agencyJson('f')}, ${agencyJson('t')}) AS agencies
          FROM referral r JOIN agency f ON f.id = r.from_agency_id JOIN agency t ON t.id = r.to_agency_id
         WHERE r.case_id = ANY($1::uuid[]) ORDER BY r.created_at, r.id`,
       [caseIds],

@@ -2,7 +2,7 @@ import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nest
 import { actorOf, recordRead } from '@tandem/audit';
 import { caseVisibilityPredicate, CurrentViewer, defineCaseAbility, Role, Roles, SqlParams, Viewer } from '@tandem/authz';
 import { Agency, IdentityLoaders } from '@tandem/identity';
-import { Clock, Connection, CursorCodec, GraphQLContext, pageSize, Transactions } from '@tandem/platform';
+import { Clock, Connection, CursorCodec, GraphQLContext, pageSize, qualifiedColumns, Transactions } from '@tandem/platform';
 import { DEADLINE_COLUMNS, DeadlineRecord, DeadlineStatus } from '../deadline.types';
 import { Deadline, DeadlineConnection, DeadlineFilter } from './deadline.model';
 
@@ -39,7 +39,7 @@ export class DeadlineResolver {
     if (filter?.overdueOnly) where.push(`(d.status = 'BREACHED' OR (d.status = 'PENDING' AND d.due_at <= ${params.add(now, 'timestamptz')}))`);
     if (key) where.push(`(d.due_at, d.id) > (${params.add(key[0], 'timestamptz')}, ${params.add(key[1], 'uuid')})`);
     const rows: DeadlineRow[] = await this.transactions.manager.query(
-      `SELECT ${DEADLINE_COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1d.$2')}, c.case_number AS "caseNumber"
+      `SELECT ${qualifiedColumns(DEADLINE_COLUMNS, 'd')}, c.case_number AS "caseNumber"
          FROM deadline d JOIN case_file c ON c.id = d.case_id
         WHERE ${where.join(' AND ')} ORDER BY d.due_at, d.id LIMIT ${params.add(limit + 1, 'int')}`,
       params.values,
