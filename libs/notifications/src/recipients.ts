@@ -40,6 +40,21 @@ export class Recipients {
     return this.ids(tx, `SELECT id FROM app_user WHERE id = $1 AND active`, [userId]);
   }
 
+  /**
+   * Active users of an agency already told under one of the ledger keys (a request announced), so
+   * that what follows it (a withdrawal) reaches the same people and nobody who never heard of it.
+   */
+  async toldOf(tx: Tx, ledgerKeys: string[], agencyId: string): Promise<string[]> {
+    return this.ids(
+      tx,
+      `SELECT u.id FROM app_user u
+        WHERE u.agency_id = $2 AND u.active
+          AND EXISTS (SELECT 1 FROM notification n WHERE n.ledger_key = ANY(SELECT k || ':' || u.id FROM unnest($1::text[]) k))
+        ORDER BY u.id`,
+      [ledgerKeys, agencyId],
+    );
+  }
+
   async auditors(tx: Tx): Promise<string[]> {
     return this.ids(tx, `SELECT id FROM app_user WHERE role = 'AUDITOR' AND active ORDER BY id`, []);
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CaseAbility, caseVisibilityPredicate, SqlParams } from '@tandem/authz';
 import { qualifiedColumns, Tx } from '@tandem/platform';
 import { AgencyRecord, agencyFromJson, agencyJson } from '@tandem/identity';
+import { AlertSubject } from './jobs/referral-alerts.rules';
 import { Direction, HandoffRecord, ReferralRecord } from './referrals.types';
 
 export const REFERRAL_COLUMNS = `id, case_id AS "caseId", from_agency_id AS "fromAgencyId", to_agency_id AS "toAgencyId", sent_by AS "sentBy",
@@ -109,6 +110,24 @@ export class ReferralRepository {
 
   async pageHandoffs(tx: Tx, ability: CaseAbility, agencyId: string, direction: Direction, status: string | null, after: [string, string] | null, limit: number): Promise<HandoffRecord[]> {
     return this.pageOf(tx, 'handoff', HANDOFF_COLUMNS, ability, agencyId, direction, status, after, limit);
+  }
+
+  /** A referral or handoff as its alerts name it: case number and agency names, no free text. */
+  async alertSubject(tx: Tx, type: 'referral' | 'handoff', id: string): Promise<AlertSubject | null> {
+    const referral = type === 'referral';
+    const [row] = await tx.query(
+      `SELECT x.id, x.status, x.case_id AS "caseId", c.case_number AS "caseNumber",
+              x.from_agency_id AS "fromAgencyId", f.name AS "fromAgencyName", x.to_agency_id AS "toAgencyId", t.name AS "toAgencyName",
+              ${referral ? 'x.sent_by' : 'x.requested_by'} AS "senderId",
+              ${referral ? 'x.service_type' : 'NULL'} AS "serviceType", ${referral ? 'x.urgency' : 'NULL'} AS urgency,
+              ${referral ? 'x.scopes' : `'{}'::text[]`} AS scopes, ${referral ? 'x.decline_reason' : 'NULL'} AS "declineReason",
+              x.response_due_at AS "responseDueAt"
+         FROM ${referral ? 'referral' : 'handoff'} x JOIN case_file c ON c.id = x.case_id
+         JOIN agency f ON f.id = x.from_agency_id JOIN agency t ON t.id = x.to_agency_id
+        WHERE x.id = $1`,
+      [id],
+    );
+    return row ? { ...row, type } : null;
   }
 
   async inboxCounts(tx: Tx, agencyId: string, now: Date) {

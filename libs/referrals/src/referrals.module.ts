@@ -2,16 +2,18 @@ import { Module } from '@nestjs/common';
 import { CasesCoreModule, CasesModule } from '@tandem/cases';
 import { DeadlinesCoreModule } from '@tandem/deadlines';
 import { IdentityCoreModule } from '@tandem/identity';
+import { NotificationsCoreModule } from '@tandem/notifications';
 import { CaseReferralsResolver, HandoffResolver, ReferralResolver } from './graphql/referral.resolver';
 import { EmergencyReferralHandler, HandoffChangedHandler, ReferralChangedHandler } from './jobs/referral-events.handler';
+import { ReferralAlerts } from './jobs/referral-alerts.service';
 import { HandoffExpiry, ReferralExpiry } from './jobs/referral-deadlines';
 import { ReferralRepository } from './referral.repository';
 import { ReferralsService } from './referrals.service';
 
-const HANDLERS = [ReferralChangedHandler, HandoffChangedHandler, EmergencyReferralHandler, ReferralExpiry, HandoffExpiry];
+const HANDLERS = [ReferralAlerts, ReferralChangedHandler, HandoffChangedHandler, EmergencyReferralHandler, ReferralExpiry, HandoffExpiry];
 
 /** Referrals without GraphQL, with the worker's event handlers. */
-@Module({ imports: [CasesCoreModule, DeadlinesCoreModule], providers: [ReferralRepository, ReferralsService, ...HANDLERS], exports: [ReferralRepository, ReferralsService] })
+@Module({ imports: [CasesCoreModule, DeadlinesCoreModule, NotificationsCoreModule], providers: [ReferralRepository, ReferralsService, ...HANDLERS], exports: [ReferralRepository, ReferralsService] })
 export class ReferralsCoreModule {}
 
 /** Referrals and handoffs with their GraphQL resolvers, for the API. */

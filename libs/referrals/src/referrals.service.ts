@@ -127,7 +127,7 @@ export class ReferralsService {
       });
       await this.outbox.publish(tx, {
         topic: emergency && !lawEnforcement ? EventTopic.REFERRAL_EMERGENCY : EventTopic.REFERRAL_CHANGED,
-        payload: { referralId: referral.id, caseId: input.caseId, status: referral.status, fromAgencyId: referral.fromAgencyId, toAgencyId: referral.toAgencyId },
+        payload: { referralId: referral.id, caseId: input.caseId, status: referral.status, fromAgencyId: referral.fromAgencyId, toAgencyId: referral.toAgencyId, actorId: viewer.userId },
       });
       return { referral };
     });
@@ -165,7 +165,7 @@ export class ReferralsService {
       await this.audit.record(tx, { actor: actorOf(viewer), action: `REFERRAL_${action.toUpperCase()}`, caseId: moved.caseId, subjectType: 'Referral', subjectId: moved.id, details: { status: moved.status } });
       await this.outbox.publish(tx, {
         topic: EventTopic.REFERRAL_CHANGED,
-        payload: { referralId: moved.id, caseId: moved.caseId, status: moved.status, fromAgencyId: moved.fromAgencyId, toAgencyId: moved.toAgencyId },
+        payload: { referralId: moved.id, caseId: moved.caseId, status: moved.status, fromAgencyId: moved.fromAgencyId, toAgencyId: moved.toAgencyId, actorId: viewer.userId },
       });
       return { referral: moved };
     });
@@ -357,7 +357,7 @@ export class ReferralsService {
     await this.audit.record(tx, { actor: actorOf(viewer), action, caseId: handoff.caseId, subjectType: 'Handoff', subjectId: handoff.id, details: { status: handoff.status } });
     await this.outbox.publish(tx, {
       topic: EventTopic.HANDOFF_CHANGED,
-      payload: { handoffId: handoff.id, caseId: handoff.caseId, status: handoff.status, fromAgencyId: handoff.fromAgencyId, toAgencyId: handoff.toAgencyId },
+      payload: { handoffId: handoff.id, caseId: handoff.caseId, status: handoff.status, fromAgencyId: handoff.fromAgencyId, toAgencyId: handoff.toAgencyId, actorId: viewer.userId },
     });
   }
 

@@ -24,11 +24,11 @@ export const EventTopic = {
   SYSTEM_PING: 'system.ping',
   /** Someone broke the glass on a case: supervisors of both agencies are alerted. */
   BREAK_GLASS: 'case.break-glass',
-  /** A referral was sent or moved in its lifecycle. */
+  /** A referral was sent or moved in its lifecycle: the receiving agency hears of a new one, the sender of each answer. */
   REFERRAL_CHANGED: 'referral.changed',
-  /** An EMERGENCY referral shared data without consent: the sender's supervisors are alerted. */
+  /** An EMERGENCY referral was sent that shared data without consent: both agencies' supervisors are alerted, and the receiving agency as for any new referral. */
   REFERRAL_EMERGENCY: 'referral.emergency',
-  /** A handoff was requested or moved in its lifecycle. */
+  /** A handoff was requested or moved in its lifecycle: the receiving supervisors hear of a request, the requester of the answer. */
   HANDOFF_CHANGED: 'handoff.changed',
   /** A deadline started, moved to its next stage, or ended: its delayed job is added or removed. */
   DEADLINE_CHANGED: 'deadline.changed',

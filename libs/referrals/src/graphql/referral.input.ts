@@ -17,7 +17,7 @@ export class CreateReferralInput {
   scopes!: DataScope[];
   @Field() @Trim() @Length(1, 2000) reason!: string;
   @Field(() => Date, { nullable: true, description: 'Defaults from urgency: EMERGENCY 2 h, URGENT 24 h, ROUTINE 72 h' }) @IsOptional() @IsDate() responseDueAt?: Date | null;
-  @Field(() => String, { nullable: true, description: 'EMERGENCY only: shares without consent; audited, supervisors alerted' })
+  @Field(() => String, { nullable: true, description: 'EMERGENCY only: shares without consent; audited, and both agencies’ supervisors are alerted' })
   @IsOptional()
   @Trim()
   @Length(20, 2000)
