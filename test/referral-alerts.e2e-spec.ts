@@ -361,6 +361,24 @@ describe('referral and handoff alerts', () => {
     expect(await heard(K.id, cast, labels)).toEqual(expected);
   });
 
+  it('an answer to a sender who has left reaches their agency\u2019s supervisors instead', async () => {
+    const { K, agencies, people } = await policyCast(t);
+    const { cw1, cw2, cwSup, sh1, sh2, shSup } = people;
+    const referral = (
+      await t.gql.ok(CREATE_REFERRAL, { input: { caseId: K.id, toAgencyId: agencies.SH.id, serviceType: 'HOUSING', urgency: 'ROUTINE', scopes: [], reason: 'Jordan needs help' } }, cw1.token)
+    ).createReferral;
+    await drain();
+    await t.db.query(`UPDATE app_user SET active = false WHERE id = $1`, [cw1.id]);
+    await t.gql.ok(DECLINE, { id: referral.id }, sh2.token);
+    await drain();
+    expect(await heard(K.id, { cw1, cw2, cwSup, sh1, sh2, shSup }, { [referral.id]: 'R' })).toEqual({
+      cwSup: ['R:REFERRAL_DECLINED'],
+      sh1: ['R:REFERRAL_REQUESTED'],
+      sh2: ['R:REFERRAL_REQUESTED'],
+      shSup: ['R:REFERRAL_REQUESTED'],
+    });
+  });
+
   it('a handoff request reaches only the receiving supervisors; the requester hears the answer, and a cancellation by someone else', async () => {
     const { K, agencies, people } = await policyCast(t);
     const { cw1, cw2, cwSup } = people;
