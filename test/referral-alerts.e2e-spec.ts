@@ -6,6 +6,7 @@ import { Test, TestingModule } from '@nestjs/testing';
 import { WorkerModule } from '@apps/worker/worker.module';
 import { AgencyType, Role } from '@tandem/authz';
 import { PiiCipher } from '@tandem/crypto';
+import { DeadlineEngine } from '@tandem/deadlines';
 import { webhookSecretContext } from '@tandem/notifications';
 import { AppConfig, EventsProcessor, EventTopic, OutboxRelay, QueueName } from '@tandem/platform';
 import { Job, Queue } from 'bullmq';
@@ -423,5 +424,27 @@ describe('referral and handoff alerts', () => {
     expect(await replayEvents(K.id)).toBe(6);
     await drain();
     expect(await counts(K.id)).toEqual(before);
+  });
+  // Last: it moves the clock past every open response time of this suite's database.
+  it('an unanswered referral expires with the deadline\u2019s alerts only: the handler of its EXPIRED event adds none', async () => {
+    const { K, agencies, people } = await policyCast(t);
+    const { cw1, cw2, cwSup, sh1, sh2, shSup } = people;
+    const referral = (
+      await t.gql.ok(CREATE_REFERRAL, { input: { caseId: K.id, toAgencyId: agencies.SH.id, serviceType: 'HOUSING', urgency: 'ROUTINE', scopes: [], reason: 'Jordan needs help' } }, cw1.token)
+    ).createReferral;
+    await drain();
+    t.clock.advance(73 * 3600_000);
+    await t.app.get(DeadlineEngine).sweep();
+    await drain();
+    const [{ status }] = await t.db.query(`SELECT status FROM referral WHERE id = $1`, [referral.id]);
+    expect(status).toBe('EXPIRED');
+    const [deadline] = await t.db.query(`SELECT id FROM deadline WHERE subject_id = $1`, [referral.id]);
+    const receiving = ['R:REFERRAL_REQUESTED', 'R:REFERRAL_RESPONSE_REMINDER'];
+    expect(await heard(K.id, { cw1, cw2, cwSup, sh1, sh2, shSup }, { [referral.id]: 'R', [deadline.id]: 'R' })).toEqual({
+      cw1: ['R:REFERRAL_RESPONSE_OVERDUE'],
+      sh1: receiving,
+      sh2: receiving,
+      shSup: receiving,
+    });
   });
 });
