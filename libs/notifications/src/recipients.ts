@@ -49,7 +49,7 @@ export class Recipients {
       tx,
       `SELECT u.id FROM app_user u
         WHERE u.agency_id = $2 AND u.active
-          AND EXISTS (SELECT 1 FROM notification n WHERE n.ledger_key = ANY(SELECT k || ':' || u.id FROM unnest($1::text[]) k))
+          AND EXISTS (SELECT 1 FROM unnest($1::text[]) k JOIN notification n ON n.ledger_key = k || ':' || u.id)
         ORDER BY u.id`,
       [ledgerKeys, agencyId],
     );
