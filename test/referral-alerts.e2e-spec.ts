@@ -289,7 +289,9 @@ describe('referral and handoff alerts', () => {
     await drain();
     expect(await counts(K.id)).toEqual(before);
     expect(mails.filter((mail) => told.some((person) => mail.to.includes(person.email)))).toHaveLength(told.length);
-    expect(logs.lines.join('\n')).not.toMatch(CHILD_DATA);
+    const logged = logs.lines.join('\n');
+    expect(logged).toContain('emergency referral shared data without consent');
+    expect(logged).not.toMatch(CHILD_DATA);
   });
 
   it('the sender hears of every answer (accepted, started, completed, declined, failed, withdrawn by someone else) and the receivers of each request, once', async () => {
