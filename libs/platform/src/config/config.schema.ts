@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Values that only ever belong on a developer's machine; production refuses to start with them. */
@@ -37,6 +38,20 @@ const keyring = z.string().default(DEVELOPMENT_SECRETS.PII_ENCRYPTION_KEY).trans
     return z.NEVER;
   }
   return parsed;
+});
+
+/**
+ * Webhook hosts exempt from the public-address rule, as a URL writes them (lower case, no
+ * brackets, no final dot): a test's or a developer's receiver on this machine.
+ */
+const webhookAllowHosts = z.string().default('').transform((value, ctx) => {
+  const hosts = value.split(',').map((entry) => entry.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '')).filter(Boolean);
+  const name = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
+  if (hosts.some((host) => !isIP(host) && !name.test(host))) {
+    ctx.addIssue({ code: 'custom', message: 'must be comma-separated host names or IP addresses, without scheme or port' });
+    return z.NEVER;
+  }
+  return hosts;
 });
 
 export const configSchema = z
@@ -86,6 +101,7 @@ export const configSchema = z
     WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
     WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(5_000),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    WEBHOOK_ALLOW_HOSTS: webhookAllowHosts,
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV !== 'production') return;
@@ -105,6 +121,9 @@ export const configSchema = z
     }
     if (config.BOOTSTRAP_ADMIN_PASSWORD === DEVELOPMENT_SECRETS.BOOTSTRAP_ADMIN_PASSWORD) {
       refuse('BOOTSTRAP_ADMIN_PASSWORD', 'is the development password; set a real one in production');
+    }
+    if (config.WEBHOOK_ALLOW_HOSTS.length > 0) {
+      refuse('WEBHOOK_ALLOW_HOSTS', 'lets webhooks reach private addresses; it is for tests and development, never production');
     }
   });
 
