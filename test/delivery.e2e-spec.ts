@@ -175,6 +175,8 @@ describe('email and signed webhooks', () => {
       WEBHOOK_ATTEMPTS: String(ATTEMPTS),
       WEBHOOK_BACKOFF_MS: '50',
       WEBHOOK_TIMEOUT_MS: '2000',
+      // The receiver runs on this machine: only this suite lets a webhook reach it.
+      WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
     };
     t = await createTestApp(env);
     worker = await Test.createTestingModule({ imports: [DeliveryWorkerModule.forRoot(AppConfig.fromEnv({ ...process.env, ...env }))] }).compile();

@@ -8,4 +8,5 @@ export * from './notification.service';
 export * from './notification.types';
 export * from './notifications.module';
 export * from './recipients';
+export * from './webhook-target';
 export * from './webhooks.service';

@@ -5,6 +5,7 @@ import { Role, Viewer } from '@tandem/authz';
 import { PiiCipher } from '@tandem/crypto';
 import { AppConfig, BadInputError, Clock, ConflictError, ForbiddenError, NotFoundError, Transactions, Tx } from '@tandem/platform';
 import { DeliveryRecovery } from './jobs/delivery.recovery';
+import { WEBHOOK_URL_MAX, webhookUrlProblem } from './webhook-target';
 
 export const WebhookAuditAction = {
   WEBHOOK_SET: 'WEBHOOK_SET',
@@ -12,8 +13,6 @@ export const WebhookAuditAction = {
   WEBHOOK_DEAD_LETTERS: 'WEBHOOK_DEAD_LETTERS',
   WEBHOOK_RETRY: 'WEBHOOK_RETRY',
 } as const;
-
-export const WEBHOOK_URL_MAX = 500;
 
 export interface AgencyWebhookSecretRecord {
   agencyId: string;
@@ -39,22 +38,6 @@ const DELIVERY_COLUMNS = `id, agency_id AS "agencyId", body->>'event' AS event, 
 /** The secret seals to its agency: a sealed value copied to another agency's row does not open. */
 export const webhookSecretContext = (agencyId: string) => `webhook:${agencyId}`;
 
-/** Where a webhook may point: https, or plain http to this machine outside production (a developer's receiver). */
-export function webhookUrlProblem(raw: string, production: boolean): string | null {
-  if (raw.length > WEBHOOK_URL_MAX) return `must be at most ${WEBHOOK_URL_MAX} characters`;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return 'must be an absolute https:// URL';
-  }
-  if (url.username || url.password) return 'must not carry a user name or password';
-  if (url.protocol === 'https:') return null;
-  const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
-  if (url.protocol === 'http:' && local && !production) return null;
-  return production ? 'must be an https:// URL' : 'must be an https:// URL (or http://localhost, http://127.0.0.1 outside production)';
-}
-
 /**
  * Agency webhooks, for the system administrator and the agency's own administrator: set (a new
  * secret each time), disable, list what died, retry it. Every change is audited in its transaction.
@@ -75,8 +58,15 @@ export class WebhooksService {
   async set(viewer: Viewer, agencyId: string, rawUrl: string): Promise<AgencyWebhookSecretRecord> {
     await this.assertManages(viewer, agencyId, WebhookAuditAction.WEBHOOK_SET);
     const url = rawUrl.trim();
-    const problem = webhookUrlProblem(url, this.config.isProduction);
-    if (problem) throw BadInputError.field('url', problem);
+    const problem = webhookUrlProblem(url, { production: this.config.isProduction, allowHosts: this.config.values.WEBHOOK_ALLOW_HOSTS });
+    if (problem) {
+      // Pointing a webhook inward is how one would probe the internal network: the trail keeps the try.
+      await this.deny(viewer, WebhookAuditAction.WEBHOOK_SET, 'webhook target refused', {
+        agencyId,
+        url: url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1').slice(0, WEBHOOK_URL_MAX),
+      });
+      throw BadInputError.field('url', problem);
+    }
     const secret = randomBytes(32).toString('base64url');
     const sealed = this.cipher.encrypt(secret, webhookSecretContext(agencyId));
     return this.transactions.run(async (tx) => {
@@ -93,8 +83,8 @@ export class WebhooksService {
         action: WebhookAuditAction.WEBHOOK_SET,
         subjectType: 'Agency',
         subjectId: agencyId,
-        // The URL and the secret stay out of the trail; that the secret was replaced does not.
-        details: { secretRotated: previous !== undefined },
+        // Where alerts now go is on the trail; the secret is not, only that it was replaced.
+        details: { url, secretRotated: previous !== undefined },
       });
       return { agencyId, url, secret };
     });
