@@ -1,4 +1,5 @@
-import { AddressInfo } from 'node:net';
+import { LookupAddress } from 'node:dns';
+import { AddressInfo, createServer as createTcpServer, Server as TcpServer, Socket } from 'node:net';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { LoggerService, Module } from '@nestjs/common';
@@ -14,6 +15,7 @@ import {
   NotificationsCoreModule,
   verifyWebhookSignature,
   signWebhook,
+  WebhookDns,
   webhookSecretContext,
 } from '@tandem/notifications';
 import { AppConfig, ClockModule, ConfigModule, DatabaseModule, EventTopic, QueueModule } from '@tandem/platform';
@@ -30,6 +32,8 @@ import { createTestApp, TestApp } from './support/test-app';
 
 const PREFIX = `${process.env.QUEUE_PREFIX}-delivery`;
 const ATTEMPTS = 4;
+/** The receiver's name: only this suite's DNS knows it, and only its WEBHOOK_ALLOW_HOSTS lets it through. */
+const RECEIVER_HOST = 'receiver.tandem.test';
 
 const SET_WEBHOOK = `mutation($agencyId: ID!, $url: String!) { setAgencyWebhook(agencyId: $agencyId, url: $url) { agencyId url secret } }`;
 const DISABLE_WEBHOOK = `mutation($agencyId: ID!) { disableAgencyWebhook(agencyId: $agencyId) }`;
@@ -93,11 +97,16 @@ class Receiver {
         this.calls.push({ path, headers: req.headers, rawBody, verified });
         const answer = this.answers.get(path) ?? (() => 200);
         res.statusCode = verified ? answer(this.callsTo(path).length) : 401;
+        if (res.statusCode >= 300 && res.statusCode < 400) res.setHeader('Location', `/redirected${path}`);
         res.end();
       });
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return `http://${RECEIVER_HOST}:${this.port}`;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
   }
 
   callsTo(path: string): Call[] {
@@ -105,6 +114,45 @@ class Receiver {
   }
 
   stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** DNS as this suite scripts it: a name answers what a test put there, any other is not found. */
+class ScriptedDns {
+  readonly answers = new Map<string, LookupAddress[]>([[RECEIVER_HOST, [{ address: '127.0.0.1', family: 4 }]]]);
+  readonly asked: string[] = [];
+
+  async lookup(hostname: string): Promise<LookupAddress[]> {
+    this.asked.push(hostname);
+    const answer = this.answers.get(hostname);
+    if (!answer) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+    return answer;
+  }
+}
+
+/** A TCP port on this machine that counts who connects, and answers nothing (or closes at once). */
+class Listener {
+  connections = 0;
+  private readonly sockets = new Set<Socket>();
+  private server!: TcpServer;
+
+  constructor(private readonly hold: boolean) {}
+
+  async start(): Promise<number> {
+    this.server = createTcpServer((socket) => {
+      this.connections += 1;
+      this.sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => this.sockets.delete(socket));
+      if (!this.hold) socket.destroy();
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }
@@ -148,6 +196,7 @@ describe('email and signed webhooks', () => {
   const receiver = new Receiver();
   let receiverUrl: string;
   const logs = new CollectingLogger();
+  const dns = new ScriptedDns();
   let staffToken: string;
   let caseRef: { id: string; caseNumber: string };
 
@@ -175,11 +224,14 @@ describe('email and signed webhooks', () => {
       WEBHOOK_ATTEMPTS: String(ATTEMPTS),
       WEBHOOK_BACKOFF_MS: '50',
       WEBHOOK_TIMEOUT_MS: '2000',
-      // The receiver runs on this machine: only this suite lets a webhook reach it.
-      WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
+      // The receiver runs on this machine: only this suite lets a webhook reach it, by its name.
+      WEBHOOK_ALLOW_HOSTS: RECEIVER_HOST,
     };
     t = await createTestApp(env);
-    worker = await Test.createTestingModule({ imports: [DeliveryWorkerModule.forRoot(AppConfig.fromEnv({ ...process.env, ...env }))] }).compile();
+    worker = await Test.createTestingModule({ imports: [DeliveryWorkerModule.forRoot(AppConfig.fromEnv({ ...process.env, ...env }))] })
+      .overrideProvider(WebhookDns)
+      .useValue(dns)
+      .compile();
     worker.useLogger(logs);
     await worker.init();
 
@@ -347,13 +399,13 @@ describe('email and signed webhooks', () => {
       const [deliveryId] = (await raise([user.id])).webhookDeliveryIds;
 
       await waitFor('the delivery to die', async () => (await delivery(deliveryId!)).status === 'DEAD');
-      expect(await delivery(deliveryId!)).toMatchObject({ status: 'DEAD', attempts: ATTEMPTS, lastError: 'HTTP 500', deadAt: expect.any(Date) });
+      expect(await delivery(deliveryId!)).toMatchObject({ status: 'DEAD', attempts: ATTEMPTS, lastError: 'delivery failed: HTTP 500', deadAt: expect.any(Date) });
       expect(receiver.callsTo('/down')).toHaveLength(ATTEMPTS);
       expect(logs.lines.some((line) => line.includes(`webhook delivery ${deliveryId} to agency ${agency.id} is DEAD`))).toBe(true);
 
       const letters = await t.gql.ok(DEAD_LETTERS, { agencyId: agency.id }, token);
       expect(letters.webhookDeadLetters.edges.map((edge: any) => edge.node)).toEqual([
-        { id: deliveryId, agencyId: agency.id, event: 'REFERRAL_RESPONSE_REMINDER', status: 'DEAD', attempts: ATTEMPTS, lastError: 'HTTP 500', deadAt: expect.any(String) },
+        { id: deliveryId, agencyId: agency.id, event: 'REFERRAL_RESPONSE_REMINDER', status: 'DEAD', attempts: ATTEMPTS, lastError: 'delivery failed: HTTP 500', deadAt: expect.any(String) },
       ]);
 
       // Another agency's administrator neither reads nor retries it.
@@ -404,6 +456,108 @@ describe('email and signed webhooks', () => {
       expect(receiver.callsTo('/disabled')).toHaveLength(0);
       // With no active webhook, new alerts make no deliveries at all.
       expect((await raise([user.id], { handle: false })).webhookDeliveryIds).toEqual([]);
+    });
+  });
+
+  describe('targets at delivery', () => {
+    /** The last attempt of a delivery, run by the real processor: what it stores is final. */
+    async function lastAttempt(deliveryId: string) {
+      await worker.get(DeliveryProcessor).process({ name: 'webhook', data: { deliveryId }, attemptsMade: ATTEMPTS - 1, opts: { attempts: ATTEMPTS } } as unknown as Job);
+      return delivery(deliveryId);
+    }
+
+    async function pendingDelivery(agencyId: string): Promise<string> {
+      const user = await t.world.user(Role.STAFF, agencyId);
+      const [deliveryId] = (await raise([user.id], { handle: false })).webhookDeliveryIds;
+      return deliveryId!;
+    }
+
+    it.each<[string, LookupAddress[]]>([
+      ['loopback', [{ address: '127.0.0.1', family: 4 }]],
+      ['a public address and a loopback one', [{ address: '93.184.215.14', family: 4 }, { address: '127.0.0.1', family: 4 }]],
+      ['IPv4-mapped loopback', [{ address: '::ffff:127.0.0.1', family: 6 }]],
+    ])('refuses a name that DNS answers with %s at delivery, without connecting', async (_name, answer) => {
+      const listener = new Listener(false);
+      const port = await listener.start();
+      try {
+        const { agency, token } = await agencyWithAdmin();
+        const host = `hooks-${randomBytes(4).toString('hex')}.partner.example`;
+        dns.answers.set(host, answer);
+        // A public-looking name passes when set: only DNS tells where it leads.
+        await t.gql.ok(SET_WEBHOOK, { agencyId: agency.id, url: `https://${host}:${port}/ssrf` }, token);
+        const deliveryId = await pendingDelivery(agency.id);
+
+        expect(await lastAttempt(deliveryId)).toMatchObject({ status: 'DEAD', attempts: 1, lastError: 'delivery failed: address not allowed' });
+        expect(dns.asked).toContain(host);
+        expect(listener.connections).toBe(0);
+        const line = logs.lines.find((entry) => entry.includes(`webhook delivery ${deliveryId} `) && entry.includes('not a public address'));
+        expect(line).toMatch(/loopback/);
+        expect(line).not.toContain(host);
+      } finally {
+        await listener.stop();
+      }
+    });
+
+    it.each(['http://127.0.0.1:PORT/legacy', 'http://2130706433:PORT/legacy', 'http://[::ffff:7f00:1]:PORT/legacy', 'http://localhost:PORT/legacy'])(
+      'refuses %s stored before the rule, without connecting',
+      async (template) => {
+        const listener = new Listener(false);
+        const port = await listener.start();
+        try {
+          const { agency, token } = await agencyWithAdmin();
+          await hook(agency.id, token, '/legacy');
+          await t.db.query(`UPDATE agency_webhook SET url = $2 WHERE agency_id = $1`, [agency.id, template.replace('PORT', String(port))]);
+          const deliveryId = await pendingDelivery(agency.id);
+
+          expect(await lastAttempt(deliveryId)).toMatchObject({ status: 'DEAD', attempts: 1, lastError: 'delivery failed: address not allowed' });
+          expect(listener.connections).toBe(0);
+        } finally {
+          await listener.stop();
+        }
+      },
+    );
+
+    it('stores one reason for a closed port, a port that never answers, and a name that does not resolve', async () => {
+      const silent = new Listener(true);
+      const silentPort = await silent.start();
+      const closed = new Listener(false);
+      const closedPort = await closed.start();
+      await closed.stop();
+      try {
+        const errors: (string | null)[] = [];
+        for (const url of [
+          `http://${RECEIVER_HOST}:${closedPort}/closed`,
+          `http://${RECEIVER_HOST}:${silentPort}/silent`,
+          `https://nowhere-${randomBytes(4).toString('hex')}.partner.example/x`,
+        ]) {
+          const { agency, token } = await agencyWithAdmin();
+          await t.gql.ok(SET_WEBHOOK, { agencyId: agency.id, url }, token);
+          errors.push((await lastAttempt(await pendingDelivery(agency.id))).lastError);
+        }
+        expect(silent.connections).toBe(1);
+        expect(errors).toEqual(['delivery failed: could not connect', 'delivery failed: could not connect', 'delivery failed: could not connect']);
+      } finally {
+        await silent.stop();
+      }
+    });
+
+    it('does not follow a redirect', async () => {
+      const { agency, token } = await agencyWithAdmin();
+      await hook(agency.id, token, '/moved', () => 307);
+      expect(await lastAttempt(await pendingDelivery(agency.id))).toMatchObject({ status: 'DEAD', lastError: 'delivery failed: HTTP 307' });
+      expect(receiver.callsTo('/moved')).toHaveLength(1);
+      expect(receiver.callsTo('/redirected/moved')).toHaveLength(0);
+    });
+
+    it('asks DNS once per attempt and connects to the address it checked', async () => {
+      const { agency, token } = await agencyWithAdmin();
+      await hook(agency.id, token, '/pinned');
+      const asked = () => dns.asked.filter((host) => host === RECEIVER_HOST).length;
+      const before = asked();
+      // receiver.tandem.test exists only in this suite's DNS: a call that arrives went where it said.
+      expect(await lastAttempt(await pendingDelivery(agency.id))).toMatchObject({ status: 'DELIVERED', attempts: 1, lastError: null });
+      expect(asked() - before).toBe(1);
+      expect(receiver.callsTo('/pinned').map((call) => [call.verified, call.headers.host])).toEqual([[true, `${RECEIVER_HOST}:${receiver.port}`]]);
     });
   });
 

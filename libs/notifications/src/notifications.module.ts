@@ -7,9 +7,10 @@ import { NotificationService } from './notification.service';
 import { DeliveryRecovery } from './jobs/delivery.recovery';
 import { NotificationCreatedHandler } from './jobs/notification-created.handler';
 import { Recipients } from './recipients';
+import { WebhookDns } from './webhook-target';
 import { WebhooksService } from './webhooks.service';
 
-const CORE = [NotificationService, Recipients, DeliveryRecovery];
+const CORE = [NotificationService, Recipients, DeliveryRecovery, WebhookDns];
 
 /** Notifications without GraphQL: what the deadline engine and domain handlers raise alerts with. */
 @Module({ providers: [...CORE, NotificationCreatedHandler], exports: CORE })

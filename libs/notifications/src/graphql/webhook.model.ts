@@ -15,7 +15,11 @@ export class WebhookDelivery {
   @Field({ description: 'The alert kind it carries, e.g. MISSING_REPORT_LE_OVERDUE' }) event!: string;
   @Field({ description: 'PENDING, DELIVERED or DEAD (gave up after every retry)' }) status!: string;
   @Field(() => Int) attempts!: number;
-  @Field(() => String, { nullable: true, description: 'Why the last attempt failed: an HTTP status or a network error code' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why the last attempt failed: "delivery failed: HTTP <status>", "delivery failed: could not connect" (refused, timed out, TLS or DNS alike), "delivery failed: address not allowed" (the host is not a public address), or "webhook disabled"',
+  })
   lastError!: string | null;
   @Field() createdAt!: Date;
   @Field(() => Date, { nullable: true }) deliveredAt!: Date | null;

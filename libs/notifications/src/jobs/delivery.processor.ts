@@ -1,4 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { LookupAddress } from 'node:dns';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP, LookupFunction } from 'node:net';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { PiiCipher } from '@tandem/crypto';
@@ -6,6 +10,7 @@ import { AppConfig, Clock, QueueName, Transactions } from '@tandem/platform';
 import { Job } from 'bullmq';
 import { createTransport, Transporter } from 'nodemailer';
 import { WebhookBody } from '../notification.types';
+import { WebhookDns, webhookAddressesProblem, webhookHostKey, webhookUrlProblem } from '../webhook-target';
 import { DeliveryJob } from './notification-created.handler';
 
 /*
@@ -48,6 +53,62 @@ export function verifyWebhookSignature(input: {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/** What an agency administrator reads in the dead letters: nothing that maps a network (open or closed ports, timeouts). */
+export const WebhookFailure = {
+  UNREACHABLE: 'delivery failed: could not connect',
+  REFUSED_ADDRESS: 'delivery failed: address not allowed',
+  status: (status: number) => `delivery failed: HTTP ${status}`,
+} as const;
+
+interface Failure {
+  /** Stored in last_error, shown to the agency. */
+  error: string;
+  /** For the operator's log only: an error code or an address class, never an address or a URL. */
+  detail: string;
+}
+
+/** A lookup that answers only the addresses already checked: the connection cannot go anywhere else. */
+function pinnedLookup(addresses: LookupAddress[]): LookupFunction {
+  return (hostname, options, callback) => {
+    const usable = options.family === 4 || options.family === 6 ? addresses.filter((entry) => entry.family === options.family) : addresses;
+    if (usable.length === 0) {
+      callback(Object.assign(new Error(`no checked address of family ${options.family} for ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
+    } else if (options.all) {
+      callback(null, usable);
+    } else {
+      callback(null, usable[0]!.address, usable[0]!.family);
+    }
+  };
+}
+
+/** One POST on a fresh connection (no pooled socket), redirects not followed; answers the HTTP status. */
+function postOnce(url: URL, addresses: LookupAddress[], headers: Record<string, string>, body: string, signal: AbortSignal): Promise<number> {
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const call = request(
+      url,
+      { method: 'POST', headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) }, agent: false, lookup: pinnedLookup(addresses), signal },
+      (response) => {
+        resolve(response.statusCode ?? 0);
+        // The status is all we use: the answer's body is not read, whatever its size.
+        response.destroy();
+      },
+    );
+    call.on('error', reject);
+    call.end(body);
+  });
+}
+
+/** The promise, or a rejection once the signal aborts (dns.lookup itself cannot be cancelled). */
+function until<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const abort = () => reject(signal.reason as Error);
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
 interface EmailRow {
   id: string;
   kind: string;
@@ -84,6 +145,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationShutdo
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly cipher: PiiCipher,
+    private readonly dns: WebhookDns,
   ) {
     super();
   }
@@ -137,8 +199,8 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationShutdo
       await this.fail(row, 'webhook disabled', true, false);
       return;
     }
-    const error = await this.post(row, row.url, row.secretSealed);
-    if (error === null) {
+    const failure = await this.post(row, row.url, row.secretSealed);
+    if (failure === null) {
       await this.transactions.manager.query(
         `UPDATE webhook_delivery SET status = 'DELIVERED', delivered_at = $2, attempts = attempts + 1, last_error = NULL
           WHERE id = $1 AND status = 'PENDING'`,
@@ -148,53 +210,83 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationShutdo
       return;
     }
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    await this.fail(row, error, last);
+    await this.fail(row, failure.error, last, true, failure.detail);
     // Thrown, BullMQ retries with backoff; after the last attempt the row is DEAD and the job ends.
-    if (!last) throw new Error(`webhook delivery ${row.id} failed: ${error}`);
+    if (!last) throw new Error(`webhook delivery ${row.id} failed: ${failure.detail}`);
   }
 
-  /** One signed POST; answers null on a 2xx, else a short reason that holds no secret or URL. */
-  private async post(row: DeliveryRow, url: string, sealed: string): Promise<string | null> {
+  /**
+   * One signed POST; answers null on a 2xx. The host is resolved here, every address it has must
+   * be public (unless the host is in WEBHOOK_ALLOW_HOSTS), and the connection is pinned to those
+   * addresses: a name cannot answer one address to the check and another to the connection.
+   */
+  private async post(row: DeliveryRow, storedUrl: string, sealed: string): Promise<Failure | null> {
     let secret: string;
     try {
       secret = this.cipher.decrypt(sealed, `webhook:${row.agencyId}`);
     } catch {
-      return 'secret could not be opened';
+      return { error: 'secret could not be opened', detail: 'secret could not be opened' };
+    }
+    const timeout = this.config.values.WEBHOOK_TIMEOUT_MS;
+    const signal = AbortSignal.timeout(timeout);
+    let url: URL;
+    let addresses: LookupAddress[];
+    try {
+      url = new URL(storedUrl);
+      const target = await this.addresses(url, signal);
+      if ('refused' in target) {
+        this.logger.warn(`webhook delivery ${row.id} to agency ${row.agencyId} refused, not a public address: ${target.refused}`);
+        return { error: WebhookFailure.REFUSED_ADDRESS, detail: target.refused };
+      }
+      addresses = target.addresses;
+    } catch (error) {
+      return { error: WebhookFailure.UNREACHABLE, detail: this.code(error) };
     }
     const rawBody = JSON.stringify({ ...row.body, deliveryId: row.id });
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
-    const timeout = this.config.values.WEBHOOK_TIMEOUT_MS;
+    const headers = {
+      'Content-Type': 'application/json',
+      'X-Tandem-Delivery': row.id,
+      'X-Tandem-Timestamp': String(timestamp),
+      'X-Tandem-Signature': signWebhook(secret, timestamp, rawBody),
+    };
     try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'X-Tandem-Delivery': row.id,
-          'X-Tandem-Timestamp': String(timestamp),
-          'X-Tandem-Signature': signWebhook(secret, timestamp, rawBody),
-        },
-        body: rawBody,
-        // A redirect is a failure: the signed alert goes to the address the agency set, nowhere else.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeout),
-      });
-      await response.body?.cancel().catch(() => undefined);
-      return response.status >= 200 && response.status < 300 ? null : `HTTP ${response.status}`;
+      // A redirect is a failure too: the signed alert goes to the address the agency set, nowhere else.
+      const status = await postOnce(url, addresses, headers, rawBody, signal);
+      return status >= 200 && status < 300 ? null : { error: WebhookFailure.status(status), detail: `HTTP ${status}` };
     } catch (error) {
-      const failure = error as Error & { cause?: { code?: string } };
-      if (failure.name === 'TimeoutError' || failure.name === 'AbortError') return `timed out after ${timeout} ms`;
-      return (failure.cause?.code ?? failure.name ?? 'network error').slice(0, 100);
+      // Refused, reset, timed out, TLS: one reason, so the dead letters cannot be used to map ports.
+      return { error: WebhookFailure.UNREACHABLE, detail: this.code(error) };
     }
   }
 
-  private async fail(row: DeliveryRow, error: string, dead: boolean, attempted = true): Promise<void> {
+  /** Where the URL may lead: its checked addresses, or why it is refused (no address or URL in it). */
+  private async addresses(url: URL, signal: AbortSignal): Promise<{ addresses: LookupAddress[] } | { refused: string }> {
+    const rules = { production: this.config.isProduction, allowHosts: this.config.values.WEBHOOK_ALLOW_HOSTS };
+    // Again at every delivery: the rule may be newer than the stored URL, or the configuration changed.
+    const problem = webhookUrlProblem(url.href, rules);
+    if (problem) return { refused: `the URL ${problem}` };
+    const host = webhookHostKey(url.hostname);
+    const family = isIP(host);
+    const addresses = family ? [{ address: host, family }] : await until(this.dns.lookup(host), signal);
+    const kind = rules.allowHosts.includes(host) ? null : webhookAddressesProblem(addresses);
+    return kind ? { refused: `its host resolves to a ${kind} address` } : { addresses };
+  }
+
+  private code(error: unknown): string {
+    const failure = error as Error & { code?: string };
+    if (failure.name === 'TimeoutError' || failure.name === 'AbortError') return `timed out after ${this.config.values.WEBHOOK_TIMEOUT_MS} ms`;
+    return String(failure.code ?? failure.name ?? 'network error').slice(0, 100);
+  }
+
+  private async fail(row: DeliveryRow, error: string, dead: boolean, attempted = true, detail = error): Promise<void> {
     await this.transactions.manager.query(
       `UPDATE webhook_delivery SET attempts = attempts + $5, last_error = $2,
               status = CASE WHEN $3 THEN 'DEAD' ELSE status END, dead_at = CASE WHEN $3 THEN $4::timestamptz ELSE dead_at END
         WHERE id = $1 AND status = 'PENDING'`,
       [row.id, error, dead, this.clock.now(), attempted ? 1 : 0],
     );
-    if (dead) this.logger.warn(`webhook delivery ${row.id} to agency ${row.agencyId} is DEAD (${error})`);
+    if (dead) this.logger.warn(`webhook delivery ${row.id} to agency ${row.agencyId} is DEAD (${detail})`);
   }
 
   /** The SMTP transport, made on first use (none when SMTP_URL is not set). */
