@@ -107,6 +107,11 @@ describe('webhookUrlProblem', () => {
 
   it.each([
     ['https://127.0.0.1/x', 'loopback'],
+    ['https://127.0.0.1./x', 'loopback'],
+    ['https://127.0.0.1%2e/x', 'loopback'],
+    ['https://0X7F000001/x', 'loopback'],
+    ['https://127.000.000.001/x', 'loopback'],
+    ['https://0x7f.0x0.0x0.0x1/x', 'loopback'],
     ['https://127.1/x', 'loopback'],
     ['https://2130706433/x', 'loopback'],
     ['https://0x7f000001/x', 'loopback'],
@@ -140,6 +145,8 @@ describe('webhookUrlProblem', () => {
   it.each([
     'https://localhost/x',
     'https://LOCALHOST./x',
+    'https://localhost%2e/x',
+    'https://ⓛⓞⓒⓐⓛⓗⓞⓢⓣ/x',
     'https://api.localhost/x',
     'https://redis:6379/x',
     'https://postgres/x',
