@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { AgencyType, Role } from '@tandem/authz';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -91,5 +92,41 @@ describe('webhook targets when set', () => {
     const events = await t.db.query(`SELECT outcome, details FROM audit_event WHERE actor_user_id = $1 AND action = 'WEBHOOK_SET'`, [admin.id]);
     expect(events).toEqual([{ outcome: 'ALLOWED', details: { url, secretRotated: false } }]);
     expect(JSON.stringify(events)).not.toContain(set.setAgencyWebhook.secret);
+  });
+
+  it('rewrites the reasons stored before, which told open ports from closed ones, into the generic ones', async () => {
+    const { agency } = await agencyAdmin();
+    const before = ['ECONNREFUSED', 'timed out after 10000 ms', 'UND_ERR_SOCKET', 'ECONNRESET', 'ENOTFOUND', 'HTTP 500', 'HTTP 302', 'webhook disabled', 'secret could not be opened', null];
+    const ids: string[] = [];
+    for (const lastError of before) {
+      const [row] = await t.db.query(
+        `INSERT INTO webhook_delivery (agency_id, ledger_key, body, status, attempts, last_error, dead_at)
+         VALUES ($1, $2, '{"event":"TEST"}', 'DEAD', 1, $3, now()) RETURNING id`,
+        [agency.id, `old-reason:${randomBytes(6).toString('hex')}`, lastError],
+      );
+      ids.push(row.id);
+    }
+    const migration = t.db.migrations.find((candidate) => candidate.name === 'WebhookErrors1764740000000');
+    expect(migration).toBeDefined();
+    const runner = t.db.createQueryRunner();
+    try {
+      await migration!.up(runner);
+    } finally {
+      await runner.release();
+    }
+    const rows = await t.db.query(`SELECT id, last_error AS "lastError" FROM webhook_delivery WHERE id = ANY($1)`, [ids]);
+    const after = ids.map((id) => rows.find((row: { id: string }) => row.id === id).lastError);
+    expect(after).toEqual([
+      'delivery failed: could not connect',
+      'delivery failed: could not connect',
+      'delivery failed: could not connect',
+      'delivery failed: could not connect',
+      'delivery failed: could not connect',
+      'delivery failed: HTTP 500',
+      'delivery failed: HTTP 302',
+      'webhook disabled',
+      'secret could not be opened',
+      null,
+    ]);
   });
 });
