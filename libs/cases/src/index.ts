@@ -10,3 +10,4 @@ export * from './cases.types';
 export * from './jobs/break-glass.handler';
 export * from './graphql/case.model';
 export * from './graphql/case.loaders';
+export { pathOf } from './graphql/redaction';

@@ -25,6 +25,8 @@ export class MissingEpisode {
   @Field(() => Date, { nullable: true }) returnedAt!: Date | null;
   @Field(() => Date, { nullable: true }) returnInterviewAt!: Date | null;
   @Field(() => Boolean, { nullable: true, description: 'Whether a screening was done at the return interview' }) screeningDone!: boolean | null;
+  /** Where it was last seen is known but not shown to this viewer (answered null, listed in extensions.redacted). */
+  lastSeenWithheld?: boolean;
 }
 
 @InputType()

@@ -1,6 +1,6 @@
 import { Args, Context, Info, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentViewer, DataScope, Role, Roles, Viewer } from '@tandem/authz';
-import { Case, CaseLoaders } from '@tandem/cases';
+import { Case, CaseLoaders, pathOf } from '@tandem/cases';
 import { PiiCipher } from '@tandem/crypto';
 import { GraphQLContext, Transactions } from '@tandem/platform';
 import DataLoader from 'dataloader';
@@ -11,12 +11,6 @@ import { MissingEpisode, RecordMissingEpisodeInput, RecordMissingReportInput, Re
 
 const CASE_ROLES = [Role.STAFF, Role.SUPERVISOR];
 const EPISODES = Symbol('missing-episodes');
-
-function pathOf(info: GraphQLResolveInfo): string {
-  const parts: (string | number)[] = [];
-  for (let path: GraphQLResolveInfo['path'] | undefined = info.path; path; path = path.prev) parts.unshift(path.key);
-  return parts.join('.');
-}
 
 @Resolver(() => MissingEpisode)
 export class MissingResolver {
@@ -53,7 +47,8 @@ export class MissingResolver {
   }
 
   toEpisode(record: MissingEpisodeRecord, reports: MissingReportRecord[], scopes: DataScope[]): MissingEpisode {
-    const lastSeen = scopes.includes(DataScope.LOCATION) && record.lastSeenSealed ? this.cipher.decryptJson<LastSeen>(record.lastSeenSealed, lastSeenContext(record.id)) : null;
+    const location = scopes.includes(DataScope.LOCATION);
+    const lastSeen = location && record.lastSeenSealed ? this.cipher.decryptJson<LastSeen>(record.lastSeenSealed, lastSeenContext(record.id)) : null;
     const investigation = scopes.includes(DataScope.INVESTIGATION);
     return {
       id: record.id,
@@ -66,7 +61,20 @@ export class MissingResolver {
       returnedAt: record.returnedAt,
       returnInterviewAt: record.interviewedAt,
       screeningDone: record.screeningDone,
+      lastSeenWithheld: !location && record.lastSeenSealed !== null,
     };
+  }
+
+  @ResolveField('lastSeenPlace', () => String, { nullable: true })
+  lastSeenPlace(@Parent() episode: MissingEpisode, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): string | null {
+    if (episode.lastSeenWithheld) context.redacted.push(pathOf(info));
+    return episode.lastSeenPlace;
+  }
+
+  @ResolveField('lastSeenWith', () => String, { nullable: true })
+  lastSeenWith(@Parent() episode: MissingEpisode, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): string | null {
+    if (episode.lastSeenWithheld) context.redacted.push(pathOf(info));
+    return episode.lastSeenWith;
   }
 }
 
@@ -98,8 +106,7 @@ export class CaseMissingResolver {
     const scopes = view.scopes;
     const found = await loader.load(node.id);
     const base = pathOf(info);
-    found.forEach(({ episode, reports }, index) => {
-      if (!scopes.includes(DataScope.LOCATION) && episode.lastSeenSealed) context.redacted.push(`${base}.${index}.lastSeenPlace`, `${base}.${index}.lastSeenWith`);
+    found.forEach(({ reports }, index) => {
       if (!scopes.includes(DataScope.INVESTIGATION) && reports.length) context.redacted.push(`${base}.${index}.reports.reportNumber`);
     });
     return found.map(({ episode, reports }) => this.episodes.toEpisode(episode, reports, scopes));

@@ -3,6 +3,9 @@ import { DataScope } from '@tandem/authz';
 import { ConnectionType } from '@tandem/platform';
 import { DeclineReason, HandoffStatus, ReferralStatus, ServiceType, Urgency } from '../referrals.types';
 
+export const REFERRAL_TEXT = 'SERVICES scope: shown to the two agencies of the referral and to viewers holding SERVICES';
+export type WithheldReferralField = 'reason' | 'statusNote' | 'outcome';
+
 @ObjectType()
 export class Referral {
   @Field(() => ID) id!: string;
@@ -10,7 +13,7 @@ export class Referral {
   @Field(() => ServiceType) serviceType!: ServiceType;
   @Field(() => Urgency) urgency!: Urgency;
   @Field(() => [DataScope], { description: 'What the referral shares with the receiving agency' }) scopes!: DataScope[];
-  @Field(() => String, { nullable: true, description: 'SERVICES scope: shown to the two agencies of the referral and to viewers holding SERVICES' })
+  @Field(() => String, { nullable: true, description: REFERRAL_TEXT })
   reason!: string | null;
   @Field(() => ReferralStatus) status!: ReferralStatus;
   @Field() responseDueAt!: Date;
@@ -24,6 +27,8 @@ export class Referral {
   fromAgencyId!: string;
   toAgencyId!: string;
   sentBy!: string;
+  /** The fields that hold a value this viewer may not read (answered null, listed in extensions.redacted). */
+  withheld?: readonly WithheldReferralField[];
 }
 
 @ObjectType()

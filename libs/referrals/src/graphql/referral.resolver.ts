@@ -1,15 +1,16 @@
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentViewer, DataScope, Role, Roles, Viewer } from '@tandem/authz';
 import { actorOf, recordRead } from '@tandem/audit';
-import { Case, CaseAccess, CaseLoaders } from '@tandem/cases';
+import { Case, CaseAccess, CaseLoaders, pathOf } from '@tandem/cases';
 import { Agency, IdentityLoaders, User } from '@tandem/identity';
 import { BadInputError, Clock, Connection, CursorCodec, GraphQLContext, NotFoundError, pageSize, ParseIdPipe, Transactions, Tx } from '@tandem/platform';
 import DataLoader from 'dataloader';
+import { GraphQLResolveInfo } from 'graphql';
 import { ReferralRepository } from '../referral.repository';
 import { ReferralsService } from '../referrals.service';
 import { DeclineReason, Direction, HandoffRecord, HandoffStatus, ReferralRecord, ReferralStatus } from '../referrals.types';
 import { CreateReferralInput, RequestHandoffInput } from './referral.input';
-import { Handoff, HandoffConnection, InboxCounts, Referral, ReferralConnection } from './referral.model';
+import { Handoff, HandoffConnection, InboxCounts, Referral, REFERRAL_TEXT, ReferralConnection, WithheldReferralField } from './referral.model';
 
 const CASE_ROLES = [Role.STAFF, Role.SUPERVISOR];
 const REFERRALS_BY_CASE = Symbol('referrals-by-case');
@@ -23,6 +24,7 @@ function text(path: string, value: string | null | undefined, max = 2000): strin
 /** A referral as its viewer may read it: reason, outcome and notes are SERVICES (POLICY.md), shown only with that scope. */
 function toReferral(record: ReferralRecord, caseScopes: DataScope[] | null): Referral {
   const services = caseScopes?.includes(DataScope.SERVICES) ?? false;
+  const withheld = services ? [] : (['reason', 'statusNote', 'outcome'] as const).filter((field) => record[field] !== null);
   return {
     ...record,
     scopes: record.scopes as DataScope[],
@@ -30,7 +32,14 @@ function toReferral(record: ReferralRecord, caseScopes: DataScope[] | null): Ref
     outcome: services ? record.outcome : null,
     statusNote: services ? record.statusNote : null,
     emergency: record.emergencyJustification !== null,
+    withheld,
   };
+}
+
+/** A text field of a referral; when it was withheld from the viewer, its path goes to extensions.redacted. */
+function disclosed(referral: Referral, field: WithheldReferralField, context: GraphQLContext, info: GraphQLResolveInfo): string | null {
+  if (referral.withheld?.includes(field)) context.redacted.push(pathOf(info));
+  return referral[field];
 }
 
 @Resolver(() => Referral)
@@ -115,6 +124,21 @@ export class ReferralResolver {
   @ResolveField(() => User)
   sentBy(@Parent() referral: Referral, @Context() context: GraphQLContext) {
     return this.identity.user(context).load(referral.sentBy);
+  }
+
+  @ResolveField('reason', () => String, { nullable: true, description: REFERRAL_TEXT })
+  reason(@Parent() referral: Referral, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): string | null {
+    return disclosed(referral, 'reason', context, info);
+  }
+
+  @ResolveField('statusNote', () => String, { nullable: true })
+  statusNote(@Parent() referral: Referral, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): string | null {
+    return disclosed(referral, 'statusNote', context, info);
+  }
+
+  @ResolveField('outcome', () => String, { nullable: true })
+  outcome(@Parent() referral: Referral, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): string | null {
+    return disclosed(referral, 'outcome', context, info);
   }
 
   @Mutation(() => Referral, { description: 'Sharing IDENTITY, LOCATION or SERVICES needs consent, except toward law enforcement and for a justified EMERGENCY' })
