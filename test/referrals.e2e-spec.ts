@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Role } from '@tandem/authz';
+import { PiiCipher } from '@tandem/crypto';
+import { HANDOFF_TEXT, REFERRAL_TEXT } from '@tandem/referrals';
 import { createTestApp, TestApp } from './support/test-app';
 import { Actor, CASE, CASE_IDS, NOTES, ADD_NOTE, policyCast, RECORD_CONSENT } from './support/case-fixtures';
 
@@ -70,15 +73,17 @@ describe('referrals and handoffs', () => {
     // SH is a partner with sh1 assigned (as after an earlier accepted referral); the matrix referral is another one.
     await t.db.query(`INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_required) VALUES ($1, $2, 'PARTNER', '{}', 'REFERRAL', false)`, [K.id, agencies.SH.id]);
     await t.db.query(`INSERT INTO assignment (case_id, user_id, agency_id, role) VALUES ($1, $2, $3, 'SECONDARY')`, [K.id, people.sh1.id, agencies.SH.id]);
+    const cipher = t.app.get(PiiCipher);
     const mismatches: string[] = [];
     let cells = 0;
     for (const state of STATES) {
       for (const action of Object.keys(ACTIONS)) {
         for (const actor of ACTORS) {
+          const id = randomUUID();
           const [row] = await t.db.query(
-            `INSERT INTO referral (case_id, from_agency_id, to_agency_id, sent_by, service_type, urgency, scopes, consent_required, reason, status, response_due_at)
-             VALUES ($1, $2, $3, $4, 'HOUSING', 'ROUTINE', '{}', false, 'matrix', $5, now() + interval '1 day') RETURNING id`,
-            [K.id, agencies.CW.id, agencies.SH.id, people.cw1.id, state],
+            `INSERT INTO referral (id, case_id, from_agency_id, to_agency_id, sent_by, service_type, urgency, scopes, consent_required, reason_sealed, status, response_due_at)
+             VALUES ($1, $2, $3, $4, $5, 'HOUSING', 'ROUTINE', '{}', false, $6, $7, now() + interval '1 day') RETURNING id`,
+            [id, K.id, agencies.CW.id, agencies.SH.id, people.cw1.id, cipher.encrypt('matrix', REFERRAL_TEXT.columns.reason_sealed!(id)), state],
           );
           // Only one referral per service and agency may be pending: retire this one after the cell.
           const response = await t.gql.query(ACTIONS[action]!, { id: row.id }, actors[actor].token);
@@ -127,15 +132,17 @@ describe('referrals and handoffs', () => {
       if (!permitted) return 'FORBIDDEN';
       return state === 'REQUESTED' ? 'OK' : 'CONFLICT';
     };
+    const cipher = t.app.get(PiiCipher);
     const mismatches: string[] = [];
     let cells = 0;
     for (const state of ['REQUESTED', 'ACCEPTED', 'DECLINED', 'CANCELLED', 'EXPIRED']) {
       for (const action of Object.keys(HANDOFF_ACTIONS)) {
         for (const who of Object.keys(actors)) {
+          const id = randomUUID();
           const [row] = await t.db.query(
-            `INSERT INTO handoff (case_id, from_agency_id, to_agency_id, requested_by, reason, status, response_due_at)
-             VALUES ($1, $2, $3, $4, 'matrix', $5, now() + interval '2 days') RETURNING id`,
-            [K.id, agencies.CW.id, receiving.id, people.cw1.id, state],
+            `INSERT INTO handoff (id, case_id, from_agency_id, to_agency_id, requested_by, reason_sealed, status, response_due_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, now() + interval '2 days') RETURNING id`,
+            [id, K.id, agencies.CW.id, receiving.id, people.cw1.id, cipher.encrypt('matrix', HANDOFF_TEXT.columns.reason_sealed!(id)), state],
           );
           const response = await t.gql.query(HANDOFF_ACTIONS[action]!, { id: row.id }, actors[who]!.token);
           const got = response.errors[0]?.extensions?.code ?? 'OK';

@@ -1,13 +1,14 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuditVerifier } from '@tandem/audit';
-import { CasesService } from '@tandem/cases';
+import { PiiCipher } from '@tandem/crypto';
 import { BootstrapAdminService } from '@tandem/identity';
 import { AppConfig, EventTopic, OutboxService, RedisService, runMigrations, Transactions } from '@tandem/platform';
 import { AUDIT_RETENTION_COMMANDS } from './audit-retention.commands';
 import { CliModule } from './cli.module';
 import { DemoSeedService } from './demo/demo-seed.service';
 import { DEMO_PASSWORD } from './demo/demo-identity';
+import { rotateKeys } from './keys';
 
 export type Args = { positional: string[]; flags: Record<string, string | true> };
 
@@ -39,7 +40,8 @@ export const COMMANDS: Record<string, Command> = {
   migrate: {
     summary: 'run pending database migrations',
     async run(config) {
-      const ran = await runMigrations(config);
+      // The key seals case text that an older version stored in the clear.
+      const ran = await runMigrations(config, new PiiCipher(config));
       console.log(ran.length ? `migrations applied: ${ran.join(', ')}` : 'database schema is up to date');
       return 0;
     },
@@ -77,11 +79,13 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   'keys:rotate': {
-    summary: 're-encrypt child records sealed with older keys (put the new key first in PII_ENCRYPTION_KEY; --from id,id limits it to those keys)',
+    summary: 're-encrypt children and case text (notes, referrals, handoffs, reports) sealed with older keys (put the new key first in PII_ENCRYPTION_KEY; --from id,id limits it to those keys)',
     async run(config, args) {
       const from = typeof args.flags.from === 'string' ? args.flags.from.split(',').map((id) => id.trim()).filter(Boolean) : null;
-      const count = await withContext(config, (app) => app.get(CasesService).rotateKeys(from));
-      console.log(`keys:rotate: ${count} child records re-encrypted with key ${config.values.PII_ENCRYPTION_KEY[0]!.id}`);
+      const counts = await withContext(config, (app) => rotateKeys(app, from));
+      const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+      const detail = Object.entries(counts).map(([table, n]) => `${table} ${n}`).join(', ');
+      console.log(`keys:rotate: ${total} records re-encrypted with key ${config.values.PII_ENCRYPTION_KEY[0]!.id} (${detail})`);
       return 0;
     },
   },

@@ -1,12 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { actorOf, AuditAction, AuditService, SYSTEM } from '@tandem/audit';
 import { DataScope, Role, Viewer } from '@tandem/authz';
+import { PiiCipher } from '@tandem/crypto';
 import { DeadlineEffect, DeadlineEffectHandler, DeadlineKind, DeadlineRecord, DeadlineService } from '@tandem/deadlines';
 import { BadInputError, Clock, ConflictError, ForbiddenError, NotFoundError, Transactions, Tx } from '@tandem/platform';
 import { CaseAccess } from './case-access.service';
 import { CaseEvents } from './case-events';
 import { CasesService } from './cases.service';
-import { CaseFlag } from './cases.types';
+import { CaseFlag, VICTIM_REPORT_TEXT } from './cases.types';
 
 type Refusal = { notFound: string; caseId: string | null } | { forbidden: string; caseId: string } | { conflict: string };
 
@@ -23,6 +25,7 @@ export class CaseReviewsService {
     private readonly audit: AuditService,
     private readonly events: CaseEvents,
     private readonly clock: Clock,
+    private readonly cipher: PiiCipher,
   ) {}
 
   /** The lead's supervisor or PRIMARY assignee reviewed the case: this cycle is MET and the next 30 days start. */
@@ -52,11 +55,13 @@ export class CaseReviewsService {
       if (!view) return { notFound: 'case not visible', caseId: input.caseId };
       if (view.record.leadAgencyId !== viewer.agencyId) return { forbidden: 'the lead agency records its reports', caseId: input.caseId };
       if (!view.record.flags.includes(CaseFlag.TRAFFICKING_VICTIM)) return { conflict: 'The case is not flagged TRAFFICKING_VICTIM' };
-      const [report] = await tx.query(
-        `INSERT INTO victim_report (case_id, reported_at, report_number, recorded_by) VALUES ($1, $2, $3, $4)
-         RETURNING id, reported_at AS "reportedAt", report_number AS "reportNumber"`,
-        [input.caseId, input.reportedAt, input.reportNumber, viewer.userId],
+      const id = randomUUID();
+      const sealedNumber = this.cipher.encrypt(input.reportNumber, VICTIM_REPORT_TEXT.columns.report_number_sealed!(id));
+      const [row]: { id: string; reportedAt: Date }[] = await tx.query(
+        `INSERT INTO victim_report (id, case_id, reported_at, report_number_sealed, recorded_by) VALUES ($1, $2, $3, $4, $5) RETURNING id, reported_at AS "reportedAt"`,
+        [id, input.caseId, input.reportedAt, sealedNumber, viewer.userId],
       );
+      const report = { ...row!, reportNumber: input.reportNumber };
       await this.deadlines.meet(tx, [DeadlineKind.VICTIM_REPORT_LE], input.caseId, viewer.userId, now);
       await this.events.record(tx, { caseId: input.caseId, kind: 'VICTIM_REPORTED', scope: DataScope.INVESTIGATION, actor: viewer, subjectId: report.id });
       await this.audit.record(tx, { actor: actorOf(viewer), action: 'VICTIM_REPORT', caseId: input.caseId, subjectType: 'VictimReport', subjectId: report.id });

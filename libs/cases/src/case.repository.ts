@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { PiiCipher } from '@tandem/crypto';
 import { CaseAbility, CaseFacts, caseVisibilityBranches, caseVisibilityPredicate, NO_EXPIRY, SqlParams } from '@tandem/authz';
 import { AgencyRecord, agencyFromJson, agencyJson } from '@tandem/identity';
 import { AppConfig, qualifiedColumns, queryPrepared, Tx } from '@tandem/platform';
-import { AssignmentRecord, CaseRecord, CaseStatus, ConsentRecord, MembershipRecord, NoteRecord, RiskLevel } from './cases.types';
+import { AssignmentRecord, CaseRecord, CaseStatus, ConsentRecord, MembershipRecord, NOTE_TEXT, NoteRecord, RiskLevel } from './cases.types';
 
 export const CASE_COLUMNS = `c.id, c.case_number AS "caseNumber", c.jurisdiction_id AS "jurisdictionId",
   c.lead_agency_id AS "leadAgencyId", c.status, c.risk_level AS "riskLevel", c.flags, c.version,
@@ -13,8 +15,9 @@ const MEMBERSHIP_COLUMNS = `id, case_id AS "caseId", agency_id AS "agencyId", ro
 const ASSIGNMENT_COLUMNS = `id, case_id AS "caseId", user_id AS "userId", agency_id AS "agencyId", role, active`;
 const CONSENT_COLUMNS = `id, case_id AS "caseId", granted_by AS "grantedBy", scopes, agency_ids AS "agencyIds",
   agency_types AS "agencyTypes", purpose, effective_at AS "effectiveAt", expires_at AS "expiresAt", revoked_at AS "revokedAt"`;
-const NOTE_COLUMNS = `id, case_id AS "caseId", author_id AS "authorId", agency_id AS "agencyId", category, body,
+const NOTE_COLUMNS = `id, case_id AS "caseId", author_id AS "authorId", agency_id AS "agencyId", category, body_sealed AS "bodySealed",
   corrects_id AS "correctsId", created_at AS "createdAt"`;
+type SealedNote = Omit<NoteRecord, 'body'> & { bodySealed: string };
 
 const epochMs = (expression: string) => `floor(extract(epoch from ${expression}) * 1000)::float8`;
 
@@ -78,7 +81,10 @@ export interface CaseFilter {
 /** Case records. Every read of case data takes the viewer's ability, so an unscoped list cannot be written. */
 @Injectable()
 export class CaseRepository {
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly cipher: PiiCipher,
+  ) {}
 
   /** The next case number of a jurisdiction and year, e.g. STL-2026-000123 (row-locked, gap-free). */
   async nextCaseNumber(tx: Tx, jurisdictionId: string, code: string, year: number): Promise<string> {
@@ -229,16 +235,24 @@ export class CaseRepository {
   }
 
   async insertNote(tx: Tx, input: { caseId: string; authorId: string; agencyId: string; category: string; body: string; correctsId: string | null }): Promise<NoteRecord> {
-    const [row] = await tx.query(
-      `INSERT INTO note (case_id, author_id, agency_id, category, body, corrects_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${NOTE_COLUMNS}`,
-      [input.caseId, input.authorId, input.agencyId, input.category, input.body, input.correctsId],
+    // The id is chosen here so that the body can be sealed to its row before the row exists.
+    const id = randomUUID();
+    const [row]: SealedNote[] = await tx.query(
+      `INSERT INTO note (id, case_id, author_id, agency_id, category, body_sealed, corrects_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${NOTE_COLUMNS}`,
+      [id, input.caseId, input.authorId, input.agencyId, input.category, this.cipher.encrypt(input.body, NOTE_TEXT.columns.body_sealed!(id)), input.correctsId],
     );
-    return row;
+    const { bodySealed: _sealed, ...note } = row!;
+    return { ...note, body: input.body };
   }
 
   async findNote(tx: Tx, id: string): Promise<NoteRecord | null> {
-    const [row] = await tx.query(`SELECT ${NOTE_COLUMNS} FROM note WHERE id = $1`, [id]);
-    return row ?? null;
+    const [row]: SealedNote[] = await tx.query(`SELECT ${NOTE_COLUMNS} FROM note WHERE id = $1`, [id]);
+    return row ? this.openNotes([row])[0]! : null;
+  }
+
+  /** Notes with their bodies opened, in one pass after the statement that read them. */
+  private openNotes(rows: SealedNote[]): NoteRecord[] {
+    return rows.map(({ bodySealed, ...note }) => ({ ...note, body: this.cipher.decrypt(bodySealed, NOTE_TEXT.columns.body_sealed!(note.id)) }));
   }
 
   /** A page of a case's notes of the given categories (and CLINICAL notes of one agency), newest first. */
@@ -249,7 +263,7 @@ export class CaseRepository {
     after: [string, string] | null,
     limit: number,
   ): Promise<NoteRecord[]> {
-    return tx.query(
+    const rows: SealedNote[] = await tx.query(
       `SELECT ${NOTE_COLUMNS} FROM note
         WHERE case_id = $1
           AND (category = ANY($2::text[]) OR (category = 'CLINICAL' AND agency_id = $3::uuid))
@@ -257,5 +271,6 @@ export class CaseRepository {
         ORDER BY created_at DESC, id DESC LIMIT $6`,
       [caseId, visible.categories, visible.clinicalAgencyId, after?.[0] ?? null, after?.[1] ?? null, limit],
     );
+    return this.openNotes(rows);
   }
 }

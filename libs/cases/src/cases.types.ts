@@ -1,4 +1,10 @@
 import { registerEnumType } from '@nestjs/graphql';
+import { sealedText } from '@tandem/crypto';
+
+/** Note bodies and victim report numbers are stored sealed, each bound to its row (`note:<id>:body`). */
+export const NOTE_TEXT = sealedText('note', 'note', ['body']);
+export const VICTIM_REPORT_TEXT = sealedText('victim_report', 'victim-report', ['report_number']);
+export const CASE_SEALED_TEXT = [NOTE_TEXT, VICTIM_REPORT_TEXT];
 
 export enum CaseStatus {
   OPEN = 'OPEN',

@@ -3,3 +3,4 @@
 export * from './pii-cipher';
 export * from './blind-index';
 export * from './crypto.module';
+export * from './sealed-text';

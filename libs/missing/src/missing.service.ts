@@ -6,7 +6,9 @@ import { CaseAccess, CaseEvents, CaseFlag, CaseView } from '@tandem/cases';
 import { PiiCipher } from '@tandem/crypto';
 import { DeadlineKind, DeadlineService, HOUR } from '@tandem/deadlines';
 import { BadInputError, Clock, ConflictError, ForbiddenError, isUniqueViolation, NotFoundError, Transactions, Tx } from '@tandem/platform';
-import { EPISODE_COLUMNS, lastSeenContext, MissingEpisodeRecord, MissingReportRecord, REPORT_COLUMNS, ReportedTo } from './missing.types';
+import { EPISODE_COLUMNS, lastSeenContext, MISSING_REPORT_TEXT, MissingEpisodeRecord, MissingReportRecord, REPORT_COLUMNS, ReportedTo } from './missing.types';
+
+type SealedReport = Omit<MissingReportRecord, 'reportNumber'> & { reportNumberSealed: string };
 
 type Refusal = { notFound: string; caseId: string | null } | { forbidden: string; caseId: string } | { conflict: string } | { badInput: [string, string] };
 
@@ -111,11 +113,15 @@ export class MissingService {
       }
       let report: MissingReportRecord;
       try {
-        [report] = await tx.query(
-          `INSERT INTO missing_report (episode_id, reported_to, reported_at, report_number, receiving_agency_id, recorded_by, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${REPORT_COLUMNS}`,
-          [episode.id, input.reportedTo, input.reportedAt, input.reportNumber, input.receivingAgencyId ?? null, viewer.userId, now],
+        const id = randomUUID();
+        const sealedNumber = this.cipher.encrypt(input.reportNumber, MISSING_REPORT_TEXT.columns.report_number_sealed!(id));
+        const [row]: SealedReport[] = await tx.query(
+          `INSERT INTO missing_report (id, episode_id, reported_to, reported_at, report_number_sealed, receiving_agency_id, recorded_by, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${REPORT_COLUMNS}`,
+          [id, episode.id, input.reportedTo, input.reportedAt, sealedNumber, input.receivingAgencyId ?? null, viewer.userId, now],
         );
+        const { reportNumberSealed: _sealed, ...rest } = row!;
+        report = { ...rest, reportNumber: input.reportNumber };
       } catch (error) {
         if (isUniqueViolation(error)) return { conflict: `The report to ${input.reportedTo} is already recorded for this episode` };
         throw error;
@@ -201,7 +207,9 @@ export class MissingService {
   }
 
   async reportsOf(tx: Tx, episodeIds: readonly string[]): Promise<MissingReportRecord[]> {
-    return tx.query(`SELECT ${REPORT_COLUMNS} FROM missing_report WHERE episode_id = ANY($1::uuid[]) ORDER BY reported_at, id`, [episodeIds]);
+    const rows: SealedReport[] = await tx.query(`SELECT ${REPORT_COLUMNS} FROM missing_report WHERE episode_id = ANY($1::uuid[]) ORDER BY reported_at, id`, [episodeIds]);
+    // Opened together after the one statement; shown only with INVESTIGATION (the resolver decides).
+    return rows.map(({ reportNumberSealed, ...report }) => ({ ...report, reportNumber: this.cipher.decrypt(reportNumberSealed, MISSING_REPORT_TEXT.columns.report_number_sealed!(report.id)) }));
   }
 
   private async findEpisode(tx: Tx, viewer: Viewer, episodeId: string, lock = false): Promise<{ episode: MissingEpisodeRecord; view: CaseView } | { notFound: string; caseId: string | null }> {

@@ -1,4 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
+import { sealedText } from '@tandem/crypto';
 
 export enum ServiceType {
   EMERGENCY_SHELTER = 'EMERGENCY_SHELTER',
@@ -101,6 +102,11 @@ export interface ReferralRecord {
   version: number;
   createdAt: Date;
 }
+
+/** The free text of referrals and handoffs is stored sealed, each value bound to its row and field (`referral:<id>:reason`). */
+export const REFERRAL_TEXT = sealedText('referral', 'referral', ['reason', 'emergency_justification', 'status_note', 'outcome']);
+export const HANDOFF_TEXT = sealedText('handoff', 'handoff', ['reason', 'status_note']);
+export const REFERRAL_SEALED_TEXT = [REFERRAL_TEXT, HANDOFF_TEXT];
 
 export interface HandoffRecord {
   id: string;

@@ -1,6 +1,10 @@
-import { DataSource, DataSourceOptions } from 'typeorm';
+import { DataSource, DataSourceOptions, MigrationExecutor } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { MigrationSealer } from './migration-sealer';
 import { MIGRATIONS } from './migrations';
+
+export { MIGRATIONS };
+export type { MigrationSealer };
 
 /**
  * The data source options every app shares. The schema comes only from migrations. Apps act as
@@ -35,14 +39,24 @@ export function createDataSource(config: AppConfig, applicationName: string, asO
   return new DataSource(dataSourceOptions(config, applicationName, asOwner));
 }
 
-/** Runs every pending migration and returns the names of those it ran. */
-export async function runMigrations(config: AppConfig): Promise<string[]> {
+/**
+ * Runs every pending migration and returns the names of those it ran. A migration that seals
+ * personal data already stored in the clear needs the application's cipher (`sealer`); on a
+ * database with no such rows it runs without one.
+ */
+export async function runMigrations(config: AppConfig, sealer?: MigrationSealer): Promise<string[]> {
   const dataSource = createDataSource(config, 'migrate', true);
   await dataSource.initialize();
+  const runner = dataSource.createQueryRunner();
+  // Every migration is handed this query runner: its `data` is how a migration reaches the sealer.
+  runner.data = { sealer };
   try {
-    const ran = await dataSource.runMigrations({ transaction: 'each' });
+    const executor = new MigrationExecutor(dataSource, runner);
+    executor.transaction = 'each';
+    const ran = await executor.executePendingMigrations();
     return ran.map((migration) => migration.name);
   } finally {
+    await runner.release();
     await dataSource.destroy();
   }
 }

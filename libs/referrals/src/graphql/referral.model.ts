@@ -3,7 +3,7 @@ import { DataScope } from '@tandem/authz';
 import { ConnectionType } from '@tandem/platform';
 import { DeclineReason, HandoffStatus, ReferralStatus, ServiceType, Urgency } from '../referrals.types';
 
-export const REFERRAL_TEXT = 'SERVICES scope: shown to the two agencies of the referral and to viewers holding SERVICES';
+export const REASON_DESCRIPTION = 'SERVICES scope: shown to the two agencies of the referral and to viewers holding SERVICES';
 export type WithheldReferralField = 'reason' | 'statusNote' | 'outcome';
 
 @ObjectType()
@@ -13,7 +13,7 @@ export class Referral {
   @Field(() => ServiceType) serviceType!: ServiceType;
   @Field(() => Urgency) urgency!: Urgency;
   @Field(() => [DataScope], { description: 'What the referral shares with the receiving agency' }) scopes!: DataScope[];
-  @Field(() => String, { nullable: true, description: REFERRAL_TEXT })
+  @Field(() => String, { nullable: true, description: REASON_DESCRIPTION })
   reason!: string | null;
   @Field(() => ReferralStatus) status!: ReferralStatus;
   @Field() responseDueAt!: Date;

@@ -10,7 +10,7 @@ import { ReferralRepository } from '../referral.repository';
 import { ReferralsService } from '../referrals.service';
 import { DeclineReason, Direction, HandoffRecord, HandoffStatus, ReferralRecord, ReferralStatus } from '../referrals.types';
 import { CreateReferralInput, RequestHandoffInput } from './referral.input';
-import { Handoff, HandoffConnection, InboxCounts, Referral, REFERRAL_TEXT, ReferralConnection, WithheldReferralField } from './referral.model';
+import { Handoff, HandoffConnection, InboxCounts, Referral, REASON_DESCRIPTION, ReferralConnection, WithheldReferralField } from './referral.model';
 
 const CASE_ROLES = [Role.STAFF, Role.SUPERVISOR];
 const REFERRALS_BY_CASE = Symbol('referrals-by-case');
@@ -126,7 +126,7 @@ export class ReferralResolver {
     return this.identity.user(context).load(referral.sentBy);
   }
 
-  @ResolveField('reason', () => String, { nullable: true, description: REFERRAL_TEXT })
+  @ResolveField('reason', () => String, { nullable: true, description: REASON_DESCRIPTION })
   reason(@Parent() referral: Referral, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): string | null {
     return disclosed(referral, 'reason', context, info);
   }

@@ -5,7 +5,18 @@ import { MillisecondTimes1764300000000 } from './1764300000000-millisecond-times
 import { Deadlines1764400000000 } from './1764400000000-deadlines';
 import { AuditTrail1764500000000 } from './1764500000000-audit-trail';
 import { BenchIndexes1764600000000 } from './1764600000000-bench-indexes';
+import { SealCaseText1764720000000 } from './1764720000000-seal-case-text';
 import { WebhookErrors1764740000000 } from './1764740000000-webhook-errors';
 
 /** Every migration, in order. New ones are appended here. */
-export const MIGRATIONS = [Foundation1764000000000, Cases1764100000000, Referrals1764200000000, MillisecondTimes1764300000000, Deadlines1764400000000, AuditTrail1764500000000, BenchIndexes1764600000000, WebhookErrors1764740000000];
+export const MIGRATIONS = [
+  Foundation1764000000000,
+  Cases1764100000000,
+  Referrals1764200000000,
+  MillisecondTimes1764300000000,
+  Deadlines1764400000000,
+  AuditTrail1764500000000,
+  BenchIndexes1764600000000,
+  SealCaseText1764720000000,
+  WebhookErrors1764740000000,
+];

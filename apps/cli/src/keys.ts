@@ -1,0 +1,21 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { CASE_SEALED_TEXT, CasesService } from '@tandem/cases';
+import { PiiCipher, resealTable } from '@tandem/crypto';
+import { MISSING_SEALED_TEXT } from '@tandem/missing';
+import { Transactions } from '@tandem/platform';
+import { REFERRAL_SEALED_TEXT } from '@tandem/referrals';
+
+/** Every table of case free text, as its lib declares it. */
+export const SEALED_TEXT = [...CASE_SEALED_TEXT, ...REFERRAL_SEALED_TEXT, ...MISSING_SEALED_TEXT];
+
+/**
+ * Re-seals with the current key what was sealed with older keys (or only with `fromKeyIds`):
+ * children, then every sealed text column. Returns the rows re-sealed per table.
+ */
+export async function rotateKeys(app: INestApplicationContext, fromKeyIds: string[] | null): Promise<Record<string, number>> {
+  const counts: Record<string, number> = { child: await app.get(CasesService).rotateKeys(fromKeyIds) };
+  const transactions = app.get(Transactions);
+  const cipher = app.get(PiiCipher);
+  for (const spec of SEALED_TEXT) counts[spec.table] = await resealTable(transactions, cipher, spec, fromKeyIds);
+  return counts;
+}

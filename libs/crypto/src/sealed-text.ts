@@ -1,0 +1,70 @@
+import { Transactions } from '@tandem/platform';
+import { PiiCipher } from './pii-cipher';
+
+/**
+ * A table whose free text is stored sealed: each sealed column with the context that binds its
+ * value to the row and the field (`<kind>:<row id>:<field>`), so a value copied to another row
+ * or column does not open there. The owning lib declares it; its repository seals and opens with
+ * these contexts, and `keys:rotate` re-seals every column listed.
+ */
+export interface SealedTextTable {
+  table: string;
+  columns: Readonly<Record<string, (id: string) => string>>;
+}
+
+/** Builds a table's declaration; every column is named `<field>_sealed` and its context `<kind>:<id>:<field>`. */
+export function sealedText(table: string, kind: string, fields: readonly string[]): SealedTextTable {
+  const columns: Record<string, (id: string) => string> = {};
+  for (const field of fields) columns[`${field}_sealed`] = (id: string) => `${kind}:${id}:${field.replace(/_/g, '-')}`;
+  return { table, columns };
+}
+
+/** The context of one column of a declared table (throws on a column it does not declare). */
+export function sealedContext(spec: SealedTextTable, column: string, id: string): string {
+  const context = spec.columns[column];
+  if (!context) throw new Error(`${spec.table}.${column} is not a sealed column`);
+  return context(id);
+}
+
+/**
+ * Re-seals with the current key every value of the table's sealed columns that was sealed with
+ * another key (or, given `fromKeyIds`, with one of those), in batches of one locked SELECT and one
+ * UPDATE each. Returns the number of rows re-sealed.
+ */
+export async function resealTable(
+  transactions: Transactions,
+  cipher: PiiCipher,
+  spec: SealedTextTable,
+  fromKeyIds: readonly string[] | null,
+  batchSize = 200,
+): Promise<number> {
+  const columns = Object.keys(spec.columns);
+  // The key id is the second dot-separated part of a sealed value (v1.<keyId>.<iv>.<tag>.<ciphertext>).
+  const stale = (column: string) => `(split_part(${column}, '.', 2) <> $1 AND ($2::text[] IS NULL OR split_part(${column}, '.', 2) = ANY($2::text[])))`;
+  let total = 0;
+  for (;;) {
+    const done = await transactions.run(async (tx) => {
+      const rows: Record<string, string | null>[] = await tx.query(
+        `SELECT id::text, ${columns.join(', ')} FROM ${spec.table} WHERE ${columns.map(stale).join(' OR ')} LIMIT $3 FOR UPDATE SKIP LOCKED`,
+        [cipher.currentKeyId, fromKeyIds, batchSize],
+      );
+      if (rows.length === 0) return 0;
+      const ids = rows.map((row) => row.id!);
+      const values = columns.map((column) =>
+        rows.map((row) => {
+          const sealed = row[column];
+          return sealed === null || sealed === undefined ? null : cipher.reencrypt(sealed, spec.columns[column]!(row.id!));
+        }),
+      );
+      const sets = columns.map((column, index) => `${column} = v.c${index}`).join(', ');
+      const unnest = columns.map((_, index) => `$${index + 2}::text[]`).join(', ');
+      await tx.query(
+        `UPDATE ${spec.table} x SET ${sets} FROM unnest($1::uuid[], ${unnest}) AS v(id, ${columns.map((_, index) => `c${index}`).join(', ')}) WHERE x.id = v.id`,
+        [ids, ...values],
+      );
+      return rows.length;
+    });
+    total += done;
+    if (done < batchSize) return total;
+  }
+}
