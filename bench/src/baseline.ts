@@ -173,7 +173,7 @@ export class Baseline {
     const timelineScopes = [...scopes, 'CLINICAL'];
     const { rows } = await this.pool.query(
       named(
-        `WITH notes AS (SELECT n.id, n.category, n.body, n.created_at, u.display_name FROM note n JOIN app_user u ON u.id = n.author_id
+        `WITH notes AS (SELECT n.id, n.category, n.body_sealed, n.created_at, u.display_name FROM note n JOIN app_user u ON u.id = n.author_id
                          WHERE n.case_id = $1 AND (n.category = ANY($2::text[]) OR (n.category = 'CLINICAL' AND n.agency_id = $3))
                          ORDER BY n.created_at DESC, n.id DESC LIMIT $4),
               timeline AS (SELECT id, kind, occurred_at FROM case_event WHERE case_id = $1 AND scope = ANY($5::text[]) AND (only_agency_id IS NULL OR only_agency_id = $3)
@@ -198,7 +198,7 @@ export class Baseline {
     const doc = rows[0];
     const identity = scopes.includes('IDENTITY') && doc.child ? this.cipher.decryptJson<Record<string, unknown>>(doc.child.identity_sealed, `child:${caseId}:identity`) : null;
     const location = scopes.includes('LOCATION') && doc.child?.location_sealed ? this.cipher.decryptJson<Record<string, unknown>>(doc.child.location_sealed, `child:${caseId}:location`) : null;
-    const notes = (doc.notes ?? []) as { id: string; category: string; body: string; created_at: string; display_name: string }[];
+    const notes = (doc.notes ?? []) as { id: string; category: string; body_sealed: string; created_at: string; display_name: string }[];
     const timeline = (doc.timeline ?? []) as { kind: string; occurred_at: string }[];
     return {
       data: {
@@ -228,7 +228,7 @@ export class Baseline {
             active: m.active,
           })),
           notes: {
-            edges: notes.slice(0, noteCount).map((n) => ({ node: { id: n.id, category: n.category, body: n.body, createdAt: n.created_at, author: { displayName: n.display_name } } })),
+            edges: notes.slice(0, noteCount).map((n) => ({ node: { id: n.id, category: n.category, body: this.cipher.decrypt(n.body_sealed, `note:${n.id}:body`), createdAt: n.created_at, author: { displayName: n.display_name } } })),
             pageInfo: { hasNextPage: notes.length > noteCount, endCursor: notes.length ? sign(this.secret, [notes[Math.min(noteCount, notes.length) - 1]!.created_at, notes[Math.min(noteCount, notes.length) - 1]!.id]) : null },
           },
           referrals: ((doc.referrals ?? []) as { id: string; status: string; service_type: string; urgency: string; created_at: string; to_agency: string }[]).map((r) => ({

@@ -1,8 +1,10 @@
 import { LEAD_SCOPES } from '@tandem/authz';
+import { NOTE_TEXT } from '@tandem/cases';
 import { BlindIndex, PiiCipher } from '@tandem/crypto';
 import { DeadlineKind, stageTime } from '@tandem/deadlines';
 import { PasswordHasher } from '@tandem/identity';
 import { AppConfig, runMigrations } from '@tandem/platform';
+import { HANDOFF_TEXT, REFERRAL_TEXT } from '@tandem/referrals';
 import { Client } from 'pg';
 import { CopyWriter, pgArray, pgBytea } from './pg-copy';
 import { Kind, Rng, rngFor, uuidOf } from './prng';
@@ -11,7 +13,7 @@ import { Kind, Rng, rngFor, uuidOf } from './prng';
 export const BENCH_PASSWORD = 'Bench-Password-2026!';
 
 /** Bumped whenever the data set's shape or keys change, so a kept (`--reuse`) database is not reused stale. */
-export const SEED_VERSION = 3;
+export const SEED_VERSION = 4;
 
 /**
  * The keys of the benchmark's data set. They are not the development defaults, so the API and the
@@ -369,12 +371,14 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     const membership = writer.table('membership', ['id', 'case_id', 'agency_id', 'role', 'scopes', 'granted_via', 'consent_required', 'active', 'created_at']);
     const assignment = writer.table('assignment', ['id', 'case_id', 'user_id', 'agency_id', 'role', 'active', 'assigned_by', 'created_at', 'ended_at']);
     const consent = writer.table('consent', ['id', 'case_id', 'granted_by', 'scopes', 'agency_ids', 'agency_types', 'purpose', 'effective_at', 'expires_at', 'revoked_at', 'revoked_by', 'recorded_by', 'created_at']);
-    const note = writer.table('note', ['id', 'case_id', 'author_id', 'agency_id', 'category', 'body', 'corrects_id', 'created_at']);
+    const note = writer.table('note', ['id', 'case_id', 'author_id', 'agency_id', 'category', 'body_sealed', 'corrects_id', 'created_at']);
     const referral = writer.table('referral', [
-      'id', 'case_id', 'from_agency_id', 'to_agency_id', 'sent_by', 'service_type', 'urgency', 'scopes', 'consent_required', 'reason', 'emergency_justification',
-      'status', 'response_due_at', 'decline_reason', 'status_note', 'outcome', 'responded_by', 'responded_at', 'closed_at', 'version', 'created_at',
+      'id', 'case_id', 'from_agency_id', 'to_agency_id', 'sent_by', 'service_type', 'urgency', 'scopes', 'consent_required', 'reason_sealed', 'emergency_justification_sealed',
+      'status', 'response_due_at', 'decline_reason', 'status_note_sealed', 'outcome_sealed', 'responded_by', 'responded_at', 'closed_at', 'version', 'created_at',
     ]);
-    const handoff = writer.table('handoff', ['id', 'case_id', 'from_agency_id', 'to_agency_id', 'requested_by', 'reason', 'status', 'response_due_at', 'status_note', 'responded_by', 'responded_at', 'version', 'created_at']);
+    const handoff = writer.table('handoff', ['id', 'case_id', 'from_agency_id', 'to_agency_id', 'requested_by', 'reason_sealed', 'status', 'response_due_at', 'status_note_sealed', 'responded_by', 'responded_at', 'version', 'created_at']);
+    // Case free text sealed to its row and field, as the repositories write it.
+    const seal = (context: (id: string) => string, id: string, text: string | null) => (text === null ? null : cipher.encrypt(text, context(id)));
     const caseEvent = writer.table('case_event', ['id', 'case_id', 'occurred_at', 'kind', 'scope', 'only_agency_id', 'actor_user_id', 'actor_agency_id', 'subject_id', 'data']);
     const deadline = writer.table('deadline', ['id', 'kind', 'case_id', 'subject_type', 'subject_id', 'agency_id', 'started_at', 'due_at', 'status', 'stage', 'next_at', 'data', 'created_at']);
 
@@ -439,9 +443,12 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
         id: string; to: number; service: string; urgency: string; scopes: string[]; consentRequired: boolean; emergency: boolean; status: string; created: number;
         respondedBy: number | null; respondedAt: number | null; closedAt: number | null; declineReason?: string | null; statusNote?: string | null; outcome?: string | null; version: number;
       }) =>
-        referral([r.id, c.id, leadId, plan.agencyId(r.to), primaryId, r.service, r.urgency, pgArray(r.scopes), r.consentRequired, `Referral for ${r.service.toLowerCase().replace('_', ' ')} support`,
-          r.emergency ? 'Youth at immediate risk at the current placement; needs a safe bed tonight' : null, r.status, iso(r.created + RESPONSE_HOURS[r.urgency]! * HOUR),
-          r.declineReason ?? null, r.statusNote ?? null, r.outcome ?? null, r.respondedBy === null ? null : plan.userId(r.respondedBy), r.respondedAt === null ? null : iso(r.respondedAt),
+        referral([r.id, c.id, leadId, plan.agencyId(r.to), primaryId, r.service, r.urgency, pgArray(r.scopes), r.consentRequired,
+          seal(REFERRAL_TEXT.columns.reason_sealed!, r.id, `Referral for ${r.service.toLowerCase().replace('_', ' ')} support`),
+          seal(REFERRAL_TEXT.columns.emergency_justification_sealed!, r.id, r.emergency ? 'Youth at immediate risk at the current placement; needs a safe bed tonight' : null),
+          r.status, iso(r.created + RESPONSE_HOURS[r.urgency]! * HOUR), r.declineReason ?? null,
+          seal(REFERRAL_TEXT.columns.status_note_sealed!, r.id, r.statusNote ?? null), seal(REFERRAL_TEXT.columns.outcome_sealed!, r.id, r.outcome ?? null),
+          r.respondedBy === null ? null : plan.userId(r.respondedBy), r.respondedAt === null ? null : iso(r.respondedAt),
           r.closedAt === null ? null : iso(r.closedAt), r.version, iso(r.created)]);
       for (const partner of c.partners) {
         if (partner.consentRequired && partner.scopes.length) consentTypes.add(TYPES[partner.type]!);
@@ -541,7 +548,8 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
         const responder = plan.supervisorsOf[to]![0]!;
         const respondedAt = pending ? null : status === 'EXPIRED' ? due : Math.floor(Math.min(created + rng.next() * 40 * HOUR, plan.now - 1000));
         const id = uuidOf(Kind.HANDOFF, next.handoff++, plan.seed);
-        handoff([id, c.id, leadId, plan.agencyId(to), primaryId, 'Family moved to the other jurisdiction', status, iso(due), status === 'DECLINED' ? 'Not our area yet' : null,
+        handoff([id, c.id, leadId, plan.agencyId(to), primaryId, seal(HANDOFF_TEXT.columns.reason_sealed!, id, 'Family moved to the other jurisdiction'), status, iso(due),
+          seal(HANDOFF_TEXT.columns.status_note_sealed!, id, status === 'DECLINED' ? 'Not our area yet' : null),
           status === 'DECLINED' ? plan.userId(responder) : null, respondedAt === null ? null : iso(respondedAt), pending ? 1 : 2, iso(created)]);
         event(created, 'HANDOFF_REQUESTED', c.primary, c.lead, id, { toAgencyId: plan.agencyId(to) });
         if (respondedAt !== null) event(respondedAt, `HANDOFF_${status}`, status === 'DECLINED' ? responder : null, status === 'DECLINED' ? to : null, id, { toAgencyId: plan.agencyId(to) });
@@ -593,7 +601,7 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
         const id = uuidOf(Kind.NOTE, next.note++, plan.seed);
         const earlier = written.filter((w) => w.author === author);
         const corrects = earlier.length && rng.chance(0.03) ? earlier[earlier.length - 1]!.id : null;
-        note([id, c.id, plan.userId(author), plan.agencyId(authorAgency), category, sentence(rng, 60, heavy ? 900 : 400), corrects, iso(at)]);
+        note([id, c.id, plan.userId(author), plan.agencyId(authorAgency), category, seal(NOTE_TEXT.columns.body_sealed!, id, sentence(rng, 60, heavy ? 900 : 400)), corrects, iso(at)]);
         written.push({ id, author });
         const scope = category === 'INVESTIGATION' ? 'INVESTIGATION' : category === 'CLINICAL' ? 'CLINICAL' : 'SERVICES';
         event(at, 'NOTE_ADDED', author, authorAgency, id, { category }, scope, category === 'CLINICAL' ? plan.agencyId(authorAgency) : null);
