@@ -6,6 +6,7 @@ import { MISSING_SEALED_TEXT } from '@tandem/missing';
 import { AppConfig, createDataSource, MIGRATIONS, runMigrations } from '@tandem/platform';
 import { REFERRAL_SEALED_TEXT } from '@tandem/referrals';
 import { rotateKeys } from '@apps/cli/keys';
+import { Client } from 'pg';
 import { createTestApp, TestApp } from './support/test-app';
 import { ADD_NOTE, assignDirectly, makePartner, NOTES, policyCast } from './support/case-fixtures';
 import { isolatedDatabase } from './support/test-database';
@@ -211,6 +212,29 @@ describe('case free text is sealed at rest', () => {
       expect(seen.case.missingEpisodes[0].reports[0].reportNumber).toBe(SECRET.ncmec);
     } finally {
       await after.close();
+    }
+  });
+
+  it('opens the text of a read together: a case read with 2 notes and one with 23 take the same statements', async () => {
+    const small = await writeCaseText(t);
+    const large = await writeCaseText(t);
+    for (let i = 0; i < 21; i += 1) await t.gql.ok(ADD_NOTE, { input: { caseId: large.K.id, category: 'GENERAL', body: `Visit ${i}: talked with Vell's neighbour` } }, large.people.cw1.token);
+    const spy = jest.spyOn(Client.prototype, 'query');
+    const statements = async (caseId: string, token: string, notes: number): Promise<number> => {
+      spy.mockClear();
+      const seen = await t.gql.ok(READ_BACK, { id: caseId }, token);
+      expect(seen.case.notes.edges).toHaveLength(notes);
+      expect(seen.case.referrals).toHaveLength(2);
+      return spy.mock.calls.length;
+    };
+    try {
+      const few = await statements(small.K.id, small.people.cw1.token, 2);
+      const many = await statements(large.K.id, large.people.cw1.token, 23);
+      console.log(`SQL statements: case with notes, referrals and reports = ${few} (2 notes) and ${many} (23 notes)`);
+      expect(few).toBeGreaterThan(0);
+      expect(many).toBe(few);
+    } finally {
+      spy.mockRestore();
     }
   });
 
