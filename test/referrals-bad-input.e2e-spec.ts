@@ -1,4 +1,6 @@
 import { AgencyType, Role } from '@tandem/authz';
+import { PiiCipher } from '@tandem/crypto';
+import { REFERRAL_TEXT } from '@tandem/referrals';
 import { createTestApp, TestApp } from './support/test-app';
 import { Actor, CREATE_CASE, policyCast, RECORD_CONSENT } from './support/case-fixtures';
 
@@ -251,8 +253,8 @@ describe('bad input on every referral and handoff mutation: BAD_USER_INPUT, noth
     for (const table of ['referral', 'handoff', 'membership', 'assignment', 'case_event', 'consent', 'note']) {
       rows[table] = await t.world.count(table, 'case_id = ANY($1::uuid[])', [caseIds]);
     }
-    rows.referrals = await t.db.query(`SELECT id, status, version, status_note, outcome, decline_reason FROM referral WHERE case_id = ANY($1::uuid[]) ORDER BY id`, [caseIds]);
-    rows.handoffs = await t.db.query(`SELECT id, status, version, status_note FROM handoff WHERE case_id = ANY($1::uuid[]) ORDER BY id`, [caseIds]);
+    rows.referrals = await t.db.query(`SELECT id, status, version, status_note_sealed, outcome_sealed, decline_reason FROM referral WHERE case_id = ANY($1::uuid[]) ORDER BY id`, [caseIds]);
+    rows.handoffs = await t.db.query(`SELECT id, status, version, status_note_sealed FROM handoff WHERE case_id = ANY($1::uuid[]) ORDER BY id`, [caseIds]);
     rows.memberships = await t.db.query(`SELECT agency_id, role, scopes, active FROM membership WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, agency_id`, [caseIds]);
     rows.assignments = await t.db.query(`SELECT user_id, role, active FROM assignment WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, user_id`, [caseIds]);
     rows.cases = await t.db.query(`SELECT id, lead_agency_id, status, version FROM case_file WHERE id = ANY($1::uuid[]) ORDER BY id`, [caseIds]);
@@ -312,8 +314,8 @@ describe('bad input on every referral and handoff mutation: BAD_USER_INPUT, noth
     expect((await t.gql.ok(DECLINE_REFERRAL, { id: w.requested.id, reason: 'OTHER', note: 'n'.repeat(2000) }, people.pd1.token)).declineReferral.status).toBe('DECLINED');
     expect((await t.gql.ok(START_REFERRAL, { id: w.accepted.id }, people.pd1.token)).startReferral.status).toBe('IN_PROGRESS');
     expect((await t.gql.ok(COMPLETE_REFERRAL, { id: w.accepted.id, outcome: 'o'.repeat(2000) }, people.pd1.token)).completeReferral.status).toBe('COMPLETED');
-    const [row] = await t.db.query(`SELECT outcome FROM referral WHERE id = $1`, [w.accepted.id]);
-    expect(row.outcome).toHaveLength(2000);
+    const [row] = await t.db.query(`SELECT outcome_sealed FROM referral WHERE id = $1`, [w.accepted.id]);
+    expect(t.app.get(PiiCipher).decrypt(row.outcome_sealed, REFERRAL_TEXT.columns.outcome_sealed!(w.accepted.id))).toHaveLength(2000);
     expect((await t.gql.ok(DECLINE_HANDOFF, { id: w.handoff.id, reason: ' no capacity ' }, w.cw2Sup.token)).declineHandoff.status).toBe('DECLINED');
     expect((await t.gql.ok(REQUEST_HANDOFF, { input: { caseId: w.K2.id, toAgencyId: w.cw2Agency.id, reason: 'h'.repeat(2000) } }, people.cw1.token)).requestHandoff.status).toBe('REQUESTED');
   });
