@@ -19,13 +19,6 @@ export function sealedText(table: string, kind: string, fields: readonly string[
   return { table, columns };
 }
 
-/** The context of one column of a declared table (throws on a column it does not declare). */
-export function sealedContext(spec: SealedTextTable, column: string, id: string): string {
-  const context = spec.columns[column];
-  if (!context) throw new Error(`${spec.table}.${column} is not a sealed column`);
-  return context(id);
-}
-
 /**
  * Re-seals with the current key every value of the table's sealed columns that was sealed with
  * another key (or, given `fromKeyIds`, with one of those), in batches of one locked SELECT and one
