@@ -4,6 +4,12 @@ import { AppConfig } from '@tandem/platform';
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 200;
+export const PASSWORD_RULE = `must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`;
+
+/** Why `password` cannot be chosen, or null: the one rule for every password set through the API. */
+export function passwordProblem(password: string): string | null {
+  return password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH ? PASSWORD_RULE : null;
+}
 
 /** argon2id password hashing (OWASP parameters; lighter only under NODE_ENV=test). */
 @Injectable()
