@@ -6,8 +6,9 @@ import { createTestApp, TestApp } from './support/test-app';
 // Administration end to end (POLICY.md, "manage users" and "manage agencies, jurisdictions").
 
 const LOGIN = `mutation($email: String!, $password: String!) {
-  login(email: $email, password: $password) { accessToken refreshToken user { id email role agencyId } }
+  login(email: $email, password: $password) { accessToken refreshToken passwordChangeRequired user { id email role agencyId } }
 }`;
+const CHANGE_PASSWORD = `mutation($current: String!, $next: String!) { changePassword(currentPassword: $current, newPassword: $next) }`;
 const REFRESH = `mutation($token: String!) { refreshToken(token: $token) { accessToken refreshToken } }`;
 const ME = `{ me { id role active agencyId } }`;
 const CREATE_JURISDICTION = `mutation($input: CreateJurisdictionInput!) { createJurisdiction(input: $input) { id code name } }`;
@@ -98,6 +99,10 @@ describe('administration: jurisdictions, agencies and user accounts', () => {
       expect(login.user).toMatchObject({ email: email!.toLowerCase(), role: 'SYSTEM_ADMIN', agencyId: null });
       const token: string = login.accessToken;
       const bootstrapId: string = login.user.id;
+      // The password came from the configuration: it is temporary, and must be changed first.
+      expect(login.passwordChangeRequired).toBe(true);
+      expect(await t.gql.code(CREATE_JURISDICTION, { input: { name: 'Too Early County', code: uniqueCode() } }, token)).toBe('PASSWORD_CHANGE_REQUIRED');
+      await t.gql.ok(CHANGE_PASSWORD, { current: password, next: `${password}-own` }, token);
 
       const code = uniqueCode();
       const jurisdiction = (await t.gql.ok(CREATE_JURISDICTION, { input: { name: '  Saint Louis County  ', code } }, token))
@@ -151,10 +156,12 @@ describe('administration: jurisdictions, agencies and user accounts', () => {
       expect(auditor.errors).toEqual([]);
       expect(auditor.data!.createUser).toMatchObject({ role: 'AUDITOR', agencyId: null, agency: null, active: true });
 
-      // Both new accounts sign in with the password they were given.
+      // Both new accounts sign in with the password they were given, which they must then change.
       const adminLogin = (await t.gql.ok(LOGIN, { email: adminEmail, password: NEW_PASSWORD })).login;
       expect(adminLogin.user).toMatchObject({ id: created.data!.createUser.id, role: 'AGENCY_ADMIN', agencyId: agency.id });
+      expect(adminLogin.passwordChangeRequired).toBe(true);
       const auditorLogin = (await t.gql.ok(LOGIN, { email: auditorEmail, password: NEW_PASSWORD })).login;
+      expect(auditorLogin.passwordChangeRequired).toBe(true);
       expect((await t.gql.ok(ME, {}, auditorLogin.accessToken)).me).toMatchObject({ id: auditor.data!.createUser.id, role: 'AUDITOR' });
 
       // One audit event per action, naming the actor and the record.

@@ -28,8 +28,11 @@ describe('administrative commands', () => {
     const run = cli(['admin:create', '--email', email, '--name', 'Night Operator'], { TANDEM_ADMIN_PASSWORD: '' }, password);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const token = await t.signIn({ email, password });
-    const me = await t.gql.ok(`{ me { role email } }`, {}, token);
+    const login = await t.gql.ok(`mutation($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken passwordChangeRequired } }`, { email, password });
+    // The operator typed the password: it is temporary, the administrator chooses their own at first sign-in.
+    expect(login.login.passwordChangeRequired).toBe(true);
+    expect(run.stdout).toContain('must change');
+    const me = await t.gql.ok(`{ me { role email } }`, {}, login.login.accessToken);
     expect(me.me).toEqual({ role: 'SYSTEM_ADMIN', email });
     expect(await t.world.count('audit_event', `action = 'ADMIN_BOOTSTRAP' AND details->>'via' = 'cli'`)).toBeGreaterThanOrEqual(1);
     const again = cli(['admin:create', '--email', email], { TANDEM_ADMIN_PASSWORD: password });

@@ -75,6 +75,7 @@ export const COMMANDS: Record<string, Command> = {
       }
       const id = await withContext(config, (app) => app.get(BootstrapAdminService).createSystemAdmin({ email, displayName: name, password }));
       console.log(`system administrator created: ${id}`);
+      console.log('the password is temporary: the administrator must change it at the first sign-in (changePassword)');
       return 0;
     },
   },

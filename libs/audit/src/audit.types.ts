@@ -5,6 +5,9 @@ export const AuditAction = {
   LOGOUT: 'LOGOUT',
   TOKEN_REFRESH: 'TOKEN_REFRESH',
   TOKEN_REUSE: 'TOKEN_REUSE',
+  /** An access token that let no one in (missing, malformed, forged, expired, of an ended session). */
+  TOKEN_REFUSED: 'TOKEN_REFUSED',
+  PASSWORD_CHANGE: 'PASSWORD_CHANGE',
   ACCESS_DENIED: 'ACCESS_DENIED',
   JURISDICTION_CREATE: 'JURISDICTION_CREATE',
   AGENCY_CREATE: 'AGENCY_CREATE',

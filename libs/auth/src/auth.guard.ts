@@ -1,12 +1,22 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import { actorOf, AuditAction, AuditService } from '@tandem/audit';
-import { ACCESS_POLICY, AccessPolicy, RequestWithViewer } from '@tandem/authz';
-import { ForbiddenError, Transactions, UnauthenticatedError } from '@tandem/platform';
+import { ACCESS_POLICY, AccessPolicy, RequestWithViewer, Viewer } from '@tandem/authz';
+import { ForbiddenError, Transactions } from '@tandem/platform';
+import { PasswordChangeRequiredError, TokenRefusedError } from './auth.errors';
 import { AuthService } from './auth.service';
 
 type HttpRequest = RequestWithViewer & { headers: Record<string, string | string[] | undefined> };
+type Authentication = { viewer: Viewer; passwordChangeRequired: boolean };
+
+export const PASSWORD_CHANGE_ALLOWED = 'tandem:password-change-allowed';
+
+/**
+ * Marks the few operations an account with a temporary password may call: who am I, change the
+ * password, sign out. Everything else answers PASSWORD_CHANGE_REQUIRED until it is changed.
+ */
+export const AllowedBeforePasswordChange = () => SetMetadata(PASSWORD_CHANGE_ALLOWED, true);
 
 export function bearerToken(header: string | string[] | undefined): string | null {
   const value = Array.isArray(header) ? header[0] : header;
@@ -17,9 +27,13 @@ export function bearerToken(header: string | string[] | undefined): string | nul
 /**
  * The global guard. Every GraphQL operation and HTTP route must declare its access; one that
  * does not is refused. Anything but a public operation needs a signed-in, active user.
+ * A request is authenticated once, however many of its fields the guard checks, so a refused
+ * token leaves one audit row per request.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly authentications = new WeakMap<object, Promise<Authentication>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
@@ -33,10 +47,13 @@ export class AuthGuard implements CanActivate {
     if (policy.kind === 'public') return true;
 
     const request = this.request(context);
-    const token = bearerToken(request?.headers?.authorization);
-    if (!request || !token) throw new UnauthenticatedError();
-    const viewer = await this.auth.authenticate(token);
+    if (!request) throw new TokenRefusedError('missing token', 'Sign in to continue');
+    const { viewer, passwordChangeRequired } = await this.authenticate(request);
     request.viewer = viewer;
+    if (passwordChangeRequired && !this.reflector.get<boolean | undefined>(PASSWORD_CHANGE_ALLOWED, context.getHandler())) {
+      // Not audited as a denial: the account is its owner's, who is being told what to do first.
+      throw new PasswordChangeRequiredError();
+    }
 
     if (policy.kind === 'roles' && !policy.roles.includes(viewer.role)) {
       const operation = context.getHandler().name;
@@ -52,6 +69,26 @@ export class AuthGuard implements CanActivate {
       throw new ForbiddenError(`Your role may not do this (${operation})`, 'role');
     }
     return true;
+  }
+
+  private authenticate(request: HttpRequest): Promise<Authentication> {
+    let authentication = this.authentications.get(request);
+    if (!authentication) {
+      authentication = this.authenticateOnce(request);
+      this.authentications.set(request, authentication);
+    }
+    return authentication;
+  }
+
+  private async authenticateOnce(request: HttpRequest): Promise<Authentication> {
+    const header = request.headers?.authorization;
+    const token = bearerToken(header);
+    if (!token) {
+      const reason = header === undefined || header === '' ? 'missing token' : 'malformed token';
+      await this.auth.recordRefusedToken(reason);
+      throw new TokenRefusedError(reason, reason === 'missing token' ? 'Sign in to continue' : undefined);
+    }
+    return this.auth.authenticateRequest(token);
   }
 
   private request(context: ExecutionContext): HttpRequest | undefined {

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { actorOf, ANONYMOUS, AuditAction, AuditService } from '@tandem/audit';
+import { actorOf, ANONYMOUS, AuditAction, AuditActor, AuditEntry, AuditService } from '@tandem/audit';
 import { Viewer } from '@tandem/authz';
-import { PasswordHasher, UserRecord, UserRepository } from '@tandem/identity';
-import { AppConfig, Clock, Transactions, Tx, UnauthenticatedError } from '@tandem/platform';
+import { PasswordHasher, passwordProblem, UserRecord, UserRepository } from '@tandem/identity';
+import { AppConfig, BadInputError, Clock, ConflictError, RateLimitedError, Transactions, Tx, UnauthenticatedError } from '@tandem/platform';
+import { TokenRefusal, TokenRefusedError } from './auth.errors';
 import { SessionRepository, toViewer } from './session.repository';
-import { TokenService } from './token.service';
+import { AccessClaims, TokenService } from './token.service';
 
 export interface Tokens {
   accessToken: string;
@@ -37,59 +38,102 @@ export class AuthService {
     const user = await this.users.findByEmailWithSecret(this.transactions.manager, email.trim());
     if (!user) {
       await this.passwords.verifyNothing(password);
-      await this.transactions.run((tx) =>
-        this.audit.record(tx, { actor: ANONYMOUS, action: AuditAction.LOGIN_FAILURE, outcome: 'DENIED', reason: 'unknown account' }),
-      );
-      throw new UnauthenticatedError(SIGN_IN_FAILED);
+      return this.signInRefused(ANONYMOUS, 'unknown account');
     }
     const actor = actorOf({ userId: user.id, agencyId: user.agencyId });
-    const passwordOk = await this.passwords.verify(user.passwordHash, password);
-    if (user.lockedUntil && user.lockedUntil > now) {
-      await this.transactions.run((tx) =>
-        this.audit.record(tx, { actor, action: AuditAction.LOGIN_FAILURE, outcome: 'DENIED', reason: 'account locked', subjectType: 'User', subjectId: user.id, details: { accountState: 'LOCKED' } }),
-      );
-      throw new UnauthenticatedError(SIGN_IN_FAILED);
+    const refuse = (reason: string, accountState?: 'LOCKED' | 'DISABLED') =>
+      this.signInRefused(actor, reason, { subjectType: 'User', subjectId: user.id, ...(accountState ? { details: { accountState } } : {}) });
+
+    // A disabled account (or agency) answers a right and a wrong password alike, after the same
+    // hash check, so neither the answer, the audit row nor the time tells whether the guess was right.
+    if (!user.active || !(await this.agencyActive(this.transactions.manager, user.agencyId))) {
+      await this.passwords.verify(user.passwordHash, password);
+      return refuse(user.active ? 'agency disabled' : 'account disabled', 'DISABLED');
     }
-    if (!passwordOk) {
-      const { LOGIN_MAX_FAILURES, LOGIN_LOCK_SECONDS } = this.config.values;
-      await this.transactions.run(async (tx) => {
-        const { locked } = await this.users.recordFailure(tx, user.id, LOGIN_MAX_FAILURES, new Date(now.getTime() + LOGIN_LOCK_SECONDS * 1000));
-        await this.audit.record(tx, {
-          actor,
-          action: AuditAction.LOGIN_FAILURE,
-          outcome: 'DENIED',
-          reason: locked ? 'wrong password; account locked' : 'wrong password',
-          subjectType: 'User',
-          subjectId: user.id,
-          // A disabled account is checked only after the password: mark the attempt for the anomaly watch.
-          ...(user.active ? {} : { details: { accountState: 'DISABLED' } }),
-        });
-      });
-      throw new UnauthenticatedError(SIGN_IN_FAILED);
+
+    const { LOGIN_MAX_FAILURES, LOGIN_LOCK_SECONDS } = this.config.values;
+    const attempt = await this.users.reservePasswordCheck(
+      this.transactions.manager,
+      user.id,
+      LOGIN_MAX_FAILURES,
+      now,
+      new Date(now.getTime() + LOGIN_LOCK_SECONDS * 1000),
+    );
+    if (!attempt) {
+      // Locked: the password is not checked at all, but the time of a check is spent.
+      await this.passwords.verifyNothing(password);
+      return refuse('account locked', 'LOCKED');
     }
+    if (!(await this.passwords.verify(user.passwordHash, password))) {
+      return refuse(attempt.locksAccount ? 'wrong password; account locked' : 'wrong password');
+    }
+
     return this.transactions.run(async (tx) => {
-      const agencyActive = await this.agencyActive(tx, user.agencyId);
-      if (!user.active || !agencyActive) {
-        await this.audit.record(tx, {
-          actor,
-          action: AuditAction.LOGIN_FAILURE,
-          outcome: 'DENIED',
-          reason: user.active ? 'agency disabled' : 'account disabled',
-          subjectType: 'User',
-          subjectId: user.id,
-          details: { accountState: 'DISABLED' },
-        });
-        return null;
-      }
       await this.users.recordSuccess(tx, user.id);
       const sessionId = await this.sessions.createSession(tx, user.id, new Date(now.getTime() + this.config.values.REFRESH_TOKEN_TTL_SECONDS * 1000));
       const { passwordHash: _secret, ...record } = user;
-      const issued = await this.issue(tx, record, sessionId);
-      await this.audit.record(tx, { actor, action: AuditAction.LOGIN_SUCCESS, subjectType: 'User', subjectId: user.id, details: { sessionId } });
-      return issued;
-    }).then((issued) => {
-      if (!issued) throw new UnauthenticatedError('This account is disabled');
-      return issued;
+      const tokens = await this.issue(tx, record, sessionId);
+      await this.audit.record(tx, {
+        actor,
+        action: AuditAction.LOGIN_SUCCESS,
+        subjectType: 'User',
+        subjectId: user.id,
+        details: { sessionId, ...(user.passwordChangeRequired ? { passwordChangeRequired: true } : {}) },
+      });
+      return tokens;
+    });
+  }
+
+  /** Audits a refused sign-in and answers it: every refusal says the same thing. */
+  private async signInRefused(actor: AuditActor, reason: string, extra: Partial<AuditEntry> = {}): Promise<never> {
+    await this.transactions.run((tx) =>
+      this.audit.record(tx, { actor, action: AuditAction.LOGIN_FAILURE, outcome: 'DENIED', reason, ...extra }),
+    );
+    throw new UnauthenticatedError(SIGN_IN_FAILED);
+  }
+
+  /**
+   * `changePassword`: the current password is checked against the same lockout budget as a
+   * sign-in (a stolen session cannot guess it), the new one follows the rules of every password
+   * set through the API, and every other session of the user ends; this one goes on.
+   */
+  async changePassword(viewer: Viewer, currentPassword: string, newPassword: string): Promise<void> {
+    const rule = passwordProblem(newPassword);
+    if (rule) throw BadInputError.field('newPassword', rule);
+    if (newPassword === currentPassword) throw BadInputError.field('newPassword', 'must differ from the current password');
+    const now = this.clock.now();
+    const actor = actorOf(viewer);
+    const current = await this.users.passwordOf(this.transactions.manager, viewer.userId);
+    if (!current) throw new UnauthenticatedError();
+    const { LOGIN_MAX_FAILURES, LOGIN_LOCK_SECONDS } = this.config.values;
+    const lockUntil = new Date(now.getTime() + LOGIN_LOCK_SECONDS * 1000);
+    const attempt = await this.users.reservePasswordCheck(this.transactions.manager, viewer.userId, LOGIN_MAX_FAILURES, now, lockUntil);
+    const deny = (reason: string) =>
+      this.transactions.run((tx) =>
+        this.audit.record(tx, { actor, action: AuditAction.PASSWORD_CHANGE, outcome: 'DENIED', reason, subjectType: 'User', subjectId: viewer.userId }),
+      );
+    if (!attempt) {
+      await deny('account locked');
+      throw new RateLimitedError(LOGIN_LOCK_SECONDS);
+    }
+    if (!(await this.passwords.verify(current.hash, currentPassword))) {
+      await deny(attempt.locksAccount ? 'wrong current password; account locked' : 'wrong current password');
+      throw BadInputError.field('currentPassword', 'is not your current password');
+    }
+    const newHash = await this.passwords.hash(newPassword);
+    await this.transactions.run(async (tx) => {
+      await this.users.recordSuccess(tx, viewer.userId);
+      if (!(await this.users.replacePassword(tx, viewer.userId, current.hash, newHash))) {
+        throw new ConflictError('Your password was changed at the same time by another request; sign in again if it was not you');
+      }
+      const ended = await this.sessions.revokeOtherSessions(tx, viewer.userId, viewer.sessionId, 'PASSWORD_CHANGED');
+      await this.audit.record(tx, {
+        actor,
+        action: AuditAction.PASSWORD_CHANGE,
+        subjectType: 'User',
+        subjectId: viewer.userId,
+        details: { wasTemporary: current.temporary, endedSessions: ended },
+      });
     });
   }
 
@@ -146,11 +190,36 @@ export class AuthService {
     return true;
   }
 
-  /** The viewer behind an access token, re-read from the database: a disabled account or ended session is refused at once. */
+  /**
+   * The viewer behind an access token, re-read from the database: a disabled account or ended
+   * session is refused at once, and so is an account that must change its temporary password
+   * (sockets and HTTP routes other than GraphQL offer no way to change it).
+   */
   async authenticate(accessToken: string): Promise<Viewer> {
-    const claims = this.tokens.verifyAccess(accessToken);
+    const { viewer, passwordChangeRequired } = await this.authenticateRequest(accessToken);
+    if (passwordChangeRequired) throw new UnauthenticatedError('Change your password before continuing');
+    return viewer;
+  }
+
+  /**
+   * The viewer behind an access token, and whether its password is temporary (the guard lets
+   * only a few operations through then). Every refused token leaves an anonymous audit row.
+   */
+  async authenticateRequest(accessToken: string): Promise<{ viewer: Viewer; passwordChangeRequired: boolean }> {
+    let claims: AccessClaims;
+    try {
+      claims = this.tokens.verifyAccess(accessToken);
+    } catch (error) {
+      if (error instanceof TokenRefusedError) await this.recordRefusedToken(error.reason);
+      throw error;
+    }
     const row = await this.sessions.loadViewer(this.transactions.manager, claims.sub, claims.sid);
-    if (!row || row.sessionRevokedAt) throw new UnauthenticatedError('Your session has ended; sign in again');
+    const ended = !row ? 'unknown session' : row.sessionRevokedAt ? 'session ended' : row.sessionExpiresAt <= this.clock.now() ? 'session expired' : null;
+    if (!row || ended) {
+      const reason = ended ?? 'unknown session';
+      await this.recordRefusedToken(reason, claims.sid);
+      throw new TokenRefusedError(reason, 'Your session has ended; sign in again');
+    }
     if (!row.userActive || row.agencyActive === false) {
       await this.transactions.run((tx) =>
         this.audit.record(tx, {
@@ -163,7 +232,23 @@ export class AuthService {
       );
       throw new UnauthenticatedError('This account is disabled');
     }
-    return toViewer(row, claims.sid);
+    return { viewer: toViewer(row, claims.sid), passwordChangeRequired: row.passwordTemporary };
+  }
+
+  /**
+   * One anonymous row per refused token (the guard asks once per request): whoever holds a token
+   * that does not work is not known to be its owner. The anomaly watch counts them by address.
+   */
+  async recordRefusedToken(reason: TokenRefusal, sessionId?: string): Promise<void> {
+    await this.transactions.run((tx) =>
+      this.audit.record(tx, {
+        actor: ANONYMOUS,
+        action: AuditAction.TOKEN_REFUSED,
+        outcome: 'DENIED',
+        reason,
+        ...(sessionId ? { subjectType: 'Session', subjectId: sessionId } : {}),
+      }),
+    );
   }
 
   private async issue(tx: Tx, user: UserRecord, sessionId: string): Promise<Tokens> {

@@ -1,5 +1,6 @@
 // Authentication: sign-in with lockout, rotating refresh tokens, sessions, and the global
 // guard that makes every operation declare its access.
+export * from './auth.errors';
 export * from './auth.guard';
 export * from './auth.module';
 export * from './auth.service';

@@ -24,6 +24,8 @@ export interface ViewerRow {
   agencyActive: boolean | null;
   sessionRevokedAt: Date | null;
   sessionExpiresAt: Date;
+  /** The account signs in with a password an administrator set. */
+  passwordTemporary: boolean;
 }
 
 /** Sign-in sessions (one per sign-in; the refresh-token family) and their refresh tokens. */
@@ -62,12 +64,22 @@ export class SessionRepository {
     ]);
   }
 
+  /** Ends every session of the user but `keepSessionId` (a password change); returns how many ended. */
+  async revokeOtherSessions(tx: Tx, userId: string, keepSessionId: string, reason: string): Promise<number> {
+    const [, count] = await tx.query(
+      `UPDATE auth_session SET revoked_at = now(), revoked_reason = $3 WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL`,
+      [userId, keepSessionId, reason],
+    );
+    return Number(count ?? 0);
+  }
+
   /** Everything a request needs to know about its caller, in one statement. */
   async loadViewer(tx: Tx, userId: string, sessionId: string): Promise<ViewerRow | null> {
     const [row] = await tx.query(
       `SELECT u.id AS "userId", u.email, u.display_name AS "displayName", u.role, u.active AS "userActive",
               u.agency_id AS "agencyId", a.type AS "agencyType", a.jurisdiction_id AS "jurisdictionId",
-              a.active AS "agencyActive", s.revoked_at AS "sessionRevokedAt", s.expires_at AS "sessionExpiresAt"
+              a.active AS "agencyActive", s.revoked_at AS "sessionRevokedAt", s.expires_at AS "sessionExpiresAt",
+              u.password_temporary AS "passwordTemporary"
          FROM app_user u
          JOIN auth_session s ON s.id = $2 AND s.user_id = u.id
          LEFT JOIN agency a ON a.id = u.agency_id

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { AppConfig, Clock, UnauthenticatedError } from '@tandem/platform';
+import { AppConfig, Clock } from '@tandem/platform';
+import { TokenRefusal, TokenRefusedError } from './auth.errors';
 
 export interface AccessClaims {
   sub: string;
@@ -10,6 +11,26 @@ export interface AccessClaims {
 
 const ISSUER = 'tandem';
 const AUDIENCE = 'tandem-api';
+const ALGORITHM = 'HS256';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface AccessPayload {
+  sub?: unknown;
+  sid?: unknown;
+  iat?: unknown;
+  exp?: unknown;
+}
+
+/** The audit reason of a jsonwebtoken verification error (told apart by name and message, its only contract). */
+function refusalOf(error: unknown): TokenRefusal {
+  const { name, message } = error instanceof Error ? error : { name: '', message: '' };
+  if (name === 'TokenExpiredError') return 'expired';
+  if (name === 'NotBeforeError') return 'not yet valid';
+  if (message === 'invalid signature') return 'bad signature';
+  if (message.startsWith('jwt issuer invalid') || message.startsWith('jwt audience invalid')) return 'wrong issuer or audience';
+  if (message === 'invalid algorithm' || message === 'jwt signature is required') return 'algorithm not allowed';
+  return 'malformed token';
+}
 
 /** Short-lived signed access tokens and opaque refresh tokens (stored only as hashes). */
 @Injectable()
@@ -25,24 +46,37 @@ export class TokenService {
     const ttl = this.config.values.JWT_ACCESS_TTL_SECONDS;
     const token = this.jwt.sign(
       { sid: claims.sid, iat: now, exp: now + ttl },
-      { subject: claims.sub, issuer: ISSUER, audience: AUDIENCE, algorithm: 'HS256' },
+      { subject: claims.sub, issuer: ISSUER, audience: AUDIENCE, algorithm: ALGORITHM },
     );
     return { token, expiresAt: new Date((now + ttl) * 1000) };
   }
 
+  /**
+   * The claims of an access token this API signed, or a TokenRefusedError naming why not. The
+   * algorithm is pinned before anything else is read, and a token must say when it expires, no
+   * later than an access token's lifetime after it was issued.
+   */
   verifyAccess(token: string): AccessClaims {
+    const decoded = this.jwt.decode<{ header?: { alg?: unknown } } | null>(token, { complete: true });
+    if (!decoded || typeof decoded !== 'object' || !decoded.header) throw new TokenRefusedError('malformed token');
+    if (decoded.header.alg !== ALGORITHM) throw new TokenRefusedError('algorithm not allowed');
+    let payload: AccessPayload;
     try {
-      const payload = this.jwt.verify<{ sub?: string; sid?: string }>(token, {
-        algorithms: ['HS256'],
+      payload = this.jwt.verify<AccessPayload>(token, {
+        algorithms: [ALGORITHM],
         issuer: ISSUER,
         audience: AUDIENCE,
         clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
       });
-      if (!payload.sub || !payload.sid) throw new Error('incomplete token');
-      return { sub: payload.sub, sid: payload.sid };
-    } catch {
-      throw new UnauthenticatedError('Your session is invalid or has expired; sign in again');
+    } catch (error) {
+      throw new TokenRefusedError(refusalOf(error));
     }
+    if (typeof payload.exp !== 'number' || typeof payload.iat !== 'number') throw new TokenRefusedError('no expiry');
+    if (payload.exp - payload.iat > this.config.values.JWT_ACCESS_TTL_SECONDS) throw new TokenRefusedError('lifetime too long');
+    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || !UUID.test(payload.sub) || !UUID.test(payload.sid)) {
+      throw new TokenRefusedError('incomplete claims');
+    }
+    return { sub: payload.sub, sid: payload.sid };
   }
 
   newRefreshToken(): { token: string; hash: Buffer } {

@@ -1,11 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditAction, AuditService, SYSTEM } from '@tandem/audit';
 import { Role } from '@tandem/authz';
-import { AppConfig, ConflictError, isUniqueViolation, Transactions } from '@tandem/platform';
+import { AppConfig, BadInputError, ConflictError, isUniqueViolation, Transactions } from '@tandem/platform';
+import { accountEmailProblem, normalizeAccountEmail } from './account-email';
 import { PasswordHasher } from './password.hasher';
 import { UserRepository } from './user.repository';
 
-/** Creates system administrators outside the API: the first one at start-up, others from the CLI. */
+/**
+ * Creates system administrators outside the API: the first one at start-up, others from the CLI.
+ * Their passwords come from the operator's configuration or terminal, so they are temporary: the
+ * administrator chooses their own at the first sign-in.
+ */
 @Injectable()
 export class BootstrapAdminService {
   private readonly logger = new Logger(BootstrapAdminService.name);
@@ -31,11 +36,12 @@ export class BootstrapAdminService {
       if (await this.users.existsWithRole(tx, Role.SYSTEM_ADMIN)) return false;
       if (await this.users.findByEmailWithSecret(tx, email)) return false;
       const user = await this.users.insert(tx, {
-        email: email.toLowerCase(),
+        email: normalizeAccountEmail(email),
         displayName: 'System administrator',
         agencyId: null,
         role: Role.SYSTEM_ADMIN,
         passwordHash,
+        temporary: true,
       });
       await this.audit.record(tx, { actor: SYSTEM, action: AuditAction.ADMIN_BOOTSTRAP, subjectType: 'User', subjectId: user.id });
       return true;
@@ -46,15 +52,18 @@ export class BootstrapAdminService {
 
   /** `npm run cli -- admin:create`: a further system administrator. */
   async createSystemAdmin(input: { email: string; displayName: string; password: string }): Promise<string> {
+    const problem = accountEmailProblem(input.email.trim());
+    if (problem) throw BadInputError.field('email', problem);
     const passwordHash = await this.passwords.hash(input.password);
     return this.transactions.run(async (tx) => {
       try {
         const user = await this.users.insert(tx, {
-          email: input.email.trim().toLowerCase(),
+          email: normalizeAccountEmail(input.email),
           displayName: input.displayName,
           agencyId: null,
           role: Role.SYSTEM_ADMIN,
           passwordHash,
+          temporary: true,
         });
         await this.audit.record(tx, { actor: SYSTEM, action: AuditAction.ADMIN_BOOTSTRAP, subjectType: 'User', subjectId: user.id, details: { via: 'cli' } });
         return user.id;

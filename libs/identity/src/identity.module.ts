@@ -3,7 +3,7 @@ import { AgencyRepository } from './agency.repository';
 import { BootstrapAdminService } from './bootstrap-admin.service';
 import { IdentityService } from './identity.service';
 import { IdentityLoaders } from './graphql/identity.loaders';
-import { AgencyResolver, JurisdictionResolver, UserResolver } from './graphql/identity.resolver';
+import { AgencyResolver, JurisdictionResolver, StaffMemberResolver, UserResolver } from './graphql/identity.resolver';
 import { JurisdictionRepository } from './jurisdiction.repository';
 import { PasswordHasher } from './password.hasher';
 import { UserRepository } from './user.repository';
@@ -17,7 +17,7 @@ export class IdentityCoreModule {}
 /** Identity with its GraphQL resolvers, for the API. */
 @Module({
   imports: [IdentityCoreModule],
-  providers: [JurisdictionResolver, AgencyResolver, UserResolver],
+  providers: [JurisdictionResolver, AgencyResolver, UserResolver, StaffMemberResolver],
   exports: [IdentityCoreModule],
 })
 export class IdentityModule {}

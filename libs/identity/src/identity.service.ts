@@ -11,7 +11,8 @@ import {
   Tx,
 } from '@tandem/platform';
 import { AgencyRepository } from './agency.repository';
-import { AgencyRecord, JurisdictionRecord, UserRecord } from './identity.types';
+import { normalizeAccountEmail } from './account-email';
+import { AgencyRecord, JurisdictionRecord, StaffMemberRecord, UserRecord } from './identity.types';
 import { JurisdictionRepository } from './jurisdiction.repository';
 import { PasswordHasher } from './password.hasher';
 import { UserRepository } from './user.repository';
@@ -110,12 +111,14 @@ export class IdentityService {
         throw BadInputError.field('input.agencyId', 'does not name an agency');
       }
       try {
+        // The administrator chose the password: it is temporary (POLICY.md, "manage users").
         const created = await this.users.insert(tx, {
-          email: input.email.trim().toLowerCase(),
+          email: normalizeAccountEmail(input.email),
           displayName: input.displayName.trim(),
           agencyId,
           role: input.role,
           passwordHash,
+          temporary: true,
         });
         await this.audit.record(tx, {
           actor: actorOf(viewer),
@@ -181,6 +184,26 @@ export class IdentityService {
         subjectType: 'Agency',
         subjectId: scope,
         details: { userIds: rows.map((row) => row.id) },
+      });
+      return rows;
+    });
+  }
+
+  /** A supervisor's list of their own agency's active staff (POLICY.md, "list an agency's users"). */
+  async listStaff(viewer: Viewer, after: [string, string] | null, limit: number): Promise<StaffMemberRecord[]> {
+    const agencyId = viewer.agencyId;
+    if (viewer.role !== Role.SUPERVISOR || agencyId === null) {
+      await this.deny(viewer, AuditAction.USER_LIST, 'only supervisors list their agency staff', {});
+      throw new ForbiddenError('Only supervisors list their agency staff', 'role');
+    }
+    return this.transactions.run(async (tx) => {
+      const rows = await this.users.pageActiveStaff(tx, agencyId, after, limit);
+      await this.audit.record(tx, {
+        actor: actorOf(viewer),
+        action: AuditAction.USER_LIST,
+        subjectType: 'Agency',
+        subjectId: agencyId,
+        details: { view: 'staff', userIds: rows.map((row) => row.id) },
       });
       return rows;
     });

@@ -1,21 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { Role } from '@tandem/authz';
 import { Tx } from '@tandem/platform';
-import { UserRecord, UserWithSecret } from './identity.types';
+import { SignInAttempt, StaffMemberRecord, UserRecord, UserWithSecret } from './identity.types';
 
 const COLUMNS = `id, email, display_name AS "displayName", agency_id AS "agencyId", role, active,
-  failed_login_count AS "failedLoginCount", locked_until AS "lockedUntil", created_at AS "createdAt"`;
+  failed_login_count AS "failedLoginCount", locked_until AS "lockedUntil", password_temporary AS "passwordChangeRequired",
+  created_at AS "createdAt"`;
 
 @Injectable()
 export class UserRepository {
   async insert(
     tx: Tx,
-    input: { email: string; displayName: string; agencyId: string | null; role: Role; passwordHash: string },
+    input: { email: string; displayName: string; agencyId: string | null; role: Role; passwordHash: string; temporary?: boolean },
   ): Promise<UserRecord> {
     const [row] = await tx.query(
-      `INSERT INTO app_user (email, display_name, agency_id, role, password_hash)
-       VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-      [input.email, input.displayName, input.agencyId, input.role, input.passwordHash],
+      `INSERT INTO app_user (email, display_name, agency_id, role, password_hash, password_temporary)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+      [input.email, input.displayName, input.agencyId, input.role, input.passwordHash, input.temporary ?? false],
     );
     return row;
   }
@@ -64,24 +65,55 @@ export class UserRepository {
     return rows?.[0] ?? null;
   }
 
-  /** Counts a failed sign-in; at `maxFailures` the account locks until `lockUntil` and the count restarts. */
-  async recordFailure(tx: Tx, id: string, maxFailures: number, lockUntil: Date): Promise<{ locked: boolean }> {
+  /**
+   * Takes one of the account's password checks before the hash is verified, in one conditional
+   * statement, so concurrent sign-ins can never check more than `maxFailures` passwords per lock:
+   * the attempt that reaches the limit locks the account until `lockUntil` (a right password then
+   * lifts the lock again). Null when the account is locked: no check may be made.
+   */
+  async reservePasswordCheck(tx: Tx, id: string, maxFailures: number, now: Date, lockUntil: Date): Promise<SignInAttempt | null> {
     const [rows] = await tx.query(
       `UPDATE app_user SET
-          locked_until = CASE WHEN failed_login_count + 1 >= $2 THEN $3 ELSE locked_until END,
-          failed_login_count = CASE WHEN failed_login_count + 1 >= $2 THEN 0 ELSE failed_login_count + 1 END,
-          updated_at = now()
-        WHERE id = $1 RETURNING locked_until = $3 AS locked`,
-      [id, maxFailures, lockUntil],
+          failed_login_count = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_login_count + 1 END,
+          locked_until = CASE WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_login_count + 1 END) >= $3 THEN $4::timestamptz END
+        WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2)
+        RETURNING failed_login_count AS attempt, locked_until IS NOT NULL AS "locksAccount"`,
+      [id, now, maxFailures, lockUntil],
     );
-    return { locked: Boolean(rows?.[0]?.locked) };
+    return rows?.[0] ?? null;
   }
 
+  /** A right password: the reserved checks are given back and any lock is lifted. */
   async recordSuccess(tx: Tx, id: string): Promise<void> {
     await tx.query(`UPDATE app_user SET failed_login_count = 0, locked_until = NULL WHERE id = $1`, [id]);
   }
 
-  async setPassword(tx: Tx, id: string, passwordHash: string): Promise<void> {
-    await tx.query(`UPDATE app_user SET password_hash = $2, updated_at = now() WHERE id = $1`, [id, passwordHash]);
+  /**
+   * Replaces the password the caller checked (`currentHash`), so that of two changes made at once
+   * only one applies; false when the password changed in between. The new one is the user's own.
+   */
+  async replacePassword(tx: Tx, id: string, currentHash: string, newHash: string): Promise<boolean> {
+    const [rows] = await tx.query(
+      `UPDATE app_user SET password_hash = $3, password_temporary = false, updated_at = now()
+        WHERE id = $1 AND password_hash = $2 RETURNING id`,
+      [id, currentHash, newHash],
+    );
+    return (rows?.length ?? 0) > 0;
+  }
+
+  async passwordOf(tx: Tx, id: string): Promise<{ hash: string; temporary: boolean } | null> {
+    const [row] = await tx.query(`SELECT password_hash AS hash, password_temporary AS temporary FROM app_user WHERE id = $1`, [id]);
+    return row ?? null;
+  }
+
+  /** A page of an agency's active staff and supervisors (the users a supervisor may assign), by display name. */
+  async pageActiveStaff(tx: Tx, agencyId: string, after: [string, string] | null, limit: number): Promise<StaffMemberRecord[]> {
+    return tx.query(
+      `SELECT id, display_name AS "displayName", email, role FROM app_user
+        WHERE agency_id = $1 AND active AND role IN ('STAFF', 'SUPERVISOR')
+          AND ($2::text IS NULL OR (display_name, id) > ($2, $3::uuid))
+        ORDER BY display_name, id LIMIT $4`,
+      [agencyId, after?.[0] ?? null, after?.[1] ?? null, limit],
+    );
   }
 }

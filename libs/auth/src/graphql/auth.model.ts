@@ -7,4 +7,6 @@ export class AuthPayload {
   @Field() accessTokenExpiresAt!: Date;
   @Field({ description: 'Single use: exchange it with refreshToken for a new pair' }) refreshToken!: string;
   @Field(() => User) user!: User;
+  @Field({ description: 'The password was set by an administrator: call changePassword before anything else (only me and logout answer meanwhile)' })
+  passwordChangeRequired!: boolean;
 }

@@ -2,13 +2,16 @@ import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentViewer, Public, SignedIn, Viewer } from '@tandem/authz';
 import { User, UserRepository } from '@tandem/identity';
 import { BadInputError, NotFoundError, Transactions } from '@tandem/platform';
-import { AuthService } from '../auth.service';
+import { AllowedBeforePasswordChange } from '../auth.guard';
+import { AuthService, Tokens } from '../auth.service';
 import { CredentialThrottle } from '../throttle.guard';
 import { AuthPayload } from './auth.model';
 
 function checkLength(path: string, value: string, max: number): void {
   if (value.length === 0 || value.length > max) throw BadInputError.field(path, `must be 1 to ${max} characters`);
 }
+
+const payload = (tokens: Tokens): AuthPayload => ({ ...tokens, passwordChangeRequired: tokens.user.passwordChangeRequired });
 
 @Resolver()
 export class AuthResolver {
@@ -24,7 +27,7 @@ export class AuthResolver {
   login(@Args('email') email: string, @Args('password') password: string): Promise<AuthPayload> {
     checkLength('email', email, 254);
     checkLength('password', password, 200);
-    return this.auth.login(email, password);
+    return this.auth.login(email, password).then(payload);
   }
 
   @Mutation(() => AuthPayload)
@@ -32,17 +35,35 @@ export class AuthResolver {
   @CredentialThrottle()
   refreshToken(@Args('token') token: string): Promise<AuthPayload> {
     checkLength('token', token, 200);
-    return this.auth.refresh(token);
+    return this.auth.refresh(token).then(payload);
+  }
+
+  @Mutation(() => Boolean, {
+    description: 'Replaces your password (the current one is required) and ends your other sessions; this one goes on',
+  })
+  @SignedIn()
+  @AllowedBeforePasswordChange()
+  @CredentialThrottle()
+  async changePassword(
+    @CurrentViewer() viewer: Viewer,
+    @Args('currentPassword') currentPassword: string,
+    @Args('newPassword') newPassword: string,
+  ): Promise<boolean> {
+    checkLength('currentPassword', currentPassword, 200);
+    await this.auth.changePassword(viewer, currentPassword, newPassword);
+    return true;
   }
 
   @Mutation(() => Boolean, { description: 'Ends this session: its access and refresh tokens stop working at once' })
   @SignedIn()
+  @AllowedBeforePasswordChange()
   logout(@CurrentViewer() viewer: Viewer): Promise<boolean> {
     return this.auth.logout(viewer);
   }
 
   @Query(() => User)
   @SignedIn()
+  @AllowedBeforePasswordChange()
   async me(@CurrentViewer() viewer: Viewer): Promise<User> {
     const user = await this.users.findById(this.transactions.manager, viewer.userId);
     if (!user) throw new NotFoundError('User');

@@ -30,6 +30,18 @@ export class User {
   @Field(() => ID, { nullable: true }) agencyId!: string | null;
   @Field(() => Date, { nullable: true, description: 'Set while the account is locked after failed sign-ins' })
   lockedUntil!: Date | null;
+  @Field({ description: 'The password was set by an administrator: nothing but me, changePassword and logout works until it is changed' })
+  passwordChangeRequired!: boolean;
 }
 
 export const UserConnection = ConnectionType(User);
+
+@ObjectType({ description: "A colleague as a supervisor sees them, to assign them: none of the account's administration" })
+export class StaffMember {
+  @Field(() => ID) id!: string;
+  @Field() displayName!: string;
+  @Field() email!: string;
+  @Field(() => Role) role!: Role;
+}
+
+export const StaffMemberConnection = ConnectionType(StaffMember);

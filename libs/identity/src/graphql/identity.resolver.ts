@@ -4,10 +4,10 @@ import { Connection, CursorCodec, GraphQLContext, NotFoundError, pageSize, Parse
 import { IdentityService } from '../identity.service';
 import { JurisdictionRepository } from '../jurisdiction.repository';
 import { AgencyRepository } from '../agency.repository';
-import { UserRecord } from '../identity.types';
+import { StaffMemberRecord, UserRecord } from '../identity.types';
 import { CreateAgencyInput, CreateJurisdictionInput, CreateUserInput } from './identity.input';
 import { IdentityLoaders } from './identity.loaders';
-import { Agency, Jurisdiction, User, UserConnection } from './identity.model';
+import { Agency, Jurisdiction, StaffMember, StaffMemberConnection, User, UserConnection } from './identity.model';
 
 @Resolver(() => Jurisdiction)
 export class JurisdictionResolver {
@@ -112,5 +112,26 @@ export class UserResolver {
   @Roles(Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)
   enableUser(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string): Promise<User> {
     return this.identity.setUserActive(viewer, id, true);
+  }
+}
+
+@Resolver(() => StaffMember)
+export class StaffMemberResolver {
+  constructor(
+    private readonly identity: IdentityService,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  @Query(() => StaffMemberConnection, { description: "The active staff and supervisors of the supervisor's own agency: the users they may assign" })
+  @Roles(Role.SUPERVISOR)
+  async agencyStaff(
+    @CurrentViewer() viewer: Viewer,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<Connection<StaffMemberRecord>> {
+    const limit = pageSize(first);
+    const key = this.cursors.decode('agency-staff', after) as [string, string] | null;
+    const rows = await this.identity.listStaff(viewer, key, limit + 1);
+    return this.cursors.connection('agency-staff', rows, limit, (row) => [row.displayName, row.id], (row) => row);
   }
 }
