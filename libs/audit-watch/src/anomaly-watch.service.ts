@@ -18,6 +18,7 @@ export interface AnomalyScanReport {
   denials: number;
   breakGlass: number;
   lockedAccounts: number;
+  tokenProbing: number;
   /** Notifications this scan created (zero when every alert it found was sent before). */
   notified: number;
 }
@@ -25,7 +26,8 @@ export interface AnomalyScanReport {
 interface PendingAlert {
   kind: AnomalyKind;
   ledgerKey: string;
-  userId: string;
+  /** The user it is about; null for an anonymous caller (told to auditors only). */
+  userId: string | null;
   /** Agencies whose supervisors are told; auditors always are. */
   agencyIds: (string | null)[];
   caseId: string | null;
@@ -40,7 +42,9 @@ interface PendingAlert {
  * - more than ANOMALY_CASES_PER_HOUR distinct cases viewed by one user within an hour;
  * - ANOMALY_DENIALS_PER_10_MINUTES or more refusals of one user within ten minutes;
  * - every break glass (also to the supervisors of the case's lead agency);
- * - a sign-in or token presented for a locked or disabled account.
+ * - a sign-in or token presented for a locked or disabled account;
+ * - ANOMALY_DENIALS_PER_10_MINUTES or more refused access tokens (forged, malformed, of ended
+ *   sessions; not merely expired) from one client address within ten minutes: auditors only.
  * Hour and ten-minute counts slide (see `slidingWindowHits`); alerts are named by the UTC hour or
  * ten minutes in which the limit was passed. Alert texts name users and case numbers, never case content.
  */
@@ -65,14 +69,23 @@ export class AnomalyWatch {
     const denials = await this.denialAlerts(db, from);
     const breakGlass = await this.breakGlassAlerts(db, from);
     const lockedAccounts = await this.lockedAccountAlerts(db, from);
-    const alerts = [...caseViews, ...denials, ...breakGlass, ...lockedAccounts];
+    const tokenProbing = await this.tokenProbingAlerts(db, from);
+    const alerts = [...caseViews, ...denials, ...breakGlass, ...lockedAccounts, ...tokenProbing];
     let notified = 0;
     if (alerts.length) {
-      const actors = await this.events.users(db, [...new Set(alerts.map((alert) => alert.userId))]);
-      for (const alert of alerts) notified += await this.send(alert, actors.get(alert.userId), now);
+      const userIds = alerts.map((alert) => alert.userId).filter((id): id is string => id !== null);
+      const actors = await this.events.users(db, [...new Set(userIds)]);
+      for (const alert of alerts) notified += await this.send(alert, alert.userId ? actors.get(alert.userId) : undefined, now);
     }
     if (notified) this.logger.warn(`anomaly scan: ${notified} notification(s) sent for ${alerts.length} alert(s)`);
-    return { caseViews: caseViews.length, denials: denials.length, breakGlass: breakGlass.length, lockedAccounts: lockedAccounts.length, notified };
+    return {
+      caseViews: caseViews.length,
+      denials: denials.length,
+      breakGlass: breakGlass.length,
+      lockedAccounts: lockedAccounts.length,
+      tokenProbing: tokenProbing.length,
+      notified,
+    };
   }
 
   private async caseViewAlerts(db: Tx, from: Date): Promise<PendingAlert[]> {
@@ -142,9 +155,24 @@ export class AnomalyWatch {
     });
   }
 
+  private async tokenProbingAlerts(db: Tx, from: Date): Promise<PendingAlert[]> {
+    const limit = this.config.values.ANOMALY_DENIALS_PER_10_MINUTES;
+    const events = await this.events.refusedTokensOfFrequentProbers(db, new Date(from.getTime() - TEN_MINUTES), limit);
+    // The windows group by their events' `userId`: here the client address.
+    return slidingWindowHits(events, { windowMs: TEN_MINUTES, bucketMs: TEN_MINUTES, atLeast: limit, from }).map((hit) => ({
+      kind: AnomalyKind.TOKEN_PROBING,
+      ledgerKey: `anomaly:TOKEN_PROBING:${hit.userId}:${hit.windowStart.toISOString()}`,
+      userId: null,
+      agencyIds: [],
+      caseId: null,
+      caseNumber: null,
+      text: () => `Probing: ${hit.count} refused access tokens from address ${hit.userId} within ten minutes (alert at ${limit}), first at ${utcMinute(hit.firstAt)}. Review the TOKEN_REFUSED events of that address in the audit trail.`,
+    }));
+  }
+
   /** Stores one alert for its recipients (never the user it is about); returns how many were told for the first time. */
   private async send(alert: PendingAlert, actor: WatchedUser | undefined, now: Date): Promise<number> {
-    const who = actor ? `${actor.displayName} (user ${alert.userId})` : `user ${alert.userId}`;
+    const who = actor ? `${actor.displayName} (user ${alert.userId})` : `user ${alert.userId ?? '(anonymous)'}`;
     // The agency the events name; a refused token names none, so the user's own then.
     const named = alert.agencyIds.filter((id): id is string => id !== null);
     const agencies = [...new Set(named.length ? named : actor?.agencyId ? [actor.agencyId] : [])];
@@ -153,7 +181,7 @@ export class AnomalyWatch {
       for (const agencyId of agencies) {
         for (const id of await this.recipients.ofAgency(tx, agencyId, ['SUPERVISOR'])) recipientIds.add(id);
       }
-      recipientIds.delete(alert.userId);
+      if (alert.userId) recipientIds.delete(alert.userId);
       const created = await this.notifications.notify(tx, {
         ledgerKey: alert.ledgerKey,
         kind: alert.kind,

@@ -84,6 +84,24 @@ export class AnomalyRepository {
     );
   }
 
+  /**
+   * Refused access tokens from client addresses that presented at least `atLeast` since then, as
+   * window events keyed by the address (a refused token names no user). Expired tokens are left
+   * out: every client presents one now and then before it refreshes.
+   */
+  async refusedTokensOfFrequentProbers(db: Tx, since: Date, atLeast: number): Promise<WindowEvent[]> {
+    return db.query(
+      `WITH refused AS (
+         SELECT id, occurred_at, client_address FROM audit_event
+          WHERE action = 'TOKEN_REFUSED' AND occurred_at >= $1 AND client_address IS NOT NULL AND reason IS DISTINCT FROM 'expired'),
+       heavy AS (SELECT client_address FROM refused GROUP BY client_address HAVING count(*) >= $2)
+       SELECT r.client_address AS "userId", NULL::uuid AS "agencyId", r.occurred_at AS at, r.id::text AS key
+         FROM refused r JOIN heavy h ON h.client_address = r.client_address
+        ORDER BY r.client_address, r.occurred_at, r.id`,
+      [since, atLeast],
+    );
+  }
+
   async users(db: Tx, ids: string[]): Promise<Map<string, WatchedUser>> {
     const rows: WatchedUser[] = await db.query(`SELECT id, display_name AS "displayName", agency_id AS "agencyId" FROM app_user WHERE id = ANY($1::uuid[])`, [ids]);
     return new Map(rows.map((row) => [row.id, row]));

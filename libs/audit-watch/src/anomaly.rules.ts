@@ -4,6 +4,7 @@ export const AnomalyKind = {
   DENIALS: 'ANOMALY_DENIALS',
   BREAK_GLASS: 'ANOMALY_BREAK_GLASS',
   LOCKED_ACCOUNT: 'ANOMALY_LOCKED_ACCOUNT',
+  TOKEN_PROBING: 'ANOMALY_TOKEN_PROBING',
 } as const;
 export type AnomalyKind = (typeof AnomalyKind)[keyof typeof AnomalyKind];
 
