@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { AuthService } from '@tandem/auth';
 import { AgencyType, Role } from '@tandem/authz';
 import { WorldUser } from '@tandem/testing';
 import { createTestApp, TestApp } from './support/test-app';
@@ -82,6 +83,15 @@ describe('changing passwords; temporary passwords set by an administrator', () =
     ).toBe(1);
     // The administrator never sees the new password, and the temporary one is gone.
     expect(await t.gql.code(LOGIN, { email: user.email, password: TEMPORARY })).toBe('UNAUTHENTICATED');
+  });
+
+  it('sockets and other routes that authenticate a token refuse a temporary password outright', async () => {
+    const user = await createdByAdmin();
+    const session = await login(user.email, TEMPORARY);
+    const auth = t.app.get(AuthService);
+    await expect(auth.authenticate(session.accessToken)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/change your password/i) });
+    await t.gql.ok(CHANGE, { current: TEMPORARY, next: CHOSEN }, session.accessToken);
+    expect((await auth.authenticate(session.accessToken)).userId).toBe(user.id);
   });
 
   it('a temporary password can be used to sign out', async () => {
