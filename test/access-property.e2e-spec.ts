@@ -48,7 +48,7 @@ interface PartnerSpec {
   scopes: DataScope[];
   consentRequired: boolean;
   active: boolean;
-  via: 'REFERRAL' | 'HANDOFF' | 'SHARE' | 'BREAK_GLASS';
+  via: 'REFERRAL' | 'HANDOFF' | 'SHARE' | 'BREAK_GLASS' | 'REPORT';
 }
 
 interface AssignmentSpec {
@@ -78,12 +78,20 @@ interface ConsentSpec {
   grantedBy: 'YOUTH' | 'GUARDIAN' | 'COURT';
 }
 
+/** A deadline of the case: only a PENDING one is an open clock (POLICY.md rule 6 reads the NCIC entry's). */
+interface ClockSpec {
+  agency: number;
+  kind: 'NCIC_ENTRY' | 'REFERRAL_RESPONSE' | 'CASE_REVIEW';
+  status: 'PENDING' | 'MET' | 'BREACHED' | 'CANCELLED';
+}
+
 interface CaseSpec {
   lead: number;
   partners: PartnerSpec[];
   assignments: AssignmentSpec[];
   grants: GrantSpec[];
   consents: ConsentSpec[];
+  clocks: ClockSpec[];
 }
 
 interface WorldSpec {
@@ -114,7 +122,13 @@ const partnerArb: fc.Arbitrary<PartnerSpec> = fc.record({
   scopes: fc.subarray([...SHARED]),
   consentRequired: fc.boolean(),
   active: fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 }),
-  via: fc.constantFrom('REFERRAL' as const, 'HANDOFF' as const, 'SHARE' as const, 'BREAK_GLASS' as const),
+  via: fc.constantFrom('REFERRAL' as const, 'HANDOFF' as const, 'SHARE' as const, 'BREAK_GLASS' as const, 'REPORT' as const),
+});
+
+const clockArb: fc.Arbitrary<ClockSpec> = fc.record({
+  agency: index,
+  kind: fc.oneof({ arbitrary: fc.constant('NCIC_ENTRY' as const), weight: 3 }, { arbitrary: fc.constantFrom('REFERRAL_RESPONSE' as const, 'CASE_REVIEW' as const), weight: 1 }),
+  status: fc.oneof({ arbitrary: fc.constant('PENDING' as const), weight: 3 }, { arbitrary: fc.constantFrom('MET' as const, 'BREACHED' as const, 'CANCELLED' as const), weight: 1 }),
 });
 
 const assignmentArb: fc.Arbitrary<AssignmentSpec> = fc.record({
@@ -150,6 +164,7 @@ const caseArb: fc.Arbitrary<CaseSpec> = fc.record({
   assignments: fc.array(assignmentArb, { maxLength: 6 }),
   grants: fc.array(grantArb, { maxLength: 2 }),
   consents: fc.array(consentArb, { maxLength: 4 }),
+  clocks: fc.array(clockArb, { maxLength: 3 }),
 });
 
 const roleArb = fc.oneof(
@@ -252,6 +267,7 @@ async function materialize(tx: Tx, spec: WorldSpec, now: Date): Promise<World> {
   const assignments: unknown[][] = [];
   const grants: unknown[][] = [];
   const consents: unknown[][] = [];
+  const clocks: unknown[][] = [];
   spec.cases.forEach((c, i) => {
     const caseId = caseIds[i]!;
     const lead = agencyAt(c.lead);
@@ -284,6 +300,10 @@ async function materialize(tx: Tx, spec: WorldSpec, now: Date): Promise<World> {
         expiresAt,
         grant.revoked ? new Date(expiresAt.getTime() - 60 * MINUTE) : null,
       ]);
+    }
+    for (const clock of c.clocks) {
+      const pending = clock.status === 'PENDING';
+      clocks.push([clock.kind, caseId, 'Property', randomUUID(), agencyAt(clock.agency).id, at(-60), at(60), clock.status, pending ? at(30) : null]);
     }
     for (const consent of c.consents) {
       consents.push([
@@ -329,6 +349,12 @@ async function materialize(tx: Tx, spec: WorldSpec, now: Date): Promise<World> {
       recorded_by: 'uuid',
     },
     consents,
+  );
+  await insertRows(
+    tx,
+    'deadline',
+    { kind: 'text', case_id: 'uuid', subject_type: 'text', subject_id: 'uuid', agency_id: 'uuid', started_at: 'timestamptz', due_at: 'timestamptz', status: 'text', next_at: 'timestamptz' },
+    clocks,
   );
   return { spec, agencyIds: agencies.map((a) => a.id), viewers, caseIds };
 }
@@ -447,6 +473,8 @@ interface Stats {
   grantedScopes: Record<string, number>;
   consentGranted: number;
   consentWithheld: number;
+  /** Pairs where the case is visible only through an open clock (rule 6). */
+  seenByReportClock: number;
   roles: Set<Role>;
   agencyTypes: Set<AgencyType>;
 }
@@ -477,6 +505,7 @@ function compare(list: Answer[], stats: Stats | null): Mismatch[] {
     stats.scopeComparisons += SCOPES.length * 2;
     stats.scopesOfComparisons += 1;
     if (a.caslVisible) stats.visiblePairs += 1;
+    if (a.caslVisible && !canSee(a.ability, { ...a.facts, clocks: [] })) stats.seenByReportClock += 1;
     for (const scope of a.caslScopes) stats.grantedScopes[scope] = (stats.grantedScopes[scope] ?? 0) + 1;
     const partner = a.facts.memberships.find((m) => m.active && m.role === 'PARTNER' && m.agencyId === a.viewer.agencyId);
     if (a.caslVisible && partner?.consentRequired) {
@@ -511,6 +540,7 @@ describe('access rules: SQL and CASL agree (property)', () => {
       grantedScopes: {},
       consentGranted: 0,
       consentWithheld: 0,
+      seenByReportClock: 0,
       roles: new Set(),
       agencyTypes: new Set(),
     };
@@ -560,7 +590,8 @@ describe('access rules: SQL and CASL agree (property)', () => {
         `${stats.pairs} user x case pairs: ${stats.visibilityComparisons} visibility (visibleIds and caseVisibilityPredicate) + ` +
         `${stats.scopeComparisons} scope (per-row and search forms) + ${stats.scopesOfComparisons} scopesOf comparisons, ` +
         `0 mismatches; visible pairs ${stats.visiblePairs}, scopes granted ${JSON.stringify(stats.grantedScopes)}, ` +
-        `consent-required scopes granted ${stats.consentGranted} / withheld ${stats.consentWithheld}`,
+        `consent-required scopes granted ${stats.consentGranted} / withheld ${stats.consentWithheld}, ` +
+        `seen only through an open report clock ${stats.seenByReportClock}`,
     );
     expect(stats.worlds).toBe(WORLDS);
     expect(stats.pairs).toBeGreaterThanOrEqual(WORLDS * 3);
@@ -575,6 +606,7 @@ describe('access rules: SQL and CASL agree (property)', () => {
     expect(stats.visiblePairs).toBeLessThan(stats.pairs);
     expect(stats.consentGranted).toBeGreaterThan(0);
     expect(stats.consentWithheld).toBeGreaterThan(0);
+    expect(stats.seenByReportClock).toBeGreaterThan(0);
   });
 });
 
@@ -605,7 +637,7 @@ describe('access rules: SQL and CASL agree with POLICY.md (examples)', () => {
   const both = (scopes: DataScope[]) => ({ sql: scopes, casl: scopes });
   const none = both([]);
 
-  const oneCase = (c: Partial<CaseSpec>): CaseSpec => ({ lead: 0, partners: [], assignments: [], grants: [], consents: [], ...c });
+  const oneCase = (c: Partial<CaseSpec>): CaseSpec => ({ lead: 0, partners: [], assignments: [], grants: [], consents: [], clocks: [], ...c });
   /** Agencies: 0 child welfare (lead), 1 shelter, 2 law enforcement, 3 prosecution, 4 counseling. */
   const agencies: WorldSpec['agencies'] = [
     { type: AgencyType.CHILD_WELFARE, jurisdiction: 0 },
@@ -733,6 +765,27 @@ describe('access rules: SQL and CASL agree with POLICY.md (examples)', () => {
       ],
     });
     expect(await scopesOfCase0(spec)).toEqual([both([SUMMARY, IDENTITY, LOCATION]), none, none, none]);
+  });
+
+  it('rule 6: law-enforcement staff of a partner see the case while an NCIC clock of their agency is open, or once assigned', async () => {
+    // Agency 2 is law enforcement, a partner by a report; agency 1 a shelter partner with an open clock of its own.
+    const users = [
+      { role: Role.STAFF, agency: 2 },
+      { role: Role.STAFF, agency: 1 },
+      { role: Role.STAFF, agency: 2 },
+    ];
+    const reported = { partners: [{ ...partner(2, [IDENTITY, LOCATION, INVESTIGATION], false), via: 'REPORT' as const }, partner(1, [SERVICES], false)] };
+    const LE = both([SUMMARY, IDENTITY, LOCATION, INVESTIGATION]);
+    const open = (agency: number, kind: ClockSpec['kind'] = 'NCIC_ENTRY', status: ClockSpec['status'] = 'PENDING'): ClockSpec => ({ agency, kind, status });
+    expect(await scopesOfCase0(world(users, { ...reported, clocks: [open(2), open(1)] }))).toEqual([LE, none, LE]);
+    // Met, breached or cancelled: the clock is closed; another kind of clock opens nothing; an assignment still counts.
+    for (const status of ['MET', 'BREACHED', 'CANCELLED'] as const) {
+      expect(await scopesOfCase0(world(users, { ...reported, clocks: [open(2, 'NCIC_ENTRY', status)] }))).toEqual([none, none, none]);
+    }
+    expect(await scopesOfCase0(world(users, { ...reported, clocks: [open(2, 'REFERRAL_RESPONSE')] }))).toEqual([none, none, none]);
+    expect(await scopesOfCase0(world(users, { ...reported, assignments: [assigned(2)] }))).toEqual([none, none, LE]);
+    // An open clock without an active membership shows nothing.
+    expect(await scopesOfCase0(world(users, { partners: [{ ...reported.partners[0]!, active: false }], clocks: [open(2)] }))).toEqual([none, none, none]);
   });
 
   it('a user moved to another agency keeps nothing of the old one: an assignment recorded for the old agency counts for nothing', async () => {

@@ -1,5 +1,5 @@
 import { createMongoAbility, MongoAbility, MongoQuery, subject as tag } from '@casl/ability';
-import { CaseFacts } from './case-facts';
+import { CaseFacts, REPORT_CLOCK } from './case-facts';
 import { BREAK_GLASS_SCOPES, CONSENTED_SCOPES, DataScope, LEAD_SCOPES } from './scopes';
 import { seesCaseContent, Viewer } from './viewer';
 import { AgencyType, Role } from './vocabulary';
@@ -21,28 +21,33 @@ export function defineCaseAbility(viewer: Viewer, now: Date): CaseAbility {
   if (seesCaseContent(viewer) && viewer.agencyId) {
     const agencyId = viewer.agencyId;
     const at = now.getTime();
-    // Rules 1 to 3: a member agency's supervisor, or its staff when assigned to the case.
-    const member = (extra: MongoQuery = {}): MongoQuery => ({
-      memberships: { $elemMatch: { agencyId, active: true, ...extra } },
-      ...(viewer.role === Role.SUPERVISOR ? {} : { assignments: { $elemMatch: { userId: viewer.userId, agencyId, active: true } } }),
-    });
+    // Rules 1 to 3: a member agency's supervisor, or its staff when assigned to the case. Rule 6:
+    // staff of a law-enforcement member also while the NCIC clock that a report to it started is
+    // open, so that the liaison it alerts can make the entry without waiting to be assigned.
+    const membership = (extra: MongoQuery): MongoQuery => ({ memberships: { $elemMatch: { agencyId, active: true, ...extra } } });
+    const member = (extra: MongoQuery = {}): MongoQuery[] => {
+      if (viewer.role === Role.SUPERVISOR) return [membership(extra)];
+      const paths: MongoQuery[] = [{ ...membership(extra), assignments: { $elemMatch: { userId: viewer.userId, agencyId, active: true } } }];
+      if (viewer.agencyType === AgencyType.LAW_ENFORCEMENT) paths.push({ ...membership(extra), clocks: { $elemMatch: { agencyId, kind: REPORT_CLOCK } } });
+      return paths;
+    };
+    const allowMember = (fields: readonly DataScope[], extra: MongoQuery, more: MongoQuery = {}) => {
+      for (const conditions of member(extra)) allow(fields, { ...conditions, ...more });
+    };
 
-    allow([DataScope.SUMMARY], member());
+    allowMember([DataScope.SUMMARY], {});
     // The lead's other scopes (its SUMMARY is the rule above: one rule per fact keeps the SQL lean).
-    allow(LEAD_SCOPES.filter((scope) => scope !== DataScope.SUMMARY), member({ role: 'LEAD' }));
+    allowMember(LEAD_SCOPES.filter((scope) => scope !== DataScope.SUMMARY), { role: 'LEAD' });
     for (const scope of CONSENTED_SCOPES) {
       // Shared without needing consent (law enforcement, emergency referral, former lead).
-      allow([scope], member({ role: 'PARTNER', consentRequired: false, scopes: scope }));
+      allowMember([scope], { role: 'PARTNER', consentRequired: false, scopes: scope });
       // Shared with consent: only while an active consent covers this agency (by id or by type) and scope.
       const covering = { scopes: scope, revoked: false, effectiveAt: { $lte: at }, expiresAt: { $gt: at } };
       for (const covers of [{ agencyIds: agencyId }, { agencyTypes: viewer.agencyType }]) {
-        allow([scope], {
-          ...member({ role: 'PARTNER', consentRequired: true, scopes: scope }),
-          consents: { $elemMatch: { ...covering, ...covers } },
-        });
+        allowMember([scope], { role: 'PARTNER', consentRequired: true, scopes: scope }, { consents: { $elemMatch: { ...covering, ...covers } } });
       }
     }
-    if (INVESTIGATIVE.includes(viewer.agencyType)) allow([DataScope.INVESTIGATION], member({ role: 'PARTNER' }));
+    if (INVESTIGATIVE.includes(viewer.agencyType)) allowMember([DataScope.INVESTIGATION], { role: 'PARTNER' });
 
     // Rule 4: the inbox view of a pending referral or handoff: SUMMARY and what it shares.
     allow([DataScope.SUMMARY], { inbox: { $elemMatch: { agencyId } } });

@@ -28,7 +28,15 @@ export interface CaseFacts {
   }[];
   /** Pending referrals and handoffs addressed to an agency: the inbox view. */
   inbox: { agencyId: string; scopes: string[]; consentRequired: boolean }[];
+  /** Open (pending) deadlines of the case, by the agency that must act: a report's NCIC clock. */
+  clocks: { agencyId: string; kind: string }[];
 }
+
+/**
+ * The clock a missing-child report to a law-enforcement agency starts (the deadline kind of the
+ * same name): while it is open, that agency's staff see the case (POLICY.md rule 6).
+ */
+export const REPORT_CLOCK = 'NCIC_ENTRY';
 
 /** A consent without an end date lasts "forever": the largest safe integer, the same in SQL. */
 export const NO_EXPIRY = Number.MAX_SAFE_INTEGER;

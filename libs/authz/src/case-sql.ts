@@ -70,15 +70,20 @@ const RELATIONS: Record<string, Relation> = {
     alias: 'ai',
     fields: { agencyId: column('agency_id', 'uuid'), scopes: column('scopes', 'text', true), consentRequired: column('consent_required', 'boolean') },
   },
+  clocks: {
+    table: 'case_clock',
+    alias: 'ak',
+    fields: { agencyId: column('agency_id', 'uuid'), kind: column('kind', 'text') },
+  },
 };
 
 /**
  * The relations a rule's search can start from: a user's own assignments and grants are a few
- * hundred rows, an agency's inbox a few hundred more. An agency's memberships are thousands (a
+ * hundred rows, an agency's inbox a few hundred more, its open report clocks a handful. An agency's memberships are thousands (a
  * fifth of a state's cases for a large child welfare agency): a rule on them alone is left to the
  * planner, which walks the cases newest first when they are dense and joins when they are sparse.
  */
-const DRIVERS = ['assignments', 'grants', 'inbox'];
+const DRIVERS = ['assignments', 'grants', 'inbox', 'clocks'];
 
 /** What a condition is read over: the case table (whose relations it may name) or one relation's table. */
 interface Target {

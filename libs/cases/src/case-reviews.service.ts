@@ -7,10 +7,18 @@ import { DeadlineEffect, DeadlineEffectHandler, DeadlineKind, DeadlineRecord, De
 import { BadInputError, Clock, ConflictError, ForbiddenError, NotFoundError, Transactions, Tx } from '@tandem/platform';
 import { CaseAccess } from './case-access.service';
 import { CaseEvents } from './case-events';
+import { CaseSharing } from './case-sharing.service';
 import { CasesService } from './cases.service';
 import { CaseFlag, VICTIM_REPORT_TEXT } from './cases.types';
 
-type Refusal = { notFound: string; caseId: string | null } | { forbidden: string; caseId: string } | { conflict: string };
+type Refusal = { notFound: string; caseId: string | null } | { forbidden: string; caseId: string } | { conflict: string } | { badInput: [string, string] };
+
+export interface VictimReportRecord {
+  id: string;
+  reportedAt: Date;
+  reportNumber: string;
+  receivingAgencyId: string | null;
+}
 
 /**
  * The acts that meet the lead's clocks: the periodic case review, the report to law enforcement
@@ -26,6 +34,7 @@ export class CaseReviewsService {
     private readonly events: CaseEvents,
     private readonly clock: Clock,
     private readonly cipher: PiiCipher,
+    private readonly sharing: CaseSharing,
   ) {}
 
   /** The lead's supervisor or PRIMARY assignee reviewed the case: this cycle is MET and the next 30 days start. */
@@ -46,23 +55,34 @@ export class CaseReviewsService {
     return this.settle(viewer, 'CASE_REVIEW', outcome, (o) => o.next);
   }
 
-  /** Records the report to law enforcement of a child identified as a trafficking victim; meets its 24-hour clock. */
-  async recordVictimReport(viewer: Viewer, input: { caseId: string; reportedAt: Date; reportNumber: string }): Promise<{ id: string; reportedAt: Date; reportNumber: string }> {
+  /**
+   * Records the report to law enforcement of a child identified as a trafficking victim; meets its
+   * 24-hour clock. A report made to a law-enforcement agency on Tandem shares the case with it
+   * (mandated reporting, POLICY.md rule 6).
+   */
+  async recordVictimReport(viewer: Viewer, input: { caseId: string; reportedAt: Date; reportNumber: string; receivingAgencyId?: string | null }): Promise<VictimReportRecord> {
     const now = this.clock.now();
     if (input.reportedAt > now) throw BadInputError.field('input.reportedAt', 'must not be in the future');
-    const outcome = await this.transactions.run(async (tx): Promise<{ report: { id: string; reportedAt: Date; reportNumber: string } } | Refusal> => {
+    const outcome = await this.transactions.run(async (tx): Promise<{ report: VictimReportRecord } | Refusal> => {
       const view = await this.access.find(tx, viewer, input.caseId, true);
       if (!view) return { notFound: 'case not visible', caseId: input.caseId };
       if (view.record.leadAgencyId !== viewer.agencyId) return { forbidden: 'the lead agency records its reports', caseId: input.caseId };
       if (!view.record.flags.includes(CaseFlag.TRAFFICKING_VICTIM)) return { conflict: 'The case is not flagged TRAFFICKING_VICTIM' };
+      if (input.receivingAgencyId && !(await this.sharing.reportableAgency(tx, input.receivingAgencyId))) {
+        return { badInput: ['input.receivingAgencyId', 'must name an active law-enforcement agency'] };
+      }
       const id = randomUUID();
       const sealedNumber = this.cipher.encrypt(input.reportNumber, VICTIM_REPORT_TEXT.columns.report_number_sealed!(id));
-      const [row]: { id: string; reportedAt: Date }[] = await tx.query(
-        `INSERT INTO victim_report (id, case_id, reported_at, report_number_sealed, recorded_by) VALUES ($1, $2, $3, $4, $5) RETURNING id, reported_at AS "reportedAt"`,
-        [id, input.caseId, input.reportedAt, sealedNumber, viewer.userId],
+      const [row]: { id: string; reportedAt: Date; receivingAgencyId: string | null }[] = await tx.query(
+        `INSERT INTO victim_report (id, case_id, reported_at, report_number_sealed, recorded_by, receiving_agency_id) VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id, reported_at AS "reportedAt", receiving_agency_id AS "receivingAgencyId"`,
+        [id, input.caseId, input.reportedAt, sealedNumber, viewer.userId, input.receivingAgencyId ?? null],
       );
       const report = { ...row!, reportNumber: input.reportNumber };
       await this.deadlines.meet(tx, [DeadlineKind.VICTIM_REPORT_LE], input.caseId, viewer.userId, now);
+      if (input.receivingAgencyId) {
+        await this.sharing.shareByReport(tx, viewer, { caseId: input.caseId, agencyId: input.receivingAgencyId, report: 'VICTIM_REPORT', reportId: report.id });
+      }
       await this.events.record(tx, { caseId: input.caseId, kind: 'VICTIM_REPORTED', scope: DataScope.INVESTIGATION, actor: viewer, subjectId: report.id });
       await this.audit.record(tx, { actor: actorOf(viewer), action: 'VICTIM_REPORT', caseId: input.caseId, subjectType: 'VictimReport', subjectId: report.id });
       return { report };
@@ -111,6 +131,7 @@ export class CaseReviewsService {
       throw new ForbiddenError(`You may not do this: ${outcome.forbidden}`, 'policy');
     }
     if ('conflict' in outcome) throw new ConflictError(outcome.conflict);
+    if ('badInput' in outcome) throw BadInputError.field(outcome.badInput[0], outcome.badInput[1]);
     return pick(outcome as O);
   }
 }

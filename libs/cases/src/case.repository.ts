@@ -36,7 +36,9 @@ const FACT_COLUMNS = `
                                               'effectiveAt', ${epochMs('f.effective_at')}, 'expiresAt', ${epochMs('f.expires_at')}, 'revoked', f.revoked_at IS NOT NULL))
               FROM consent f WHERE f.case_id = c.id), '[]') AS "factConsents",
   coalesce((SELECT json_agg(json_build_object('agencyId', f.agency_id, 'scopes', f.scopes, 'consentRequired', f.consent_required))
-              FROM case_inbox f WHERE f.case_id = c.id), '[]') AS "factInbox"`;
+              FROM case_inbox f WHERE f.case_id = c.id), '[]') AS "factInbox",
+  coalesce((SELECT json_agg(json_build_object('agencyId', f.agency_id, 'kind', f.kind))
+              FROM case_clock f WHERE f.case_id = c.id), '[]') AS "factClocks"`;
 
 interface FactColumns {
   factMemberships: CaseFacts['memberships'];
@@ -44,6 +46,7 @@ interface FactColumns {
   factGrants: CaseFacts['grants'];
   factConsents: (Omit<CaseFacts['consents'][number], 'expiresAt'> & { expiresAt: number | null })[];
   factInbox: CaseFacts['inbox'];
+  factClocks: CaseFacts['clocks'];
 }
 
 /** A case record and its access facts, read together. */
@@ -53,7 +56,7 @@ export interface CaseWithFacts {
 }
 
 function splitFacts(row: CaseRecord & FactColumns): CaseWithFacts {
-  const { factMemberships, factAssignments, factGrants, factConsents, factInbox, ...record } = row;
+  const { factMemberships, factAssignments, factGrants, factConsents, factInbox, factClocks, ...record } = row;
   return {
     record,
     facts: {
@@ -65,6 +68,7 @@ function splitFacts(row: CaseRecord & FactColumns): CaseWithFacts {
       grants: factGrants,
       consents: factConsents.map((consent) => ({ ...consent, expiresAt: consent.expiresAt ?? NO_EXPIRY })),
       inbox: factInbox,
+      clocks: factClocks,
     },
   };
 }
@@ -130,11 +134,12 @@ export class CaseRepository {
   async insertMembership(
     tx: Tx,
     input: { caseId: string; agencyId: string; role: 'LEAD' | 'PARTNER'; scopes: string[]; grantedVia: string; consentRequired: boolean },
-  ): Promise<void> {
-    await tx.query(
-      `INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_required) VALUES ($1, $2, $3, $4, $5, $6)`,
+  ): Promise<string> {
+    const [row] = await tx.query(
+      `INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_required) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [input.caseId, input.agencyId, input.role, input.scopes, input.grantedVia, input.consentRequired],
     );
+    return row.id;
   }
 
   async insertAssignment(tx: Tx, input: { caseId: string; userId: string; agencyId: string; role: string; assignedBy: string }): Promise<void> {

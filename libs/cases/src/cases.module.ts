@@ -7,12 +7,13 @@ import { CaseReviewsResolver } from './graphql/case-reviews.resolver';
 import { CaseAccess } from './case-access.service';
 import { CaseEvents } from './case-events';
 import { CaseRepository } from './case.repository';
+import { CaseSharing } from './case-sharing.service';
 import { CasesService } from './cases.service';
 import { CaseLoaders } from './graphql/case.loaders';
 import { AssignmentResolver, CaseResolver, MembershipResolver, NoteResolver, TimelineResolver } from './graphql/case.resolver';
 import { BreakGlassHandler } from './jobs/break-glass.handler';
 
-const CORE = [CaseRepository, CaseAccess, CasesService, CaseEvents, CaseReviewsService];
+const CORE = [CaseRepository, CaseAccess, CasesService, CaseEvents, CaseReviewsService, CaseSharing];
 
 /** Cases without GraphQL: the worker's handlers and the CLI. */
 @Module({

@@ -41,6 +41,8 @@ export enum GrantVia {
   HANDOFF = 'HANDOFF',
   SHARE = 'SHARE',
   BREAK_GLASS = 'BREAK_GLASS',
+  /** Mandated reporting: a missing-child or trafficking-victim report made to a law-enforcement agency. */
+  REPORT = 'REPORT',
 }
 export enum AssignmentRole {
   PRIMARY = 'PRIMARY',

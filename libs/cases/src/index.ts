@@ -2,6 +2,7 @@
 // consents and break glass, behind the access contract of POLICY.md.
 export * from './case-access.service';
 export * from './case-reviews.service';
+export * from './case-sharing.service';
 export * from './case-events';
 export * from './case.repository';
 export * from './cases.module';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { actorOf, AuditService } from '@tandem/audit';
 import { AgencyType, DataScope, Role, Viewer } from '@tandem/authz';
-import { CaseAccess, CaseEvents, CaseFlag, CaseView } from '@tandem/cases';
+import { CaseAccess, CaseEvents, CaseFlag, CaseSharing, CaseView } from '@tandem/cases';
 import { PiiCipher } from '@tandem/crypto';
 import { DeadlineKind, DeadlineService, HOUR } from '@tandem/deadlines';
 import { BadInputError, Clock, ConflictError, ForbiddenError, isUniqueViolation, NotFoundError, Transactions, Tx } from '@tandem/platform';
@@ -28,6 +28,7 @@ export class MissingService {
   constructor(
     private readonly transactions: Transactions,
     private readonly access: CaseAccess,
+    private readonly sharing: CaseSharing,
     private readonly deadlines: DeadlineService,
     private readonly events: CaseEvents,
     private readonly audit: AuditService,
@@ -107,9 +108,8 @@ export class MissingService {
         return { forbidden: 'the lead agency records its reports', caseId: episode.caseId };
       }
       if (input.reportedAt < episode.missingSince) return { badInput: ['input.reportedAt', 'must not be before the child went missing'] };
-      if (input.receivingAgencyId) {
-        const [agency] = await tx.query(`SELECT type, active FROM agency WHERE id = $1`, [input.receivingAgencyId]);
-        if (!agency?.active || agency.type !== AgencyType.LAW_ENFORCEMENT) return { badInput: ['input.receivingAgencyId', 'must name an active law-enforcement agency'] };
+      if (input.receivingAgencyId && !(await this.sharing.reportableAgency(tx, input.receivingAgencyId))) {
+        return { badInput: ['input.receivingAgencyId', 'must name an active law-enforcement agency'] };
       }
       let report: MissingReportRecord;
       try {
@@ -137,6 +137,8 @@ export class MissingService {
           startedAt: input.reportedAt,
           dueAt: new Date(input.reportedAt.getTime() + 2 * HOUR),
         });
+        // Mandated reporting: the agency that must make the NCIC entry sees the case (POLICY.md rule 6).
+        await this.sharing.shareByReport(tx, viewer, { caseId: episode.caseId, agencyId: input.receivingAgencyId, report: 'MISSING_REPORT', reportId: report.id });
       }
       await this.events.record(tx, { caseId: episode.caseId, kind: 'MISSING_REPORTED', scope: DataScope.SUMMARY, actor: viewer, subjectId: report.id, data: { reportedTo: input.reportedTo } });
       await this.audit.record(tx, { actor: actorOf(viewer), action: 'MISSING_REPORT_RECORD', caseId: episode.caseId, subjectType: 'MissingReport', subjectId: report.id, details: { reportedTo: input.reportedTo } });

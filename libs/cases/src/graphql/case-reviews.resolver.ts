@@ -1,7 +1,7 @@
 import { Args, Field, ID, InputType, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
 import { CurrentViewer, Role, Roles, Viewer } from '@tandem/authz';
 import { BadInputError, ParseIdPipe, Trim } from '@tandem/platform';
-import { IsDate, IsUUID, Length, Matches } from 'class-validator';
+import { IsDate, IsOptional, IsUUID, Length, Matches } from 'class-validator';
 import { CaseReviewsService } from '../case-reviews.service';
 
 @ObjectType()
@@ -15,6 +15,7 @@ export class VictimReport {
   @Field(() => ID) id!: string;
   @Field() reportedAt!: Date;
   @Field() reportNumber!: string;
+  @Field(() => ID, { nullable: true, description: 'The law-enforcement agency the report was made to, when it is on Tandem' }) receivingAgencyId!: string | null;
 }
 
 @ObjectType()
@@ -28,6 +29,10 @@ export class RecordVictimReportInput {
   @Field(() => ID) @IsUUID('all', { message: 'must be an id' }) caseId!: string;
   @Field() @IsDate() reportedAt!: Date;
   @Field({ description: 'The law-enforcement report number' }) @Trim() @Length(1, 100) @Matches(/^[\w ./#-]+$/, { message: 'must be letters, digits, spaces or ./#-' }) reportNumber!: string;
+  @Field(() => ID, { nullable: true, description: 'The law-enforcement agency on Tandem the report was made to: it becomes a partner of the case (mandated reporting)' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be an id' })
+  receivingAgencyId?: string | null;
 }
 
 /** Acts that meet the lead agency's clocks (DESIGN.md, Deadlines and alerts). */
@@ -45,7 +50,7 @@ export class CaseReviewsResolver {
   @Mutation(() => VictimReport, { description: 'Records the report to law enforcement of a child identified as a trafficking victim (due within 24 hours)' })
   @Roles(Role.STAFF, Role.SUPERVISOR)
   recordVictimReport(@CurrentViewer() viewer: Viewer, @Args('input') input: RecordVictimReportInput): Promise<VictimReport> {
-    return this.service.recordVictimReport(viewer, { ...input, caseId: input.caseId.toLowerCase() });
+    return this.service.recordVictimReport(viewer, { ...input, caseId: input.caseId.toLowerCase(), receivingAgencyId: input.receivingAgencyId?.toLowerCase() ?? null });
   }
 
   @Mutation(() => BreakGlassReview, { description: 'Reviews a break-glass access (auditors; supervisors of the agencies involved); due within 72 hours' })

@@ -5,6 +5,7 @@ import { MillisecondTimes1764300000000 } from './1764300000000-millisecond-times
 import { Deadlines1764400000000 } from './1764400000000-deadlines';
 import { AuditTrail1764500000000 } from './1764500000000-audit-trail';
 import { BenchIndexes1764600000000 } from './1764600000000-bench-indexes';
+import { MandatedReporting1764700000000 } from './1764700000000-mandated-reporting';
 import { TemporaryPasswords1764710000000 } from './1764710000000-temporary-passwords';
 import { SealCaseText1764720000000 } from './1764720000000-seal-case-text';
 import { WebhookErrors1764740000000 } from './1764740000000-webhook-errors';
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   Deadlines1764400000000,
   AuditTrail1764500000000,
   BenchIndexes1764600000000,
+  MandatedReporting1764700000000,
   TemporaryPasswords1764710000000,
   SealCaseText1764720000000,
   WebhookErrors1764740000000,

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { actorOf, AuditService } from '@tandem/audit';
+import { AgencyType, DataScope, Viewer } from '@tandem/authz';
+import { Tx } from '@tandem/platform';
+import { CaseEvents } from './case-events';
+import { CaseRepository } from './case.repository';
+import { GrantVia } from './cases.types';
+
+/** What a report to law enforcement shares, without consent (POLICY.md, "Who sees a case", rule 6). */
+export const REPORT_SCOPES: readonly DataScope[] = [DataScope.SUMMARY, DataScope.IDENTITY, DataScope.LOCATION, DataScope.INVESTIGATION];
+
+/** The report that shared the case: a missing-child report or a trafficking-victim report. */
+export type SharingReport = 'MISSING_REPORT' | 'VICTIM_REPORT';
+
+/**
+ * Mandated reporting: the law-enforcement agency a report is made to becomes a partner of the
+ * case. Consent is not asked (the law requires the report), so the share is written here, in the
+ * reporting transaction, by the agency that made it.
+ */
+@Injectable()
+export class CaseSharing {
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly events: CaseEvents,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The active law-enforcement agency a report may name, or `null` when the id names none. */
+  async reportableAgency(tx: Tx, agencyId: string): Promise<{ id: string } | null> {
+    const [agency] = await tx.query(`SELECT id FROM agency WHERE id = $1 AND active AND type = $2`, [agencyId, AgencyType.LAW_ENFORCEMENT]);
+    return agency ?? null;
+  }
+
+  /**
+   * Shares the case with the agency a report was made to: a PARTNER membership granted via
+   * REPORT holding {@link REPORT_SCOPES} without consent; a partner already there gains them; the
+   * lead keeps what it has. Audited and on the timeline. The caller holds the case's row lock.
+   */
+  async shareByReport(tx: Tx, viewer: Viewer, input: { caseId: string; agencyId: string; report: SharingReport; reportId: string }): Promise<void> {
+    const [existing] = await tx.query(`SELECT id, role FROM membership WHERE case_id = $1 AND agency_id = $2 AND active FOR UPDATE`, [input.caseId, input.agencyId]);
+    if (existing?.role === 'LEAD') return;
+    const scopes = [...REPORT_SCOPES];
+    let membershipId: string;
+    if (existing) {
+      // Toward law enforcement no scope needs consent (POLICY.md, Consent): the membership's flag follows.
+      await tx.query(`UPDATE membership SET scopes = array(SELECT DISTINCT unnest(scopes || $2::text[]) ORDER BY 1), consent_required = false WHERE id = $1`, [
+        existing.id,
+        scopes,
+      ]);
+      membershipId = existing.id;
+    } else {
+      membershipId = await this.cases.insertMembership(tx, {
+        caseId: input.caseId,
+        agencyId: input.agencyId,
+        role: 'PARTNER',
+        scopes,
+        grantedVia: GrantVia.REPORT,
+        consentRequired: false,
+      });
+    }
+    const data = { agencyId: input.agencyId, scopes, report: input.report };
+    await this.events.record(tx, { caseId: input.caseId, kind: 'SHARED_BY_REPORT', scope: DataScope.SUMMARY, actor: viewer, subjectId: input.reportId, data });
+    await this.audit.record(tx, {
+      actor: actorOf(viewer),
+      action: 'CASE_SHARE_REPORT',
+      caseId: input.caseId,
+      subjectType: 'Membership',
+      subjectId: membershipId,
+      scopes,
+      details: { ...data, reportId: input.reportId },
+    });
+  }
+}
