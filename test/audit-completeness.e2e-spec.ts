@@ -604,6 +604,8 @@ describe('audit completeness: every operation leaves exactly the audit events it
           }
           if (!referral) return { ...base, code: 'NOT_FOUND', events: [denied(actor, null)] };
           if (!receiving && !sending) return { ...base, code: 'NOT_FOUND', events: [denied(actor, referral.kase.id)] };
+          // A referral of one's agency on a case one does not see does not exist either.
+          if (!scopesOf(actor, referral.kase, referrals).length) return { ...base, code: 'NOT_FOUND', events: [denied(actor, referral.kase.id)] };
           if (!receiving) return { ...base, code: 'FORBIDDEN', reason: 'policy', events: [denied(actor, referral.kase.id)] };
           if (referral.status !== 'REQUESTED') return { ...base, code: 'CONFLICT', events: [] };
           const accept = spec.kind === 'acceptReferral';

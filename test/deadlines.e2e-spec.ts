@@ -279,8 +279,9 @@ describe('deadlines, missing episodes and alerts', () => {
       const told = await alertsOf(cw1, deadline!.id);
       expect(told.map((a) => a.kind)).toEqual(['REFERRAL_RESPONSE_OVERDUE']);
       expect(told[0]!.text).toMatch(/choose another provider/);
+      // Expired, the referral left PD's inbox: PD no longer sees the case, and the referral does not exist for it.
       const late = await t.gql.query(ACCEPT_REFERRAL, { id: referral.id }, await token(pd1));
-      expect(late.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+      expect(late.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
       const timeline = await t.db.query(`SELECT kind FROM case_event WHERE case_id = $1 AND kind = 'REFERRAL_EXPIRED'`, [k.id]);
       expect(timeline).toHaveLength(1);
       const audited = await t.db.query(`SELECT subject_id FROM audit_event WHERE case_id = $1 AND action = 'REFERRAL_EXPIRE' AND actor_type = 'SYSTEM'`, [k.id]);

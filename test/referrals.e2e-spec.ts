@@ -39,6 +39,9 @@ const ACTORS: ActorKind[] = ['receiverAssigned', 'receiverUnassigned', 'receiver
 function expected(state: string, action: string, actor: ActorKind): string {
   if (actor === 'agencyAdmin') return 'FORBIDDEN';
   if (actor === 'outsider') return 'NOT_FOUND';
+  // Who does not see the case is told the referral does not exist, as for an unknown id: unassigned
+  // staff of the sending agency, and of the receiving one once the referral left its inbox.
+  if (actor === 'senderColleague' || (actor === 'receiverUnassigned' && state !== 'REQUESTED')) return 'NOT_FOUND';
   const permitted =
     action === 'accept' || action === 'decline'
       ? actor.startsWith('receiver')
@@ -128,6 +131,9 @@ describe('referrals and handoffs', () => {
     const expect_ = (state: string, action: string, who: string): string => {
       if (who === 'agencyAdmin') return 'FORBIDDEN';
       if (who === 'outsider') return 'NOT_FOUND';
+      // The receiving agency (no member of K here) sees the case only while the handoff is in its
+      // inbox; unassigned lead staff never do. Who does not see the case is told it does not exist.
+      if (who === 'leadColleague' || (who.startsWith('receiver') && state !== 'REQUESTED')) return 'NOT_FOUND';
       const permitted = action === 'cancel' ? who === 'requester' || who === 'leadSupervisor' : who === 'receiverSupervisor';
       if (!permitted) return 'FORBIDDEN';
       return state === 'REQUESTED' ? 'OK' : 'CONFLICT';
@@ -285,7 +291,8 @@ describe('referrals and handoffs', () => {
     const first = await t.gql.ok(REQUEST, { input: { caseId: K.id, toAgencyId: other.id, reason: 'move' } }, people.cw1.token);
     expect(await t.gql.code(REQUEST, { input: { caseId: K.id, toAgencyId: agencies.SH.id, reason: 'again' } }, people.cwSup.token)).toBe('CONFLICT');
     await t.gql.ok(`mutation($id: ID!) { cancelHandoff(id: $id) { status } }`, { id: first.requestHandoff.id }, people.cw1.token);
-    expect(await t.gql.code(`mutation($id: ID!) { acceptHandoff(id: $id) { status } }`, { id: first.requestHandoff.id }, await t.signIn(otherSup))).toBe('CONFLICT');
+    // Cancelled, it left the receiving inbox: its supervisor no longer sees the case, so it does not exist for them.
+    expect(await t.gql.code(`mutation($id: ID!) { acceptHandoff(id: $id) { status } }`, { id: first.requestHandoff.id }, await t.signIn(otherSup))).toBe('NOT_FOUND');
     const second = await t.gql.ok(REQUEST, { input: { caseId: K.id, toAgencyId: other.id, reason: 'move' } }, people.cwSup.token);
     const declined = await t.gql.ok(`mutation($id: ID!) { declineHandoff(id: $id, reason: "no capacity") { status } }`, { id: second.requestHandoff.id }, await t.signIn(otherSup));
     expect(declined.declineHandoff.status).toBe('DECLINED');

@@ -12,6 +12,9 @@ export interface CaseView {
   scopes: DataScope[];
 }
 
+/** The refusal of a change by a user who sees the case only through a break-glass grant. */
+export const READ_ONLY = 'a break-glass grant is read only';
+
 /**
  * Checks single records after loading them: a case the viewer does not see is NOT_FOUND,
  * exactly like an id that does not exist, and the attempt is audited.
@@ -51,6 +54,20 @@ export class CaseAccess {
   async find(tx: Tx, viewer: Viewer, caseId: string, lock = false): Promise<CaseView | null> {
     if (!seesCaseContent(viewer)) return null;
     return this.check(viewer, await this.cases.withFacts(tx, [caseId], lock)).get(caseId) ?? null;
+  }
+
+  /**
+   * The viewer's view of a case they are about to change, locked for update when `lock` is set:
+   * `null` when they do not see it; {@link READ_ONLY} when only a break-glass grant shows it, since
+   * a grant never lets its holder change anything (POLICY.md rule 5). The view's scopes are those
+   * held without the grant, so nothing read through it can be shared onwards either.
+   */
+  async findToChange(tx: Tx, viewer: Viewer, caseId: string, lock = false): Promise<CaseView | typeof READ_ONLY | null> {
+    const view = await this.find(tx, viewer, caseId, lock);
+    if (!view) return null;
+    if (!view.facts.grants.length) return view;
+    const scopes = scopesOf(this.ability(viewer), { ...view.facts, grants: [] });
+    return scopes.length ? { ...view, scopes } : READ_ONLY;
   }
 
   /** Records a refused attempt in its own transaction (the caller's is rolled back) and returns the error to throw. */

@@ -5,7 +5,7 @@ import { DataScope, Role, Viewer } from '@tandem/authz';
 import { PiiCipher } from '@tandem/crypto';
 import { DeadlineEffect, DeadlineEffectHandler, DeadlineKind, DeadlineRecord, DeadlineService } from '@tandem/deadlines';
 import { BadInputError, Clock, ConflictError, ForbiddenError, NotFoundError, Transactions, Tx } from '@tandem/platform';
-import { CaseAccess } from './case-access.service';
+import { CaseAccess, READ_ONLY } from './case-access.service';
 import { CaseEvents } from './case-events';
 import { CaseSharing } from './case-sharing.service';
 import { CasesService } from './cases.service';
@@ -41,8 +41,9 @@ export class CaseReviewsService {
   async recordCaseReview(viewer: Viewer, caseId: string): Promise<DeadlineRecord> {
     const now = this.clock.now();
     const outcome = await this.transactions.run(async (tx): Promise<{ next: DeadlineRecord } | Refusal> => {
-      const view = await this.access.find(tx, viewer, caseId, true);
+      const view = await this.access.findToChange(tx, viewer, caseId, true);
       if (!view) return { notFound: 'case not visible', caseId };
+      if (view === READ_ONLY) return { forbidden: READ_ONLY, caseId: caseId };
       const refusal = await this.leadSupervisorOrPrimary(tx, viewer, caseId, view.record.leadAgencyId);
       if (refusal) return { forbidden: refusal, caseId };
       if (view.record.status !== 'ACTIVE') return { conflict: `A ${view.record.status} case has no review due` };
@@ -64,8 +65,9 @@ export class CaseReviewsService {
     const now = this.clock.now();
     if (input.reportedAt > now) throw BadInputError.field('input.reportedAt', 'must not be in the future');
     const outcome = await this.transactions.run(async (tx): Promise<{ report: VictimReportRecord } | Refusal> => {
-      const view = await this.access.find(tx, viewer, input.caseId, true);
+      const view = await this.access.findToChange(tx, viewer, input.caseId, true);
       if (!view) return { notFound: 'case not visible', caseId: input.caseId };
+      if (view === READ_ONLY) return { forbidden: READ_ONLY, caseId: input.caseId };
       if (view.record.leadAgencyId !== viewer.agencyId) return { forbidden: 'the lead agency records its reports', caseId: input.caseId };
       if (!view.record.flags.includes(CaseFlag.TRAFFICKING_VICTIM)) return { conflict: 'The case is not flagged TRAFFICKING_VICTIM' };
       if (input.receivingAgencyId && !(await this.sharing.reportableAgency(tx, input.receivingAgencyId))) {

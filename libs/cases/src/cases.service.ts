@@ -5,7 +5,7 @@ import { BlindIndex, PiiCipher } from '@tandem/crypto';
 import { DeadlineKind, DeadlineService } from '@tandem/deadlines';
 import { NotificationService } from '@tandem/notifications';
 import { BadInputError, Clock, ConflictError, ForbiddenError, OutboxService, EventTopic, Transactions, Tx } from '@tandem/platform';
-import { CaseAccess, CaseView } from './case-access.service';
+import { CaseAccess, CaseView, READ_ONLY } from './case-access.service';
 import { CaseEvents } from './case-events';
 import { CaseRepository } from './case.repository';
 import {
@@ -135,8 +135,9 @@ export class CasesService {
     if (['legalName', 'aliases', 'dateOfBirth', 'sex', 'identifyingMarks'].some((key) => touched.includes(key))) needs.add(DataScope.IDENTITY);
     if (['placement', 'guardianContacts'].some((key) => touched.includes(key))) needs.add(DataScope.LOCATION);
     const outcome = await this.transactions.run(async (tx) => {
-      const view = await this.access.find(tx, viewer, caseId, true);
+      const view = await this.access.findToChange(tx, viewer, caseId, true);
       if (!view) return { denied: 'case not visible' } as const;
+      if (view === READ_ONLY) return { forbidden: READ_ONLY } as const;
       if (view.record.leadAgencyId !== viewer.agencyId) return { forbidden: 'only the lead agency updates a case' } as const;
       const missing = [...needs].filter((scope) => !view.scopes.includes(scope));
       if (missing.length) return { forbidden: `missing scope ${missing.join(', ')}` } as const;
@@ -160,8 +161,9 @@ export class CasesService {
   async setStatus(viewer: Viewer, caseId: string, to: CaseStatus.CLOSED | CaseStatus.ACTIVE, reason: string | null): Promise<CaseView> {
     const action = to === CaseStatus.CLOSED ? 'CASE_CLOSE' : 'CASE_REOPEN';
     const outcome = await this.transactions.run(async (tx) => {
-      const view = await this.access.find(tx, viewer, caseId, true);
+      const view = await this.access.findToChange(tx, viewer, caseId, true);
       if (!view) return { denied: 'case not visible' } as const;
+      if (view === READ_ONLY) return { forbidden: READ_ONLY } as const;
       const isLead = view.record.leadAgencyId === viewer.agencyId;
       const isPrimary =
         (await tx.query(`SELECT 1 FROM assignment WHERE case_id = $1 AND user_id = $2 AND agency_id = $3 AND role = 'PRIMARY' AND active`, [caseId, viewer.userId, viewer.agencyId])).length > 0;
@@ -184,8 +186,9 @@ export class CasesService {
 
   async setFlag(viewer: Viewer, caseId: string, flag: CaseFlag, on: boolean): Promise<CaseView> {
     const outcome = await this.transactions.run(async (tx) => {
-      const view = await this.access.find(tx, viewer, caseId, true);
+      const view = await this.access.findToChange(tx, viewer, caseId, true);
       if (!view) return { denied: 'case not visible' } as const;
+      if (view === READ_ONLY) return { forbidden: READ_ONLY } as const;
       if (view.record.leadAgencyId !== viewer.agencyId) return { forbidden: 'only the lead agency sets flags' } as const;
       await tx.query(
         `UPDATE case_file SET flags = CASE WHEN $3 THEN array(SELECT DISTINCT unnest(flags || ARRAY[$2]::text[]) ORDER BY 1)
@@ -207,8 +210,9 @@ export class CasesService {
 
   async assign(viewer: Viewer, caseId: string, userId: string, role: AssignmentRole): Promise<CaseView> {
     const outcome = await this.transactions.run(async (tx) => {
-      const view = await this.access.find(tx, viewer, caseId, true);
+      const view = await this.access.findToChange(tx, viewer, caseId, true);
       if (!view) return { denied: 'case not visible' } as const;
+      if (view === READ_ONLY) return { forbidden: READ_ONLY } as const;
       if (viewer.role !== Role.SUPERVISOR) return { forbidden: 'only a supervisor assigns' } as const;
       const membership = view.facts.memberships.find((m) => m.active && m.agencyId === viewer.agencyId);
       if (!membership) return { forbidden: 'the supervisor agency is not a member of the case' } as const;
@@ -233,8 +237,9 @@ export class CasesService {
 
   async unassign(viewer: Viewer, caseId: string, userId: string): Promise<CaseView> {
     const outcome = await this.transactions.run(async (tx) => {
-      const view = await this.access.find(tx, viewer, caseId, true);
+      const view = await this.access.findToChange(tx, viewer, caseId, true);
       if (!view) return { denied: 'case not visible' } as const;
+      if (view === READ_ONLY) return { forbidden: READ_ONLY } as const;
       if (viewer.role !== Role.SUPERVISOR) return { forbidden: 'only a supervisor unassigns' } as const;
       const assignment = view.facts.assignments.find((a) => a.active && a.userId === userId);
       if (!assignment || assignment.agencyId !== viewer.agencyId) return { badInput: 'is not assigned to this case by your agency' } as const;
@@ -248,8 +253,9 @@ export class CasesService {
 
   async addNote(viewer: Viewer, input: { caseId: string; category: NoteCategory; body: string; correctsNoteId?: string | null }): Promise<NoteRecord> {
     const outcome = await this.transactions.run(async (tx) => {
-      const view = await this.access.find(tx, viewer, input.caseId);
+      const view = await this.access.findToChange(tx, viewer, input.caseId);
       if (!view) return { denied: 'case not visible' } as const;
+      if (view === READ_ONLY) return { forbidden: READ_ONLY } as const;
       const isLead = view.record.leadAgencyId === viewer.agencyId;
       const isMember = view.facts.memberships.some((m) => m.active && m.agencyId === viewer.agencyId);
       if (!isMember) return { forbidden: 'notes are written by member agencies (an inbox or break-glass view reads only)' } as const;
@@ -332,8 +338,9 @@ export class CasesService {
     if (input.expiresAt && input.expiresAt <= now) throw BadInputError.field('input.expiresAt', 'must be in the future');
     if (!input.agencyIds?.length && !input.agencyTypes?.length) throw BadInputError.field('input.agencyIds', 'name at least one agency or agency type');
     const outcome = await this.transactions.run(async (tx) => {
-      const view = await this.access.find(tx, viewer, input.caseId);
+      const view = await this.access.findToChange(tx, viewer, input.caseId);
       if (!view) return { denied: 'case not visible' } as const;
+      if (view === READ_ONLY) return { forbidden: READ_ONLY } as const;
       if (view.record.leadAgencyId !== viewer.agencyId) return { forbidden: 'consent is recorded by the lead agency' } as const;
       if (input.agencyIds?.length) {
         const [row] = await tx.query(`SELECT count(*)::int AS n FROM agency WHERE id = ANY($1::uuid[])`, [input.agencyIds]);
@@ -372,8 +379,9 @@ export class CasesService {
     const outcome = await this.transactions.run(async (tx) => {
       const [row] = await tx.query(`SELECT case_id AS "caseId" FROM consent WHERE id = $1`, [consentId]);
       if (!row) return { denied: 'no such consent', caseId: null } as const;
-      const view = await this.access.find(tx, viewer, row.caseId, true);
+      const view = await this.access.findToChange(tx, viewer, row.caseId, true);
       if (!view) return { denied: 'case not visible', caseId: row.caseId } as const;
+      if (view === READ_ONLY) return { forbidden: READ_ONLY, caseId: row.caseId } as const;
       if (view.record.leadAgencyId !== viewer.agencyId) return { forbidden: 'consent is revoked by the lead agency', caseId: row.caseId } as const;
       const [[revoked]] = await tx.query(
         `UPDATE consent SET revoked_at = $2, revoked_by = $3 WHERE id = $1 AND revoked_at IS NULL

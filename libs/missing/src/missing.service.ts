@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { actorOf, AuditService } from '@tandem/audit';
 import { AgencyType, DataScope, Role, Viewer } from '@tandem/authz';
-import { CaseAccess, CaseEvents, CaseFlag, CaseSharing, CaseView } from '@tandem/cases';
+import { CaseAccess, CaseEvents, CaseFlag, CaseSharing, CaseView, READ_ONLY } from '@tandem/cases';
 import { PiiCipher } from '@tandem/crypto';
 import { DeadlineKind, DeadlineService, HOUR } from '@tandem/deadlines';
 import { BadInputError, Clock, ConflictError, ForbiddenError, isUniqueViolation, NotFoundError, Transactions, Tx } from '@tandem/platform';
@@ -45,8 +45,9 @@ export class MissingService {
     if (input.learnedAt > now) throw BadInputError.field('input.learnedAt', 'must not be in the future');
     if (input.learnedAt < input.missingSince) throw BadInputError.field('input.learnedAt', 'must not be before missingSince');
     const outcome = await this.transactions.run(async (tx): Promise<{ episode: MissingEpisodeRecord } | Refusal> => {
-      const view = await this.access.find(tx, viewer, input.caseId, true);
+      const view = await this.access.findToChange(tx, viewer, input.caseId, true);
       if (!view) return { notFound: 'case not visible', caseId: input.caseId };
+      if (view === READ_ONLY) return { forbidden: READ_ONLY, caseId: input.caseId };
       if (view.record.leadAgencyId !== viewer.agencyId) return { forbidden: 'the lead agency records missing episodes', caseId: input.caseId };
       if (view.record.status === 'CLOSED') return { conflict: 'A CLOSED case takes no missing episode; reopen it first' };
       const id = randomUUID();
@@ -98,7 +99,7 @@ export class MissingService {
     if (input.receivingAgencyId && input.reportedTo !== ReportedTo.LAW_ENFORCEMENT) throw BadInputError.field('input.receivingAgencyId', 'is only for reports to LAW_ENFORCEMENT');
     const outcome = await this.transactions.run(async (tx): Promise<{ report: MissingReportRecord } | Refusal> => {
       const found = await this.findEpisode(tx, viewer, input.episodeId);
-      if ('notFound' in found) return found;
+      if (!('episode' in found)) return found;
       const { episode, view } = found;
       const isLead = view.record.leadAgencyId === viewer.agencyId;
       if (input.reportedTo === ReportedTo.NCIC) {
@@ -153,7 +154,7 @@ export class MissingService {
     if (input.returnedAt > now) throw BadInputError.field('input.returnedAt', 'must not be in the future');
     const outcome = await this.transactions.run(async (tx): Promise<{ episode: MissingEpisodeRecord } | Refusal> => {
       const found = await this.findEpisode(tx, viewer, input.episodeId, true);
-      if ('notFound' in found) return found;
+      if (!('episode' in found)) return found;
       const { episode, view } = found;
       if (view.record.leadAgencyId !== viewer.agencyId) return { forbidden: 'the lead agency records the return', caseId: episode.caseId };
       if (episode.returnedAt) return { conflict: 'The return is already recorded' };
@@ -184,7 +185,7 @@ export class MissingService {
     if (input.interviewedAt > now) throw BadInputError.field('input.interviewedAt', 'must not be in the future');
     const outcome = await this.transactions.run(async (tx): Promise<{ episode: MissingEpisodeRecord } | Refusal> => {
       const found = await this.findEpisode(tx, viewer, input.episodeId, true);
-      if ('notFound' in found) return found;
+      if (!('episode' in found)) return found;
       const { episode, view } = found;
       if (view.record.leadAgencyId !== viewer.agencyId || (viewer.role !== Role.STAFF && viewer.role !== Role.SUPERVISOR)) {
         return { forbidden: 'the lead agency records the return interview', caseId: episode.caseId };
@@ -214,11 +215,12 @@ export class MissingService {
     return rows.map(({ reportNumberSealed, ...report }) => ({ ...report, reportNumber: this.cipher.decrypt(reportNumberSealed, MISSING_REPORT_TEXT.columns.report_number_sealed!(report.id)) }));
   }
 
-  private async findEpisode(tx: Tx, viewer: Viewer, episodeId: string, lock = false): Promise<{ episode: MissingEpisodeRecord; view: CaseView } | { notFound: string; caseId: string | null }> {
+  private async findEpisode(tx: Tx, viewer: Viewer, episodeId: string, lock = false): Promise<{ episode: MissingEpisodeRecord; view: CaseView } | { notFound: string; caseId: string | null } | { forbidden: string; caseId: string }> {
     const [episode]: MissingEpisodeRecord[] = await tx.query(`SELECT ${EPISODE_COLUMNS} FROM missing_episode WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [episodeId]);
     if (!episode) return { notFound: 'no such missing episode', caseId: null };
-    const view = await this.access.find(tx, viewer, episode.caseId, true);
+    const view = await this.access.findToChange(tx, viewer, episode.caseId, true);
     if (!view) return { notFound: 'case not visible', caseId: episode.caseId };
+    if (view === READ_ONLY) return { forbidden: READ_ONLY, caseId: episode.caseId };
     return { episode, view };
   }
 

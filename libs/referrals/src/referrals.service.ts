@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, AuditService } from '@tandem/audit';
 import { AgencyType, CONSENTED_SCOPES, DataScope, LEAD_SCOPES, Role, Viewer } from '@tandem/authz';
-import { CaseAccess, CaseEvents, CaseRepository, CasesService } from '@tandem/cases';
+import { CaseAccess, CaseEvents, CaseRepository, CasesService, READ_ONLY } from '@tandem/cases';
 import { DeadlineKind, DeadlineService } from '@tandem/deadlines';
 import { BadInputError, Clock, ConflictError, EventTopic, ForbiddenError, NotFoundError, OutboxService, Transactions, Tx } from '@tandem/platform';
 import { ReferralRepository } from './referral.repository';
@@ -67,8 +67,9 @@ export class ReferralsService {
     if (justification && justification.length < 20) throw BadInputError.field('input.emergencyJustification', 'must be at least 20 characters');
     if (input.responseDueAt && input.responseDueAt <= now) throw BadInputError.field('input.responseDueAt', 'must be in the future');
     const outcome = await this.transactions.run(async (tx): Promise<{ referral: ReferralRecord } | Refusal> => {
-      const view = await this.access.find(tx, viewer, input.caseId, true);
+      const view = await this.access.findToChange(tx, viewer, input.caseId, true);
       if (!view) return { notFound: 'case not visible' };
+      if (view === READ_ONLY) return { forbidden: READ_ONLY };
       const isLead = view.record.leadAgencyId === viewer.agencyId;
       const isMember = view.facts.memberships.some((m) => m.active && m.agencyId === viewer.agencyId);
       if (!isLead && !(isMember && view.scopes.includes(DataScope.SERVICES))) return { forbidden: 'only the lead agency, or a partner holding SERVICES, sends referrals' };
@@ -145,7 +146,11 @@ export class ReferralsService {
       caseId = current.caseId;
       const receiving = viewer.agencyId === current.toAgencyId;
       const sending = viewer.agencyId === current.fromAgencyId;
-      // The two agencies of a referral see it (their inboxes); everyone else is told it does not exist.
+      // The two agencies of a referral see it (their inboxes), each only as far as it sees the case
+      // (as the referral query does); everyone else is told it does not exist, as for an unknown id.
+      const seen = await this.access.findToChange(tx, viewer, current.caseId);
+      if (!seen) return { notFound: 'referral not visible' };
+      if (seen === READ_ONLY) return { forbidden: READ_ONLY };
       const assignments = await this.cases.assignments(tx, [current.caseId]);
       const allowed = this.mayAct(viewer, action, current, assignments, receiving, sending);
       if (allowed !== true) return allowed === null ? { notFound: 'referral not visible' } : { forbidden: allowed };
@@ -250,8 +255,9 @@ export class ReferralsService {
   async requestHandoff(viewer: Viewer, input: { caseId: string; toAgencyId: string; reason: string }): Promise<HandoffRecord> {
     const now = this.clock.now();
     const outcome = await this.transactions.run(async (tx): Promise<{ handoff: HandoffRecord } | Refusal> => {
-      const view = await this.access.find(tx, viewer, input.caseId, true);
+      const view = await this.access.findToChange(tx, viewer, input.caseId, true);
       if (!view) return { notFound: 'case not visible' };
+      if (view === READ_ONLY) return { forbidden: READ_ONLY };
       const [primary] = await tx.query(`SELECT 1 FROM assignment WHERE case_id = $1 AND user_id = $2 AND role = 'PRIMARY' AND active`, [input.caseId, viewer.userId]);
       if (view.record.leadAgencyId !== viewer.agencyId || (viewer.role !== Role.SUPERVISOR && !primary)) {
         return { forbidden: 'only a supervisor or the PRIMARY assignee of the lead agency requests a handoff' };
@@ -301,6 +307,10 @@ export class ReferralsService {
       const receiving = viewer.agencyId === current.toAgencyId;
       const sending = viewer.agencyId === current.fromAgencyId;
       if (!(viewer.role === Role.STAFF || viewer.role === Role.SUPERVISOR) || (!receiving && !sending)) return { notFound: 'handoff not visible' };
+      // Staff who do not see the case (not assigned, not the inbox) are told it does not exist either.
+      const seen = await this.access.findToChange(tx, viewer, current.caseId);
+      if (!seen) return { notFound: 'handoff not visible' };
+      if (seen === READ_ONLY) return { forbidden: READ_ONLY };
       if (action === 'cancel') {
         if (!sending || (current.requestedBy !== viewer.userId && viewer.role !== Role.SUPERVISOR)) return { forbidden: 'only the requester or a supervisor of the lead agency cancels' };
       } else if (!receiving || viewer.role !== Role.SUPERVISOR) {
