@@ -110,8 +110,11 @@ function covered(kase: MCase, agency: MAgency, scope: string): boolean {
   return kase.consents.some((consent) => consent.scopes.includes(scope) && (consent.agencyIds.includes(agency.id) || consent.agencyTypes.includes(agency.type)));
 }
 
-/** The scopes of a case that a user sees (POLICY.md, "Who sees a case"), in LEAD_SCOPES order; empty: not seen. */
-function scopesOf(user: MUser, kase: MCase, referrals: MReferral[]): string[] {
+/**
+ * The scopes of a case that a user sees (POLICY.md, "Who sees a case"), in LEAD_SCOPES order; empty: not seen.
+ * Without `grants`: what they hold to change the case, since break glass is read only.
+ */
+function scopesOf(user: MUser, kase: MCase, referrals: MReferral[], grants = true): string[] {
   const agency = user.agency;
   if (!contentRole(user) || !agency) return [];
   const held = new Set<string>();
@@ -134,7 +137,7 @@ function scopesOf(user: MUser, kase: MCase, referrals: MReferral[]): string[] {
       if (referral.scopes.includes(scope) && (!referral.consentRequired || covered(kase, agency, scope))) held.add(scope);
     }
   }
-  if (kase.grants.has(user.id)) BREAK_GLASS_SCOPES.forEach((scope) => held.add(scope));
+  if (grants && kase.grants.has(user.id)) BREAK_GLASS_SCOPES.forEach((scope) => held.add(scope));
   return held.has(SUMMARY) ? LEAD_SCOPES.filter((scope) => held.has(scope)) : [];
 }
 
@@ -466,6 +469,7 @@ describe('audit completeness: every operation leaves exactly the audit events it
             : `setCaseFlag(caseId: ${caseName}, flag: ${flag}, on: ${on}) by ${anyone.key}`;
           const base = { kind: spec.kind, describe, query: update ? UPDATE_CASE : SET_FLAG, variables: update ? { id: caseId, risk, v: stale ? -1 : 0 } : { id: caseId, flag, on }, token: anyone.token };
           if (!kase || !scopes.length) return { ...base, code: 'NOT_FOUND', events: [denied(anyone, caseId)] };
+          if (!scopesOf(anyone, kase, referrals, false).length) return { ...base, code: 'FORBIDDEN', reason: 'policy', events: [denied(anyone, caseId)] };
           if (kase.lead.id !== anyone.agency?.id) return { ...base, code: 'FORBIDDEN', reason: 'policy', events: [denied(anyone, caseId)] };
           if (stale) return { ...base, code: 'CONFLICT', events: [] };
           return { ...base, code: null, events: [{ action: update ? 'CASE_UPDATE' : 'CASE_FLAG', outcome: 'ALLOWED', caseId, ...who(anyone) }] };
@@ -481,6 +485,7 @@ describe('audit completeness: every operation leaves exactly the audit events it
             token: anyone.token,
           };
           if (!kase || !scopes.length) return { ...base, code: 'NOT_FOUND', events: [denied(anyone, caseId)] };
+          if (!scopesOf(anyone, kase, referrals, false).length) return { ...base, code: 'FORBIDDEN', reason: 'policy', events: [denied(anyone, caseId)] };
           const type = anyone.agency!.type;
           const isLead = kase.lead.id === anyone.agency!.id;
           const isMember = kase.memberships.has(anyone.agency!.id);
@@ -514,6 +519,7 @@ describe('audit completeness: every operation leaves exactly the audit events it
             token: actor.token,
           };
           if (!kase || !scopes.length) return { ...base, code: 'NOT_FOUND', events: [denied(actor, caseId)] };
+          if (!scopesOf(actor, kase, referrals, false).length) return { ...base, code: 'FORBIDDEN', reason: 'policy', events: [denied(actor, caseId)] };
           if (actor.role !== Role.SUPERVISOR) return { ...base, code: 'FORBIDDEN', reason: 'policy', events: [denied(actor, caseId)] };
           if (assign) {
             if (!kase.memberships.has(actor.agency!.id)) return { ...base, code: 'FORBIDDEN', reason: 'policy', events: [denied(actor, caseId)] };
@@ -556,8 +562,10 @@ describe('audit completeness: every operation leaves exactly the audit events it
           const describe = `createReferral(input: { caseId: ${caseName}, to: ${to.key}, serviceType: ${serviceType}, urgency: ${urgency}${justified ? ' (justified)' : ''}, scopes: [${shared}] }) by ${actor.key}`;
           if (!contentRole(actor)) return refusedRole(spec.kind, actor, describe, CREATE_REFERRAL, { i: input });
           const base = { kind: spec.kind, describe, query: CREATE_REFERRAL, variables: { i: input }, token: actor.token };
-          const scopes = kase ? scopesOf(actor, kase, referrals) : [];
-          if (!kase || !scopes.length) return { ...base, code: 'NOT_FOUND', events: [denied(actor, caseId)] };
+          if (!kase || !scopesOf(actor, kase, referrals).length) return { ...base, code: 'NOT_FOUND', events: [denied(actor, caseId)] };
+          // What a break-glass grant shows is neither changed nor shared onwards.
+          const scopes = scopesOf(actor, kase, referrals, false);
+          if (!scopes.length) return { ...base, code: 'FORBIDDEN', reason: 'policy', events: [denied(actor, caseId)] };
           const isLead = kase.lead.id === actor.agency!.id;
           const isMember = kase.memberships.has(actor.agency!.id);
           if (!isLead && !(isMember && scopes.includes(SERVICES))) return { ...base, code: 'FORBIDDEN', reason: 'policy', events: [denied(actor, caseId)] };
@@ -606,6 +614,7 @@ describe('audit completeness: every operation leaves exactly the audit events it
           if (!receiving && !sending) return { ...base, code: 'NOT_FOUND', events: [denied(actor, referral.kase.id)] };
           // A referral of one's agency on a case one does not see does not exist either.
           if (!scopesOf(actor, referral.kase, referrals).length) return { ...base, code: 'NOT_FOUND', events: [denied(actor, referral.kase.id)] };
+          if (!scopesOf(actor, referral.kase, referrals, false).length) return { ...base, code: 'FORBIDDEN', reason: 'policy', events: [denied(actor, referral.kase.id)] };
           if (!receiving) return { ...base, code: 'FORBIDDEN', reason: 'policy', events: [denied(actor, referral.kase.id)] };
           if (referral.status !== 'REQUESTED') return { ...base, code: 'CONFLICT', events: [] };
           const accept = spec.kind === 'acceptReferral';

@@ -317,8 +317,9 @@ describe('deadlines, missing episodes and alerts', () => {
       expect(row.status).toBe('EXPIRED');
       const audited = await t.db.query(`SELECT subject_id FROM audit_event WHERE case_id = $1 AND action = 'HANDOFF_EXPIRE' AND actor_type = 'SYSTEM'`, [k.id]);
       expect(audited.map((r: { subject_id: string }) => r.subject_id)).toEqual([handoff.id]);
+      // Expired, the handoff left the receiving inbox: that agency no longer sees the case, nor the handoff.
       const declined = await t.gql.query(DECLINE_HANDOFF, { id: handoff.id, reason: 'too late' }, await token(cw2Sup));
-      expect(declined.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+      expect(declined.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
 
       // Answered in time, the clock is met and nobody is reminded.
       const again = (await t.gql.ok(REQUEST_HANDOFF, { input: { caseId: k.id, toAgencyId: cw2Agency.id, reason: 'Family moved again' } }, await token(cwSup))).requestHandoff;
