@@ -44,7 +44,7 @@ export class RecordMissingReportInput {
   @Field(() => ReportedTo) @IsEnum(ReportedTo) reportedTo!: ReportedTo;
   @Field() @IsDate() reportedAt!: Date;
   @Field() @Trim() @Length(1, 100) @Matches(REPORT_NUMBER, { message: 'must be letters, digits, spaces or ./#-' }) reportNumber!: string;
-  @Field(() => ID, { nullable: true, description: 'The law-enforcement agency on Tandem that received a LAW_ENFORCEMENT report: its 2-hour NCIC clock starts' })
+  @Field(() => ID, { nullable: true, description: 'The law-enforcement agency on Tandem that received a LAW_ENFORCEMENT report: it becomes a partner of the case (mandated reporting) and its 2-hour NCIC clock starts' })
   @IsOptional()
   @IsUUID('all', { message: 'must be an id' })
   receivingAgencyId?: string | null;
