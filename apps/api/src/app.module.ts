@@ -1,6 +1,6 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
-import { APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AuditModule, AuditService } from '@tandem/audit';
 import { AuthModule } from '@tandem/auth';
@@ -22,6 +22,7 @@ import {
   LoggingModule,
   MetricsService,
   ObservabilityModule,
+  OperationErrorsFilter,
   QueueModule,
   Transactions,
 } from '@tandem/platform';
@@ -54,7 +55,7 @@ export class ApiModule {
         }),
         ...API_DOMAIN_MODULES,
       ],
-      providers: [StartupService, { provide: APP_PIPE, useClass: InputValidationPipe }],
+      providers: [StartupService, { provide: APP_PIPE, useClass: InputValidationPipe }, { provide: APP_FILTER, useClass: OperationErrorsFilter }],
     };
   }
 }

@@ -16,6 +16,7 @@ export * from './graphql/format-error';
 export * from './graphql/graphql-context';
 export * from './graphql/input-validation.pipe';
 export * from './graphql/limits.plugin';
+export * from './graphql/operation-errors.filter';
 export * from './graphql/response-extensions.plugin';
 export * from './logging/logging.module';
 export * from './observability/metrics.plugin';
