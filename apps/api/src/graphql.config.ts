@@ -197,7 +197,11 @@ function isSocket(source: { req: Request; res: Response } | SocketContext): sour
 /** Apollo Server 5, code-first, with Tandem's error contract and limits, over HTTP and graphql-ws. */
 export function graphqlOptions(config: AppConfig, metrics: MetricsService, audit: AuditService, transactions: Transactions): ApolloDriverConfig {
   const development = config.isDevelopment;
-  const limits = queryLimitsPlugin({ maxDepth: config.values.GRAPHQL_MAX_DEPTH, maxCost: config.values.GRAPHQL_MAX_COST });
+  const limits = queryLimitsPlugin({
+    maxDepth: config.values.GRAPHQL_MAX_DEPTH,
+    maxCost: config.values.GRAPHQL_MAX_COST,
+    maxAliases: config.values.GRAPHQL_MAX_ALIASES,
+  });
   return {
     autoSchemaFile: true,
     sortSchema: true,

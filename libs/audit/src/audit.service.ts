@@ -12,30 +12,42 @@ interface Head {
 }
 
 const MAX_ATTEMPTS = 50;
-// Every value typed: a VALUES list read through SELECT carries no column types of its own.
-const CASTS: Record<AuditEventColumn, string> = {
-  id: '::uuid',
-  occurred_at: '::timestamptz',
-  actor_type: '::text',
-  actor_user_id: '::uuid',
-  actor_agency_id: '::uuid',
-  action: '::text',
-  outcome: '::text',
-  case_id: '::uuid',
-  subject_type: '::text',
-  subject_id: '::text',
-  scopes: '::text[]',
-  justification: '::text',
-  reason: '::text',
-  request_id: '::text',
-  client_address: '::text',
-  user_agent: '::text',
-  details: '::jsonb',
-  chain_key: '::text',
-  chain_seq: '::bigint',
-  prev_hash: '::bytea',
-  hash: '::bytea',
+/** The array type each column's values are passed as: one parameter a column, whatever the number of events. */
+const ARRAY_TYPES: Record<AuditEventColumn, string> = {
+  id: 'uuid[]',
+  occurred_at: 'timestamptz[]',
+  actor_type: 'text[]',
+  actor_user_id: 'uuid[]',
+  actor_agency_id: 'uuid[]',
+  action: 'text[]',
+  outcome: 'text[]',
+  case_id: 'uuid[]',
+  subject_type: 'text[]',
+  subject_id: 'text[]',
+  // Arrays of arrays cannot be unnested row by row: each event's scopes travel as a JSON array.
+  scopes: 'jsonb[]',
+  justification: 'text[]',
+  reason: 'text[]',
+  request_id: 'text[]',
+  client_address: 'text[]',
+  user_agent: 'text[]',
+  details: 'jsonb[]',
+  chain_key: 'text[]',
+  chain_seq: 'bigint[]',
+  prev_hash: 'bytea[]',
+  hash: 'bytea[]',
 };
+const FIRST_COLUMN_PARAM = 6;
+const APPEND_SQL = `WITH moved AS (
+     UPDATE audit_chain SET seq = $3, hash = $4, updated_at = $5 WHERE chain_key = $1 AND seq = $2 RETURNING 1)
+   INSERT INTO audit_event (${AUDIT_EVENT_COLUMNS.join(', ')})
+   SELECT ${AUDIT_EVENT_COLUMNS.map((column) =>
+     column === 'scopes' ? `ARRAY(SELECT s FROM jsonb_array_elements_text(v.scopes) WITH ORDINALITY AS e(s, n) ORDER BY n)` : `v.${column}`,
+   ).join(', ')}
+     FROM unnest(${AUDIT_EVENT_COLUMNS.map((column, index) => `$${FIRST_COLUMN_PARAM + index}::${ARRAY_TYPES[column]}`).join(', ')})
+          AS v(${AUDIT_EVENT_COLUMNS.join(', ')})
+    WHERE EXISTS (SELECT 1 FROM moved)
+   RETURNING 1`;
 
 /**
  * The one writer of the audit trail. Events are inserted in the caller's transaction, so an
@@ -111,22 +123,17 @@ export class AuditService {
         previous = hash;
       });
       const last = head.seq + events.length;
-      const params: unknown[] = [key, head.seq, last, previous, at];
-      const rows = events.map((event, index) => {
-        const values = [
-          ...eventValues(event).map((value, column) => (AUDIT_EVENT_COLUMNS[column] === 'details' ? JSON.stringify(value) : value)),
-          links[index]!.prev,
-          links[index]!.hash,
-        ];
-        return `(${values.map((value, column) => `$${params.push(value)}${CASTS[AUDIT_EVENT_COLUMNS[column]!]}`).join(', ')})`;
+      // One array a column: the statement has the same 26 parameters for one event or for thousands.
+      const columns: unknown[][] = AUDIT_EVENT_COLUMNS.map(() => []);
+      events.forEach((event, index) => {
+        const values = [...eventValues(event), links[index]!.prev, links[index]!.hash];
+        values.forEach((value, column) => {
+          const name = AUDIT_EVENT_COLUMNS[column];
+          columns[column]!.push(name === 'details' || name === 'scopes' ? JSON.stringify(value) : value);
+        });
       });
-      const sql = `WITH moved AS (
-           UPDATE audit_chain SET seq = $3, hash = $4, updated_at = $5 WHERE chain_key = $1 AND seq = $2 RETURNING 1)
-         INSERT INTO audit_event (${AUDIT_EVENT_COLUMNS.join(', ')})
-         SELECT v.* FROM (VALUES ${rows.join(', ')}) AS v(${AUDIT_EVENT_COLUMNS.join(', ')}) WHERE EXISTS (SELECT 1 FROM moved)
-         RETURNING 1`;
-      // Prepared once per connection and number of events: the writer's one statement per request.
-      const inserted = await queryPrepared(tx, sql, params, this.config.values.DATABASE_PREPARED_STATEMENTS, `tandem_audit_append_${events.length}`);
+      // Prepared once per connection: the writer's one statement per request.
+      const inserted = await queryPrepared(tx, APPEND_SQL, [key, head.seq, last, previous, at, ...columns], this.config.values.DATABASE_PREPARED_STATEMENTS, 'tandem_audit_append');
       if (inserted.length === events.length) {
         this.heads.set(key, { seq: last, hash: previous, at });
         return;

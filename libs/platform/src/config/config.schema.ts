@@ -80,6 +80,7 @@ export const configSchema = z
       .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
     GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(5000),
+    GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).max(1000).default(30),
     GRAPHQL_INTROSPECTION: boolean.optional(),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LOGIN_LOCK_SECONDS: positiveSeconds.default(15 * 60),

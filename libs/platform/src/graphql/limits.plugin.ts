@@ -2,10 +2,12 @@ import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server'
 import { FieldNode, FragmentDefinitionNode, GraphQLError, Kind, SelectionSetNode } from 'graphql';
 import { ComplexityEstimatorArgs, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { ErrorCode } from '../errors/error-codes';
+import { DEFAULT_PAGE_SIZE } from './connection';
 
 export interface QueryLimits {
   maxDepth: number;
   maxCost: number;
+  maxAliases: number;
 }
 
 /** Depth of a selection set, following fragments (each fragment counted once per path). */
@@ -33,18 +35,52 @@ export function selectionDepth(
   return deepest;
 }
 
-/** A page of `first` items costs `first` times its items; every other field costs 1. */
-function pagedEstimator({ args, childComplexity }: ComplexityEstimatorArgs): number | void {
-  const first = typeof args.first === 'number' ? args.first : undefined;
-  if (first !== undefined) return 1 + Math.max(1, first) * Math.max(1, childComplexity);
-  return undefined;
+/**
+ * Aliases in a selection set, each fragment counted every time it is spread (its count is worked
+ * out once). Without aliases a field appears once per object however often it is asked for, so
+ * this bounds how many times one operation can repeat the same work.
+ */
+export function aliasCount(
+  set: SelectionSetNode | undefined,
+  fragments: Record<string, FragmentDefinitionNode>,
+  counted: Map<string, number> = new Map(),
+): number {
+  if (!set) return 0;
+  let count = 0;
+  for (const selection of set.selections) {
+    if (selection.kind === Kind.FIELD) {
+      count += (selection.alias ? 1 : 0) + aliasCount(selection.selectionSet, fragments, counted);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      count += aliasCount(selection.selectionSet, fragments, counted);
+    } else {
+      const name = selection.name.value;
+      if (!counted.has(name)) {
+        // Validation refuses fragment cycles; the zero only guards the walk.
+        counted.set(name, 0);
+        counted.set(name, aliasCount(fragments[name]?.selectionSet, fragments, counted));
+      }
+      count += counted.get(name)!;
+    }
+  }
+  return count;
+}
+
+/**
+ * A page of `first` items costs `first` times its items; a list that takes `first` and is not
+ * given one returns a default page and costs that. Every other field costs 1.
+ */
+function pagedEstimator({ field, args, childComplexity }: ComplexityEstimatorArgs): number | void {
+  const paged = field.args.some((arg) => arg.name === 'first');
+  if (!paged) return undefined;
+  const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
+  return 1 + Math.max(1, first) * Math.max(1, childComplexity);
 }
 
 function tooBig(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
 }
 
-/** Rejects an operation that is too deep or too costly before any resolver runs. */
+/** Rejects an operation that is too deep, has too many aliases or is too costly, before any resolver runs. */
 export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
   return {
     async requestDidStart(): Promise<GraphQLRequestListener<object>> {
@@ -58,6 +94,10 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
           const depth = selectionDepth(operation.selectionSet, fragments);
           if (depth > limits.maxDepth) {
             throw tooBig(`Query is too deep: depth ${depth} exceeds the limit of ${limits.maxDepth}`);
+          }
+          const aliases = aliasCount(operation.selectionSet, fragments);
+          if (aliases > limits.maxAliases) {
+            throw tooBig(`Query has too many aliases: ${aliases} exceed the limit of ${limits.maxAliases}`);
           }
           let cost: number;
           try {
