@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriverConfig } from '@nestjs/apollo';
@@ -9,11 +10,13 @@ import { AuthService, bearerToken } from '@tandem/auth';
 import { Viewer } from '@tandem/authz';
 import {
   AppConfig,
+  clientAddressOf,
   ErrorCode,
   formatGraphQLError,
   GraphQLContext,
   MetricsService,
   metricsPlugin,
+  ProxyTrust,
   queryLimitsPlugin,
   RequestContext,
   RequestMeta,
@@ -41,7 +44,7 @@ import type { Extra } from 'graphql-ws/use/ws';
 const logger = new Logger('GraphQLSockets');
 
 /** What a graphql-ws connection carries once `onConnect` let it in. */
-type SocketExtra = Extra & { viewer?: Viewer; token?: string };
+type SocketExtra = Extra & { viewer?: Viewer; token?: string; clientAddress?: string | null };
 type ConnectionParams = Record<string, unknown>;
 type SocketContext = Context<ConnectionParams, SocketExtra>;
 
@@ -51,6 +54,8 @@ const SOCKET_META = Symbol('socket-request-meta');
 interface SocketServices {
   authenticate(token: string): Promise<Viewer>;
   schema(): GraphQLSchema;
+  /** The client's address, by the app's TRUST_PROXY rule (as Express gives `req.ip`). */
+  clientAddress(request: IncomingMessage): string | null;
 }
 
 /**
@@ -63,7 +68,12 @@ const socketServices = new WeakMap<AppConfig, SocketServices>();
 export function bindGraphQLSockets(app: INestApplication): void {
   const auth = app.get(AuthService);
   const schemaHost = app.get(GraphQLSchemaHost);
-  socketServices.set(app.get(AppConfig), { authenticate: (token) => auth.authenticate(token), schema: () => schemaHost.schema });
+  const express = app.getHttpAdapter().getInstance() as { get(setting: string): unknown };
+  socketServices.set(app.get(AppConfig), {
+    authenticate: (token) => auth.authenticate(token),
+    schema: () => schemaHost.schema,
+    clientAddress: (request) => clientAddressOf(request, express.get('trust proxy fn') as ProxyTrust),
+  });
 }
 
 /** The access token of a connection: `authorization: "Bearer <token>"`, or `authToken` with or without "Bearer". */
@@ -77,7 +87,7 @@ export function connectionToken(params: Readonly<ConnectionParams> | null | unde
 
 function socketMeta(extra: SocketExtra): RequestMeta {
   const agent = extra.request.headers['user-agent'];
-  return { requestId: randomUUID(), clientAddress: extra.request.socket.remoteAddress ?? null, userAgent: agent ?? null };
+  return { requestId: randomUUID(), clientAddress: extra.clientAddress ?? null, userAgent: agent ?? null };
 }
 
 function refuse(ctx: SocketContext, code: CloseCode, reason: string): false {
@@ -131,6 +141,7 @@ function socketOptions(config: AppConfig, limits: ApolloServerPlugin): ServerOpt
         logger.error('GraphQL sockets were never bound to the app (bindGraphQLSockets); refusing the connection');
         return refuse(ctx, CloseCode.InternalServerError, 'Internal server error');
       }
+      ctx.extra.clientAddress = services.clientAddress(ctx.extra.request);
       const token = connectionToken(ctx.connectionParams) ?? bearerToken(ctx.extra.request.headers.authorization);
       if (!token) return refuse(ctx, CloseCode.Unauthorized, 'Sign in to continue');
       try {

@@ -3,6 +3,7 @@
 export * from './config/app-config';
 export * from './config/config.module';
 export * from './config/config.schema';
+export * from './config/trust-proxy';
 export * from './clock/clock';
 export * from './context/request-context';
 export * from './database/data-source';
@@ -38,3 +39,4 @@ export * from './graphql/cursor.module';
 export * from './graphql/id.pipe';
 export * from './context/access-metadata';
 export * from './graphql/trim.decorator';
+export * from './http/client-address';

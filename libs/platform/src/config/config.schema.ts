@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { trustProxySchema } from './trust-proxy';
 
 /** Values that only ever belong on a developer's machine; production refuses to start with them. */
 export const DEVELOPMENT_SECRETS = {
@@ -74,6 +75,7 @@ export const configSchema = z
     BLIND_INDEX_KEY: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_SECRETS.BLIND_INDEX_KEY),
     BOOTSTRAP_ADMIN_EMAIL: z.string().email('must be an email address').optional(),
     BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    TRUST_PROXY: trustProxySchema,
     CORS_ORIGINS: z
       .string()
       .default('http://localhost:3000')
