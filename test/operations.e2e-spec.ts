@@ -137,11 +137,12 @@ describe('API operations', () => {
   });
 
   it('serves Prometheus metrics with operation latencies and queue depths', async () => {
+    // Labelled by the root field, not the name the client chose.
     await t.gql.query(`query Probe { __typename }`);
     const metrics = await t.gql.http().get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.text).toContain('tandem_graphql_operation_duration_seconds_bucket');
-    expect(metrics.text).toMatch(/tandem_graphql_operations_total\{operation="Probe",type="query",outcome="ok"\} \d+/);
+    expect(metrics.text).toMatch(/tandem_graphql_operations_total\{operation="__typename",type="query",outcome="ok"\} \d+/);
     expect(metrics.text).toMatch(/tandem_queue_jobs\{queue="events",state="waiting"\} \d+/);
     expect(metrics.text).toMatch(/tandem_outbox_pending \d+/);
   });

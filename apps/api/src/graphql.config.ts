@@ -56,6 +56,8 @@ interface SocketServices {
   schema(): GraphQLSchema;
   /** The client's address, by the app's TRUST_PROXY rule (as Express gives `req.ip`). */
   clientAddress(request: IncomingMessage): string | null;
+  /** Seconds to wait when the address is over its request rate limit; null when it may go on. */
+  admit(address: string | null): Promise<number | null>;
 }
 
 /**
@@ -65,7 +67,7 @@ interface SocketServices {
  */
 const socketServices = new WeakMap<AppConfig, SocketServices>();
 
-export function bindGraphQLSockets(app: INestApplication): void {
+export function bindGraphQLSockets(app: INestApplication, requests: { admit(address: string | null): Promise<number | null> }): void {
   const auth = app.get(AuthService);
   const schemaHost = app.get(GraphQLSchemaHost);
   const express = app.getHttpAdapter().getInstance() as { get(setting: string): unknown };
@@ -73,6 +75,7 @@ export function bindGraphQLSockets(app: INestApplication): void {
     authenticate: (token) => auth.authenticate(token),
     schema: () => schemaHost.schema,
     clientAddress: (request) => clientAddressOf(request, express.get('trust proxy fn') as ProxyTrust),
+    admit: (address) => requests.admit(address),
   });
 }
 
@@ -142,6 +145,8 @@ function socketOptions(config: AppConfig, limits: ApolloServerPlugin): ServerOpt
         return refuse(ctx, CloseCode.InternalServerError, 'Internal server error');
       }
       ctx.extra.clientAddress = services.clientAddress(ctx.extra.request);
+      // The handshake is a request like any other: counted before its token is checked.
+      if ((await services.admit(ctx.extra.clientAddress)) !== null) return refuse(ctx, CloseCode.TooManyInitialisationRequests, 'Too many requests; try again later');
       const token = connectionToken(ctx.connectionParams) ?? bearerToken(ctx.extra.request.headers.authorization);
       if (!token) return refuse(ctx, CloseCode.Unauthorized, 'Sign in to continue');
       try {

@@ -1,12 +1,17 @@
 import { INestApplication } from '@nestjs/common';
-import { AppConfig, ensureRequestId, RequestContext } from '@tandem/platform';
+import { RedisThrottlerStorage } from '@tandem/auth';
+import { AppConfig, ensureRequestId, RedisService, RequestContext } from '@tandem/platform';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { bindGraphQLSockets } from './graphql.config';
 import { mountQueueBoard } from './queue-board';
+import { RequestRateLimit } from './request-limit';
 
-/** HTTP concerns of the API process: security headers, CORS, request context, logging, GraphQL sockets, the queue dashboard. */
+/**
+ * HTTP concerns of the API process: security headers, CORS, request context, the request rate
+ * limit, logging, GraphQL sockets, the queue dashboard.
+ */
 export function configureHttp(app: INestApplication, config: AppConfig): void {
   const express = app.getHttpAdapter().getInstance() as { set(key: string, value: unknown): void; disable(key: string): void };
   express.disable('x-powered-by');
@@ -14,6 +19,11 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   // client address keys rate limits and is written in the audit trail.
   express.set('trust proxy', config.values.TRUST_PROXY);
   app.useLogger(app.get(Logger));
+  // Answers carry children's data and tokens: no cache, shared or private, may keep any of them.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(
     helmet({
       contentSecurityPolicy: false,
@@ -26,7 +36,9 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
     const clientAddress = req.ip ?? req.socket.remoteAddress ?? null;
     RequestContext.run({ requestId, clientAddress, userAgent: req.get('user-agent') ?? null }, next);
   });
-  bindGraphQLSockets(app);
+  const requests = new RequestRateLimit(new RedisThrottlerStorage(app.get(RedisService)), config.values.RATE_LIMIT_PER_MINUTE);
+  app.use('/graphql', requests.middleware());
+  bindGraphQLSockets(app, requests);
   // After the request context, so that refusals are audited with the request id.
   mountQueueBoard(app);
   app.enableShutdownHooks();

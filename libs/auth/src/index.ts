@@ -4,5 +4,6 @@ export * from './auth.errors';
 export * from './auth.guard';
 export * from './auth.module';
 export * from './auth.service';
+export * from './redis-throttler.storage';
 export * from './throttle.guard';
 export * from './token.service';

@@ -20,14 +20,14 @@ export class MetricsService {
     collectDefaultMetrics({ register: this.registry, prefix: 'tandem_' });
     this.operationDuration = new Histogram({
       name: 'tandem_graphql_operation_duration_seconds',
-      help: 'GraphQL operation latency by operation name',
+      help: 'GraphQL operation latency by root field ("multiple" for several, "other" when the operation did not validate)',
       labelNames: ['operation', 'type', 'outcome'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [this.registry],
     });
     this.operations = new Counter({
       name: 'tandem_graphql_operations_total',
-      help: 'GraphQL operations by operation name and outcome',
+      help: 'GraphQL operations by root field, type and outcome',
       labelNames: ['operation', 'type', 'outcome'],
       registers: [this.registry],
     });
