@@ -40,16 +40,19 @@ import {
 } from 'graphql';
 import { CloseCode, Context, ServerOptions } from 'graphql-ws';
 import type { Extra } from 'graphql-ws/use/ws';
+import { SessionState, watchSession, whileSessionHolds } from './socket-session';
 
 const logger = new Logger('GraphQLSockets');
 
 /** What a graphql-ws connection carries once `onConnect` let it in. */
-type SocketExtra = Extra & { viewer?: Viewer; token?: string; clientAddress?: string | null };
+type SocketExtra = Extra & { viewer?: Viewer; token?: string; clientAddress?: string | null; stopWatch?: () => void };
 type ConnectionParams = Record<string, unknown>;
 type SocketContext = Context<ConnectionParams, SocketExtra>;
 
 /** Where a socket operation keeps its request metadata, for the audit trail of what it runs. */
 const SOCKET_META = Symbol('socket-request-meta');
+/** Where a socket operation keeps its connection, whose session each value it sends is checked against. */
+const SOCKET_CONNECTION = Symbol('socket-connection');
 
 interface SocketServices {
   authenticate(token: string): Promise<Viewer>;
@@ -99,6 +102,27 @@ function refuse(ctx: SocketContext, code: CloseCode, reason: string): false {
   return false;
 }
 
+/**
+ * Whether the session a socket signed in with still holds, by the same check as an HTTP request
+ * (the token's expiry, the session, the account and its agency). When it has ended the socket is
+ * closed with 4401 and the reason.
+ */
+async function checkSession(ctx: SocketContext, services: SocketServices): Promise<SessionState> {
+  const token = ctx.extra.token;
+  if (!token) return 'ended';
+  try {
+    await RequestContext.run(socketMeta(ctx.extra), () => services.authenticate(token));
+    return 'valid';
+  } catch (error) {
+    if (error instanceof UnauthenticatedError) {
+      refuse(ctx, CloseCode.Unauthorized, error.message);
+      return 'ended';
+    }
+    logger.warn(`the session of a socket could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+    return 'unknown';
+  }
+}
+
 function badInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
 }
@@ -130,7 +154,10 @@ async function limitsError(
 /**
  * Subscriptions over graphql-ws on `/graphql`. The socket signs in once, with the access token
  * in `connection_init`, through the same check as an HTTP request (a disabled account or ended
- * session is refused, close code 4401); each subscription then passes the global guard. Only
+ * session is refused, close code 4401); each subscription then passes the global guard. The
+ * session is checked again before every value sent and every SUBSCRIPTION_SESSION_CHECK_SECONDS:
+ * once it has ended (sign-out, token expiry, account disabled) nothing more is sent and the
+ * socket is closed with 4401. Only
  * subscriptions are served here: queries and mutations go over HTTP. Errors take the same shape
  * and codes as over HTTP.
  */
@@ -152,6 +179,8 @@ function socketOptions(config: AppConfig, limits: ApolloServerPlugin): ServerOpt
       try {
         ctx.extra.viewer = await RequestContext.run(socketMeta(ctx.extra), () => services.authenticate(token));
         ctx.extra.token = token;
+        // A socket that hears nothing is closed all the same soon after its session ends.
+        ctx.extra.stopWatch = watchSession(() => checkSession(ctx, services), config.values.SUBSCRIPTION_SESSION_CHECK_SECONDS * 1000);
         return true;
       } catch (error) {
         if (error instanceof UnauthenticatedError) return refuse(ctx, CloseCode.Unauthorized, error.message);
@@ -179,10 +208,17 @@ function socketOptions(config: AppConfig, limits: ApolloServerPlugin): ServerOpt
       if (tooBig) return [tooBig];
       return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
     },
-    // The subscribe resolver (guard, audit) runs with the request metadata an HTTP request would have.
-    subscribe: (args: ExecutionArgs) => {
-      const meta = (args.contextValue as GraphQLContext).state.get(SOCKET_META) as RequestMeta;
-      return RequestContext.run(meta, () => subscribe(args));
+    onClose: (ctx) => ctx.extra.stopWatch?.(),
+    // The subscribe resolver (guard, audit) runs with the request metadata an HTTP request would
+    // have; then each value is sent only while the socket's session holds.
+    subscribe: async (args: ExecutionArgs) => {
+      const state = (args.contextValue as GraphQLContext).state;
+      const meta = state.get(SOCKET_META) as RequestMeta;
+      const ctx = state.get(SOCKET_CONNECTION) as SocketContext;
+      const services = socketServices.get(config);
+      const result = await RequestContext.run(meta, () => subscribe(args));
+      if (!services || !(Symbol.asyncIterator in result)) return result;
+      return whileSessionHolds(result, () => checkSession(ctx, services));
     },
     onNext: (_ctx, _id, _payload, _args, result) =>
       result.errors ? { ...result, errors: result.errors.map((error) => formatGraphQLError(error.toJSON(), error)) } : undefined,
@@ -203,7 +239,11 @@ function socketContext(ctx: SocketContext): GraphQLContext {
     requestId: meta.requestId,
     viewer: ctx.extra.viewer,
   };
-  return { req: req as unknown as GraphQLContext['req'], res: {} as Response, redacted: [], state: new Map([[SOCKET_META, meta]]) };
+  const state = new Map<symbol, unknown>([
+    [SOCKET_META, meta],
+    [SOCKET_CONNECTION, ctx],
+  ]);
+  return { req: req as unknown as GraphQLContext['req'], res: {} as Response, redacted: [], state };
 }
 
 function isSocket(source: { req: Request; res: Response } | SocketContext): source is SocketContext {

@@ -84,6 +84,7 @@ export const configSchema = z
     GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(5000),
     GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).max(1000).default(30),
     GRAPHQL_INTROSPECTION: boolean.optional(),
+    SUBSCRIPTION_SESSION_CHECK_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LOGIN_LOCK_SECONDS: positiveSeconds.default(15 * 60),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
