@@ -157,9 +157,8 @@ async function limitsError(
  * session is refused, close code 4401); each subscription then passes the global guard. The
  * session is checked again before every value sent and every SUBSCRIPTION_SESSION_CHECK_SECONDS:
  * once it has ended (sign-out, token expiry, account disabled) nothing more is sent and the
- * socket is closed with 4401. Only
- * subscriptions are served here: queries and mutations go over HTTP. Errors take the same shape
- * and codes as over HTTP.
+ * socket is closed with 4401. Only subscriptions are served here: queries and mutations go over
+ * HTTP. Errors take the same shape and codes as over HTTP.
  */
 function socketOptions(config: AppConfig, limits: ApolloServerPlugin): ServerOptions<ConnectionParams, SocketExtra> {
   const introspection = config.values.GRAPHQL_INTROSPECTION ?? !config.isProduction;
@@ -179,8 +178,15 @@ function socketOptions(config: AppConfig, limits: ApolloServerPlugin): ServerOpt
       try {
         ctx.extra.viewer = await RequestContext.run(socketMeta(ctx.extra), () => services.authenticate(token));
         ctx.extra.token = token;
-        // A socket that hears nothing is closed all the same soon after its session ends.
-        ctx.extra.stopWatch = watchSession(() => checkSession(ctx, services), config.values.SUBSCRIPTION_SESSION_CHECK_SECONDS * 1000);
+        // A socket that hears nothing is closed all the same soon after its session ends. The watch
+        // also ends itself on a socket already closed (one closed while it was signing in).
+        const { socket } = ctx.extra;
+        const stop = watchSession(async () => {
+          if (socket.readyState === socket.OPEN) return checkSession(ctx, services);
+          stop();
+          return 'ended';
+        }, config.values.SUBSCRIPTION_SESSION_CHECK_SECONDS * 1000);
+        ctx.extra.stopWatch = stop;
         return true;
       } catch (error) {
         if (error instanceof UnauthenticatedError) return refuse(ctx, CloseCode.Unauthorized, error.message);
