@@ -47,6 +47,29 @@ describe('query limits and the size of an operation', () => {
     expect(refused.errors).toEqual([expect.objectContaining({ message: 'Query has too many aliases: 31 exceed the limit of 30', extensions: { code: 'BAD_USER_INPUT' } })]);
   });
 
+  it('records the reads of an operation however many there are, before its answer leaves', async () => {
+    // Limits raised so that the operation runs: 150 lists of 20 cases, each case's timeline read.
+    const open = await createTestApp({ DATABASE_URL: t.config.values.DATABASE_URL, QUEUE_PREFIX: t.config.values.QUEUE_PREFIX, GRAPHQL_MAX_ALIASES: '1000', GRAPHQL_MAX_COST: '1000000' });
+    try {
+      const agency = await open.world.agency(AgencyType.SHELTER);
+      const staff = await open.world.user(Role.STAFF, agency.id);
+      const own = await open.signIn(staff);
+      for (let i = 0; i < 20; i += 1) {
+        await open.gql.ok(CREATE_CASE, { input: { riskLevel: 'LOW', child: { legalName: `Wide Case ${i}`, dateOfBirth: '2013-03-03', sex: 'M' } } }, own);
+      }
+      const requestId = `wide-${Date.now()}`;
+      const lists = Array.from({ length: 150 }, (_, i) => `l${i}: cases { edges { node { id timeline { edges { node { kind } } } } } }`).join(' ');
+      const response = await open.gql.http().post('/graphql').set('authorization', `Bearer ${own}`).set('x-request-id', requestId).send({ query: `{ ${lists} }` });
+      expect(response.body.errors).toBeUndefined();
+      expect(Object.keys(response.body.data)).toHaveLength(150);
+      const [written] = await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE request_id = $1`, [requestId]);
+      // A list event per list and a timeline event per case of each: 150 × 21 events, 66,150 values.
+      expect(written.n).toBe(150 * 21);
+    } finally {
+      await open.close();
+    }
+  });
+
   it('writes any number of events in one call, chained, with or without prepared statements', async () => {
     const [before] = await t.db.query(`SELECT count(*)::int AS n FROM audit_event`);
     const plain = await createTestApp({ DATABASE_URL: t.config.values.DATABASE_URL, QUEUE_PREFIX: t.config.values.QUEUE_PREFIX, DATABASE_PREPARED_STATEMENTS: 'false' });
