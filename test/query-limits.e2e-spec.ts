@@ -13,7 +13,7 @@ describe('query limits and the size of an operation', () => {
 
   beforeAll(async () => {
     // The suite verifies every chain of its trail: a database of its own keeps that small.
-    t = await createTestApp(await isolatedDatabase('limits'));
+    t = await createTestApp(await isolatedDatabase('query_limits'));
     const agency = await t.world.agency(AgencyType.CHILD_WELFARE);
     const staff = await t.world.user(Role.STAFF, agency.id);
     token = await t.signIn(staff);
