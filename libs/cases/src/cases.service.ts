@@ -8,6 +8,7 @@ import { BadInputError, Clock, ConflictError, ForbiddenError, OutboxService, Eve
 import { CaseAccess, CaseView, READ_ONLY } from './case-access.service';
 import { CaseEvents } from './case-events';
 import { CaseRepository } from './case.repository';
+import { dateOfBirthProblem } from './date-of-birth';
 import {
   AssignmentRole,
   CaseFlag,
@@ -86,6 +87,7 @@ export class CasesService {
   async createCase(viewer: Viewer, input: { child: ChildInputData; riskLevel?: RiskLevel | null }): Promise<CaseView> {
     if (!viewer.agencyId || !viewer.jurisdictionId) throw new ForbiddenError('Only agency staff may open cases', 'role');
     const now = this.clock.now();
+    this.checkDateOfBirth(input.child.dateOfBirth, now, 'input.child.dateOfBirth');
     return this.transactions.run(async (tx) => {
       const [jurisdiction] = await tx.query(`SELECT code FROM jurisdiction WHERE id = $1`, [viewer.jurisdictionId]);
       const caseNumber = await this.cases.nextCaseNumber(tx, viewer.jurisdictionId!, jurisdiction.code, now.getUTCFullYear());
@@ -130,6 +132,7 @@ export class CasesService {
     input = given;
     const touched = Object.keys(given);
     if (touched.length === 0) throw BadInputError.field('input', 'changes nothing');
+    if (input.dateOfBirth) this.checkDateOfBirth(input.dateOfBirth, this.clock.now(), 'input.dateOfBirth');
     const needs = new Set<DataScope>();
     if (input.riskLevel !== undefined) needs.add(DataScope.SUMMARY);
     if (['legalName', 'aliases', 'dateOfBirth', 'sex', 'identifyingMarks'].some((key) => touched.includes(key))) needs.add(DataScope.IDENTITY);
@@ -568,6 +571,11 @@ export class CasesService {
     const next = this.seal(caseId, nextIdentity, nextLocation);
     await tx.query(`UPDATE child SET identity_sealed = $2, location_sealed = $3, key_id = $4, updated_at = now() WHERE case_id = $1`, [caseId, next.identity, next.location, next.keyId]);
     await this.cases.replaceLookup(tx, caseId, this.lookupTokens(nextIdentity, 'input'));
+  }
+
+  private checkDateOfBirth(dateOfBirth: string, now: Date, path: string): void {
+    const problem = dateOfBirthProblem(dateOfBirth, now);
+    if (problem) throw BadInputError.field(path, problem);
   }
 
   private splitChild(child: ChildInputData): { identity: ChildIdentity; location: ChildLocation } {

@@ -40,3 +40,4 @@ export * from './graphql/id.pipe';
 export * from './context/access-metadata';
 export * from './graphql/trim.decorator';
 export * from './http/client-address';
+export * from './validation/single-line-text';

@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { AgencyType, DataScope } from '@tandem/authz';
-import { Trim } from '@tandem/platform';
+import { SingleLineText, Trim } from '@tandem/platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -25,24 +25,24 @@ const PHONE = /^\+?[0-9 ().-]{7,25}$/;
 
 @InputType()
 export class PlacementInput {
-  @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 80) kind?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 300) address?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 80) @SingleLineText() kind?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 300) @SingleLineText() address?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Matches(PHONE, { message: 'must be a phone number' }) phone?: string | null;
 }
 
 @InputType()
 export class ContactInput {
-  @Field() @Trim() @Length(1, 120) name!: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 60) relationship?: string | null;
+  @Field() @Trim() @Length(1, 120) @SingleLineText() name!: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 60) @SingleLineText() relationship?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Matches(PHONE, { message: 'must be a phone number' }) phone?: string | null;
 }
 
 @InputType()
 export class ChildInput {
-  @Field() @Trim() @Length(1, 160) legalName!: string;
-  @Field(() => [String], { nullable: true }) @IsOptional() @IsArray() @ArrayMaxSize(20) @Length(1, 160, { each: true }) aliases?: string[] | null;
+  @Field() @Trim() @Length(1, 160) @SingleLineText() legalName!: string;
+  @Field(() => [String], { nullable: true }) @IsOptional() @IsArray() @ArrayMaxSize(20) @Length(1, 160, { each: true }) @SingleLineText({ each: true }) aliases?: string[] | null;
   @Field({ description: 'YYYY-MM-DD' }) @Matches(DATE, dateMessage) @IsISO8601({ strict: true }, dateMessage) dateOfBirth!: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 40) sex?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 40) @SingleLineText() sex?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 1000) identifyingMarks?: string | null;
   @Field(() => PlacementInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => PlacementInput) placement?: PlacementInput | null;
   @Field(() => [ContactInput], { nullable: true })
@@ -63,10 +63,10 @@ export class CreateCaseInput {
 @InputType({ description: 'Only the fields given change; each needs its scope (riskLevel: SUMMARY, child identity: IDENTITY, placement and contacts: LOCATION)' })
 export class UpdateCaseInput {
   @Field(() => RiskLevel, { nullable: true }) @IsOptional() @IsEnum(RiskLevel) riskLevel?: RiskLevel;
-  @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 160) legalName?: string;
-  @Field(() => [String], { nullable: true }) @IsOptional() @IsArray() @ArrayMaxSize(20) @Length(1, 160, { each: true }) aliases?: string[];
+  @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 160) @SingleLineText() legalName?: string;
+  @Field(() => [String], { nullable: true }) @IsOptional() @IsArray() @ArrayMaxSize(20) @Length(1, 160, { each: true }) @SingleLineText({ each: true }) aliases?: string[];
   @Field(() => String, { nullable: true }) @IsOptional() @Matches(DATE, dateMessage) @IsISO8601({ strict: true }, dateMessage) dateOfBirth?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 40) sex?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 40) @SingleLineText() sex?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 1000) identifyingMarks?: string;
   @Field(() => PlacementInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => PlacementInput) placement?: PlacementInput;
   @Field(() => [ContactInput], { nullable: true })
@@ -114,6 +114,6 @@ export class RecordConsentInput {
 
 @InputType()
 export class LocateSubjectInput {
-  @Field() @Trim() @Length(2, 160) name!: string;
+  @Field() @Trim() @Length(2, 160) @SingleLineText() name!: string;
   @Field({ description: 'YYYY-MM-DD' }) @Matches(DATE, dateMessage) @IsISO8601({ strict: true }, dateMessage) dateOfBirth!: string;
 }

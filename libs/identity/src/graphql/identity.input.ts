@@ -1,13 +1,13 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { AgencyType, Role } from '@tandem/authz';
 import { IsEnum, IsOptional, IsUUID, Length, Matches } from 'class-validator';
-import { Trim } from '@tandem/platform';
+import { SingleLineText, Trim } from '@tandem/platform';
 import { IsAccountEmail } from '../account-email';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_RULE } from '../password.hasher';
 
 @InputType()
 export class CreateJurisdictionInput {
-  @Field() @Trim() @Length(2, 120) name!: string;
+  @Field() @Trim() @Length(2, 120) @SingleLineText() name!: string;
   @Field({ description: 'Two to five capital letters, e.g. STL' })
   @Matches(/^[A-Z]{2,5}$/, { message: 'must be two to five capital letters' })
   code!: string;
@@ -15,7 +15,7 @@ export class CreateJurisdictionInput {
 
 @InputType()
 export class CreateAgencyInput {
-  @Field() @Trim() @Length(2, 160) name!: string;
+  @Field() @Trim() @Length(2, 160) @SingleLineText() name!: string;
   @Field(() => AgencyType) @IsEnum(AgencyType) type!: AgencyType;
   @Field(() => ID) @IsUUID('all', { message: 'must be an id' }) jurisdictionId!: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Trim() @IsAccountEmail() contactEmail?: string | null;
@@ -28,7 +28,7 @@ export class CreateAgencyInput {
 @InputType()
 export class CreateUserInput {
   @Field({ description: 'Plain ASCII; stored in lower case' }) @Trim() @IsAccountEmail() email!: string;
-  @Field() @Trim() @Length(1, 120) displayName!: string;
+  @Field() @Trim() @Length(1, 120) @SingleLineText() displayName!: string;
   @Field(() => ID, { nullable: true, description: 'Required for every role but AUDITOR' })
   @IsOptional()
   @IsUUID('all', { message: 'must be an id' })

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { Trim } from '@tandem/platform';
+import { SingleLineText, Trim } from '@tandem/platform';
 import { IsBoolean, IsDate, IsEnum, IsOptional, IsUUID, Length, Matches } from 'class-validator';
 import { ReportedTo } from '../missing.types';
 
@@ -34,8 +34,8 @@ export class RecordMissingEpisodeInput {
   @Field(() => ID) @IsUUID('all', { message: 'must be an id' }) caseId!: string;
   @Field() @IsDate() missingSince!: Date;
   @Field({ description: 'When your agency learned of it: the 24-hour reporting clocks run from here' }) @IsDate() learnedAt!: Date;
-  @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 300) lastSeenPlace?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 300) lastSeenWith?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 300) @SingleLineText() lastSeenPlace?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Trim() @Length(1, 300) @SingleLineText() lastSeenWith?: string | null;
 }
 
 @InputType()

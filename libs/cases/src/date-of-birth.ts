@@ -1,0 +1,23 @@
+/**
+ * The oldest a child on Tandem can be, in years. Youth services run past 18 (extended foster
+ * care and transition services to 21, some victim services to 24), and a case may be opened
+ * late, so the bound is generous; a date of birth before it is a typing error (1970 for 2010).
+ */
+export const OLDEST_AGE_YEARS = 25;
+
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/**
+ * Why a date of birth (YYYY-MM-DD) is impossible for a child on the UTC calendar day of `today`,
+ * or null: it may be today, not after, and not more than OLDEST_AGE_YEARS years before.
+ * The format itself is checked with the input; a malformed value is left to that check.
+ */
+export function dateOfBirthProblem(dateOfBirth: string, today: Date): string | null {
+  if (!CALENDAR_DATE.test(dateOfBirth)) return null;
+  if (dateOfBirth > isoDay(today)) return 'must not be in the future';
+  const oldest = isoDay(new Date(Date.UTC(today.getUTCFullYear() - OLDEST_AGE_YEARS, today.getUTCMonth(), today.getUTCDate())));
+  if (dateOfBirth < oldest) return `must be within the last ${OLDEST_AGE_YEARS} years (Tandem serves children and young people up to ${OLDEST_AGE_YEARS})`;
+  return null;
+}
