@@ -789,6 +789,8 @@ describe('audit completeness: every operation leaves exactly the audit events it
         const [row]: { version: number }[] = await t.db.query(`SELECT version FROM case_file WHERE id = $1`, [planned.variables.id]);
         const version = row?.version ?? 1;
         planned.variables.v = planned.variables.v === -1 ? version - 1 : version;
+        // A case still at version 1 has no earlier version: 0 never existed, which is bad input, not a conflict.
+        if (planned.code === 'CONFLICT' && planned.variables.v === 0) planned.code = 'BAD_USER_INPUT';
       }
       const response = await t.gql.query(planned.query, planned.variables, planned.token);
       const code = response.errors[0]?.extensions?.code ?? null;

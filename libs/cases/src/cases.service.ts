@@ -4,7 +4,7 @@ import { AgencyType, BREAK_GLASS_SCOPES, CONSENTED_SCOPES, DataScope, LEAD_SCOPE
 import { BlindIndex, PiiCipher } from '@tandem/crypto';
 import { DeadlineKind, DeadlineService } from '@tandem/deadlines';
 import { NotificationService } from '@tandem/notifications';
-import { BadInputError, Clock, ConflictError, ForbiddenError, OutboxService, EventTopic, Transactions, Tx } from '@tandem/platform';
+import { BadInputError, Clock, ConflictError, ForbiddenError, lifecycleRefusal, OutboxService, EventTopic, Transactions, Tx } from '@tandem/platform';
 import { CaseAccess, CaseView, READ_ONLY } from './case-access.service';
 import { CaseEvents } from './case-events';
 import { CaseRepository } from './case.repository';
@@ -46,6 +46,9 @@ export interface UpdateCaseData {
   placement?: ChildInputData['placement'];
   guardianContacts?: ChildInputData['guardianContacts'];
 }
+
+/** The CONFLICT message of an update made on a version the case has since left. */
+const staleVersion = (expected: number, current: number) => `The case changed since version ${expected} (it is now at version ${current}): reload it and try again`;
 
 const identityContext = (caseId: string) => `child:${caseId}:identity`;
 const locationContext = (caseId: string) => `child:${caseId}:location`;
@@ -144,7 +147,11 @@ export class CasesService {
       if (view.record.leadAgencyId !== viewer.agencyId) return { forbidden: 'only the lead agency updates a case' } as const;
       const missing = [...needs].filter((scope) => !view.scopes.includes(scope));
       if (missing.length) return { forbidden: `missing scope ${missing.join(', ')}` } as const;
-      if (view.record.version !== expectedVersion) return { conflict: view.record.version } as const;
+      // After the access checks, so that a viewer who may not update the case learns nothing of its versions.
+      const current = view.record.version;
+      if (expectedVersion < 1) return { badInput: 'must be 1 or more: a case starts at version 1', path: 'expectedVersion' } as const;
+      if (expectedVersion > current) return { badInput: `is ahead of the case, which is at version ${current}: reload it`, path: 'expectedVersion' } as const;
+      if (expectedVersion < current) return { conflict: current, message: staleVersion(expectedVersion, current) } as const;
       const [[updated]] = await tx.query(
         `UPDATE case_file c SET risk_level = coalesce($4, risk_level), version = version + 1, updated_at = now()
           WHERE c.id = $1 AND c.version = $2 AND c.lead_agency_id = $3
@@ -172,7 +179,7 @@ export class CasesService {
         (await tx.query(`SELECT 1 FROM assignment WHERE case_id = $1 AND user_id = $2 AND agency_id = $3 AND role = 'PRIMARY' AND active`, [caseId, viewer.userId, viewer.agencyId])).length > 0;
       if (!isLead || (viewer.role !== Role.SUPERVISOR && !isPrimary)) return { forbidden: 'only the lead agency supervisor or primary assignee' } as const;
       const from = to === CaseStatus.CLOSED ? CaseStatus.ACTIVE : CaseStatus.CLOSED;
-      if (view.record.status !== from) return { conflict: view.record.version, message: `A ${view.record.status} case cannot be ${to === CaseStatus.CLOSED ? 'closed' : 'reopened'}` } as const;
+      if (view.record.status !== from) return { conflict: view.record.version, message: lifecycleRefusal('case', view.record.status, to === CaseStatus.CLOSED ? 'closed' : 'reopened') } as const;
       await tx.query(
         `UPDATE case_file SET status = $2, closed_at = CASE WHEN $2 = 'CLOSED' THEN now() ELSE NULL END, close_reason = $3,
                 version = version + 1, updated_at = now() WHERE id = $1 AND status = $4 AND lead_agency_id = $5`,

@@ -3,14 +3,16 @@ import { actorOf, AuditService } from '@tandem/audit';
 import { AgencyType, CONSENTED_SCOPES, DataScope, LEAD_SCOPES, Role, Viewer } from '@tandem/authz';
 import { CaseAccess, CaseEvents, CaseRepository, CasesService, READ_ONLY } from '@tandem/cases';
 import { DeadlineKind, DeadlineService } from '@tandem/deadlines';
-import { BadInputError, Clock, ConflictError, EventTopic, ForbiddenError, NotFoundError, OutboxService, Transactions, Tx } from '@tandem/platform';
+import { BadInputError, Clock, ConflictError, EventTopic, ForbiddenError, lifecycleRefusal, NotFoundError, OutboxService, Transactions, Tx } from '@tandem/platform';
 import { ReferralRepository } from './referral.repository';
 import {
   DeclineReason,
   HANDOFF_RESPONSE_HOURS,
+  HANDOFF_ACTION_DONE,
   HANDOFF_TRANSITIONS,
   HandoffAction,
   HandoffRecord,
+  REFERRAL_ACTION_DONE,
   REFERRAL_TRANSITIONS,
   ReferralAction,
   ReferralRecord,
@@ -154,7 +156,7 @@ export class ReferralsService {
       const assignments = await this.cases.assignments(tx, [current.caseId]);
       const allowed = this.mayAct(viewer, action, current, assignments, receiving, sending);
       if (allowed !== true) return allowed === null ? { notFound: 'referral not visible' } : { forbidden: allowed };
-      if (!transition.from.includes(current.status)) return { conflict: `A ${current.status} referral cannot be ${action === 'start' ? 'started' : `${action}ed`.replace('eed', 'ed')}` };
+      if (!transition.from.includes(current.status)) return { conflict: lifecycleRefusal('referral', current.status, REFERRAL_ACTION_DONE[action]) };
       const fields: Record<string, unknown> = {};
       if (action === 'accept' || action === 'decline') fields.responded_by = viewer.userId;
       if (action === 'decline') Object.assign(fields, { decline_reason: detail.reason, status_note: detail.note ?? null });
@@ -316,7 +318,7 @@ export class ReferralsService {
       } else if (!receiving || viewer.role !== Role.SUPERVISOR) {
         return { forbidden: 'only a supervisor of the receiving agency answers a handoff' };
       }
-      if (!transition.from.includes(current.status)) return { conflict: `A ${current.status} handoff cannot be ${action === 'cancel' ? 'cancelled' : `${action}ed`}` };
+      if (!transition.from.includes(current.status)) return { conflict: lifecycleRefusal('handoff', current.status, HANDOFF_ACTION_DONE[action]) };
       const moved = await this.referrals.transitionHandoff(tx, id, transition.from, transition.to, { responded_by: viewer.userId, status_note: note }, now);
       if (!moved) return { conflict: 'The handoff was changed by someone else at the same time' };
       if (action === 'accept') await this.moveLead(tx, moved);

@@ -72,7 +72,18 @@ export const REFERRAL_TRANSITIONS: Record<ReferralAction, { from: ReferralStatus
   fail: { from: [ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS], to: ReferralStatus.FAILED },
 };
 
+/** How a refusal names each action: "cannot be withdrawn". */
+export const REFERRAL_ACTION_DONE: Record<ReferralAction, string> = {
+  accept: 'accepted',
+  decline: 'declined',
+  withdraw: 'withdrawn',
+  start: 'started',
+  complete: 'completed',
+  fail: 'failed',
+};
+
 export type HandoffAction = 'accept' | 'decline' | 'cancel';
+export const HANDOFF_ACTION_DONE: Record<HandoffAction, string> = { accept: 'accepted', decline: 'declined', cancel: 'cancelled' };
 export const HANDOFF_TRANSITIONS: Record<HandoffAction, { from: HandoffStatus[]; to: HandoffStatus }> = {
   accept: { from: [HandoffStatus.REQUESTED], to: HandoffStatus.ACCEPTED },
   decline: { from: [HandoffStatus.REQUESTED], to: HandoffStatus.DECLINED },

@@ -45,9 +45,33 @@ export class ConflictError extends DomainError {
   }
 }
 
+/**
+ * The message of a lifecycle move that is not drawn from the record's status, one wording for
+ * every lifecycle: "This referral is ACCEPTED and cannot be accepted". The status stays the
+ * enum value the client reads elsewhere; the participle is given whole (withdrawn, cancelled).
+ */
+export function lifecycleRefusal(record: string, status: string, participle: string): string {
+  return `This ${record} is ${status} and cannot be ${participle}`;
+}
+
+/** One problem per path, in first-seen order: two failed rules on one field (format and calendar) name it once. */
+function byPath(problems: FieldProblem[]): FieldProblem[] {
+  const messages = new Map<string, string[]>();
+  for (const { path, message } of problems) {
+    const seen = messages.get(path);
+    if (!seen) messages.set(path, [message]);
+    else if (!seen.includes(message)) seen.push(message);
+  }
+  return [...messages].map(([path, list]) => ({ path, message: list.join('; ') }));
+}
+
 export class BadInputError extends DomainError {
-  constructor(readonly fields: FieldProblem[], message = 'The input is not valid') {
-    super(ErrorCode.BAD_USER_INPUT, message, { fields });
+  readonly fields: FieldProblem[];
+
+  constructor(fields: FieldProblem[], message = 'The input is not valid') {
+    const unique = byPath(fields);
+    super(ErrorCode.BAD_USER_INPUT, message, { fields: unique });
+    this.fields = unique;
   }
 
   static field(path: string, message: string): BadInputError {
