@@ -160,7 +160,9 @@ export class CasesService {
       );
       if (!updated) return { conflict: view.record.version } as const;
       if (needs.has(DataScope.IDENTITY) || needs.has(DataScope.LOCATION)) await this.updateChild(tx, caseId, input);
-      await this.events.record(tx, { caseId, kind: 'CASE_UPDATED', scope: DataScope.SUMMARY, actor: viewer, data: { scopes: [...needs] } });
+      // Field names, and the values of coded fields only: the timeline never holds the child's data.
+      const riskLevel = input.riskLevel ? { riskLevel: { from: view.record.riskLevel, to: input.riskLevel } } : {};
+      await this.events.record(tx, { caseId, kind: 'CASE_UPDATED', scope: DataScope.SUMMARY, actor: viewer, data: { scopes: [...needs], fields: touched, ...riskLevel } });
       await this.audit.record(tx, { actor: actorOf(viewer), action: AuditAction.CASE_UPDATE, caseId, subjectType: 'Case', subjectId: caseId, scopes: [...needs], details: { fields: touched } });
       const fresh = (await this.cases.findCases(tx, [caseId]))[0]!;
       return { view: { ...view, record: fresh } };

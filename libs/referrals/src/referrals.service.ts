@@ -117,7 +117,7 @@ export class ReferralsService {
         dueAt: referral.responseDueAt,
         data: { notifyUserId: viewer.userId, notifyAgencyId: viewer.agencyId! },
       });
-      await this.events.record(tx, { caseId: input.caseId, kind: 'REFERRAL_REQUESTED', scope: DataScope.SUMMARY, actor: viewer, subjectId: referral.id, data: { toAgencyId: target.id, serviceType: input.serviceType, urgency: input.urgency } });
+      await this.events.record(tx, { caseId: input.caseId, kind: 'REFERRAL_REQUESTED', scope: DataScope.SUMMARY, actor: viewer, subjectId: referral.id, data: { fromAgencyId: viewer.agencyId, toAgencyId: target.id, serviceType: input.serviceType, urgency: input.urgency } });
       await this.audit.record(tx, {
         actor: actorOf(viewer),
         action: emergency && !lawEnforcement ? 'REFERRAL_EMERGENCY_SHARE' : 'REFERRAL_CREATE',
@@ -168,7 +168,7 @@ export class ReferralsService {
       if (action === 'accept') await this.admitReceivingAgency(tx, viewer, moved, now);
       if (action === 'accept' || action === 'decline') await this.deadlines.meet(tx, [DeadlineKind.REFERRAL_RESPONSE], moved.id, viewer.userId, now);
       if (action === 'withdraw') await this.deadlines.cancel(tx, [DeadlineKind.REFERRAL_RESPONSE], moved.id, now);
-      await this.events.record(tx, { caseId: moved.caseId, kind: `REFERRAL_${moved.status}`, scope: DataScope.SUMMARY, actor: viewer, subjectId: moved.id, data: { toAgencyId: moved.toAgencyId } });
+      await this.events.record(tx, { caseId: moved.caseId, kind: `REFERRAL_${moved.status}`, scope: DataScope.SUMMARY, actor: viewer, subjectId: moved.id, data: { fromAgencyId: moved.fromAgencyId, toAgencyId: moved.toAgencyId, from: current.status } });
       await this.audit.record(tx, { actor: actorOf(viewer), action: `REFERRAL_${action.toUpperCase()}`, caseId: moved.caseId, subjectType: 'Referral', subjectId: moved.id, details: { status: moved.status } });
       await this.outbox.publish(tx, {
         topic: EventTopic.REFERRAL_CHANGED,
@@ -365,7 +365,7 @@ export class ReferralsService {
   }
 
   private async recordHandoff(tx: Tx, viewer: Viewer, handoff: HandoffRecord, action: string): Promise<void> {
-    await this.events.record(tx, { caseId: handoff.caseId, kind: `HANDOFF_${handoff.status}`, scope: DataScope.SUMMARY, actor: viewer, subjectId: handoff.id, data: { toAgencyId: handoff.toAgencyId } });
+    await this.events.record(tx, { caseId: handoff.caseId, kind: `HANDOFF_${handoff.status}`, scope: DataScope.SUMMARY, actor: viewer, subjectId: handoff.id, data: { fromAgencyId: handoff.fromAgencyId, toAgencyId: handoff.toAgencyId } });
     await this.audit.record(tx, { actor: actorOf(viewer), action, caseId: handoff.caseId, subjectType: 'Handoff', subjectId: handoff.id, details: { status: handoff.status } });
     await this.outbox.publish(tx, {
       topic: EventTopic.HANDOFF_CHANGED,

@@ -87,6 +87,14 @@ export class Case {
   leadAgencyId!: string;
 }
 
+@ObjectType({ description: 'One thing that changed with an event. Values are codes (risk level, status, flag, scopes); identity and location fields are named, never valued, and only to holders of their scope' })
+export class TimelineChange {
+  @Field({ description: 'The field, e.g. riskLevel, legalName, status, flags, scopesWithdrawn' }) field!: string;
+  @Field(() => String, { nullable: true }) from!: string | null;
+  @Field(() => String, { nullable: true }) to!: string | null;
+  @Field(() => Agency, { nullable: true, description: 'The agency the change is about (whose scopes were withdrawn)' }) agency!: Agency | null;
+}
+
 @ObjectType({ description: 'One event of a case, shown when its scope is yours' })
 export class TimelineEntry {
   @Field(() => ID) id!: string;
@@ -94,9 +102,16 @@ export class TimelineEntry {
   @Field() occurredAt!: Date;
   @Field(() => DataScope) scope!: DataScope;
   @Field(() => ID, { nullable: true }) subjectId!: string | null;
-  @Field(() => String, { description: 'JSON with ids and codes of the event (never personal data)' }) detail!: string;
+  @Field(() => String, {
+    description: 'JSON with ids and codes of the event (never personal data)',
+    deprecationReason: 'Read summary, fromAgency, toAgency and changes: they name agencies and say what changed',
+  })
+  detail!: string;
   actorUserId!: string | null;
   actorAgencyId!: string | null;
+  data!: Record<string, unknown>;
+  /** The scopes of the viewer on the case, which decide what the entry's text may name. */
+  viewerScopes!: DataScope[];
 }
 
 export const CaseConnection = ConnectionType(Case);

@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { actorOf, AuditAction, readLog, recordRead } from '@tandem/audit';
 import { CurrentViewer, DataScope, Role, Roles, SignedIn, Viewer } from '@tandem/authz';
 import { Agency, AgencyRecord, IdentityLoaders, User } from '@tandem/identity';
-import { BadInputError, Connection, CursorCodec, GraphQLContext, pageSize, ParseIdPipe, Transactions } from '@tandem/platform';
+import { BadInputError, Connection, CursorCodec, GraphQLContext, pageSize, ParseIdPipe, perRequest, Transactions } from '@tandem/platform';
 import { GraphQLResolveInfo } from 'graphql';
 import { CaseAccess, CaseView } from '../case-access.service';
 import { CaseRepository } from '../case.repository';
@@ -11,7 +11,8 @@ import { AssignmentRole, CaseFlag, CaseRecord, CaseStatus, NoteRecord } from '..
 import { CasesService } from '../cases.service';
 import { AddNoteInput, CaseFilterInput, CreateCaseInput, LocateSubjectInput, RecordConsentInput, UpdateCaseInput } from './case.input';
 import { CaseLoaders } from './case.loaders';
-import { Assignment, Case, CaseConnection, Child, Consent, LocateMatch, Membership, Note, NoteConnection, TimelineConnection, TimelineEntry } from './case.model';
+import { Assignment, Case, CaseConnection, Child, Consent, LocateMatch, Membership, Note, NoteConnection, TimelineChange, TimelineConnection, TimelineEntry } from './case.model';
+import { describeTimelineEntry, TimelineText, timelineAgencyIds, timelineUserIds } from '../timeline-text';
 import { CaseEventRecord, CaseEvents } from '../case-events';
 import { pathOf, redact } from './redaction';
 
@@ -179,7 +180,7 @@ export class CaseResolver {
     if (!view) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
     const rows = await this.events.page(this.transactions.manager, node.id, view.scopes, viewer.agencyId, key, limit + 1);
     recordRead(context, { actor: actorOf(viewer), action: 'TIMELINE_VIEW', caseId: node.id, subjectType: 'Case', subjectId: node.id, scopes: view.scopes, details: { entries: Math.min(rows.length, limit) } });
-    return this.cursors.connection(scope, rows, limit, (row: CaseEventRecord) => [row.occurredAt.toISOString(), row.id], (row) => ({ ...row, detail: JSON.stringify(row.data) }));
+    return this.cursors.connection(scope, rows, limit, (row: CaseEventRecord) => [row.occurredAt.toISOString(), row.id], (row) => ({ ...row, detail: JSON.stringify(row.data), viewerScopes: view.scopes }));
   }
 
   @Mutation(() => Case, { description: 'Opens a case; your agency leads it and you are its PRIMARY assignee' })
@@ -188,7 +189,7 @@ export class CaseResolver {
     return this.keep(context, await this.service.createCase(viewer, input));
   }
 
-  @Mutation(() => Case, { description: 'CONFLICT when expectedVersion is not the current version' })
+  @Mutation(() => Case, { description: 'CONFLICT when expectedVersion is older than the current version (the case changed: reload it); BAD_USER_INPUT on expectedVersion when it is below 1 or ahead of the case' })
   @SignedIn()
   async updateCase(
     @CurrentViewer() viewer: Viewer,
@@ -312,9 +313,67 @@ export class AssignmentResolver {
   }
 }
 
+const TIMELINE_TEXT = Symbol('timeline-text');
+
+/** An entry's text and the agencies it names, rendered once per entry however many of its fields the query asks. */
+interface RenderedEntry {
+  text: TimelineText;
+  agencies: Map<string, AgencyRecord | null>;
+}
+
 @Resolver(() => TimelineEntry)
 export class TimelineResolver {
   constructor(private readonly identity: IdentityLoaders) {}
+
+  /**
+   * Agency and user names come from the request's loaders: the entries of a page ask in the same
+   * tick, so a page costs one statement for agencies and one for users, whatever its size.
+   */
+  private rendered(entry: TimelineEntry, context: GraphQLContext): Promise<RenderedEntry> {
+    const cache = perRequest(context, TIMELINE_TEXT, () => new WeakMap<TimelineEntry, Promise<RenderedEntry>>());
+    let rendered = cache.get(entry);
+    if (!rendered) {
+      rendered = this.render(entry, context);
+      cache.set(entry, rendered);
+    }
+    return rendered;
+  }
+
+  private async render(entry: TimelineEntry, context: GraphQLContext): Promise<RenderedEntry> {
+    const agencyIds = timelineAgencyIds(entry);
+    const userIds = timelineUserIds(entry);
+    const [agencyRows, userRows] = await Promise.all([this.identity.agency(context).loadMany(agencyIds), this.identity.user(context).loadMany(userIds)]);
+    const agencies = new Map(agencyIds.map((id, i) => [id, agencyRows[i] instanceof Error ? null : (agencyRows[i] as AgencyRecord | null)]));
+    const users = new Map(userIds.map((id, i) => [id, userRows[i] instanceof Error ? null : (userRows[i] as { displayName: string } | null)]));
+    const text = describeTimelineEntry(entry, entry.viewerScopes, {
+      agency: (id) => agencies.get(id)?.name ?? null,
+      user: (id) => users.get(id)?.displayName ?? null,
+    });
+    return { text, agencies };
+  }
+
+  @ResolveField(() => String, { description: 'The event as a sentence: agency names and codes, never the child\'s identity or whereabouts' })
+  async summary(@Parent() entry: TimelineEntry, @Context() context: GraphQLContext): Promise<string> {
+    return (await this.rendered(entry, context)).text.summary;
+  }
+
+  @ResolveField(() => Agency, { nullable: true, description: 'The sending agency of a referral or handoff' })
+  async fromAgency(@Parent() entry: TimelineEntry, @Context() context: GraphQLContext): Promise<AgencyRecord | null> {
+    const { text, agencies } = await this.rendered(entry, context);
+    return text.fromAgencyId ? (agencies.get(text.fromAgencyId) ?? null) : null;
+  }
+
+  @ResolveField(() => Agency, { nullable: true, description: 'The receiving agency of a referral or handoff' })
+  async toAgency(@Parent() entry: TimelineEntry, @Context() context: GraphQLContext): Promise<AgencyRecord | null> {
+    const { text, agencies } = await this.rendered(entry, context);
+    return text.toAgencyId ? (agencies.get(text.toAgencyId) ?? null) : null;
+  }
+
+  @ResolveField(() => [TimelineChange], { description: 'What changed, as far as your scopes go' })
+  async changes(@Parent() entry: TimelineEntry, @Context() context: GraphQLContext): Promise<TimelineChange[]> {
+    const { text, agencies } = await this.rendered(entry, context);
+    return text.changes.map(({ agencyId, ...change }) => ({ ...change, agency: agencyId ? ((agencies.get(agencyId) ?? null) as Agency | null) : null }));
+  }
 
   @ResolveField(() => User, { nullable: true })
   actor(@Parent() entry: TimelineEntry, @Context() context: GraphQLContext) {

@@ -33,7 +33,7 @@ abstract class Expiry implements DeadlineEffectHandler {
     );
     if (!expired) return;
     const upper = name.toUpperCase();
-    await this.events.record(tx, { caseId: expired.caseId, kind: `${upper}_EXPIRED`, scope: DataScope.SUMMARY, actor: null, subjectId: expired.id, data: { toAgencyId: expired.toAgencyId } });
+    await this.events.record(tx, { caseId: expired.caseId, kind: `${upper}_EXPIRED`, scope: DataScope.SUMMARY, actor: null, subjectId: expired.id, data: { fromAgencyId: expired.fromAgencyId, toAgencyId: expired.toAgencyId, from: 'REQUESTED' } });
     await this.audit.record(tx, { actor: SYSTEM, action: `${upper}_EXPIRE`, caseId: expired.caseId, subjectType: name, subjectId: expired.id, details: { deadlineId: deadline.id } });
     await this.outbox.publish(tx, {
       topic,
