@@ -135,6 +135,10 @@ describe('Case.timeline entries read as sentences, with agency names and what ch
     expect(inbox.map((e) => e.changes)).toEqual([[{ field: 'riskLevel', from: 'HIGH', to: 'LOW', agency: null }], []]);
     expect(inbox[1]!.summary).toMatch(/identity and location details/i);
     expect(inbox[1]!.summary).not.toMatch(/legal ?name|placement/i);
+    // Nor does the deprecated JSON detail name them.
+    const details = await t.gql.ok(`query($id: ID!) { case(id: $id) { timeline(first: 100) { edges { node { kind detail } } } } }`, { id: cast.K.id }, cw2Sup.token);
+    const updates = details.case.timeline.edges.map((edge: { node: { kind: string; detail: string } }) => edge.node).filter((e: { kind: string }) => e.kind === 'CASE_UPDATED');
+    expect(updates.map((e: { detail: string }) => JSON.parse(e.detail).fields)).toEqual([['riskLevel'], []]);
     // The shelter holds LOCATION (accepted referral) but not IDENTITY.
     const shelter = (await timeline(cast.people.sh1)).filter((e) => e.kind === 'CASE_UPDATED');
     expect(shelter[1]!.changes).toEqual([{ field: 'placement', from: null, to: null, agency: null }]);

@@ -1,5 +1,5 @@
 import { DataScope } from '@tandem/authz';
-import { describeTimelineEntry, TimelineFacts, timelineAgencyIds, timelineUserIds } from './timeline-text';
+import { describeTimelineEntry, timelineDetail, TimelineFacts, timelineAgencyIds, timelineUserIds } from './timeline-text';
 
 const CW = '11111111-1111-4111-8111-111111111111';
 const SH = '22222222-2222-4222-8222-222222222222';
@@ -64,5 +64,15 @@ describe('describeTimelineEntry', () => {
 
   it('a kind it does not know reads as its words, with its receiving agency', () => {
     expect(describeTimelineEntry(facts('CASE_SHARED', { toAgencyId: SH }), ALL, names).summary).toBe('Case shared: Harbor Shelter');
+  });
+});
+
+describe('timelineDetail', () => {
+  it('names only the updated fields whose scope the viewer holds, and leaves other entries as stored', () => {
+    const update = facts('CASE_UPDATED', { scopes: ['SUMMARY', 'IDENTITY'], fields: ['riskLevel', 'legalName'], riskLevel: { from: 'HIGH', to: 'LOW' } });
+    expect(timelineDetail(update, [DataScope.SUMMARY])).toEqual({ scopes: ['SUMMARY', 'IDENTITY'], fields: ['riskLevel'], riskLevel: { from: 'HIGH', to: 'LOW' } });
+    expect(timelineDetail(update, ALL).fields).toEqual(['riskLevel', 'legalName']);
+    const flag = facts('FLAG_SET', { flag: 'MISSING' });
+    expect(timelineDetail(flag, [DataScope.SUMMARY])).toBe(flag.data);
   });
 });

@@ -186,6 +186,15 @@ export function describeTimelineEntry(facts: TimelineFacts, scopes: readonly Dat
   return { ...base, summary: sentence(words(kind)) + (toAgencyId ? `: ${agency(toAgencyId)}` : '') };
 }
 
+/**
+ * The stored data of an entry as the viewer may read it (the deprecated `detail`): an update
+ * names only the fields whose scope the viewer holds, as its summary does.
+ */
+export function timelineDetail(facts: TimelineFacts, scopes: readonly DataScope[]): Record<string, unknown> {
+  if (facts.kind !== 'CASE_UPDATED' || !Array.isArray(facts.data.fields)) return facts.data;
+  return { ...facts.data, fields: list(facts.data.fields).filter((field) => FIELD_SCOPES[field] && scopes.includes(FIELD_SCOPES[field])) };
+}
+
 function describeUpdate(data: Record<string, unknown>, scopes: readonly DataScope[]): { summary: string; changes: TimelineChangeText[] } {
   const fields = list(data.fields).filter((field) => FIELD_SCOPES[field]);
   const changes: TimelineChangeText[] = [];

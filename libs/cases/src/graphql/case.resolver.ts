@@ -12,7 +12,7 @@ import { CasesService } from '../cases.service';
 import { AddNoteInput, CaseFilterInput, CreateCaseInput, LocateSubjectInput, RecordConsentInput, UpdateCaseInput } from './case.input';
 import { CaseLoaders } from './case.loaders';
 import { Assignment, Case, CaseConnection, Child, Consent, LocateMatch, Membership, Note, NoteConnection, TimelineChange, TimelineConnection, TimelineEntry } from './case.model';
-import { describeTimelineEntry, TimelineText, timelineAgencyIds, timelineUserIds } from '../timeline-text';
+import { describeTimelineEntry, timelineDetail, TimelineText, timelineAgencyIds, timelineUserIds } from '../timeline-text';
 import { CaseEventRecord, CaseEvents } from '../case-events';
 import { pathOf, redact } from './redaction';
 
@@ -180,7 +180,7 @@ export class CaseResolver {
     if (!view) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
     const rows = await this.events.page(this.transactions.manager, node.id, view.scopes, viewer.agencyId, key, limit + 1);
     recordRead(context, { actor: actorOf(viewer), action: 'TIMELINE_VIEW', caseId: node.id, subjectType: 'Case', subjectId: node.id, scopes: view.scopes, details: { entries: Math.min(rows.length, limit) } });
-    return this.cursors.connection(scope, rows, limit, (row: CaseEventRecord) => [row.occurredAt.toISOString(), row.id], (row) => ({ ...row, detail: JSON.stringify(row.data), viewerScopes: view.scopes }));
+    return this.cursors.connection(scope, rows, limit, (row: CaseEventRecord) => [row.occurredAt.toISOString(), row.id], (row) => ({ ...row, detail: JSON.stringify(timelineDetail(row, view.scopes)), viewerScopes: view.scopes }));
   }
 
   @Mutation(() => Case, { description: 'Opens a case; your agency leads it and you are its PRIMARY assignee' })
