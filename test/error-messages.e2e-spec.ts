@@ -99,6 +99,8 @@ describe('error messages read right: lifecycle refusals, field lists, stale and 
     const reopen = await refuse(`mutation($id: ID!) { reopenCase(id: $id) { id } }`, { id: caseId }, cast.people.cwSup.token);
     expect([close.extensions?.code, close.message]).toEqual(['CONFLICT', 'This case is OPEN and cannot be closed']);
     expect([reopen.extensions?.code, reopen.message]).toEqual(['CONFLICT', 'This case is OPEN and cannot be reopened']);
+    const review = await refuse(`mutation($id: ID!) { recordCaseReview(caseId: $id) { caseId } }`, { id: caseId }, cast.people.cwSup.token);
+    expect([review.extensions?.code, review.message]).toEqual(['CONFLICT', 'This case is OPEN and cannot be reviewed']);
   });
 
   it('a bad birth date names its field once', async () => {

@@ -4,7 +4,7 @@ import { actorOf, AuditAction, AuditService, SYSTEM } from '@tandem/audit';
 import { DataScope, Role, Viewer } from '@tandem/authz';
 import { PiiCipher } from '@tandem/crypto';
 import { DeadlineEffect, DeadlineEffectHandler, DeadlineKind, DeadlineRecord, DeadlineService } from '@tandem/deadlines';
-import { BadInputError, Clock, ConflictError, ForbiddenError, NotFoundError, Transactions, Tx } from '@tandem/platform';
+import { BadInputError, Clock, ConflictError, ForbiddenError, lifecycleRefusal, NotFoundError, Transactions, Tx } from '@tandem/platform';
 import { CaseAccess, READ_ONLY } from './case-access.service';
 import { CaseEvents } from './case-events';
 import { CaseSharing } from './case-sharing.service';
@@ -46,7 +46,7 @@ export class CaseReviewsService {
       if (view === READ_ONLY) return { forbidden: READ_ONLY, caseId: caseId };
       const refusal = await this.leadSupervisorOrPrimary(tx, viewer, caseId, view.record.leadAgencyId);
       if (refusal) return { forbidden: refusal, caseId };
-      if (view.record.status !== 'ACTIVE') return { conflict: `A ${view.record.status} case has no review due` };
+      if (view.record.status !== 'ACTIVE') return { conflict: lifecycleRefusal('case', view.record.status, 'reviewed') };
       await this.deadlines.meet(tx, [DeadlineKind.CASE_REVIEW], caseId, viewer.userId, now);
       const next = await this.deadlines.start(tx, { kind: DeadlineKind.CASE_REVIEW, caseId, subjectType: 'Case', subjectId: caseId, agencyId: view.record.leadAgencyId, startedAt: now });
       await this.events.record(tx, { caseId, kind: 'CASE_REVIEWED', scope: DataScope.SUMMARY, actor: viewer });
