@@ -77,6 +77,18 @@ describe('error messages read right: lifecycle refusals, field lists, stale and 
     for (const message of seen) expect(message).not.toMatch(UNGRAMMATICAL);
   });
 
+  it('a second pending referral or handoff is refused in a sentence', async () => {
+    const caseId = await newCase();
+    const referral = { caseId, toAgencyId: cast.agencies.SH.id, serviceType: 'HOUSING', urgency: 'ROUTINE', scopes: [], reason: 'needs housing' };
+    await t.gql.ok(CREATE_REFERRAL, { input: referral }, cast.people.cw1.token);
+    const again = await refuse(CREATE_REFERRAL, { input: referral }, cast.people.cw1.token);
+    expect([again.extensions?.code, again.message]).toEqual(['CONFLICT', 'A referral for this service to this agency is already pending']);
+    const handoff = { caseId, toAgencyId: receivingAgencyId, reason: 'family moved' };
+    await t.gql.ok(HANDOFF.request, { input: handoff }, cast.people.cw1.token);
+    const twice = await refuse(HANDOFF.request, { input: handoff }, cast.people.cw1.token);
+    expect([twice.extensions?.code, twice.message]).toEqual(['CONFLICT', 'A handoff of this case is already pending']);
+  });
+
   it('a handoff move the lifecycle does not draw reads the same way', async () => {
     const caseId = await newCase();
     const handoff = (await t.gql.ok(HANDOFF.request, { input: { caseId, toAgencyId: receivingAgencyId, reason: 'family moved' } }, cast.people.cw1.token)).requestHandoff.id;

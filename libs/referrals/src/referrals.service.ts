@@ -104,7 +104,7 @@ export class ReferralsService {
           createdAt: now,
         });
       } catch (error) {
-        if ((error as { code?: string }).code === '23505') return { conflict: 'a referral for this service to this agency is already pending' };
+        if ((error as { code?: string }).code === '23505') return { conflict: 'A referral for this service to this agency is already pending' };
         throw error;
       }
       await this.deadlines.start(tx, {
@@ -279,7 +279,7 @@ export class ReferralsService {
           createdAt: now,
         });
       } catch (error) {
-        if ((error as { code?: string }).code === '23505') return { conflict: 'a handoff of this case is already pending' };
+        if ((error as { code?: string }).code === '23505') return { conflict: 'A handoff of this case is already pending' };
         throw error;
       }
       await this.deadlines.start(tx, {
