@@ -60,6 +60,8 @@ describe('describeTimelineEntry', () => {
     expect(describeTimelineEntry(facts('CASE_CLOSED'), ALL, names)).toMatchObject({ summary: 'Case closed', changes: [{ field: 'status', from: 'ACTIVE', to: 'CLOSED' }] });
     expect(describeTimelineEntry(facts('RETURN_INTERVIEWED', { screeningDone: true }), ALL, names).summary).toBe('Return interview done, with screening');
     expect(describeTimelineEntry(facts('MISSING_REPORTED', { reportedTo: 'NCMEC' }), ALL, names).summary).toBe('Missing report made to NCMEC');
+    const toPolice = describeTimelineEntry(facts('MISSING_REPORTED', { reportedTo: 'LAW_ENFORCEMENT', receivingAgencyId: SH }), ALL, names);
+    expect(toPolice).toMatchObject({ summary: 'Missing report made to LAW_ENFORCEMENT (Harbor Shelter)', toAgencyId: SH });
   });
 
   it('a kind it does not know reads as its words, with its receiving agency', () => {

@@ -93,7 +93,8 @@ const fieldWords = (field: string) => FIELD_WORDS[field] ?? field;
 
 /** The sender and the receiver an entry is about; older entries only stored the receiver. */
 export function timelineAgencies(facts: TimelineFacts): { fromAgencyId: string | null; toAgencyId: string | null; others: string[] } {
-  const toAgencyId = text(facts.data.toAgencyId);
+  // A missing report to a law-enforcement agency on Tandem names it as its receiver.
+  const toAgencyId = text(facts.data.toAgencyId) ?? text(facts.data.receivingAgencyId);
   const requested = facts.kind === 'REFERRAL_REQUESTED' || facts.kind === 'HANDOFF_REQUESTED';
   const fromAgencyId = text(facts.data.fromAgencyId) ?? (requested ? facts.actorAgencyId : null);
   const others = withdrawals(facts).map((w) => w.agencyId);
@@ -177,7 +178,9 @@ export function describeTimelineEntry(facts: TimelineFacts, scopes: readonly Dat
     const status = kind.slice('HANDOFF_'.length);
     return { ...base, summary: `Handoff of the lead to ${agency(toAgencyId)} ${HANDOFF_STATUS_WORDS[status]}`, changes: [{ field: 'status', from: 'REQUESTED', to: status, agencyId: null }] };
   }
-  if (kind === 'MISSING_REPORTED') return { ...base, summary: `Missing report made to ${text(data.reportedTo) ?? 'an authority'}` };
+  if (kind === 'MISSING_REPORTED') {
+    return { ...base, summary: `Missing report made to ${text(data.reportedTo) ?? 'an authority'}${toAgencyId ? ` (${agency(toAgencyId)})` : ''}` };
+  }
   if (kind === 'RETURN_INTERVIEWED') {
     const screened = data.screeningDone === true ? ', with screening' : data.screeningDone === false ? ', without screening' : '';
     return { ...base, summary: `Return interview done${screened}` };
