@@ -2,7 +2,7 @@ import { Args, Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Re
 import DataLoader from 'dataloader';
 import { actorOf, AuditAction, readLog, recordRead } from '@tandem/audit';
 import { CurrentViewer, DataScope, Role, Roles, SignedIn, Viewer } from '@tandem/authz';
-import { Agency, AgencyRecord, IdentityLoaders, User } from '@tandem/identity';
+import { Agency, AgencyRecord, IdentityLoaders, User, UserRecord } from '@tandem/identity';
 import { BadInputError, Connection, CursorCodec, GraphQLContext, pageSize, ParseIdPipe, perRequest, Transactions } from '@tandem/platform';
 import { GraphQLResolveInfo } from 'graphql';
 import { CaseAccess, CaseView } from '../case-access.service';
@@ -315,6 +315,14 @@ export class AssignmentResolver {
 
 const TIMELINE_TEXT = Symbol('timeline-text');
 
+/** Rows a loader returned for ids, by id; an id it failed to load reads as unknown. */
+function byId<T>(ids: readonly string[], rows: readonly (T | null | Error)[]): Map<string, T | null> {
+  return new Map(ids.map((id, i) => {
+    const row = rows[i];
+    return [id, row instanceof Error ? null : (row ?? null)];
+  }));
+}
+
 /** An entry's text and the agencies it names, rendered once per entry however many of its fields the query asks. */
 interface RenderedEntry {
   text: TimelineText;
@@ -343,8 +351,8 @@ export class TimelineResolver {
     const agencyIds = timelineAgencyIds(entry);
     const userIds = timelineUserIds(entry);
     const [agencyRows, userRows] = await Promise.all([this.identity.agency(context).loadMany(agencyIds), this.identity.user(context).loadMany(userIds)]);
-    const agencies = new Map(agencyIds.map((id, i) => [id, agencyRows[i] instanceof Error ? null : (agencyRows[i] as AgencyRecord | null)]));
-    const users = new Map(userIds.map((id, i) => [id, userRows[i] instanceof Error ? null : (userRows[i] as { displayName: string } | null)]));
+    const agencies = byId<AgencyRecord>(agencyIds, agencyRows);
+    const users = byId<UserRecord>(userIds, userRows);
     const text = describeTimelineEntry(entry, entry.viewerScopes, {
       agency: (id) => agencies.get(id)?.name ?? null,
       user: (id) => users.get(id)?.displayName ?? null,
