@@ -66,6 +66,7 @@ describe('describeTimelineEntry', () => {
 
   it('a kind it does not know reads as its words, with its receiving agency', () => {
     expect(describeTimelineEntry(facts('CASE_SHARED', { toAgencyId: SH }), ALL, names).summary).toBe('Case shared: Harbor Shelter');
+    expect(describeTimelineEntry(facts('CASE_SHARED_MANDATED', { agencyId: SH, scopes: ['SUMMARY'] }), ALL, names)).toMatchObject({ summary: 'Case shared mandated: Harbor Shelter', toAgencyId: SH });
   });
 });
 

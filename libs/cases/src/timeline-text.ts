@@ -93,8 +93,9 @@ const fieldWords = (field: string) => FIELD_WORDS[field] ?? field;
 
 /** The sender and the receiver an entry is about; older entries only stored the receiver. */
 export function timelineAgencies(facts: TimelineFacts): { fromAgencyId: string | null; toAgencyId: string | null; others: string[] } {
-  // A missing report to a law-enforcement agency on Tandem names it as its receiver.
-  const toAgencyId = text(facts.data.toAgencyId) ?? text(facts.data.receivingAgencyId);
+  // A missing report to a law-enforcement agency on Tandem names it as its receiver, and so does
+  // an event about one other agency (a share) that stores it as agencyId.
+  const toAgencyId = text(facts.data.toAgencyId) ?? text(facts.data.receivingAgencyId) ?? text(facts.data.agencyId);
   const requested = facts.kind === 'REFERRAL_REQUESTED' || facts.kind === 'HANDOFF_REQUESTED';
   const fromAgencyId = text(facts.data.fromAgencyId) ?? (requested ? facts.actorAgencyId : null);
   const others = withdrawals(facts).map((w) => w.agencyId);
