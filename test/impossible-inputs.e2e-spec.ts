@@ -1,4 +1,5 @@
 import { Role } from '@tandem/authz';
+import { getMetadataStorage } from 'class-validator';
 import { createTestApp, TestApp } from './support/test-app';
 import { CASE, CREATE_CASE, policyCast } from './support/case-fixtures';
 
@@ -130,6 +131,25 @@ describe('impossible inputs: birth dates out of range and invisible or multi-lin
     }
     const user = await t.gql.ok(M.createUser, { input: { email: 'dana.ok@tandem.test', displayName: 'Dana Ó Súilleabháin', agencyId: cast.agencies.CW.id, role: Role.STAFF, password: 'A-long-enough-passw0rd' } }, cast.people.cwAdmin.token);
     expect(user.createUser.id).toEqual(expect.any(String));
+  });
+
+  it('every name field of every input type carries the single-line rule', () => {
+    // The app is built, so every input class has registered its validation rules.
+    const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<{ name: string }, { name?: string; propertyName: string }[]> };
+    const nameFields: string[] = [];
+    const guarded: string[] = [];
+    for (const [target, rules] of storage.validationMetadatas) {
+      if (!target.name.endsWith('Input')) continue;
+      for (const rule of rules) {
+        const field = `${target.name}.${rule.propertyName}`;
+        if (/(^name|Name|^aliases|^displayName)$/.test(rule.propertyName) && !nameFields.includes(field)) nameFields.push(field);
+        if (rule.name === 'singleLineText' && !guarded.includes(field)) guarded.push(field);
+      }
+    }
+    expect(nameFields.sort()).toEqual(
+      expect.arrayContaining(['ChildInput.legalName', 'ChildInput.aliases', 'ContactInput.name', 'CreateAgencyInput.name', 'CreateJurisdictionInput.name', 'CreateUserInput.displayName', 'LocateSubjectInput.name', 'UpdateCaseInput.legalName', 'UpdateCaseInput.aliases']),
+    );
+    expect(nameFields.filter((field) => !guarded.includes(field))).toEqual([]);
   });
 
   it('the birth-date range follows the application clock, not the host clock', async () => {
