@@ -90,19 +90,25 @@ describe('error messages read right: lifecycle refusals, field lists, stale and 
   });
 
   it('a handoff move the lifecycle does not draw reads the same way', async () => {
-    const caseId = await newCase();
-    const handoff = (await t.gql.ok(HANDOFF.request, { input: { caseId, toAgencyId: receivingAgencyId, reason: 'family moved' } }, cast.people.cw1.token)).requestHandoff.id;
-    await t.gql.ok(HANDOFF.decline, { id: handoff }, receivingSup.token);
+    // The requester still sees a declined handoff's case; the receiving agency sees an accepted
+    // one (it leads now). Whoever no longer sees the case learns nothing: NOT_FOUND.
+    const declinedCase = await newCase();
+    const declined = (await t.gql.ok(HANDOFF.request, { input: { caseId: declinedCase, toAgencyId: receivingAgencyId, reason: 'family moved' } }, cast.people.cw1.token)).requestHandoff.id;
+    await t.gql.ok(HANDOFF.decline, { id: declined }, receivingSup.token);
+    const acceptedCase = await newCase();
+    const accepted = (await t.gql.ok(HANDOFF.request, { input: { caseId: acceptedCase, toAgencyId: receivingAgencyId, reason: 'family moved' } }, cast.people.cw1.token)).requestHandoff.id;
+    await t.gql.ok(HANDOFF.accept, { id: accepted }, receivingSup.token);
     const messages = [
-      (await refuse(HANDOFF.accept, { id: handoff }, receivingSup.token)).message,
-      (await refuse(HANDOFF.decline, { id: handoff }, receivingSup.token)).message,
-      (await refuse(HANDOFF.cancel, { id: handoff }, cast.people.cw1.token)).message,
+      (await refuse(HANDOFF.accept, { id: accepted }, receivingSup.token)).message,
+      (await refuse(HANDOFF.decline, { id: accepted }, receivingSup.token)).message,
+      (await refuse(HANDOFF.cancel, { id: declined }, cast.people.cw1.token)).message,
     ];
     expect(messages).toEqual([
-      'This handoff is DECLINED and cannot be accepted',
-      'This handoff is DECLINED and cannot be declined',
+      'This handoff is ACCEPTED and cannot be accepted',
+      'This handoff is ACCEPTED and cannot be declined',
       'This handoff is DECLINED and cannot be cancelled',
     ]);
+    expect((await refuse(HANDOFF.accept, { id: declined }, receivingSup.token)).extensions?.code).toBe('NOT_FOUND');
   });
 
   it('a case move the lifecycle does not draw reads the same way', async () => {
