@@ -73,9 +73,14 @@ describe('webhook targets when set', () => {
     expect(denied).toMatchObject({ outcome: 'DENIED', reason: 'webhook target refused', details: { agencyId: agency.id, url } });
   });
 
-  it('keeps credentials written into a refused URL out of the trail', async () => {
+  it.each([
+    'https://ops:Hunter2-secret@hooks.agency.example/tandem',
+    // Spellings the URL parser reads as credentials too: no slashes, one slash, backslashes.
+    'https:ops:Hunter2-secret@hooks.agency.example/tandem',
+    'https:/ops:Hunter2-secret@hooks.agency.example/tandem',
+    'https:\\\\ops:Hunter2-secret@hooks.agency.example/tandem',
+  ])('keeps credentials written into a refused URL out of the trail (%s)', async (url) => {
     const { agency, admin, token } = await agencyAdmin();
-    const url = 'https://ops:Hunter2-secret@hooks.agency.example/tandem';
     expect(await t.gql.code(SET_WEBHOOK, { agencyId: agency.id, url }, token)).toBe('BAD_USER_INPUT');
     const [denied] = await t.db.query(`SELECT details FROM audit_event WHERE actor_user_id = $1 AND details->>'attempted' = 'WEBHOOK_SET'`, [admin.id]);
     expect(denied.details).toEqual({ attempted: 'WEBHOOK_SET', agencyId: agency.id, url: 'https://hooks.agency.example/tandem' });

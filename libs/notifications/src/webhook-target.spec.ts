@@ -1,5 +1,5 @@
 import { LookupAddress } from 'node:dns';
-import { addressClass, AddressClass, webhookAddressesProblem, webhookUrlProblem } from './webhook-target';
+import { addressClass, AddressClass, webhookAddressesProblem, webhookUrlForTrail, webhookUrlProblem } from './webhook-target';
 
 describe('addressClass', () => {
   it.each<[string, AddressClass]>([
@@ -202,5 +202,25 @@ describe('webhookAddressesProblem', () => {
 
   it('refuses an empty answer', () => {
     expect(webhookAddressesProblem([])).toBe('reserved');
+  });
+});
+
+describe('webhookUrlForTrail', () => {
+  it.each([
+    ['https://ops:Hunter2@hooks.agency.example/x', 'https://hooks.agency.example/x'],
+    ['https:ops:Hunter2@hooks.agency.example/x', 'https://hooks.agency.example/x'],
+    ['https:/ops:Hunter2@hooks.agency.example/x', 'https://hooks.agency.example/x'],
+    ['https:\\\\ops:Hunter2@hooks.agency.example/x', 'https://hooks.agency.example/x'],
+    ['HTTPS://:Hunter2@hooks.agency.example/x', 'https://hooks.agency.example/x'],
+    ['https://ops:Hunter2@hooks agency/x', 'https://hooks agency/x'],
+    ['https:\\\\ops:Hunter2@hooks agency/x', 'https:\\\\hooks agency/x'],
+  ])('drops the user name and password the URL parser reads in %s', (raw, kept) => {
+    expect(webhookUrlForTrail(raw)).toBe(kept);
+  });
+
+  it('keeps a URL without credentials as it was written, whatever its spelling', () => {
+    for (const raw of ['https://2130706433/', 'https://[::ffff:a9fe:a9fe]/', 'https://hooks.agency.example/x?channel=a@b', 'not a url']) {
+      expect(webhookUrlForTrail(raw)).toBe(raw);
+    }
   });
 });

@@ -179,6 +179,29 @@ export function webhookUrlProblem(raw: string, rules: WebhookUrlRules): string |
   return allowed ? null : hostProblem(host);
 }
 
+/** A user name and password written into a URL the parser does not take (the authority up to its last `@`). */
+const WRITTEN_CREDENTIALS = /^([a-z][a-z0-9+.-]*:[\\/]*)[^/?#\\]*@/i;
+
+/**
+ * A webhook URL as the audit trail keeps it: as written, less any user name or password in it.
+ * The URL parser reads credentials in spellings a pattern misses (`https:user:pw@host`,
+ * `https:\\user:pw@host`), so it decides; only what it cannot parse falls back to the pattern.
+ */
+export function webhookUrlForTrail(raw: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    // Not a URL: the pattern below.
+  }
+  if (url && (url.username || url.password)) {
+    url.username = '';
+    url.password = '';
+    return url.href.slice(0, WEBHOOK_URL_MAX);
+  }
+  return (url ? raw : raw.replace(WRITTEN_CREDENTIALS, '$1')).slice(0, WEBHOOK_URL_MAX);
+}
+
 /** The class of the first non-public address DNS gave for a webhook host, or null when all are public. */
 export function webhookAddressesProblem(addresses: readonly LookupAddress[]): Blocked | null {
   if (addresses.length === 0) return 'reserved';

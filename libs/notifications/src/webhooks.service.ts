@@ -5,7 +5,7 @@ import { Role, Viewer } from '@tandem/authz';
 import { PiiCipher } from '@tandem/crypto';
 import { AppConfig, BadInputError, Clock, ConflictError, ForbiddenError, NotFoundError, Transactions, Tx } from '@tandem/platform';
 import { DeliveryRecovery } from './jobs/delivery.recovery';
-import { WEBHOOK_URL_MAX, webhookUrlProblem } from './webhook-target';
+import { webhookUrlForTrail, webhookUrlProblem } from './webhook-target';
 
 export const WebhookAuditAction = {
   WEBHOOK_SET: 'WEBHOOK_SET',
@@ -63,7 +63,7 @@ export class WebhooksService {
       // Pointing a webhook inward is how one would probe the internal network: the trail keeps the try.
       await this.deny(viewer, WebhookAuditAction.WEBHOOK_SET, 'webhook target refused', {
         agencyId,
-        url: url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1').slice(0, WEBHOOK_URL_MAX),
+        url: webhookUrlForTrail(url),
       });
       throw BadInputError.field('url', problem);
     }
