@@ -427,6 +427,61 @@ describe('referral and handoff alerts', () => {
     await drain();
     expect(await counts(K.id)).toEqual(before);
   });
+  it('a withdrawal handled while its request is still being announced reaches everyone that announcement tells', async () => {
+    const { K, agencies, people } = await policyCast(t);
+    const { cw1, sh1, sh2, shSup } = people;
+    const referral = (
+      await t.gql.ok(CREATE_REFERRAL, { input: { caseId: K.id, toAgencyId: agencies.SH.id, serviceType: 'HOUSING', urgency: 'ROUTINE', scopes: [], reason: 'Jordan needs help' } }, cw1.token)
+    ).createReferral;
+    const router = worker.get(EventsProcessor);
+    const handle = async (status: string) => {
+      const [row]: { id: string; topic: string; payload: Record<string, unknown> }[] = await t.db.query(
+        `SELECT id, topic, payload FROM outbox WHERE payload->>'referralId' = $1 AND payload->>'status' = $2`,
+        [referral.id, status],
+      );
+      await router.process({ name: row!.topic, data: { ...row!.payload, eventId: row!.id } } as unknown as Job);
+    };
+    /** Sessions of this suite's database waiting for a lock (the server is shared with other suites). */
+    const waiting = async () =>
+      (
+        await t.db.query(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        )
+      )[0].n as number;
+    const settled = (promise: Promise<unknown>) => {
+      const state = { done: false };
+      void promise.then(() => (state.done = true), () => (state.done = true));
+      return state;
+    };
+
+    // The request's handler has chosen its recipients and is about to store their alerts, slowly.
+    const holder = t.db.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query(`LOCK TABLE notification IN EXCLUSIVE MODE`);
+    let announcing: Promise<void> | undefined;
+    let withdrawn: Promise<void> | undefined;
+    try {
+      announcing = handle('REQUESTED');
+      await waitFor('the request to be announcing', async () => (await waiting()) >= 1);
+      // Meanwhile the sender withdraws it, and its event is handled at once.
+      await t.gql.ok(WITHDRAW, { id: referral.id }, cw1.token);
+      withdrawn = handle('CANCELLED');
+      const withdrawal = settled(withdrawn);
+      await waitFor('the withdrawal to be handled or to wait', async () => withdrawal.done || (await waiting()) >= 2);
+    } finally {
+      await holder.commitTransaction();
+      await holder.release();
+    }
+    // Each event handled once, as the worker does (a drain would hand them over again).
+    await announcing;
+    await withdrawn;
+
+    const told = await heard(K.id, { cw1, sh1, sh2, shSup }, { [referral.id]: 'R' });
+    const both = ['R:REFERRAL_CANCELLED', 'R:REFERRAL_REQUESTED'];
+    expect(told).toEqual({ sh1: both, sh2: both, shSup: both });
+  });
+
   // Last: it moves the clock past every open response time of this suite's database.
   it('an unanswered referral expires with the deadline\u2019s alerts only: the handler of its EXPIRED event adds none', async () => {
     const { K, agencies, people } = await policyCast(t);

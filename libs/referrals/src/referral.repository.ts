@@ -138,8 +138,14 @@ export class ReferralRepository {
     return this.openHandoffs(await this.pageOf<SealedHandoff>(tx, 'handoff', HANDOFF_COLUMNS, ability, agencyId, direction, status, after, limit));
   }
 
-  /** A referral or handoff as its alerts name it: case number and agency names, no free text. */
+  /**
+   * A referral or handoff as its alerts name it: case number and agency names, no free text. The
+   * caller's transaction holds the subject's alert lock until it ends: events of one subject are
+   * handled side by side, and a withdrawal must see who its request's alerts told, not run while
+   * they are still being stored. An advisory lock, so that no answer in the API waits on alerts.
+   */
   async alertSubject(tx: Tx, type: 'referral' | 'handoff', id: string): Promise<AlertSubject | null> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`tandem:alerts:${type}:${id}`]);
     const referral = type === 'referral';
     const [row] = await tx.query(
       `SELECT x.id, x.status, x.case_id AS "caseId", c.case_number AS "caseNumber",
