@@ -18,7 +18,7 @@ export class WebhookDelivery {
   @Field(() => String, {
     nullable: true,
     description:
-      'Why the last attempt failed: "delivery failed: HTTP <status>", "delivery failed: could not connect" (refused, timed out, TLS or DNS alike), "delivery failed: address not allowed" (the host is not a public address), or "webhook disabled"',
+      'Why the last attempt failed: "delivery failed: HTTP <status>", "delivery failed: could not connect" (refused, timed out, TLS or DNS alike), "delivery failed: address not allowed" (the host is not a public address), "secret could not be opened" (set the webhook again), or "webhook disabled"',
   })
   lastError!: string | null;
   @Field() createdAt!: Date;
