@@ -2,7 +2,7 @@ import { LookupAddress } from 'node:dns';
 import { AddressInfo, createServer as createTcpServer, Server as TcpServer, Socket } from 'node:net';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { LoggerService, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { AuditModule } from '@tandem/audit';
 import { AgencyType, Role } from '@tandem/authz';
@@ -21,9 +21,9 @@ import {
 import { AppConfig, ClockModule, ConfigModule, DatabaseModule, EventTopic, QueueModule } from '@tandem/platform';
 import { Job } from 'bullmq';
 import IORedis from 'ioredis';
-import { SMTPServer } from 'smtp-server';
 import { CREATE_CASE } from './support/case-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
+import { CollectingLogger, MailCatcher, readable, waitFor } from './support/worker-doubles';
 
 // Email over a real SMTP server and signed webhooks to a real HTTP receiver, sent by the real
 // DeliveryProcessor on a real BullMQ worker. Queues live under a prefix of this file's own, and
@@ -42,27 +42,7 @@ const DEAD_LETTERS = `query($agencyId: ID!, $first: Int, $after: String) {
     edges { node { id agencyId event status attempts lastError deadAt } } pageInfo { hasNextPage endCursor } } }`;
 const RETRY = `mutation($id: ID!) { retryWebhookDelivery(id: $id) { id status attempts lastError deadAt } }`;
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface Mail {
-  to: string[];
-  raw: string;
-}
-
-/** The readable text of a raw message: quoted-printable soft breaks and escapes undone. */
-function readable(raw: string): string {
-  return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
 
 interface Call {
   path: string;
@@ -177,22 +157,11 @@ class DeliveryWorkerModule {
   }
 }
 
-/** Every log line of both processes, to prove no address or alert text is ever written. */
-class CollectingLogger implements LoggerService {
-  readonly lines: string[] = [];
-  private add = (...parts: unknown[]) => void this.lines.push(parts.map((part) => String(part)).join(' '));
-  log = this.add;
-  warn = this.add;
-  error = this.add;
-  debug = this.add;
-  verbose = this.add;
-}
-
 describe('email and signed webhooks', () => {
   let t: TestApp;
   let worker: TestingModule;
-  let smtp: SMTPServer;
-  const mails: Mail[] = [];
+  const smtp = new MailCatcher();
+  const mails = smtp.mails;
   const receiver = new Receiver();
   let receiverUrl: string;
   const logs = new CollectingLogger();
@@ -201,25 +170,11 @@ describe('email and signed webhooks', () => {
   let caseRef: { id: string; caseNumber: string };
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw: Buffer.concat(chunks).toString('utf8') });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-    const smtpPort = (smtp.server.address() as AddressInfo).port;
+    const smtpUrl = await smtp.start();
     receiverUrl = await receiver.start();
     const env = {
       QUEUE_PREFIX: PREFIX,
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      SMTP_URL: smtpUrl,
       SMTP_FROM: 'alerts@tandem.test',
       WEBHOOK_ATTEMPTS: String(ATTEMPTS),
       WEBHOOK_BACKOFF_MS: '50',
@@ -255,7 +210,7 @@ describe('email and signed webhooks', () => {
     await worker?.close();
     await t?.close();
     await receiver.stop();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.stop();
     const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     try {
       let cursor = '0';

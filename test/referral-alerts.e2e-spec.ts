@@ -1,7 +1,5 @@
-import { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { getQueueToken } from '@nestjs/bullmq';
-import { LoggerService } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { WorkerModule } from '@apps/worker/worker.module';
 import { AgencyType, Role } from '@tandem/authz';
@@ -11,10 +9,10 @@ import { webhookSecretContext } from '@tandem/notifications';
 import { AppConfig, EventsProcessor, EventTopic, OutboxRelay, QueueName } from '@tandem/platform';
 import { Job, Queue } from 'bullmq';
 import IORedis from 'ioredis';
-import { SMTPServer } from 'smtp-server';
 import { Actor, policyCast } from './support/case-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 import { isolatedDatabase } from './support/test-database';
+import { CollectingLogger, MailCatcher, readable, waitFor } from './support/worker-doubles';
 
 // Who hears of a referral or a handoff, end to end: the API commits the change and its outbox
 // event; a real worker (relay, event router, domain handlers, delivery processor) turns it into
@@ -39,36 +37,6 @@ const NOTIFICATIONS = `query { notifications(first: 50) { edges { node { kind ca
 const CHILD_DATA = /Jordan|Avery|Hidden Lane|555 010|\bJJ\b|Pat Guardian|placed at|youth left|closer program|county line|child has nowhere/;
 const JUSTIFICATION = 'The child has nowhere safe to sleep tonight and the shelter must know who is coming.';
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-interface Mail {
-  to: string[];
-  raw: string;
-}
-
-/** The readable text of a raw message: quoted-printable soft breaks and escapes undone. */
-function readable(raw: string): string {
-  return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
-
-class CollectingLogger implements LoggerService {
-  readonly lines: string[] = [];
-  private add = (...parts: unknown[]) => void this.lines.push(parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' '));
-  log = this.add;
-  warn = this.add;
-  error = this.add;
-  debug = this.add;
-  verbose = this.add;
-}
-
 interface Stored {
   recipientId: string;
   kind: string;
@@ -79,29 +47,15 @@ interface Stored {
 describe('referral and handoff alerts', () => {
   let t: TestApp;
   let worker: TestingModule;
-  let smtp: SMTPServer;
+  const smtp = new MailCatcher();
+  const mails = smtp.mails;
   let prefix: string;
-  const mails: Mail[] = [];
   const logs = new CollectingLogger();
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw: Buffer.concat(chunks).toString('utf8') });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
     const env = {
       ...(await isolatedDatabase('referral_alerts')),
-      SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+      SMTP_URL: await smtp.start(),
       SMTP_FROM: 'alerts@tandem.test',
       // Webhooks point at a name that never resolves: the suite checks what is queued for them, not the call.
       WEBHOOK_ATTEMPTS: '1',
@@ -118,7 +72,7 @@ describe('referral and handoff alerts', () => {
   afterAll(async () => {
     await worker?.close();
     await t?.close();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.stop();
     const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     try {
       let cursor = '0';

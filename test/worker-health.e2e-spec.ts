@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Test, TestingModule } from '@nestjs/testing';
 import { AppConfig, ConfigModule, HEARTBEAT_EVERY_MS, QueueModule, SystemProcessor } from '@tandem/platform';
 import IORedis from 'ioredis';
+import { waitFor } from './support/worker-doubles';
 
 // The worker container's health check (docker/worker-health.mjs, run by compose): healthy while the
 // heartbeat job of docker's workers has run lately, unhealthy when it stopped, never ran, or Redis is away.
@@ -29,16 +30,6 @@ function healthCheck(env: Record<string, string>): Promise<Outcome> {
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, output: output.trim(), ms: Date.now() - started }));
   });
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('worker health check', () => {

@@ -1,0 +1,70 @@
+import { AddressInfo } from 'node:net';
+import { LoggerService } from '@nestjs/common';
+import { SMTPServer } from 'smtp-server';
+
+// What suites that run a real worker share: a wait on a condition, a local SMTP server that keeps
+// what it is sent, and a logger that keeps every line (to prove what is never written).
+
+/** Polls the probe until it answers something truthy; fails after timeoutMs, never sleeps a fixed time. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export interface Mail {
+  to: string[];
+  raw: string;
+}
+
+/** An SMTP server on this machine, without TLS or sign-in, that keeps every message. */
+export class MailCatcher {
+  readonly mails: Mail[] = [];
+  private server?: SMTPServer;
+
+  /** Starts listening; answers the SMTP_URL that reaches it. */
+  async start(): Promise<string> {
+    const mails = this.mails;
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          mails.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw: Buffer.concat(chunks).toString('utf8') });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    this.server = server;
+    return `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+/** The readable text of a raw message: quoted-printable soft breaks and escapes undone. */
+export function readable(raw: string): string {
+  return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** Every log line of a Nest application, objects as JSON. */
+export class CollectingLogger implements LoggerService {
+  readonly lines: string[] = [];
+  private add = (...parts: unknown[]) => void this.lines.push(parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' '));
+  log = this.add;
+  warn = this.add;
+  error = this.add;
+  debug = this.add;
+  verbose = this.add;
+}
