@@ -395,11 +395,14 @@ describe('referral and handoff alerts', () => {
       );
       await router.process({ name: row!.topic, data: { ...row!.payload, eventId: row!.id } } as unknown as Job);
     };
-    /** Sessions of this suite's database waiting for a lock (the server is shared with other suites). */
-    const waiting = async () =>
+    /** Sessions of this suite's database waiting for a lock of a kind (the server is shared with other suites). */
+    const waiting = async (kind: 'notification' | 'advisory') =>
       (
         await t.db.query(
-          `SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          `SELECT count(*)::int AS n FROM pg_locks
+            WHERE NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND (CASE WHEN $1 = 'advisory' THEN locktype = 'advisory' ELSE relation = 'notification'::regclass END)`,
+          [kind],
         )
       )[0].n as number;
     const settled = (promise: Promise<unknown>) => {
@@ -417,12 +420,12 @@ describe('referral and handoff alerts', () => {
     let withdrawn: Promise<void> | undefined;
     try {
       announcing = handle('REQUESTED');
-      await waitFor('the request to be announcing', async () => (await waiting()) >= 1);
+      await waitFor('the request to be announcing', async () => (await waiting('notification')) >= 1);
       // Meanwhile the sender withdraws it, and its event is handled at once.
       await t.gql.ok(WITHDRAW, { id: referral.id }, cw1.token);
       withdrawn = handle('CANCELLED');
       const withdrawal = settled(withdrawn);
-      await waitFor('the withdrawal to be handled or to wait', async () => withdrawal.done || (await waiting()) >= 2);
+      await waitFor('the withdrawal to be handled or to wait its turn', async () => withdrawal.done || (await waiting('advisory')) >= 1);
     } finally {
       await holder.commitTransaction();
       await holder.release();
