@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { LookupAddress } from 'node:dns';
 import { AgencyType, Role } from '@tandem/authz';
+import { WebhookDns } from '@tandem/notifications';
 import { createTestApp, TestApp } from './support/test-app';
 
 // Setting an agency webhook: a URL that points into our own network (the cloud metadata service,
@@ -71,6 +73,50 @@ describe('webhook targets when set', () => {
       [admin.id],
     );
     expect(denied).toMatchObject({ outcome: 'DENIED', reason: 'webhook target refused', details: { agencyId: agency.id, url } });
+  });
+
+  describe('a name DNS answers now', () => {
+    /** What this suite's DNS answers, by name; any other name is not found (as for a receiver not set up yet). */
+    const answers = new Map<string, LookupAddress[]>();
+
+    beforeAll(() => {
+      jest.spyOn(t.app.get(WebhookDns), 'lookup').mockImplementation(async (hostname: string) => {
+        const answer = answers.get(hostname);
+        if (!answer) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+        return answer;
+      });
+    });
+
+    afterAll(() => {
+      jest.restoreAllMocks();
+    });
+
+    it.each<[string, LookupAddress[], string]>([
+      ['loopback', [{ address: '127.0.0.1', family: 4 }], 'loopback'],
+      ['the metadata service', [{ address: '169.254.169.254', family: 4 }], 'link-local'],
+      ['a public and a private address', [{ address: '93.184.215.14', family: 4 }, { address: '10.1.2.3', family: 4 }], 'private'],
+      ['IPv6 unique local', [{ address: 'fd00::7', family: 6 }], 'private'],
+    ])('refuses a name that resolves to %s when set, audited, before any delivery', async (_name, answer, kind) => {
+      const { agency, admin, token } = await agencyAdmin();
+      const host = `hooks-${randomBytes(4).toString('hex')}.corp.example`;
+      answers.set(host, answer);
+      const url = `https://${host}/tandem`;
+      const response = await t.gql.query(SET_WEBHOOK, { agencyId: agency.id, url }, token);
+      expect(response.errors[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(response.errors[0]?.extensions?.fields).toEqual([{ path: 'url', message: expect.stringMatching(new RegExp(`^must point to a public address.* ${kind} address`)) }]);
+      expect(await t.world.count('agency_webhook', 'agency_id = $1', [agency.id])).toBe(0);
+      const [denied] = await t.db.query(`SELECT outcome, reason, details FROM audit_event WHERE actor_user_id = $1 AND details->>'attempted' = 'WEBHOOK_SET'`, [admin.id]);
+      expect(denied).toMatchObject({ outcome: 'DENIED', reason: 'webhook target refused', details: { agencyId: agency.id, url } });
+    });
+
+    it('accepts a name that resolves to public addresses only, or not yet (delivery checks again)', async () => {
+      const host = `hooks-${randomBytes(4).toString('hex')}.partner.example`;
+      answers.set(host, [{ address: '93.184.215.14', family: 4 }, { address: '2606:4700:4700::1111', family: 6 }]);
+      for (const url of [`https://${host}/tandem`, `https://not-yet-${randomBytes(4).toString('hex')}.partner.example/tandem`]) {
+        const { agency, token } = await agencyAdmin();
+        expect((await t.gql.ok(SET_WEBHOOK, { agencyId: agency.id, url }, token)).setAgencyWebhook.url).toBe(url);
+      }
+    });
   });
 
   it.each([

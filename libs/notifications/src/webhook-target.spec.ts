@@ -1,5 +1,5 @@
 import { LookupAddress } from 'node:dns';
-import { addressClass, AddressClass, webhookAddressesProblem, webhookUrlForTrail, webhookUrlProblem } from './webhook-target';
+import { addressClass, AddressClass, resolvedHostProblem, webhookAddressesProblem, webhookUrlForTrail, webhookUrlProblem } from './webhook-target';
 
 describe('addressClass', () => {
   it.each<[string, AddressClass]>([
@@ -222,5 +222,20 @@ describe('webhookUrlForTrail', () => {
     for (const raw of ['https://2130706433/', 'https://[::ffff:a9fe:a9fe]/', 'https://hooks.agency.example/x?channel=a@b', 'not a url']) {
       expect(webhookUrlForTrail(raw)).toBe(raw);
     }
+  });
+});
+
+describe('resolvedHostProblem', () => {
+  const v4 = (address: string): LookupAddress => ({ address, family: 4 });
+
+  it('refuses a host that resolves to any non-public address, naming its class', () => {
+    expect(resolvedHostProblem([v4('127.0.0.1')])).toBe('must point to a public address; its host resolves to a loopback address');
+    expect(resolvedHostProblem([v4('93.184.215.14'), v4('169.254.169.254')])).toBe('must point to a public address; its host resolves to a link-local address');
+    expect(resolvedHostProblem([{ address: '::', family: 6 }])).toBe('must point to a public address; its host resolves to an unspecified address');
+  });
+
+  it('leaves a host that resolves to public addresses, or to none yet, to the check at delivery', () => {
+    expect(resolvedHostProblem([v4('93.184.215.14'), { address: '2606:4700:4700::1111', family: 6 }])).toBeNull();
+    expect(resolvedHostProblem([])).toBeNull();
   });
 });

@@ -212,6 +212,27 @@ export function webhookAddressesProblem(addresses: readonly LookupAddress[]): Bl
   return null;
 }
 
+/**
+ * What is wrong with the addresses a webhook host resolves to when it is set, or null. A name that
+ * does not resolve yet is left to the check at delivery; one that leads into the network is
+ * refused at once, so probing internal names is an audited refusal, not a dead letter to read.
+ */
+export function resolvedHostProblem(addresses: readonly LookupAddress[]): string | null {
+  if (addresses.length === 0) return null;
+  const kind = webhookAddressesProblem(addresses);
+  return kind ? `must point to a public address; its host resolves to ${ARTICLE[kind] ?? 'a'} ${kind} address` : null;
+}
+
+/** The promise, or a rejection once the signal aborts (dns.lookup itself cannot be cancelled). */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const abort = () => reject(signal.reason as Error);
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
 /** DNS for webhook deliveries: every address of a name, in the resolver's order. Replaced in tests. */
 @Injectable()
 export class WebhookDns {

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { Injectable, Logger } from '@nestjs/common';
 import { actorOf, AuditAction, AuditService } from '@tandem/audit';
 import { Role, Viewer } from '@tandem/authz';
 import { PiiCipher } from '@tandem/crypto';
 import { AppConfig, BadInputError, Clock, ConflictError, ForbiddenError, NotFoundError, Transactions, Tx } from '@tandem/platform';
 import { DeliveryRecovery } from './jobs/delivery.recovery';
-import { webhookUrlForTrail, webhookUrlProblem } from './webhook-target';
+import { resolvedHostProblem, untilAborted, WebhookDns, webhookHostKey, webhookUrlForTrail, webhookUrlProblem } from './webhook-target';
 
 export const WebhookAuditAction = {
   WEBHOOK_SET: 'WEBHOOK_SET',
@@ -53,12 +54,14 @@ export class WebhooksService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly recovery: DeliveryRecovery,
+    private readonly dns: WebhookDns,
   ) {}
 
   async set(viewer: Viewer, agencyId: string, rawUrl: string): Promise<AgencyWebhookSecretRecord> {
     await this.assertManages(viewer, agencyId, WebhookAuditAction.WEBHOOK_SET);
     const url = rawUrl.trim();
-    const problem = webhookUrlProblem(url, { production: this.config.isProduction, allowHosts: this.config.values.WEBHOOK_ALLOW_HOSTS });
+    const rules = { production: this.config.isProduction, allowHosts: this.config.values.WEBHOOK_ALLOW_HOSTS };
+    const problem = webhookUrlProblem(url, rules) ?? (await this.resolvedProblem(url, rules.allowHosts));
     if (problem) {
       // Pointing a webhook inward is how one would probe the internal network: the trail keeps the try.
       await this.deny(viewer, WebhookAuditAction.WEBHOOK_SET, 'webhook target refused', {
@@ -88,6 +91,21 @@ export class WebhooksService {
       });
       return { agencyId, url, secret };
     });
+  }
+
+  /**
+   * Where the URL's host name leads now, by DNS (its form alone was checked already). Only a
+   * non-public answer refuses it: a name that does not resolve, or not in time, is the delivery's
+   * to check, as every delivery checks again on the addresses it connects to.
+   */
+  private async resolvedProblem(url: string, allowHosts: readonly string[]): Promise<string | null> {
+    const host = webhookHostKey(new URL(url).hostname);
+    if (isIP(host) || allowHosts.includes(host)) return null;
+    try {
+      return resolvedHostProblem(await untilAborted(this.dns.lookup(host), AbortSignal.timeout(this.config.values.WEBHOOK_TIMEOUT_MS)));
+    } catch {
+      return null;
+    }
   }
 
   /** Stops calls to the agency's webhook; answers whether one was active. */

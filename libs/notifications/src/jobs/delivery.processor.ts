@@ -10,7 +10,7 @@ import { AppConfig, Clock, QueueName, Transactions } from '@tandem/platform';
 import { Job } from 'bullmq';
 import { createTransport, Transporter } from 'nodemailer';
 import { WebhookBody } from '../notification.types';
-import { WebhookDns, webhookAddressesProblem, webhookHostKey, webhookUrlProblem } from '../webhook-target';
+import { untilAborted, WebhookDns, webhookAddressesProblem, webhookHostKey, webhookUrlProblem } from '../webhook-target';
 import { DeliveryJob } from './notification-created.handler';
 
 /*
@@ -96,16 +96,6 @@ function postOnce(url: URL, addresses: LookupAddress[], headers: Record<string, 
     );
     call.on('error', reject);
     call.end(body);
-  });
-}
-
-/** The promise, or a rejection once the signal aborts (dns.lookup itself cannot be cancelled). */
-function until<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const abort = () => reject(signal.reason as Error);
-    if (signal.aborted) return abort();
-    signal.addEventListener('abort', abort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
   });
 }
 
@@ -268,7 +258,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationShutdo
     if (problem) return { refused: `the URL ${problem}` };
     const host = webhookHostKey(url.hostname);
     const family = isIP(host);
-    const addresses = family ? [{ address: host, family }] : await until(this.dns.lookup(host), signal);
+    const addresses = family ? [{ address: host, family }] : await untilAborted(this.dns.lookup(host), signal);
     const kind = rules.allowHosts.includes(host) ? null : webhookAddressesProblem(addresses);
     return kind ? { refused: `its host resolves to a ${kind} address` } : { addresses };
   }
