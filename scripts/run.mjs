@@ -30,4 +30,6 @@ const child = spawn(process.execPath, ['--enable-source-maps', ...(flags[app] ??
   env: process.env,
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+// Started by `npm start` (scripts/start.mjs) with an IPC channel: if that process dies, the app stops.
+if (process.channel) process.on('disconnect', () => child.kill('SIGTERM'));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,77 +1,129 @@
-// `npm start`: Tandem's main job. Migrates the database, loads the demo data outside
+// `npm start`: Tandem's main job. Builds, migrates the database, loads the demo data outside
 // production, then runs the API and the worker, restarting neither silently: if one stops,
-// both stop. Without DATABASE_URL it runs on an embedded PostgreSQL kept in .tandem/pgdata.
+// everything stops. Without DATABASE_URL it runs on an embedded PostgreSQL kept in .tandem/pgdata.
+//
+// SIGTERM, SIGINT or SIGHUP stop the whole tree, in order: the API and the worker first (the
+// worker lets its active jobs finish), then the embedded database, which shuts its cluster down.
+// Each child runs in a process group of its own, so that a Ctrl-C in the terminal reaches this
+// script alone and the order holds; a child that does not stop in time is killed with its group.
 import { fork, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = { ...process.env };
+const STOP_APPS_WITHIN_MS = 20_000;
+const STOP_DATABASE_WITHIN_MS = 10_000;
+/** The build, the CLI steps, the API and the worker; the embedded database is kept apart and stopped last. */
 const children = new Set();
-let shuttingDown = false;
+let database = null;
+let stopping = false;
+let signalled = false;
 
 function log(message) {
   console.log(JSON.stringify({ level: 30, time: Date.now(), context: 'start', msg: message }));
 }
 
-function startEmbeddedDatabase() {
-  return new Promise((resolve, reject) => {
-    const child = fork(join(root, 'scripts/embedded-postgres.mjs'), [], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    children.add(child);
-    child.once('message', (message) => (message?.ready ? resolve(message.port) : reject(new Error('embedded database failed'))));
-    child.once('exit', (code) => reject(new Error(`embedded database exited with ${code}`)));
+const running = (child) => child.exitCode === null && child.signalCode === null;
+
+function watch(child, name) {
+  child.label = name;
+  child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return child;
+}
+
+/** A child in a process group of its own, with an IPC channel: it stops by itself if this script dies. */
+function launch(name, script, args = []) {
+  if (stopping) throw new Error(`not starting ${name}: Tandem is stopping`);
+  const child = spawn(process.execPath, [join(root, script), ...args], { cwd: root, env, detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.add(watch(child, name));
+  void child.exited.then(() => children.delete(child));
+  return child;
+}
+
+/** Runs one step to its end; a step that fails stops the start. */
+async function step(name, script, args) {
+  const { code, signal } = await launch(name, script, args).exited;
+  if (code !== 0) throw new Error(`${name} failed with ${signal ?? code}`);
+}
+
+/** Runs an app for as long as Tandem runs: if it stops by itself, Tandem stops. */
+function keep(app) {
+  const child = launch(app, 'scripts/run.mjs', [app]);
+  void child.exited.then(({ code, signal }) => {
+    if (stopping) return;
+    log(`${app} stopped (${signal ?? code}); stopping Tandem`);
+    void stop(1);
   });
 }
 
-function run(app, args = [], { keepAlive = false } = {}) {
+function startEmbeddedDatabase() {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'scripts/run.mjs'), app, ...args], { cwd: root, env, stdio: 'inherit' });
-    children.add(child);
-    child.on('exit', (code, signal) => {
-      children.delete(child);
-      if (keepAlive && !shuttingDown) {
-        log(`${app} stopped (${signal ?? code}); stopping Tandem`);
-        shutdown(1);
-      }
-      if (code === 0) resolve();
-      else reject(new Error(`${app} ${args.join(' ')} failed with ${signal ?? code}`));
+    const child = fork(join(root, 'scripts/embedded-postgres.mjs'), [], { cwd: root, env, detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    database = watch(child, 'the embedded database');
+    child.once('message', (message) => (message?.ready ? resolve(message) : reject(new Error('the embedded database failed to start'))));
+    void database.exited.then(({ code, signal }) => {
+      reject(new Error(`the embedded database exited with ${signal ?? code}`));
+      if (stopping) return;
+      log(`the embedded database stopped (${signal ?? code}); stopping Tandem`);
+      void stop(1);
     });
   });
 }
 
-function shutdown(code) {
-  if (shuttingDown) return;
-  shuttingDown = true;
-  for (const child of children) child.kill('SIGTERM');
-  const timer = setTimeout(() => process.exit(code), 15_000);
-  const wait = setInterval(() => {
-    if ([...children].every((child) => child.exitCode !== null || child.signalCode !== null)) {
-      clearInterval(wait);
-      clearTimeout(timer);
-      process.exit(code);
-    }
-  }, 100);
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // the group is gone already
+  }
 }
 
-process.on('SIGINT', () => shutdown(0));
-process.on('SIGTERM', () => shutdown(0));
+/** Sends SIGTERM to each child's group and waits; a child still running after `withinMs` is killed with its group. */
+async function stopAll(list, withinMs) {
+  const alive = list.filter(running);
+  for (const child of alive) signalGroup(child, 'SIGTERM');
+  let timer;
+  const late = new Promise((resolve) => (timer = setTimeout(resolve, withinMs)));
+  await Promise.race([Promise.all(alive.map((child) => child.exited)), late]);
+  clearTimeout(timer);
+  for (const child of alive.filter(running)) {
+    log(`${child.label} did not stop within ${withinMs / 1000} s: killing it`);
+    signalGroup(child, 'SIGKILL');
+  }
+  await Promise.all(alive.map((child) => child.exited));
+}
+
+async function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  await stopAll([...children], STOP_APPS_WITHIN_MS);
+  if (database) await stopAll([database], STOP_DATABASE_WITHIN_MS);
+  process.exit(code);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (stopping) return;
+    signalled = true;
+    log(`${signal}: stopping Tandem`);
+    void stop(0);
+  });
+}
 
 try {
+  await step('build', 'scripts/build.mjs');
   if (!env.DATABASE_URL) {
-    const port = await startEmbeddedDatabase();
+    const { port, settings } = await startEmbeddedDatabase();
     env.DATABASE_URL = `postgres://postgres@127.0.0.1:${port}/postgres`;
-    // The embedded server runs every connection in one session, and messages of two connections'
-    // statements can interleave there: each process keeps to one connection, and named prepared
-    // statements (which would collide) are off.
-    env.DATABASE_POOL_SIZE ??= '1';
-    env.DATABASE_PREPARED_STATEMENTS ??= 'false';
+    for (const [name, value] of Object.entries(settings ?? {})) if (!env[name]) env[name] = value;
     log('DATABASE_URL is not set: using the embedded PostgreSQL (for trying Tandem; use a real server in production)');
   }
-  await run('cli', ['migrate']);
-  if ((env.NODE_ENV ?? 'development') !== 'production' && env.TANDEM_DEMO_DATA !== 'false') await run('cli', ['seed:demo']);
-  run('api', [], { keepAlive: true }).catch(() => undefined);
-  run('worker', [], { keepAlive: true }).catch(() => undefined);
+  await step('migrate', 'scripts/run.mjs', ['cli', 'migrate']);
+  if ((env.NODE_ENV ?? 'development') !== 'production' && env.TANDEM_DEMO_DATA !== 'false') await step('seed:demo', 'scripts/run.mjs', ['cli', 'seed:demo']);
+  keep('api');
+  keep('worker');
 } catch (error) {
-  console.error(`Tandem could not start: ${error.message}`);
-  shutdown(1);
+  if (!signalled) console.error(`Tandem could not start: ${error.message}`);
+  await stop(signalled ? 0 : 1);
 }

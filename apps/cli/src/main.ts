@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AppConfig, ConfigError } from '@tandem/platform';
+import { AppConfig, checkDatabase, ConfigError, DatabaseUnreachableError, withEmbeddedDatabase } from '@tandem/platform';
 import { Args, COMMANDS } from './commands';
 
 function parse(argv: string[]): { name: string | undefined; args: Args } {
@@ -37,14 +37,17 @@ async function main(): Promise<number> {
     usage();
     return 2;
   }
-  const config = AppConfig.fromEnv();
+  // Without DATABASE_URL, the embedded database of a running `npm start` is found by itself.
+  const { env, embedded } = withEmbeddedDatabase(process.env);
+  const config = AppConfig.fromEnv(env);
+  await checkDatabase(config, embedded);
   return command.run(config, args);
 }
 
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof ConfigError) console.error(error.message);
+    if (error instanceof ConfigError || error instanceof DatabaseUnreachableError) console.error(error.message);
     else console.error(`command failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   },

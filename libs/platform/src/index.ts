@@ -7,6 +7,7 @@ export * from './config/trust-proxy';
 export * from './clock/clock';
 export * from './context/request-context';
 export * from './database/data-source';
+export * from './database/embedded-database';
 export * from './database/database.module';
 export * from './database/transactions';
 export * from './database/prepared';
