@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Role } from '@tandem/authz';
 import { CASE_SEALED_TEXT } from '@tandem/cases';
 import { PiiCipher, PiiDecryptionError } from '@tandem/crypto';
-import { MISSING_SEALED_TEXT } from '@tandem/missing';
 import { AppConfig, createDataSource, MIGRATIONS, runMigrations } from '@tandem/platform';
 import { REFERRAL_SEALED_TEXT } from '@tandem/referrals';
-import { rotateKeys } from '@apps/cli/keys';
+import { rotateKeys, SEALED_TEXT } from '@apps/cli/keys';
 import { Client } from 'pg';
 import { createTestApp, TestApp } from './support/test-app';
 import { ADD_NOTE, assignDirectly, makePartner, NOTES, policyCast } from './support/case-fixtures';
@@ -243,9 +242,9 @@ describe('case free text is sealed at rest', () => {
       `SELECT table_name || '.' || column_name AS name FROM information_schema.columns
         WHERE table_schema = current_schema() AND column_name LIKE '%\\_sealed' ORDER BY 1`,
     );
-    const covered = [...CASE_SEALED_TEXT, ...REFERRAL_SEALED_TEXT, ...MISSING_SEALED_TEXT].flatMap((table) => Object.keys(table.columns).map((column) => `${table.table}.${column}`));
-    // The child is rotated with its key_id column by CasesService; webhook secrets are not case data.
-    const elsewhere = ['child.identity_sealed', 'child.location_sealed', 'agency_webhook.secret_sealed'];
+    const covered = SEALED_TEXT.flatMap((table) => Object.keys(table.columns).map((column) => `${table.table}.${column}`));
+    // The child is rotated with its key_id column by CasesService.
+    const elsewhere = ['child.identity_sealed', 'child.location_sealed'];
     expect(rows.map((row) => row.name).sort()).toEqual([...covered, ...elsewhere].sort());
   });
 });

@@ -2,11 +2,12 @@ import { INestApplicationContext } from '@nestjs/common';
 import { CASE_SEALED_TEXT, CasesService } from '@tandem/cases';
 import { PiiCipher, resealTable } from '@tandem/crypto';
 import { MISSING_SEALED_TEXT } from '@tandem/missing';
+import { WEBHOOK_SEALED_TEXT } from '@tandem/notifications';
 import { Transactions } from '@tandem/platform';
 import { REFERRAL_SEALED_TEXT } from '@tandem/referrals';
 
-/** Every table of case free text, as its lib declares it. */
-export const SEALED_TEXT = [...CASE_SEALED_TEXT, ...REFERRAL_SEALED_TEXT, ...MISSING_SEALED_TEXT];
+/** Every table of case free text, as its lib declares it, and the agencies' webhook secrets. */
+export const SEALED_TEXT = [...CASE_SEALED_TEXT, ...REFERRAL_SEALED_TEXT, ...MISSING_SEALED_TEXT, WEBHOOK_SEALED_TEXT];
 
 /**
  * Re-seals with the current key what was sealed with older keys (or only with `fromKeyIds`):

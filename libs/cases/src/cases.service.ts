@@ -533,7 +533,8 @@ export class CasesService {
 
   /**
    * Re-encrypts every child not sealed with the current key, or only those sealed with the keys
-   * named in `fromKeyIds` (`npm run cli -- keys:rotate [--from id,id]`).
+   * named in `fromKeyIds` (`npm run cli -- keys:rotate [--from id,id]`). A child another
+   * transaction holds is waited for, never skipped: the old key may be removed once this returns.
    */
   async rotateKeys(fromKeyIds: string[] | null = null, batchSize = 200): Promise<number> {
     let total = 0;
@@ -543,7 +544,7 @@ export class CasesService {
         const rows: { caseId: string; identitySealed: string; locationSealed: string | null }[] = await tx.query(
           `SELECT case_id AS "caseId", identity_sealed AS "identitySealed", location_sealed AS "locationSealed"
              FROM child WHERE key_id <> $1 AND ($3::text[] IS NULL OR key_id = ANY($3::text[]))
-            LIMIT $2 FOR UPDATE SKIP LOCKED`,
+            ORDER BY case_id LIMIT $2 FOR UPDATE`,
           [current, batchSize, fromKeyIds],
         );
         for (const row of rows) {
@@ -559,7 +560,8 @@ export class CasesService {
         return rows.length;
       });
       total += done;
-      if (done < batchSize) return total;
+      // A batch shorter than asked for may only mean that rows changed while it waited for them: done when none is left.
+      if (done === 0) return total;
     }
   }
 

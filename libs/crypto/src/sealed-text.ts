@@ -9,6 +9,8 @@ import { PiiCipher } from './pii-cipher';
  */
 export interface SealedTextTable {
   table: string;
+  /** The uuid column the contexts are built from (`id` unless named). */
+  key?: string;
   columns: Readonly<Record<string, (id: string) => string>>;
 }
 
@@ -22,7 +24,8 @@ export function sealedText(table: string, kind: string, fields: readonly string[
 /**
  * Re-seals with the current key every value of the table's sealed columns that was sealed with
  * another key (or, given `fromKeyIds`, with one of those), in batches of one locked SELECT and one
- * UPDATE each. Returns the number of rows re-sealed.
+ * UPDATE each. A row another transaction holds is waited for, never skipped, so that the old key
+ * may be removed once this returns. Returns the number of rows re-sealed.
  */
 export async function resealTable(
   transactions: Transactions,
@@ -32,13 +35,14 @@ export async function resealTable(
   batchSize = 200,
 ): Promise<number> {
   const columns = Object.keys(spec.columns);
+  const key = spec.key ?? 'id';
   // The key id is the second dot-separated part of a sealed value (v1.<keyId>.<iv>.<tag>.<ciphertext>).
   const stale = (column: string) => `(split_part(${column}, '.', 2) <> $1 AND ($2::text[] IS NULL OR split_part(${column}, '.', 2) = ANY($2::text[])))`;
   let total = 0;
   for (;;) {
     const done = await transactions.run(async (tx) => {
       const rows: Record<string, string | null>[] = await tx.query(
-        `SELECT id::text, ${columns.join(', ')} FROM ${spec.table} WHERE ${columns.map(stale).join(' OR ')} LIMIT $3 FOR UPDATE SKIP LOCKED`,
+        `SELECT ${key}::text AS id, ${columns.join(', ')} FROM ${spec.table} WHERE ${columns.map(stale).join(' OR ')} ORDER BY ${key} LIMIT $3 FOR UPDATE`,
         [cipher.currentKeyId, fromKeyIds, batchSize],
       );
       if (rows.length === 0) return 0;
@@ -52,12 +56,13 @@ export async function resealTable(
       const sets = columns.map((column, index) => `${column} = v.c${index}`).join(', ');
       const unnest = columns.map((_, index) => `$${index + 2}::text[]`).join(', ');
       await tx.query(
-        `UPDATE ${spec.table} x SET ${sets} FROM unnest($1::uuid[], ${unnest}) AS v(id, ${columns.map((_, index) => `c${index}`).join(', ')}) WHERE x.id = v.id`,
+        `UPDATE ${spec.table} x SET ${sets} FROM unnest($1::uuid[], ${unnest}) AS v(id, ${columns.map((_, index) => `c${index}`).join(', ')}) WHERE x.${key} = v.id`,
         [ids, ...values],
       );
       return rows.length;
     });
     total += done;
-    if (done < batchSize) return total;
+    // A batch shorter than asked for may only mean that rows changed while it waited for them: done when none is left.
+    if (done === 0) return total;
   }
 }

@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { Injectable, Logger } from '@nestjs/common';
 import { actorOf, AuditAction, AuditService } from '@tandem/audit';
 import { Role, Viewer } from '@tandem/authz';
-import { PiiCipher } from '@tandem/crypto';
+import { PiiCipher, SealedTextTable } from '@tandem/crypto';
 import { AppConfig, BadInputError, Clock, ConflictError, ForbiddenError, NotFoundError, Transactions, Tx } from '@tandem/platform';
 import { DeliveryRecovery } from './jobs/delivery.recovery';
 import { resolvedHostProblem, untilAborted, WebhookDns, webhookHostKey, webhookUrlForTrail, webhookUrlProblem } from './webhook-target';
@@ -38,6 +38,8 @@ const DELIVERY_COLUMNS = `id, agency_id AS "agencyId", body->>'event' AS event, 
 
 /** The secret seals to its agency: a sealed value copied to another agency's row does not open. */
 export const webhookSecretContext = (agencyId: string) => `webhook:${agencyId}`;
+/** The signing secrets are sealed with the case data's keyring, each bound to its agency: `keys:rotate` re-seals them too. */
+export const WEBHOOK_SEALED_TEXT: SealedTextTable = { table: 'agency_webhook', key: 'agency_id', columns: { secret_sealed: webhookSecretContext } };
 
 /**
  * Agency webhooks, for the system administrator and the agency's own administrator: set (a new
