@@ -104,10 +104,17 @@ function expectNoSecrets(texts: string[]): void {
 
 describe('case free text is sealed at rest', () => {
   let t: TestApp;
+  // The schema's owner, who alone may rewrite a note's sealed text (the application role may not).
+  let owner: Client;
   beforeAll(async () => {
     t = await createTestApp();
+    owner = new Client({ connectionString: t.config.values.DATABASE_URL });
+    await owner.connect();
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await owner.end();
+    await t.close();
+  });
 
   it('stores note bodies, report numbers and referral and handoff text sealed: PostgreSQL holds no plaintext, the API reads them back', async () => {
     const { K, people } = await writeCaseText(t);
@@ -150,7 +157,7 @@ describe('case free text is sealed at rest', () => {
     expect(() => cipher.decrypt(completed!.reason_sealed, referrals.outcome_sealed!(completed!.id))).toThrow(PiiDecryptionError);
 
     // Moved in the database (by someone with write access but no key), the value is refused, never shown elsewhere.
-    await t.db.query(`UPDATE note SET body_sealed = $2 WHERE id = $1`, [second.id, first.body_sealed]);
+    await owner.query(`UPDATE note SET body_sealed = $2 WHERE id = $1`, [second.id, first.body_sealed]);
     const moved = await t.gql.query(NOTES, { id: K.id }, people.cw1.token);
     expect(moved.errors[0]?.extensions?.code).toBe('INTERNAL');
     expect(JSON.stringify(moved)).not.toContain('Vell');
@@ -163,10 +170,13 @@ describe('case free text is sealed at rest', () => {
   it('keeps notes append-only: only their sealed text may be rewritten (by key rotation), nothing else', async () => {
     const { K } = await writeCaseText(t);
     const [investigation] = await t.db.query(`SELECT id FROM note WHERE case_id = $1 AND category = 'INVESTIGATION'`, [K.id]);
-    await expect(t.db.query(`UPDATE note SET body_sealed = body_sealed WHERE id = $1`, [investigation.id])).resolves.toBeDefined();
-    await expect(t.db.query(`UPDATE note SET category = 'GENERAL', body_sealed = body_sealed WHERE id = $1`, [investigation.id])).rejects.toThrow(/append-only/);
-    await expect(t.db.query(`UPDATE note SET category = 'GENERAL' WHERE id = $1`, [investigation.id])).rejects.toThrow(/append-only/);
-    await expect(t.db.query(`DELETE FROM note WHERE id = $1`, [investigation.id])).rejects.toThrow(/append-only/);
+    await expect(owner.query(`UPDATE note SET body_sealed = body_sealed WHERE id = $1`, [investigation.id])).resolves.toBeDefined();
+    await expect(owner.query(`UPDATE note SET category = 'GENERAL', body_sealed = body_sealed WHERE id = $1`, [investigation.id])).rejects.toThrow(/append-only/);
+    await expect(owner.query(`UPDATE note SET category = 'GENERAL' WHERE id = $1`, [investigation.id])).rejects.toThrow(/append-only/);
+    await expect(owner.query(`DELETE FROM note WHERE id = $1`, [investigation.id])).rejects.toThrow(/append-only/);
+    // The application role may not even re-seal.
+    await expect(t.db.query(`UPDATE note SET body_sealed = body_sealed WHERE id = $1`, [investigation.id])).rejects.toThrow(/permission denied/);
+    await expect(t.db.query(`DELETE FROM note WHERE id = $1`, [investigation.id])).rejects.toThrow(/permission denied/);
   });
 
   it('keys:rotate re-seals notes, report numbers and referral and handoff text with the new key; they read with it alone', async () => {

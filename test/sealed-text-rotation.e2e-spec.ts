@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { AgencyType } from '@tandem/authz';
+import { NOTE_TEXT } from '@tandem/cases';
 import { PiiCipher } from '@tandem/crypto';
 import { AppConfig } from '@tandem/platform';
 import { rotateKeys } from '@apps/cli/keys';
 import { Client } from 'pg';
 import { createTestApp, TestApp } from './support/test-app';
-import { ADD_NOTE, policyCast } from './support/case-fixtures';
+import { ADD_NOTE, NOTES, policyCast } from './support/case-fixtures';
 
 const CREATE_REFERRAL = `mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }`;
 const BODY = 'Suspect Marcus Vell drives a red van';
@@ -102,5 +103,24 @@ describe('keys:rotate re-seals everything the old key sealed', () => {
     } finally {
       await rotating.close();
     }
+  });
+});
+
+describe('notes stay append-only for the application', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('refuses the application role a note body replaced by another validly sealed one', async () => {
+    const { K, people } = await policyCast(t);
+    await t.gql.ok(ADD_NOTE, { input: { caseId: K.id, category: 'INVESTIGATION', body: BODY } }, people.cw1.token);
+    const [note] = await t.db.query(`SELECT id FROM note WHERE case_id = $1`, [K.id]);
+    // Sealed for this very row and field: only the database's privileges can stop it.
+    const forged = t.app.get(PiiCipher).encrypt('Nothing of note; no suspect', NOTE_TEXT.columns.body_sealed!(note.id));
+    await expect(t.db.query(`UPDATE note SET body_sealed = $2 WHERE id = $1`, [note.id, forged])).rejects.toThrow(/permission denied/);
+    const seen = await t.gql.ok(NOTES, { id: K.id }, people.cw1.token);
+    expect(seen.case.notes.edges.map((edge: { node: { body: string } }) => edge.node.body)).toEqual([BODY]);
   });
 });

@@ -3,7 +3,7 @@ import { CASE_SEALED_TEXT, CasesService } from '@tandem/cases';
 import { PiiCipher, resealTable } from '@tandem/crypto';
 import { MISSING_SEALED_TEXT } from '@tandem/missing';
 import { WEBHOOK_SEALED_TEXT } from '@tandem/notifications';
-import { Transactions } from '@tandem/platform';
+import { AppConfig, createDataSource, Transactions } from '@tandem/platform';
 import { REFERRAL_SEALED_TEXT } from '@tandem/referrals';
 
 /** Every table of case free text, as its lib declares it, and the agencies' webhook secrets. */
@@ -15,8 +15,15 @@ export const SEALED_TEXT = [...CASE_SEALED_TEXT, ...REFERRAL_SEALED_TEXT, ...MIS
  */
 export async function rotateKeys(app: INestApplicationContext, fromKeyIds: string[] | null): Promise<Record<string, number>> {
   const counts: Record<string, number> = { child: await app.get(CasesService).rotateKeys(fromKeyIds) };
-  const transactions = app.get(Transactions);
   const cipher = app.get(PiiCipher);
-  for (const spec of SEALED_TEXT) counts[spec.table] = await resealTable(transactions, cipher, spec, fromKeyIds);
+  // Notes are append-only to the application role: their text is re-sealed as the schema's owner, as the migrations run.
+  const owner = createDataSource(app.get(AppConfig), 'cli-keys', true);
+  await owner.initialize();
+  try {
+    const transactions = new Transactions(owner);
+    for (const spec of SEALED_TEXT) counts[spec.table] = await resealTable(transactions, cipher, spec, fromKeyIds);
+  } finally {
+    await owner.destroy();
+  }
   return counts;
 }
