@@ -237,8 +237,14 @@ describe('case free text is sealed at rest', () => {
       return spy.mock.calls.length;
     };
     try {
-      const few = await statements(small.K.id, small.people.cw1.token, 2);
-      const many = await statements(large.K.id, large.people.cw1.token, 23);
+      // The app's background work (the outbox relay after the writes above) can land inside one read's
+      // count and only ever adds to it: the fewest of a few reads is the read's own.
+      let few = Infinity;
+      let many = Infinity;
+      for (let round = 0; round < 3; round += 1) {
+        few = Math.min(few, await statements(small.K.id, small.people.cw1.token, 2));
+        many = Math.min(many, await statements(large.K.id, large.people.cw1.token, 23));
+      }
       console.log(`SQL statements: case with notes, referrals and reports = ${few} (2 notes) and ${many} (23 notes)`);
       expect(few).toBeGreaterThan(0);
       expect(many).toBe(few);
