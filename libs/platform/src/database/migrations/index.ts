@@ -9,7 +9,7 @@ import { MandatedReporting1764700000000 } from './1764700000000-mandated-reporti
 import { TemporaryPasswords1764710000000 } from './1764710000000-temporary-passwords';
 import { SealCaseText1764720000000 } from './1764720000000-seal-case-text';
 import { WebhookErrors1764740000000 } from './1764740000000-webhook-errors';
-import { NotesOwnerReseal1764790000000 } from './1764790000000-notes-owner-reseal';
+import { CaseTextAtRest1764790000000 } from './1764790000000-case-text-at-rest';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -24,5 +24,5 @@ export const MIGRATIONS = [
   TemporaryPasswords1764710000000,
   SealCaseText1764720000000,
   WebhookErrors1764740000000,
-  NotesOwnerReseal1764790000000,
+  CaseTextAtRest1764790000000,
 ];
