@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CasesCoreModule, CasesModule } from '@tandem/cases';
 import { DeadlinesCoreModule } from '@tandem/deadlines';
-import { CaseMissingResolver, MissingResolver } from './graphql/missing.resolver';
+import { CaseMissingResolver, MissingReportResolver, MissingResolver } from './graphql/missing.resolver';
 import { LawEnforcementReportOverdue, NcmecReportOverdue } from './missing-deadlines';
 import { MissingService } from './missing.service';
 
@@ -10,5 +10,5 @@ import { MissingService } from './missing.service';
 export class MissingCoreModule {}
 
 /** Missing episodes with their GraphQL mutations and Case.missingEpisodes, for the API. */
-@Module({ imports: [MissingCoreModule, CasesCoreModule, CasesModule], providers: [MissingResolver, CaseMissingResolver] })
+@Module({ imports: [MissingCoreModule, CasesCoreModule, CasesModule], providers: [MissingResolver, CaseMissingResolver, MissingReportResolver] })
 export class MissingModule {}

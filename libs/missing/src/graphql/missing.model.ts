@@ -11,6 +11,8 @@ export class MissingReport {
   @Field(() => ReportedTo) reportedTo!: ReportedTo;
   @Field() reportedAt!: Date;
   @Field(() => String, { nullable: true, description: 'INVESTIGATION: null outside that scope (see extensions.redacted)' }) reportNumber!: string | null;
+  /** The number is known but not shown to this viewer (answered null, listed in extensions.redacted). */
+  numberWithheld?: boolean;
 }
 
 @ObjectType({ description: 'A time the child was missing. Dates and reports are SUMMARY; where and with whom last seen are LOCATION' })

@@ -57,7 +57,7 @@ export class MissingResolver {
       learnedAt: record.learnedAt,
       lastSeenPlace: lastSeen?.place ?? null,
       lastSeenWith: lastSeen?.with ?? null,
-      reports: reports.map((report) => ({ ...report, reportNumber: investigation ? report.reportNumber : null })),
+      reports: reports.map((report) => ({ ...report, reportNumber: investigation ? report.reportNumber : null, numberWithheld: !investigation })),
       returnedAt: record.returnedAt,
       returnInterviewAt: record.interviewedAt,
       screeningDone: record.screeningDone,
@@ -89,7 +89,7 @@ export class CaseMissingResolver {
   ) {}
 
   @ResolveField(() => [MissingEpisode], { description: 'Newest first' })
-  async missingEpisodes(@Parent() node: Case, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<MissingEpisode[]> {
+  async missingEpisodes(@Parent() node: Case, @Context() context: GraphQLContext): Promise<MissingEpisode[]> {
     const view = await this.loaders.view(context, node.id);
     if (!view) return [];
     let loader = context.state.get(EPISODES) as DataLoader<string, { episode: MissingEpisodeRecord; reports: MissingReportRecord[] }[]> | undefined;
@@ -103,12 +103,16 @@ export class CaseMissingResolver {
       );
       context.state.set(EPISODES, loader);
     }
-    const scopes = view.scopes;
     const found = await loader.load(node.id);
-    const base = pathOf(info);
-    found.forEach(({ reports }, index) => {
-      if (!scopes.includes(DataScope.INVESTIGATION) && reports.length) context.redacted.push(`${base}.${index}.reports.reportNumber`);
-    });
-    return found.map(({ episode, reports }) => this.episodes.toEpisode(episode, reports, scopes));
+    return found.map(({ episode, reports }) => this.episodes.toEpisode(episode, reports, view.scopes));
+  }
+}
+
+@Resolver(() => MissingReport)
+export class MissingReportResolver {
+  @ResolveField('reportNumber', () => String, { nullable: true, description: 'INVESTIGATION: null outside that scope (see extensions.redacted)' })
+  reportNumber(@Parent() report: MissingReport, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): string | null {
+    if (report.numberWithheld) context.redacted.push(pathOf(info));
+    return report.reportNumber;
   }
 }
