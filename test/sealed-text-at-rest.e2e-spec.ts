@@ -1,5 +1,6 @@
 import { PiiCipher } from '@tandem/crypto';
 import { AppConfig, createDataSource, MIGRATIONS, runMigrations } from '@tandem/platform';
+import { Client } from 'pg';
 import { createTestApp } from './support/test-app';
 import { policyCast } from './support/case-fixtures';
 import { isolatedDatabase } from './support/test-database';
@@ -54,6 +55,45 @@ describe('case text sealed by the migrations', () => {
       expect(await owner.query(`SELECT count(*)::int AS n FROM note`)).toEqual([{ n: 1 }]);
       expect({ note: await found('note'), referral: await found('referral') }).toEqual({ note: 0, referral: 0 });
     } finally {
+      await owner.destroy();
+    }
+  }, 120_000);
+
+  it('rewrites a table however long it takes, past the statement timeout its session has', async () => {
+    const env = await isolatedDatabase('at_rest_slow');
+    const config = AppConfig.fromEnv({ ...process.env, ...env });
+    const owner = createDataSource(config, 'test', true);
+    await owner.initialize();
+    const holder = new Client({ connectionString: env.DATABASE_URL });
+    const observer = new Client({ connectionString: env.DATABASE_URL });
+    await Promise.all([holder.connect(), observer.connect()]);
+    const runner = owner.createQueryRunner();
+    try {
+      // A reader in the middle of a long report holds the table: the rewrite waits for it, as it would for a large table.
+      await holder.query(`BEGIN`);
+      await holder.query(`LOCK TABLE handoff IN ACCESS SHARE MODE`);
+      await runner.query(`SET statement_timeout = '1s'`);
+      const migration = MIGRATIONS.find((candidate) => candidate.name === 'CaseTextAtRest1764790000000')!;
+      let settled = false;
+      const up = new migration().up(runner).finally(() => (settled = true));
+      const waitedPastTimeout = async () => {
+        const { rows } = await observer.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND query ILIKE 'VACUUM FULL handoff%' AND wait_event_type = 'Lock' AND now() - query_start > interval '1500 milliseconds'`,
+        );
+        return rows[0].n > 0;
+      };
+      const started = Date.now();
+      while (!settled && !(await waitedPastTimeout())) {
+        if (Date.now() - started > 30_000) throw new Error('the rewrite neither finished nor waited for the table');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await holder.query(`COMMIT`);
+      await expect(up).resolves.toBeUndefined();
+    } finally {
+      await holder.query(`ROLLBACK`).catch(() => undefined);
+      await runner.release();
+      await Promise.all([holder.end(), observer.end()]);
       await owner.destroy();
     }
   }, 120_000);

@@ -22,7 +22,13 @@ export class CaseTextAtRest1764790000000 implements MigrationInterface {
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`REVOKE UPDATE, DELETE ON note FROM ${APPLICATION_ROLE}`);
-    for (const table of CASE_TEXT_TABLES) await db.query(`VACUUM FULL ${table}`);
+    // A large table takes longer to rewrite (and may wait longer for its readers) than a session's statement timeout allows.
+    await db.query(`SET statement_timeout = 0`);
+    try {
+      for (const table of CASE_TEXT_TABLES) await db.query(`VACUUM FULL ${table}`);
+    } finally {
+      await db.query(`RESET statement_timeout`);
+    }
   }
 
   async down(db: QueryRunner): Promise<void> {
