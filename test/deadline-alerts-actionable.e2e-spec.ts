@@ -170,7 +170,7 @@ describe('every deadline alert can be acted on by whoever it alerts', () => {
   const open = (w: World, user: WorldUser) => (user.role === Role.AUDITOR ? gql(CASE_AUDIT, { caseId: w.caseId }, user) : gql(OPEN_CASE, { id: w.caseId }, user));
 
   /** A fresh world with the kind's deadline run through stage `index`; the people that stage alerted. */
-  async function runTo(kind: DeadlineKind, index: number): Promise<{ world: World; ids: Record<string, string>; alerted: Person[] }> {
+  async function runTo(kind: DeadlineKind, index: number): Promise<{ world: World; ids: Record<string, string>; alerted: Person[]; deadlineId: string }> {
     const world = await newWorld();
     const ids = await SCENARIOS[kind].start(world);
     const [deadline] = await t.db.query(`SELECT id, kind, started_at AS "startedAt", due_at AS "dueAt" FROM deadline WHERE case_id = $1 AND kind = $2 AND status = 'PENDING'`, [
@@ -190,7 +190,7 @@ describe('every deadline alert can be acted on by whoever it alerts', () => {
       alerted = after.filter((n) => !before.some((b) => b.id === n.id)).map((n) => n.recipient);
     }
     const byId = new Map(Object.entries(world.people).map(([name, user]) => [user.id, name as Person]));
-    return { world, ids, alerted: alerted.map((id) => byId.get(id) ?? (`someone outside the world: ${id}` as Person)).sort() };
+    return { world, ids, alerted: alerted.map((id) => byId.get(id) ?? (`someone outside the world: ${id}` as Person)).sort(), deadlineId: deadline.id };
   }
 
   beforeAll(async () => {
@@ -221,6 +221,11 @@ describe('every deadline alert can be acted on by whoever it alerts', () => {
       if (opened.errors.length) refusals.push({ person, step: 'open', codes: opened.errors.map((e) => e.extensions?.code) });
       const acted = await SCENARIOS[kind].act(run.world, user, run.ids, due ? 'due' : 'before');
       if (acted.errors.length) refusals.push({ person, step: 'act', codes: acted.errors.map((e) => e.extensions?.code) });
+      // Before it is due, the act meets the deadline (a consent ending is answered by a new one, not met).
+      if (!due && kind !== DeadlineKind.CONSENT_EXPIRY) {
+        const [row] = await t.db.query(`SELECT status FROM deadline WHERE id = $1`, [run.deadlineId]);
+        if (row.status !== 'MET') refusals.push({ person, step: `meet (${row.status})`, codes: [] });
+      }
     }
     expect(refusals).toEqual([]);
   });
