@@ -18,6 +18,7 @@ import {
   metricsPlugin,
   ProxyTrust,
   queryLimitsPlugin,
+  RateLimitedError,
   RequestContext,
   RequestMeta,
   responseExtensionsPlugin,
@@ -194,9 +195,13 @@ function socketOptions(config: AppConfig, limits: ApolloServerPlugin): ServerOpt
         return refuse(ctx, CloseCode.InternalServerError, 'Internal server error');
       }
     },
-    onSubscribe: async (_ctx, _id, payload) => {
-      const schema = socketServices.get(config)?.schema();
-      if (!schema) return [new GraphQLError('The schema is not ready')];
+    onSubscribe: async (ctx, _id, payload) => {
+      const services = socketServices.get(config);
+      const schema = services?.schema();
+      if (!services || !schema) return [new GraphQLError('The schema is not ready')];
+      // Each operation sent over the socket is a request like any other: counted before it is parsed.
+      const wait = await services.admit(ctx.extra.clientAddress ?? null);
+      if (wait !== null) return [new GraphQLError(new RateLimitedError(wait).message, { extensions: { code: ErrorCode.RATE_LIMITED } })];
       let document: DocumentNode;
       try {
         document = parse(payload.query);

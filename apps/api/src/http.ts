@@ -5,7 +5,7 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { bindGraphQLSockets } from './graphql.config';
-import { mountQueueBoard } from './queue-board';
+import { mountQueueBoard, QUEUE_BOARD_PATH } from './queue-board';
 import { RequestRateLimit } from './request-limit';
 
 /**
@@ -37,7 +37,8 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
     RequestContext.run({ requestId, clientAddress, userAgent: req.get('user-agent') ?? null }, next);
   });
   const requests = new RequestRateLimit(new RedisThrottlerStorage(app.get(RedisService)), config.values.RATE_LIMIT_PER_MINUTE);
-  app.use('/graphql', requests.middleware());
+  // The queue dashboard checks a token on every request (a refused one is an audit row): counted too.
+  app.use(['/graphql', QUEUE_BOARD_PATH], requests.middleware());
   bindGraphQLSockets(app, requests);
   // After the request context, so that refusals are audited with the request id.
   mountQueueBoard(app);
