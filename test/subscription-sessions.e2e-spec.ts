@@ -154,6 +154,27 @@ describe('subscriptions end with their session', () => {
     expect(socket.texts).toEqual([]);
   });
 
+  it('closes the sockets of the other sessions within seconds of a password change, and keeps its own', async () => {
+    const { user, token } = await member();
+    const other = await live(user, await t.signIn(user));
+    const own = await live(user, token);
+    // The announcements that proved the second socket live reached the first too.
+    other.texts.length = 0;
+    other.ended();
+    await t.gql.ok(
+      `mutation($current: String!, $next: String!) { changePassword(currentPassword: $current, newPassword: $next) }`,
+      { current: user.password, next: `changed-${randomUUID()}` },
+      token,
+    );
+    await until('the other session\'s socket to close', () => other.closed !== null);
+    expect(other.closed).toEqual({ code: 4401, reason: 'Your session has ended; sign in again' });
+    expect(other.closedAfterMs).toBeLessThan(10_000);
+    await notify(user, 'after the change');
+    await until('the delivery on the changing session', () => own.texts.length === 1);
+    expect(other.texts).toEqual([]);
+    expect(own.closed).toBeNull();
+  });
+
   it('keeps a socket whose session is still valid open and delivering', async () => {
     const { user, token } = await member();
     const socket = await live(user, token);
