@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BootstrapAdminService } from '@tandem/identity';
+import { createTestApp, TestApp } from './support/test-app';
+
+// The README's first steps, as a newcomer types them: sign in as the bootstrap administrator, see that
+// the password must be changed, change it with the command shown, and go on.
+
+interface Step {
+  /** The JSON body the curl command sends. */
+  body: { query: string };
+  /** Whether the command sends the access token. */
+  authorized: boolean;
+}
+
+/** The curl commands of the README's quick start that talk to /graphql, in order. */
+function quickStartSteps(): Step[] {
+  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+  const quickStart = readme.slice(readme.indexOf('## Try it'), readme.indexOf('## What it does today'));
+  return [...quickStart.matchAll(/```bash\n(curl -s localhost:3000\/graphql[\s\S]*?)```/g)].map(([, command]) => {
+    const json = /-d '([^']*)'/.exec(command!)?.[1];
+    if (!json) throw new Error(`a README curl command without a body: ${command}`);
+    return { body: JSON.parse(json) as { query: string }, authorized: /authorization: Bearer \$ACCESS_TOKEN/i.test(command!) };
+  });
+}
+
+describe("the README's first sign-in", () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('shows the administrator that the password is temporary and how to change it, and the change it shows works', async () => {
+    const steps = quickStartSteps();
+    expect(steps.length).toBeGreaterThanOrEqual(2);
+    const [signIn, change] = steps as [Step, Step];
+    const credentials = /login\(email: "([^"]+)", password: "([^"]+)"\)/.exec(signIn.body.query);
+    expect(credentials).not.toBeNull();
+    const [, email, password] = credentials!;
+    // What the API does at its first start on a fresh database: the bootstrap administrator, with a
+    // temporary password (other suites of this run may have made a system administrator already).
+    const [existing] = await t.db.query(`SELECT id FROM app_user WHERE email = $1`, [email]);
+    if (!existing) await t.app.get(BootstrapAdminService).createSystemAdmin({ email: email!, displayName: 'System administrator', password: password! });
+
+    const first = await t.gql.http().post('/graphql').set('content-type', 'application/json').send(signIn.body);
+    expect(first.body.errors).toBeUndefined();
+    expect(first.body.data.login.passwordChangeRequired).toBe(true);
+    const token = first.body.data.login.accessToken as string;
+
+    expect(change.authorized).toBe(true);
+    expect(change.body.query).toContain('changePassword(');
+    // The one thing the newcomer fills in: a password of their own.
+    const query = change.body.query.replace(/<[^>]*>/, 'A-Newcomer-Chose-This-1');
+    const changed = await t.gql.http().post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${token}`).send({ query });
+    expect(changed.body.errors).toBeUndefined();
+    expect(changed.body.data).toEqual({ changePassword: true });
+    await t.gql.ok(`{ jurisdictions { id } }`, {}, token);
+  });
+});
