@@ -101,6 +101,11 @@ export class UserRepository {
     return (rows?.length ?? 0) > 0;
   }
 
+  /** The password is no longer temporary (its owner may keep it). */
+  async markPasswordChosen(tx: Tx, id: string): Promise<void> {
+    await tx.query(`UPDATE app_user SET password_temporary = false, updated_at = now() WHERE id = $1`, [id]);
+  }
+
   async passwordOf(tx: Tx, id: string): Promise<{ hash: string; temporary: boolean } | null> {
     const [row] = await tx.query(`SELECT password_hash AS hash, password_temporary AS temporary FROM app_user WHERE id = $1`, [id]);
     return row ?? null;

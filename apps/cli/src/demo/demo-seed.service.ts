@@ -81,7 +81,15 @@ export class DemoSeedService {
   }
 
   private async ensureUser(tx: Tx, email: string, displayName: string, agencyId: string | null, role: Role, passwordHash: string): Promise<number> {
-    if (await this.users.findByEmailWithSecret(tx, email)) return 0;
+    const existing = await this.users.findByEmailWithSecret(tx, email);
+    if (existing) {
+      // The migration that brought temporary passwords marked every account of an older database,
+      // the demo ones too; one still on the demo password is usable as the seed makes it.
+      if (existing.passwordChangeRequired && (await this.passwords.verify(existing.passwordHash, DEMO_PASSWORD))) {
+        await this.users.markPasswordChosen(tx, existing.id);
+      }
+      return 0;
+    }
     await this.users.insert(tx, { email, displayName, agencyId, role, passwordHash });
     return 1;
   }
