@@ -69,7 +69,7 @@ export class AuthService {
     }
 
     return this.transactions.run(async (tx) => {
-      await this.users.recordSuccess(tx, user.id);
+      await this.users.recordSuccess(tx, user.id, attempt.locksAccount);
       const sessionId = await this.sessions.createSession(tx, user.id, new Date(now.getTime() + this.config.values.REFRESH_TOKEN_TTL_SECONDS * 1000));
       const { passwordHash: _secret, ...record } = user;
       const tokens = await this.issue(tx, record, sessionId);
@@ -122,7 +122,7 @@ export class AuthService {
     }
     const newHash = await this.passwords.hash(newPassword);
     await this.transactions.run(async (tx) => {
-      await this.users.recordSuccess(tx, viewer.userId);
+      await this.users.recordSuccess(tx, viewer.userId, attempt.locksAccount);
       if (!(await this.users.replacePassword(tx, viewer.userId, current.hash, newHash))) {
         throw new ConflictError('Your password was changed at the same time by another request; sign in again if it was not you');
       }

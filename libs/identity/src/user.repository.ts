@@ -83,9 +83,16 @@ export class UserRepository {
     return rows?.[0] ?? null;
   }
 
-  /** A right password: the reserved checks are given back and any lock is lifted. */
-  async recordSuccess(tx: Tx, id: string): Promise<void> {
-    await tx.query(`UPDATE app_user SET failed_login_count = 0, locked_until = NULL WHERE id = $1`, [id]);
+  /**
+   * A right password: the reserved checks are given back, and the lock lifted when it is the one this
+   * check set (`lockedByThisCheck`). A lock other attempts set while it was being verified stays: it
+   * bounds their guesses, and the right password has signed in already.
+   */
+  async recordSuccess(tx: Tx, id: string, lockedByThisCheck: boolean): Promise<void> {
+    await tx.query(
+      `UPDATE app_user SET failed_login_count = 0, locked_until = NULL WHERE id = $1 AND (locked_until IS NULL OR $2)`,
+      [id, lockedByThisCheck],
+    );
   }
 
   /**
