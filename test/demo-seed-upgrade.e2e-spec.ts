@@ -5,6 +5,7 @@ import { DEMO_PASSWORD } from '@apps/cli/demo/demo-identity';
 import { AgencyType, Role } from '@tandem/authz';
 import { AppConfig } from '@tandem/platform';
 import { createTestApp, TestApp } from './support/test-app';
+import { isolatedDatabase } from './support/test-database';
 
 // `npm start` loads the demo data set at every start, over a database kept in .tandem/pgdata. One
 // loaded before temporary passwords existed had every account marked temporary by their migration,
@@ -17,13 +18,16 @@ const CASES = `{ cases(first: 10) { edges { node { caseNumber status } } } }`;
 
 describe('the demo data set over a database that predates temporary passwords', () => {
   let t: TestApp;
+  let env: Record<string, string>;
   beforeAll(async () => {
-    t = await createTestApp();
+    // A database of its own, as the demo data set's suite has: other suites' workers sweep the shared one.
+    env = await isolatedDatabase('demo_upgrade');
+    t = await createTestApp(env);
   });
-  afterAll(() => t.close());
+  afterAll(() => t?.close());
 
   async function seed(): Promise<void> {
-    const cli = await NestFactory.createApplicationContext(CliModule.forRoot(AppConfig.fromEnv()), { logger: false });
+    const cli = await NestFactory.createApplicationContext(CliModule.forRoot(AppConfig.fromEnv({ ...process.env, ...env })), { logger: false });
     try {
       await cli.get(DemoSeedService).seed();
     } finally {
