@@ -49,6 +49,9 @@ describe('logs of refused and failed operations', () => {
       { input: { riskLevel: 'LOW', child: { legalName: 'Robin Logline', dateOfBirth: '2012-02-02', sex: 'M' } } },
       token,
     );
+    // A second writer moves the case on, so the first version is stale: CONFLICT.
+    const update = `mutation($id: ID!, $v: Int!) { updateCase(id: $id, expectedVersion: $v, input: { riskLevel: HIGH }) { id } }`;
+    await t.gql.ok(update, { id: created.createCase.id, v: created.createCase.version }, token);
     const refusals: [string, string, Record<string, unknown>, string | undefined][] = [
       ['UNAUTHENTICATED', `{ me { id } }`, {}, undefined],
       ['FORBIDDEN', `{ auditEvents { edges { node { id } } } }`, {}, token],
@@ -56,8 +59,8 @@ describe('logs of refused and failed operations', () => {
       ['BAD_USER_INPUT', `{ cases(first: 1000) { edges { node { id } } } }`, {}, token],
       [
         'CONFLICT',
-        `mutation($id: ID!, $v: Int!) { updateCase(id: $id, expectedVersion: $v, input: { riskLevel: HIGH }) { id } }`,
-        { id: created.createCase.id, v: created.createCase.version + 5 },
+        update,
+        { id: created.createCase.id, v: created.createCase.version },
         token,
       ],
     ];
