@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BootstrapAdminService } from '@tandem/identity';
 import { createTestApp, TestApp } from './support/test-app';
+import { isolatedDatabase } from './support/test-database';
 
 // The README's first steps, as a newcomer types them: sign in as the bootstrap administrator, see that
 // the password must be changed, change it with the command shown, and go on.
@@ -28,7 +29,9 @@ describe("the README's first sign-in", () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // A database of its own: the administration suite signs in as the same bootstrap administrator
+    // with the configured password, which this suite changes.
+    t = await createTestApp(await isolatedDatabase('readme'));
   });
   afterAll(() => t.close());
 
@@ -40,7 +43,7 @@ describe("the README's first sign-in", () => {
     expect(credentials).not.toBeNull();
     const [, email, password] = credentials!;
     // What the API does at its first start on a fresh database: the bootstrap administrator, with a
-    // temporary password (other suites of this run may have made a system administrator already).
+    // temporary password.
     const [existing] = await t.db.query(`SELECT id FROM app_user WHERE email = $1`, [email]);
     if (!existing) await t.app.get(BootstrapAdminService).createSystemAdmin({ email: email!, displayName: 'System administrator', password: password! });
 
