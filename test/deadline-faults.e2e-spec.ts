@@ -8,7 +8,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AgencyType, DataScope, Role, Viewer } from '@tandem/authz';
@@ -20,6 +19,7 @@ import { Client } from 'pg';
 import { Actor, CREATE_CASE, policyCast } from './support/case-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 import { adminQuery, databaseUrl } from './support/test-database';
+import { freePort, waitFor } from './support/worker-doubles';
 
 const root = join(__dirname, '..');
 const CREATE_REFERRAL = `mutation($input: CreateReferralInput!) { createReferral(input: $input) { id status responseDueAt } }`;
@@ -38,28 +38,6 @@ const PREFIX = `${process.env.QUEUE_PREFIX ?? 'tandem-test'}-faults`;
 
 const log = (message: string) => process.stdout.write(`[deadline-faults] ${message}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number, everyMs = 100): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Every child process this suite starts, so afterAll kills what a failed test left running. */
 const children = new Set<ChildProcess>();
@@ -168,7 +146,7 @@ class WorkerProcess {
     await waitFor('the worker to start', async () => {
       if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`the worker exited: ${this.output.slice(-3000)}`);
       return this.output.includes('Tandem worker started');
-    }, 120_000).catch((error: Error) => {
+    }, 120_000, 100).catch((error: Error) => {
       throw new Error(`${error.message}; worker said: ${this.output.slice(-3000)}`);
     });
   }
@@ -343,7 +321,7 @@ describe('deadlines under faults (real Redis and worker processes)', () => {
       const first = await refer(t, caseId, ServiceType.INVESTIGATION, 15_000);
       // The worker relayed the start and queued the half-time reminder as a delayed job: Redis holds it.
       await withQueue(redis.url, env.QUEUE_PREFIX, (queue) =>
-        waitFor('the reminder job of the first referral', async () => (await queue.getJob(`dl-${first.deadlineId}-0`))?.isDelayed(), 60_000),
+        waitFor('the reminder job of the first referral', async () => (await queue.getJob(`dl-${first.deadlineId}-0`))?.isDelayed(), 60_000, 100),
       );
 
       await redis.kill();
@@ -482,6 +460,7 @@ describe('deadlines under faults (real Redis and worker processes)', () => {
         'the killed worker sessions to end',
         async () => (await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'tandem-worker'`, [DATABASE])).rows[0].n === 0,
         60_000,
+        100,
       );
       const halfway = await statuses(ids);
       log(`after the kill: ${JSON.stringify(halfway)}`);
@@ -534,7 +513,7 @@ describe('deadlines under faults (real Redis and worker processes)', () => {
         await refer(t, caseId, ServiceType.COUNSELING, 15_000),
       ];
       await withQueue(redis.url, env.QUEUE_PREFIX, (queue) =>
-        waitFor('the reminder jobs to be queued', async () => (await Promise.all(early.map(async (r) => (await queue.getJob(`dl-${r.deadlineId}-0`))?.isDelayed()))).every(Boolean), 60_000),
+        waitFor('the reminder jobs to be queued', async () => (await Promise.all(early.map(async (r) => (await queue.getJob(`dl-${r.deadlineId}-0`))?.isDelayed()))).every(Boolean), 60_000, 100),
       );
       await worker.kill('SIGTERM');
       const keys = await redis.command((client) => client.dbsize());
@@ -554,7 +533,7 @@ describe('deadlines under faults (real Redis and worker processes)', () => {
       // Flushed under a running worker: its sweep schedule went too, and must come back by itself.
       const late = await refer(t, caseId, ServiceType.HOUSING, 12_000);
       await withQueue(redis.url, env.QUEUE_PREFIX, (queue) =>
-        waitFor('the late reminder job to be queued', async () => (await queue.getJob(`dl-${late.deadlineId}-0`))?.isDelayed(), 60_000),
+        waitFor('the late reminder job to be queued', async () => (await queue.getJob(`dl-${late.deadlineId}-0`))?.isDelayed(), 60_000, 100),
       );
       await redis.command((client) => client.flushall());
       const flushedAt = Date.now();
@@ -591,6 +570,7 @@ describe('deadlines under faults (real Redis and worker processes)', () => {
           return counts.active + counts.waiting + counts.prioritized === 0 && scheduler?.next && scheduler.next > Date.now() + 60_000;
         },
         60_000,
+        100,
       );
       const referral = await refer(t, caseId, ServiceType.EDUCATION, 3_000);
       const sentAt = Date.now();
@@ -636,6 +616,7 @@ describe('deadlines under faults (real Redis and worker processes)', () => {
           return job && (await job.isDelayed()) ? job : null;
         },
         60_000,
+        100,
       );
       expect(queued.delay).toBeGreaterThan(240_000);
 
@@ -646,7 +627,7 @@ describe('deadlines under faults (real Redis and worker processes)', () => {
       expect(rows[0]).toEqual({ status: 'MET', next_at: null });
 
       const acceptedAt = Date.now();
-      await waitFor('the delayed job to be removed', async () => !(await queue.getJob(jobId)), 60_000);
+      await waitFor('the delayed job to be removed', async () => !(await queue.getJob(jobId)), 60_000, 100);
       log(`the reminder job was removed ${Date.now() - acceptedAt} ms after the referral was accepted`);
       expect(await queue.getJob(`dl-${referral.deadlineId}-1`)).toBeUndefined();
     } finally {

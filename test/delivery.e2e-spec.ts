@@ -23,7 +23,7 @@ import { Job } from 'bullmq';
 import IORedis from 'ioredis';
 import { CREATE_CASE } from './support/case-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
-import { CollectingLogger, MailCatcher, readable, waitFor } from './support/worker-doubles';
+import { CollectingLogger, deletePrefixKeys, MailCatcher, readable, waitFor } from './support/worker-doubles';
 
 // Email over a real SMTP server and signed webhooks to a real HTTP receiver, sent by the real
 // DeliveryProcessor on a real BullMQ worker. Queues live under a prefix of this file's own, and
@@ -213,12 +213,7 @@ describe('email and signed webhooks', () => {
     await smtp.stop();
     const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await redis.del(...keys);
-      } while (cursor !== '0');
+      await deletePrefixKeys(redis, PREFIX);
     } finally {
       redis.disconnect();
     }

@@ -9,18 +9,9 @@ import { Queue } from 'bullmq';
 import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { waitFor } from './support/worker-doubles';
 
 const root = join(__dirname, '..');
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('outbox and queues', () => {
   describe('the relay, driven by hand', () => {
@@ -127,7 +118,7 @@ describe('outbox and queues', () => {
         await db.connect();
         const { rows } = await db.query(`INSERT INTO outbox (topic, payload) VALUES ($1, '{}') RETURNING id`, [EventTopic.SYSTEM_PING]);
         await db.query(`NOTIFY outbox`);
-        await waitFor('the ping to be handled', () => redis.get(`${process.env.QUEUE_PREFIX}:ping:${rows[0].id}`));
+        await waitFor('the ping to be handled', () => redis.get(`${process.env.QUEUE_PREFIX}:ping:${rows[0].id}`), 20_000);
       } finally {
         await db.end();
         redis.disconnect();

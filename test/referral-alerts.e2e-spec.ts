@@ -12,7 +12,7 @@ import IORedis from 'ioredis';
 import { Actor, policyCast } from './support/case-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 import { isolatedDatabase } from './support/test-database';
-import { CollectingLogger, MailCatcher, readable, waitFor } from './support/worker-doubles';
+import { CollectingLogger, deletePrefixKeys, MailCatcher, readable, waitFor } from './support/worker-doubles';
 
 // Who hears of a referral or a handoff, end to end: the API commits the change and its outbox
 // event; a real worker (relay, event router, domain handlers, delivery processor) turns it into
@@ -75,12 +75,7 @@ describe('referral and handoff alerts', () => {
     await smtp.stop();
     const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await redis.del(...keys);
-      } while (cursor !== '0');
+      await deletePrefixKeys(redis, prefix);
     } finally {
       redis.disconnect();
     }

@@ -6,34 +6,11 @@
 // when a test fails.
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, waitFor } from './support/worker-doubles';
 
 const root = join(__dirname, '..');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs: number, everyMs = 200): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A process as /proc shows it; the start time tells a reused pid from the process we saw. */
 interface Proc {
@@ -158,7 +135,7 @@ describe('npm start on the embedded database', () => {
       throw new Error(`${error.message}; npm start said: ${run.tail()}`);
     });
     // The worker comes up beside the API: the whole tree is there before it is stopped.
-    await waitFor('the worker to start', () => run.snapshot().some((proc) => proc.command.includes('apps/worker/src/main.js')), 60_000);
+    await waitFor('the worker to start', () => run.snapshot().some((proc) => proc.command.includes('apps/worker/src/main.js')), 60_000, 200);
     return { run, apiPort };
   }
 

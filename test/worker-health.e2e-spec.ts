@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Test, TestingModule } from '@nestjs/testing';
 import { AppConfig, ConfigModule, HEARTBEAT_EVERY_MS, QueueModule, SystemProcessor } from '@tandem/platform';
 import IORedis from 'ioredis';
-import { waitFor } from './support/worker-doubles';
+import { deletePrefixKeys, waitFor } from './support/worker-doubles';
 
 // The worker container's health check (docker/worker-health.mjs, run by compose): healthy while the
 // heartbeat job of docker's workers has run lately, unhealthy when it stopped, never ran, or Redis is away.
@@ -47,12 +47,7 @@ describe('worker health check', () => {
   });
 
   afterAll(async () => {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deletePrefixKeys(redis, PREFIX);
     redis.disconnect();
   });
 

@@ -1,19 +1,52 @@
-import { AddressInfo } from 'node:net';
+import { AddressInfo, createServer } from 'node:net';
 import { LoggerService } from '@nestjs/common';
+import IORedis from 'ioredis';
 import { SMTPServer } from 'smtp-server';
 
-// What suites that run a real worker share: a wait on a condition, a local SMTP server that keeps
-// what it is sent, and a logger that keeps every line (to prove what is never written).
+// What suites that run a real worker share: a wait on a condition, a free port, a local SMTP server
+// that keeps what it is sent, a logger that keeps every line (to prove what is never written) and
+// the removal of a queue prefix's keys.
 
-/** Polls the probe until it answers something truthy; fails after timeoutMs, never sleeps a fixed time. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+/**
+ * Polls the probe every everyMs until it answers something truthy; fails after timeoutMs, never
+ * sleeps a fixed time. The bound is a ceiling for a broken run, not the time the step takes.
+ */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs = 30_000,
+  everyMs = 50,
+): Promise<T> {
   const started = Date.now();
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
+}
+
+/** A TCP port nobody listens on at this moment, on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Deletes every Redis key under a queue prefix (`<prefix>:*`), as a suite leaves Redis when it ends. */
+export async function deletePrefixKeys(redis: IORedis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
 }
 
 export interface Mail {
