@@ -5,15 +5,14 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { AuditEntry, AuditModule, AuditService, ChainedEvent, chainHash, GENESIS } from '@tandem/audit';
-import { AnomalyKind, AnomalyWatch, AuditWatchModule, latestPrunableMonth, readBackCsv } from '@tandem/audit-watch';
+import { AuditEntry, AuditService, ChainedEvent, chainHash, GENESIS } from '@tandem/audit';
+import { AnomalyKind, AnomalyWatch, latestPrunableMonth, readBackCsv } from '@tandem/audit-watch';
 import { AgencyType, Role } from '@tandem/authz';
-import { AppConfig, Clock, ClockModule, ConfigModule, DatabaseModule, QueueModule } from '@tandem/platform';
+import { AppConfig } from '@tandem/platform';
 import { WorldUser } from '@tandem/testing';
 import { Client } from 'pg';
 import { BREAK_GLASS, policyCast } from './support/case-fixtures';
-import { createTestApp, TestApp } from './support/test-app';
+import { createTestApp, startAnomalyWatch, TestApp } from './support/test-app';
 import { isolatedDatabase } from './support/test-database';
 
 const HOUR = 3600_000;
@@ -95,16 +94,7 @@ describe('audit watch: anomaly alerts', () => {
     const env = { ...(await isolatedDatabase('anomaly')), ANOMALY_CASES_PER_HOUR: '3', ANOMALY_DENIALS_PER_10_MINUTES: '5', LOGIN_MAX_FAILURES: '3' };
     t = await createTestApp(env);
     audit = t.app.get(AuditService);
-    // The watch as the worker wires it, on the test's clock.
-    const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(t.config), ClockModule, DatabaseModule.forRoot('test-watch'), QueueModule.forRoot(), AuditModule, AuditWatchModule],
-    })
-      .overrideProvider(Clock)
-      .useValue(t.clock)
-      // Quiet like the API under test (a testing module would turn error logs back on for both).
-      .setLogger({ log: () => undefined, warn: () => undefined, error: () => undefined })
-      .compile();
-    watchContext = await moduleRef.init();
+    watchContext = await startAnomalyWatch(t, 'test-watch');
     watch = watchContext.get(AnomalyWatch);
     const jurisdiction = await t.world.jurisdiction();
     agency = await t.world.agency(AgencyType.CHILD_WELFARE, jurisdiction.id);

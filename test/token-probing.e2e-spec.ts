@@ -1,10 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { AuditModule } from '@tandem/audit';
-import { AnomalyKind, AnomalyWatch, AuditWatchModule } from '@tandem/audit-watch';
+import { AnomalyKind, AnomalyWatch } from '@tandem/audit-watch';
 import { AgencyType, Role } from '@tandem/authz';
-import { Clock, ClockModule, ConfigModule, DatabaseModule, QueueModule } from '@tandem/platform';
-import { createTestApp, TestApp } from './support/test-app';
+import { createTestApp, startAnomalyWatch, TestApp } from './support/test-app';
 import { isolatedDatabase } from './support/test-database';
 
 // Refused access tokens are anonymous: the anomaly watch counts them by client address, so that
@@ -20,14 +17,7 @@ describe('anomaly watch: probing with refused tokens', () => {
   beforeAll(async () => {
     // Scans read the whole trail and alert every auditor: a database of the suite's own.
     t = await createTestApp({ ...(await isolatedDatabase('probing')), ANOMALY_DENIALS_PER_10_MINUTES: '5' });
-    const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(t.config), ClockModule, DatabaseModule.forRoot('test-probing'), QueueModule.forRoot(), AuditModule, AuditWatchModule],
-    })
-      .overrideProvider(Clock)
-      .useValue(t.clock)
-      .setLogger({ log: () => undefined, warn: () => undefined, error: () => undefined })
-      .compile();
-    watchContext = await moduleRef.init();
+    watchContext = await startAnomalyWatch(t, 'test-probing');
     watch = watchContext.get(AnomalyWatch);
   });
 

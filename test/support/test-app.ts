@@ -1,9 +1,11 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ApiModule } from '@apps/api/app.module';
 import { configureHttp } from '@apps/api/http';
+import { AuditModule } from '@tandem/audit';
+import { AuditWatchModule } from '@tandem/audit-watch';
 import { GraphQLClient, TestWorld, WorldUser } from '@tandem/testing';
-import { AppConfig, Clock, ManualClock } from '@tandem/platform';
+import { AppConfig, Clock, ClockModule, ConfigModule, DatabaseModule, ManualClock, QueueModule } from '@tandem/platform';
 import { DataSource } from 'typeorm';
 
 export interface TestApp {
@@ -46,4 +48,20 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     },
     close: () => app.close(),
   };
+}
+
+/**
+ * The anomaly watch as the worker wires it, beside a test app: the app's configuration and clock,
+ * a pool of its own named `poolName`, quiet like the API under test (a testing module would turn
+ * error logs back on for both).
+ */
+export async function startAnomalyWatch(t: TestApp, poolName: string): Promise<INestApplicationContext> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [ConfigModule.forRoot(t.config), ClockModule, DatabaseModule.forRoot(poolName), QueueModule.forRoot(), AuditModule, AuditWatchModule],
+  })
+    .overrideProvider(Clock)
+    .useValue(t.clock)
+    .setLogger({ log: () => undefined, warn: () => undefined, error: () => undefined })
+    .compile();
+  return moduleRef.init();
 }
