@@ -1,7 +1,7 @@
 import { AgencyType, Role } from '@tandem/authz';
 import { Client } from 'pg';
 import { createTestApp, TestApp } from './support/test-app';
-import { Actor, ADD_NOTE, BREAK_GLASS, CREATE_CASE, policyCast, RECORD_CONSENT, REVOKE_CONSENT } from './support/case-fixtures';
+import { Actor, ADD_NOTE, BREAK_GLASS, CREATE_CASE, policyCast, RECORD_CONSENT, REVOKE_CONSENT, signedIn } from './support/case-fixtures';
 
 type Cast = Awaited<ReturnType<typeof policyCast>>;
 
@@ -53,11 +53,9 @@ describe('Case.timeline entries read as sentences, with agency names and what ch
     const { K, agencies, people } = cast;
     const step = () => t.clock.advance(SECOND);
     const medical = await t.world.agency(AgencyType.MEDICAL, agencies.CW.jurisdictionId);
-    const medUser = await t.world.user(Role.STAFF, medical.id);
-    med1 = { ...medUser, token: await t.signIn(medUser) };
+    med1 = await signedIn(t, Role.STAFF, medical.id);
     cw2Agency = await t.world.agency(AgencyType.CHILD_WELFARE, agencies.CW.jurisdictionId);
-    const cw2SupUser = await t.world.user(Role.SUPERVISOR, cw2Agency.id);
-    cw2Sup = { ...cw2SupUser, token: await t.signIn(cw2SupUser) };
+    cw2Sup = await signedIn(t, Role.SUPERVISOR, cw2Agency.id);
 
     step();
     await t.gql.ok(UPDATE, { id: K.id, input: { riskLevel: 'LOW' }, v: await version(K.id) }, people.cw1.token);

@@ -1,6 +1,6 @@
 import { AgencyType, Role } from '@tandem/authz';
 import { createTestApp, TestApp } from './support/test-app';
-import { Actor, ADD_NOTE, BREAK_GLASS, CREATE_CASE, policyCast, RECORD_CONSENT, REVOKE_CONSENT } from './support/case-fixtures';
+import { Actor, ADD_NOTE, BREAK_GLASS, CREATE_CASE, policyCast, RECORD_CONSENT, REVOKE_CONSENT, signedIn } from './support/case-fixtures';
 
 type Cast = Awaited<ReturnType<typeof policyCast>>;
 
@@ -78,11 +78,9 @@ describe('Case.timeline: the events of a case in time order, as far as the viewe
     const add = (label: string, kind: string, scope: string, actor: Actor, subjectId: string | null) => expected.push({ label, kind, scope, actor: actor.id, subjectId });
 
     const medical = await t.world.agency(AgencyType.MEDICAL, agencies.CW.jurisdictionId);
-    const medUser = await t.world.user(Role.STAFF, medical.id);
-    med1 = { ...medUser, token: await t.signIn(medUser) };
+    med1 = await signedIn(t, Role.STAFF, medical.id);
     const cw2Agency = await t.world.agency(AgencyType.CHILD_WELFARE, agencies.CW.jurisdictionId);
-    const cw2SupUser = await t.world.user(Role.SUPERVISOR, cw2Agency.id);
-    cw2Sup = { ...cw2SupUser, token: await t.signIn(cw2SupUser) };
+    cw2Sup = await signedIn(t, Role.SUPERVISOR, cw2Agency.id);
 
     add('created', 'CASE_CREATED', 'SUMMARY', people.cw1, K.id);
 

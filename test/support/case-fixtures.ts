@@ -16,6 +16,12 @@ export interface Actor extends WorldUser {
   token: string;
 }
 
+/** A new user of the role in the agency (none: null), signed in. */
+export async function signedIn(t: TestApp, role: Role, agencyId: string | null): Promise<Actor> {
+  const user = await t.world.user(role, agencyId);
+  return { ...user, token: await t.signIn(user) };
+}
+
 /**
  * The cast of POLICY.md's worked examples: CW (child welfare, lead), PD (law enforcement),
  * SH (shelter), CO (counseling) in one jurisdiction, PD2 in another; case K led by CW with
@@ -31,10 +37,7 @@ export async function policyCast(t: TestApp) {
     CO: await t.world.agency(AgencyType.COUNSELING, here.id),
     PD2: await t.world.agency(AgencyType.LAW_ENFORCEMENT, there.id),
   };
-  const actor = async (role: Role, agencyId: string | null): Promise<Actor> => {
-    const user = await t.world.user(role, agencyId);
-    return { ...user, token: await t.signIn(user) };
-  };
+  const actor = (role: Role, agencyId: string | null) => signedIn(t, role, agencyId);
   const people = {
     cw1: await actor(Role.STAFF, agencies.CW.id),
     cw2: await actor(Role.STAFF, agencies.CW.id),
