@@ -151,6 +151,12 @@ describe('referral and handoff alerts', () => {
     return row as { notifications: number; webhooks: number; created: number };
   };
 
+  /** The routine housing referral several tests start from: the case to the shelter, sent by its worker. */
+  async function housingReferral(caseId: string, shelterId: string, by: Actor): Promise<{ id: string }> {
+    const input = { caseId, toAgencyId: shelterId, serviceType: 'HOUSING', urgency: 'ROUTINE', scopes: [], reason: 'Jordan needs help' };
+    return (await t.gql.ok<{ createReferral: { id: string } }>(CREATE_REFERRAL, { input }, by.token)).createReferral;
+  }
+
   it('an EMERGENCY referral alerts the receiving staff and supervisors and both agencies\u2019 supervisors, in-app, by email and by webhook, once each', async () => {
     const { K, agencies, people } = await policyCast(t);
     await webhookFor(agencies.SH.id);
@@ -316,9 +322,7 @@ describe('referral and handoff alerts', () => {
   it('an answer to a sender who has left reaches their agency\u2019s supervisors instead', async () => {
     const { K, agencies, people } = await policyCast(t);
     const { cw1, cw2, cwSup, sh1, sh2, shSup } = people;
-    const referral = (
-      await t.gql.ok(CREATE_REFERRAL, { input: { caseId: K.id, toAgencyId: agencies.SH.id, serviceType: 'HOUSING', urgency: 'ROUTINE', scopes: [], reason: 'Jordan needs help' } }, cw1.token)
-    ).createReferral;
+    const referral = await housingReferral(K.id, agencies.SH.id, cw1);
     await drain();
     await t.db.query(`UPDATE app_user SET active = false WHERE id = $1`, [cw1.id]);
     await t.gql.ok(DECLINE, { id: referral.id }, sh2.token);
@@ -379,9 +383,7 @@ describe('referral and handoff alerts', () => {
   it('a withdrawal handled while its request is still being announced reaches everyone that announcement tells', async () => {
     const { K, agencies, people } = await policyCast(t);
     const { cw1, sh1, sh2, shSup } = people;
-    const referral = (
-      await t.gql.ok(CREATE_REFERRAL, { input: { caseId: K.id, toAgencyId: agencies.SH.id, serviceType: 'HOUSING', urgency: 'ROUTINE', scopes: [], reason: 'Jordan needs help' } }, cw1.token)
-    ).createReferral;
+    const referral = await housingReferral(K.id, agencies.SH.id, cw1);
     const router = worker.get(EventsProcessor);
     const handle = async (status: string) => {
       const [row]: { id: string; topic: string; payload: Record<string, unknown> }[] = await t.db.query(
@@ -438,9 +440,7 @@ describe('referral and handoff alerts', () => {
   it('an unanswered referral expires with the deadline\u2019s alerts only: the handler of its EXPIRED event adds none', async () => {
     const { K, agencies, people } = await policyCast(t);
     const { cw1, cw2, cwSup, sh1, sh2, shSup } = people;
-    const referral = (
-      await t.gql.ok(CREATE_REFERRAL, { input: { caseId: K.id, toAgencyId: agencies.SH.id, serviceType: 'HOUSING', urgency: 'ROUTINE', scopes: [], reason: 'Jordan needs help' } }, cw1.token)
-    ).createReferral;
+    const referral = await housingReferral(K.id, agencies.SH.id, cw1);
     await drain();
     t.clock.advance(73 * 3600_000);
     await t.app.get(DeadlineEngine).sweep();
