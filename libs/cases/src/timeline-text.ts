@@ -85,6 +85,15 @@ const STATUS_CHANGES: Record<string, [string, string]> = {
   CASE_REOPENED: ['CLOSED', 'ACTIVE'],
 };
 
+/** The report a share by mandated reporting followed (SharingReport), as the sentence says it. */
+const REPORT_WORDS: Record<string, string> = {
+  MISSING_REPORT: 'a missing-child report',
+  VICTIM_REPORT: 'a trafficking-victim report',
+};
+
+/** Reports whose very existence is INVESTIGATION content: their own timeline entry is of that scope. */
+const INVESTIGATION_REPORTS = new Set(['VICTIM_REPORT']);
+
 const text = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
 const words = (code: string) => code.toLowerCase().replace(/_/g, ' ');
@@ -179,6 +188,16 @@ export function describeTimelineEntry(facts: TimelineFacts, scopes: readonly Dat
     const status = kind.slice('HANDOFF_'.length);
     return { ...base, summary: `Handoff of the lead to ${agency(toAgencyId)} ${HANDOFF_STATUS_WORDS[status]}`, changes: [{ field: 'status', from: 'REQUESTED', to: status, agencyId: null }] };
   }
+  if (kind === 'SHARED_BY_REPORT') {
+    const report = reportShown(data, scopes);
+    const granted = list(data.scopes).join(', ');
+    const how = `by ${(report && REPORT_WORDS[report]) ?? 'a report to law enforcement'} (mandated reporting)`;
+    return {
+      ...base,
+      summary: `Case shared with ${agency(toAgencyId)} ${how}${granted ? `: ${granted}` : ''}`,
+      changes: [{ field: 'scopesGranted', from: null, to: granted || null, agencyId: toAgencyId }],
+    };
+  }
   if (kind === 'MISSING_REPORTED') {
     return { ...base, summary: `Missing report made to ${text(data.reportedTo) ?? 'an authority'}${toAgencyId ? ` (${agency(toAgencyId)})` : ''}` };
   }
@@ -195,8 +214,19 @@ export function describeTimelineEntry(facts: TimelineFacts, scopes: readonly Dat
  * names only the fields whose scope the viewer holds, as its summary does.
  */
 export function timelineDetail(facts: TimelineFacts, scopes: readonly DataScope[]): Record<string, unknown> {
+  if (facts.kind === 'SHARED_BY_REPORT' && text(facts.data.report) && !reportShown(facts.data, scopes)) {
+    const { report: _report, ...rest } = facts.data;
+    return rest;
+  }
   if (facts.kind !== 'CASE_UPDATED' || !Array.isArray(facts.data.fields)) return facts.data;
   return { ...facts.data, fields: list(facts.data.fields).filter((field) => FIELD_SCOPES[field] && scopes.includes(FIELD_SCOPES[field])) };
+}
+
+/** The report a share followed, or null when the viewer may not learn it (a victim report without INVESTIGATION). */
+function reportShown(data: Record<string, unknown>, scopes: readonly DataScope[]): string | null {
+  const report = text(data.report);
+  if (!report) return null;
+  return INVESTIGATION_REPORTS.has(report) && !scopes.includes(DataScope.INVESTIGATION) ? null : report;
 }
 
 function describeUpdate(data: Record<string, unknown>, scopes: readonly DataScope[]): { summary: string; changes: TimelineChangeText[] } {

@@ -141,7 +141,7 @@ export class MissingService {
         // Mandated reporting: the agency that must make the NCIC entry sees the case (POLICY.md rule 6).
         await this.sharing.shareByReport(tx, viewer, { caseId: episode.caseId, agencyId: input.receivingAgencyId, report: 'MISSING_REPORT', reportId: report.id });
       }
-      await this.events.record(tx, { caseId: episode.caseId, kind: 'MISSING_REPORTED', scope: DataScope.SUMMARY, actor: viewer, subjectId: report.id, data: { reportedTo: input.reportedTo } });
+      await this.events.record(tx, { caseId: episode.caseId, kind: 'MISSING_REPORTED', scope: DataScope.SUMMARY, actor: viewer, subjectId: report.id, data: { reportedTo: input.reportedTo, ...(input.receivingAgencyId ? { receivingAgencyId: input.receivingAgencyId } : {}) } });
       await this.audit.record(tx, { actor: actorOf(viewer), action: 'MISSING_REPORT_RECORD', caseId: episode.caseId, subjectType: 'MissingReport', subjectId: report.id, details: { reportedTo: input.reportedTo } });
       return { report };
     });
