@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { Logger } from '@nestjs/common';
 import { DomainError } from '../errors/domain.error';
 import { ErrorCode } from '../errors/error-codes';
+import { variableProblem } from './variable-errors';
 
 const logger = new Logger('GraphQL');
 
@@ -29,6 +30,9 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   const apolloCode = formatted.extensions?.code as string | undefined;
   const mapped = apolloCode ? CLIENT_ERROR_CODES[apolloCode] : undefined;
   if (mapped) {
+    // A variable the schema refused: its field path, and a message that does not repeat the value.
+    const problem = apolloCode === 'BAD_USER_INPUT' ? variableProblem(formatted.message) : null;
+    if (problem) return { ...base, message: `${problem.path} ${problem.message}`, extensions: { code: mapped, fields: [problem] } };
     const message = formatted.message.replace(/ ?Did you mean .*$/s, '');
     return { ...base, message, extensions: { code: mapped } };
   }
