@@ -9,18 +9,18 @@ describe('dateOfBirthProblem: a child of the services Tandem coordinates', () =>
   });
 
   it('refuses a date in the future', () => {
-    for (const date of ['2026-12-07', '2027-01-01', '2031-01-01']) expect(dateOfBirthProblem(date, today)).toMatch(/future/);
+    for (const date of ['2026-12-08', '2027-01-01', '2031-01-01']) expect(dateOfBirthProblem(date, today)).toMatch(/future/);
   });
 
   it('refuses a date more than 25 years ago', () => {
     for (const date of ['2001-12-05', '1970-01-01', '1900-01-01']) expect(dateOfBirthProblem(date, today)).toMatch(/25 years/);
   });
 
-  it('uses the UTC calendar day of the clock', () => {
-    // 23:30 UTC on the 6th: the 6th is today, the 7th is still the future.
+  it('counts the future from today in the time zone furthest ahead (UTC+14)', () => {
+    // 23:30 UTC on the 6th is 13:30 on the 7th at UTC+14: the 7th is today there, the 8th is still the future.
     const late = new Date('2026-12-06T23:30:00Z');
-    expect(dateOfBirthProblem('2026-12-06', late)).toBeNull();
-    expect(dateOfBirthProblem('2026-12-07', late)).not.toBeNull();
+    expect(dateOfBirthProblem('2026-12-07', late)).toBeNull();
+    expect(dateOfBirthProblem('2026-12-08', late)).not.toBeNull();
   });
 
   it('counts a 29 February birthday from 28 February 25 years on', () => {

@@ -7,16 +7,23 @@ export const OLDEST_AGE_YEARS = 25;
 
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * A date of birth is a calendar date where the child was born, and the worker typing it may be
+ * ahead of UTC (Guam is UTC+10): a date is in the future only once it is after today in the
+ * time zone furthest ahead, UTC+14.
+ */
+const FURTHEST_AHEAD_MS = 14 * 3600_000;
+
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 /**
- * Why a date of birth (YYYY-MM-DD) is impossible for a child on the UTC calendar day of `today`,
- * or null: it may be today, not after, and not more than OLDEST_AGE_YEARS years before.
- * The format itself is checked with the input; a malformed value is left to that check.
+ * Why a date of birth (YYYY-MM-DD) is impossible for a child at the instant `today`, or null: it
+ * may be today anywhere on Earth, not after, and not more than OLDEST_AGE_YEARS years before the
+ * UTC calendar day. The format itself is checked with the input; a malformed value is left to that check.
  */
 export function dateOfBirthProblem(dateOfBirth: string, today: Date): string | null {
   if (!CALENDAR_DATE.test(dateOfBirth)) return null;
-  if (dateOfBirth > isoDay(today)) return 'must not be in the future';
+  if (dateOfBirth > isoDay(new Date(today.getTime() + FURTHEST_AHEAD_MS))) return 'must not be in the future';
   const oldest = isoDay(new Date(Date.UTC(today.getUTCFullYear() - OLDEST_AGE_YEARS, today.getUTCMonth(), today.getUTCDate())));
   if (dateOfBirth < oldest) return `must be within the last ${OLDEST_AGE_YEARS} years (Tandem serves children and young people up to ${OLDEST_AGE_YEARS})`;
   return null;
