@@ -20,12 +20,13 @@ describe('free text refuses direction overrides and C1 controls, and keeps its l
   }, 60_000);
   afterAll(() => t.close());
 
+  // Rows of case K only: other suites of the run may share the database.
   const counts = async () => ({
-    notes: await t.world.count('note'),
-    consents: await t.world.count('consent'),
-    referrals: await t.world.count('referral'),
-    grants: await t.world.count('access_grant'),
-    closed: await t.world.count('case_file', `status = 'CLOSED'`),
+    notes: await t.world.count('note', 'case_id = $1', [cast.K.id]),
+    consents: await t.world.count('consent', 'case_id = $1', [cast.K.id]),
+    referrals: await t.world.count('referral', 'case_id = $1', [cast.K.id]),
+    grants: await t.world.count('access_grant', 'case_id = $1', [cast.K.id]),
+    closed: await t.world.count('case_file', `id = $1 AND status = 'CLOSED'`, [cast.K.id]),
   });
 
   it('each is BAD_USER_INPUT on its field, never echoes the text, and changes nothing', async () => {

@@ -32,14 +32,14 @@ describe('variables refused by the schema', () => {
       { name: 'a required variable left out', query: UPDATE, variables: { id: cast.K.id, input: { legalName: 'Secret Name' } }, path: 'v', message: /required/ },
     ];
     for (const one of cases) {
-      const before = await t.world.count('case_file');
+      const before = await t.world.count('case_file', 'lead_agency_id = $1', [cast.agencies.CW.id]);
       const response = await t.gql.query(one.query, one.variables, cast.people.cw1.token);
       const error = response.errors?.[0];
       const fields = (error?.extensions?.fields ?? []) as { path: string; message: string }[];
       expect({ name: one.name, code: error?.extensions?.code, paths: fields.map((f) => f.path) }).toEqual({ name: one.name, code: 'BAD_USER_INPUT', paths: [one.path] });
       expect(fields[0]!.message).toMatch(one.message);
       expect({ name: one.name, errors: JSON.stringify(response.errors) }).not.toEqual({ name: one.name, errors: expect.stringMatching(/Secret|5550101/) });
-      expect(await t.world.count('case_file')).toBe(before);
+      expect(await t.world.count('case_file', 'lead_agency_id = $1', [cast.agencies.CW.id])).toBe(before);
     }
   });
 });
