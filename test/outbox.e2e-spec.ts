@@ -9,11 +9,19 @@ import { Queue } from 'bullmq';
 import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { isolatedDatabase } from './support/test-database';
 import { waitFor } from './support/worker-doubles';
 
 const root = join(__dirname, '..');
 
 describe('outbox and queues', () => {
+  // A database and queue prefix of its own: its relays and real worker would otherwise move and
+  // consume other suites' events (and other suites' workers this suite's), so a job looked up
+  // here could already be gone.
+  beforeAll(async () => {
+    Object.assign(process.env, await isolatedDatabase('outbox'));
+  });
+
   describe('the relay, driven by hand', () => {
     let context: INestApplicationContext;
     let relay: OutboxRelay;

@@ -149,8 +149,8 @@ const CALLS: BadCall[] = [
   { name: 'acceptReferral: numeric id', query: ACCEPT_REFERRAL, variables: () => ({ id: 12 }), token: pd1, path: 'id' },
   // declineReferral
   { name: 'declineReferral: malformed id', query: DECLINE_REFERRAL, variables: () => ({ id: 'nope', reason: 'NO_CAPACITY' }), token: pd1, path: 'id' },
-  { name: 'declineReferral: unknown reason', query: DECLINE_REFERRAL, variables: (w) => ({ id: w.requested.id, reason: 'BUSY' }), token: pd1, message: /\$reason/ },
-  { name: 'declineReferral: reason as free text', query: DECLINE_REFERRAL, variables: (w) => ({ id: w.requested.id, reason: 'no capacity' }), token: pd1, message: /\$reason/ },
+  { name: 'declineReferral: unknown reason', query: DECLINE_REFERRAL, variables: (w) => ({ id: w.requested.id, reason: 'BUSY' }), token: pd1, message: /^reason must be a DeclineReason value/ },
+  { name: 'declineReferral: reason as free text', query: DECLINE_REFERRAL, variables: (w) => ({ id: w.requested.id, reason: 'no capacity' }), token: pd1, message: /^reason must be a DeclineReason value/ },
   { name: 'declineReferral: unknown reason inline', query: `mutation($id: ID!) { declineReferral(id: $id, reason: BUSY) { id } }`, variables: (w) => ({ id: w.requested.id }), token: pd1, message: /BUSY/ },
   { name: 'declineReferral: empty note', query: DECLINE_REFERRAL, variables: (w) => ({ id: w.requested.id, reason: 'OTHER', note: '' }), token: pd1, path: 'note' },
   { name: 'declineReferral: blank note', query: DECLINE_REFERRAL, variables: (w) => ({ id: w.requested.id, reason: 'OTHER', note: '   ' }), token: pd1, path: 'note' },
