@@ -44,13 +44,15 @@ describe('impossible inputs: birth dates out of range and invisible or multi-lin
 
   const version = async (): Promise<number> => (await t.db.query(`SELECT version FROM case_file WHERE id = $1`, [cast.K.id]))[0].version;
 
+  // Only what these refusals could have made: other suites write the same tables at the same time.
   async function snapshot() {
+    const cw = cast.agencies.CW;
     return {
-      cases: await t.world.count('case_file'),
-      users: await t.world.count('app_user'),
-      agencies: await t.world.count('agency'),
-      jurisdictions: await t.world.count('jurisdiction'),
-      episodes: await t.world.count('missing_episode'),
+      cases: await t.world.count('case_file', 'lead_agency_id = $1', [cw.id]),
+      users: await t.world.count('app_user', `agency_id = $1 OR email LIKE 'new.user.%@tandem.test'`, [cw.id]),
+      agencies: await t.world.count('agency', 'jurisdiction_id = $1', [cw.jurisdictionId]),
+      jurisdictions: await t.world.count('jurisdiction', `code = 'NCQ'`),
+      episodes: await t.world.count('missing_episode', 'case_id = $1', [cast.K.id]),
       K: (await t.db.query(`SELECT version, risk_level FROM case_file WHERE id = $1`, [cast.K.id]))[0],
       child: (await t.db.query(`SELECT identity_sealed, location_sealed FROM child WHERE case_id = $1`, [cast.K.id]))[0],
     };
