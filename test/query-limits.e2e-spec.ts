@@ -71,7 +71,9 @@ describe('query limits and the size of an operation', () => {
   });
 
   it('writes any number of events in one call, chained, with or without prepared statements', async () => {
-    const [before] = await t.db.query(`SELECT count(*)::int AS n FROM audit_event`);
+    // Other suites write the same table meanwhile: count this call's request only.
+    const requestId = `limits-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const [before] = await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE request_id = $1`, [requestId]);
     const plain = await createTestApp({ DATABASE_URL: t.config.values.DATABASE_URL, QUEUE_PREFIX: t.config.values.QUEUE_PREFIX, DATABASE_PREPARED_STATEMENTS: 'false' });
     try {
       for (const app of [t, plain]) {
@@ -86,14 +88,14 @@ describe('query limits and the size of an operation', () => {
           scopes: i % 2 ? ['SUMMARY', 'IDENTITY'] : [],
           details: { index: i, nested: { quote: `"${i}"`, list: [i, null] } },
         }));
-        await RequestContext.run({ requestId: 'limits-test', clientAddress: '203.0.113.9', userAgent: 'jest' }, () =>
+        await RequestContext.run({ requestId, clientAddress: '203.0.113.9', userAgent: 'jest' }, () =>
           app.db.transaction((tx) => audit.record(tx, ...entries)),
         );
       }
     } finally {
       await plain.close();
     }
-    const [after] = await t.db.query(`SELECT count(*)::int AS n FROM audit_event`);
+    const [after] = await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE request_id = $1`, [requestId]);
     expect(after.n - before.n).toBe(8_000);
     const [sample] = await t.db.query(`SELECT scopes, details, client_address FROM audit_event WHERE subject_id = 'c-3' ORDER BY chain_seq LIMIT 1`);
     expect(sample).toEqual({ scopes: ['SUMMARY', 'IDENTITY'], details: { index: 3, nested: { quote: '"3"', list: [3, null] } }, client_address: '203.0.113.9' });
