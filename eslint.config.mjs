@@ -1,6 +1,47 @@
-// Lint rules: typed TypeScript checks, and no relative imports that reach into another lib or app.
+// Lint rules: typed TypeScript checks, no relative imports that reach into another lib or app, and SQL
+// only in repositories.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+/**
+ * Files that still run SQL outside their lib's repository. Each leaves this list when its SQL moves
+ * into the repository of the lib that owns the table; a new file never joins it.
+ */
+const SQL_OUTSIDE_REPOSITORIES = [
+  'apps/cli/src/demo/demo-cases.ts',
+  'apps/cli/src/demo/demo-missing.ts',
+  'apps/cli/src/demo/demo-referrals.ts',
+  'apps/cli/src/demo/demo-seed.service.ts',
+  'apps/cli/src/demo/demo-viewer.ts',
+  'libs/audit-watch/src/audit-partitions.service.ts',
+  'libs/audit-watch/src/audit-retention.ts',
+  'libs/audit/src/audit-query.service.ts',
+  'libs/audit/src/audit-verifier.ts',
+  'libs/audit/src/audit.service.ts',
+  'libs/auth/src/auth.service.ts',
+  'libs/cases/src/case-events.ts',
+  'libs/cases/src/case-reviews.service.ts',
+  'libs/cases/src/case-sharing.service.ts',
+  'libs/cases/src/cases.service.ts',
+  'libs/crypto/src/sealed-text.ts',
+  'libs/deadlines/src/deadline.engine.ts',
+  'libs/deadlines/src/deadline.service.ts',
+  'libs/deadlines/src/graphql/deadline.resolver.ts',
+  'libs/identity/src/bootstrap-admin.service.ts',
+  'libs/identity/src/identity.service.ts',
+  'libs/missing/src/missing-deadlines.ts',
+  'libs/missing/src/missing.service.ts',
+  'libs/notifications/src/jobs/delivery.processor.ts',
+  'libs/notifications/src/jobs/delivery.recovery.ts',
+  'libs/notifications/src/notification.service.ts',
+  'libs/notifications/src/recipients.ts',
+  'libs/notifications/src/webhooks.service.ts',
+  'libs/platform/src/observability/metrics.service.ts',
+  'libs/platform/src/queue/outbox-relay.ts',
+  'libs/platform/src/queue/outbox.service.ts',
+  'libs/referrals/src/jobs/referral-deadlines.ts',
+  'libs/referrals/src/referrals.service.ts',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tandem/**', 'bench/results/**'] },
@@ -38,5 +79,21 @@ export default tseslint.config(
       globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', URL: 'readonly' },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Each lib owns its tables: SQL lives in its `*.repository.ts`, and another lib asks through the
+    // owner's exported methods. Migrations, the platform's database code, the benchmark and the test
+    // builders are the other places that may speak SQL.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.repository.ts', '**/*.spec.ts', '**/migrations/**', 'libs/platform/src/database/**', 'libs/testing/**', ...SQL_OUTSIDE_REPOSITORIES],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='query']",
+          message: "SQL belongs in the owning lib's *.repository.ts; call that lib's exported methods from here.",
+        },
+      ],
+    },
   },
 );
