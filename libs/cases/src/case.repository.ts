@@ -4,7 +4,7 @@ import { PiiCipher } from '@tandem/crypto';
 import { CaseAbility, CaseFacts, caseVisibilityBranches, caseVisibilityPredicate, NO_EXPIRY, SqlParams } from '@tandem/authz';
 import { AgencyRecord, agencyFromJson, agencyJson } from '@tandem/identity';
 import { AppConfig, qualifiedColumns, queryPrepared, Tx } from '@tandem/platform';
-import { AssignmentRecord, CaseRecord, CaseStatus, ConsentRecord, MembershipRecord, NOTE_TEXT, NoteRecord, RiskLevel } from './cases.types';
+import { AssignmentRecord, CaseFlag, CaseRecord, CaseStatus, ConsentRecord, MembershipRecord, NOTE_TEXT, NoteRecord, RiskLevel } from './cases.types';
 
 export const CASE_COLUMNS = `c.id, c.case_number AS "caseNumber", c.jurisdiction_id AS "jurisdictionId",
   c.lead_agency_id AS "leadAgencyId", c.status, c.risk_level AS "riskLevel", c.flags, c.version,
@@ -154,6 +154,25 @@ export class CaseRepository {
 
   async findCases(tx: Tx, ids: readonly string[]): Promise<CaseRecord[]> {
     return tx.query(`SELECT ${CASE_COLUMNS} FROM case_file c WHERE c.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /** Adds and removes flags of a case as the act of another domain (a missing child, a return); the caller decided it may. */
+  async setFlags(tx: Tx, caseId: string, add: readonly CaseFlag[], remove: readonly CaseFlag[]): Promise<void> {
+    await tx.query(
+      `UPDATE case_file SET flags = array(SELECT DISTINCT f FROM unnest(flags || $2::text[]) f WHERE NOT f = ANY($3::text[]) ORDER BY 1),
+              version = version + 1, updated_at = now() WHERE id = $1`,
+      [caseId, add, remove],
+    );
+  }
+
+  /** Raises a flag the case does not have yet (a clock that ran out); false, and nothing changes, when it already had it. */
+  async raiseFlag(tx: Tx, caseId: string, flag: CaseFlag): Promise<boolean> {
+    const [[flagged]]: [{ id: string }[], number] = await tx.query(
+      `UPDATE case_file SET flags = array(SELECT DISTINCT unnest(flags || ARRAY[$2]::text[]) ORDER BY 1), version = version + 1, updated_at = now()
+        WHERE id = $1 AND NOT $2 = ANY(flags) RETURNING id`,
+      [caseId, flag],
+    );
+    return flagged !== undefined;
   }
 
   /**

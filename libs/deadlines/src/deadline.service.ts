@@ -44,6 +44,15 @@ export class DeadlineService {
     return this.end(tx, `status = 'CANCELLED', cancelled_at = $3`, kinds, subjectId, [now]);
   }
 
+  /** The agency that holds the latest clock of a kind on a subject, whatever its status; null when none was started. */
+  async latestAgency(tx: Tx, kind: DeadlineKind, subjectId: string): Promise<string | null> {
+    const [row]: { agencyId: string }[] = await tx.query(`SELECT agency_id AS "agencyId" FROM deadline WHERE kind = $1 AND subject_id = $2 ORDER BY created_at DESC LIMIT 1`, [
+      kind,
+      subjectId,
+    ]);
+    return row?.agencyId ?? null;
+  }
+
   private async end(tx: Tx, set: string, kinds: DeadlineKind[], subjectId: string, params: unknown[]): Promise<DeadlineRecord[]> {
     const [rows]: [DeadlineRecord[]] = await tx.query(
       `UPDATE deadline SET ${set}, next_at = NULL, version = version + 1

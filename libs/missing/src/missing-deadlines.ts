@@ -1,19 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DataScope } from '@tandem/authz';
-import { CaseEvents, CaseFlag } from '@tandem/cases';
+import { CaseEvents, CaseFlag, CaseRepository } from '@tandem/cases';
 import { DeadlineEffect, DeadlineEffectHandler, DeadlineKind, DeadlineRecord } from '@tandem/deadlines';
 import { Tx } from '@tandem/platform';
 
 /** A statutory missing-child report not made within 24 hours flags the case REPORT_OVERDUE. */
 abstract class FlagReportOverdue implements DeadlineEffectHandler {
-  constructor(private readonly events: CaseEvents) {}
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly events: CaseEvents,
+  ) {}
 
   async onDue(tx: Tx, deadline: DeadlineRecord): Promise<void> {
-    const [[flagged]] = await tx.query(
-      `UPDATE case_file SET flags = array(SELECT DISTINCT unnest(flags || ARRAY[$2]::text[]) ORDER BY 1), version = version + 1, updated_at = now()
-        WHERE id = $1 AND NOT $2 = ANY(flags) RETURNING id`,
-      [deadline.caseId, CaseFlag.REPORT_OVERDUE],
-    );
+    const flagged = await this.cases.raiseFlag(tx, deadline.caseId, CaseFlag.REPORT_OVERDUE);
     if (flagged) await this.events.record(tx, { caseId: deadline.caseId, kind: 'FLAG_SET', scope: DataScope.SUMMARY, actor: null, data: { flag: CaseFlag.REPORT_OVERDUE, deadlineId: deadline.id } });
   }
 }
@@ -21,15 +20,15 @@ abstract class FlagReportOverdue implements DeadlineEffectHandler {
 @DeadlineEffect(DeadlineKind.MISSING_REPORT_LE)
 @Injectable()
 export class LawEnforcementReportOverdue extends FlagReportOverdue {
-  constructor(events: CaseEvents) {
-    super(events);
+  constructor(cases: CaseRepository, events: CaseEvents) {
+    super(cases, events);
   }
 }
 
 @DeadlineEffect(DeadlineKind.MISSING_REPORT_NCMEC)
 @Injectable()
 export class NcmecReportOverdue extends FlagReportOverdue {
-  constructor(events: CaseEvents) {
-    super(events);
+  constructor(cases: CaseRepository, events: CaseEvents) {
+    super(cases, events);
   }
 }

@@ -3,10 +3,11 @@ import { CasesCoreModule, CasesModule } from '@tandem/cases';
 import { DeadlinesCoreModule } from '@tandem/deadlines';
 import { CaseMissingResolver, MissingReportResolver, MissingResolver } from './graphql/missing.resolver';
 import { LawEnforcementReportOverdue, NcmecReportOverdue } from './missing-deadlines';
+import { MissingRepository } from './missing.repository';
 import { MissingService } from './missing.service';
 
 /** Missing episodes without GraphQL, with the effects of their overdue reports (worker and tests). */
-@Module({ imports: [CasesCoreModule, DeadlinesCoreModule], providers: [MissingService, LawEnforcementReportOverdue, NcmecReportOverdue], exports: [MissingService] })
+@Module({ imports: [CasesCoreModule, DeadlinesCoreModule], providers: [MissingRepository, MissingService, LawEnforcementReportOverdue, NcmecReportOverdue], exports: [MissingService] })
 export class MissingCoreModule {}
 
 /** Missing episodes with their GraphQL mutations and Case.missingEpisodes, for the API. */

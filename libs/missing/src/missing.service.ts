@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { actorOf, AuditService } from '@tandem/audit';
 import { AgencyType, DataScope, Role, Viewer } from '@tandem/authz';
-import { CaseAccess, CaseEvents, CaseFlag, CaseSharing, CaseView, READ_ONLY } from '@tandem/cases';
-import { PiiCipher } from '@tandem/crypto';
+import { CaseAccess, CaseEvents, CaseFlag, CaseRepository, CaseSharing, CaseView, READ_ONLY } from '@tandem/cases';
 import { DeadlineKind, DeadlineService, HOUR } from '@tandem/deadlines';
 import { BadInputError, Clock, ConflictError, ForbiddenError, isUniqueViolation, NotFoundError, Transactions, Tx } from '@tandem/platform';
-import { EPISODE_COLUMNS, lastSeenContext, MISSING_REPORT_TEXT, MissingEpisodeRecord, MissingReportRecord, REPORT_COLUMNS, ReportedTo } from './missing.types';
-
-type SealedReport = Omit<MissingReportRecord, 'reportNumber'> & { reportNumberSealed: string };
+import { MissingRepository } from './missing.repository';
+import { MissingEpisodeRecord, MissingReportRecord, ReportedTo } from './missing.types';
 
 type Refusal = { notFound: string; caseId: string | null } | { forbidden: string; caseId: string } | { conflict: string } | { badInput: [string, string] };
 
@@ -27,12 +24,13 @@ const REPORT_DEADLINE: Record<ReportedTo, DeadlineKind> = {
 export class MissingService {
   constructor(
     private readonly transactions: Transactions,
+    private readonly missing: MissingRepository,
+    private readonly cases: CaseRepository,
     private readonly access: CaseAccess,
     private readonly sharing: CaseSharing,
     private readonly deadlines: DeadlineService,
     private readonly events: CaseEvents,
     private readonly audit: AuditService,
-    private readonly cipher: PiiCipher,
     private readonly clock: Clock,
   ) {}
 
@@ -50,20 +48,23 @@ export class MissingService {
       if (view === READ_ONLY) return { forbidden: READ_ONLY, caseId: input.caseId };
       if (view.record.leadAgencyId !== viewer.agencyId) return { forbidden: 'the lead agency records missing episodes', caseId: input.caseId };
       if (view.record.status === 'CLOSED') return { conflict: 'A CLOSED case takes no missing episode; reopen it first' };
-      const id = randomUUID();
-      const lastSeen = input.lastSeenPlace || input.lastSeenWith ? this.cipher.encryptJson({ place: input.lastSeenPlace ?? null, with: input.lastSeenWith ?? null }, lastSeenContext(id)) : null;
+      const lastSeen = input.lastSeenPlace || input.lastSeenWith ? { place: input.lastSeenPlace ?? null, with: input.lastSeenWith ?? null } : null;
       let episode: MissingEpisodeRecord;
       try {
-        [episode] = await tx.query(
-          `INSERT INTO missing_episode (id, case_id, missing_since, learned_at, last_seen_sealed, recorded_by, agency_id, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${EPISODE_COLUMNS}`,
-          [id, input.caseId, input.missingSince, input.learnedAt, lastSeen, viewer.userId, viewer.agencyId, now],
-        );
+        episode = await this.missing.insertEpisode(tx, {
+          caseId: input.caseId,
+          missingSince: input.missingSince,
+          learnedAt: input.learnedAt,
+          lastSeen,
+          recordedBy: viewer.userId,
+          agencyId: viewer.agencyId,
+          createdAt: now,
+        });
       } catch (error) {
         if (isUniqueViolation(error)) return { conflict: 'The child is already missing: record the return of the open episode first' };
         throw error;
       }
-      await this.setFlags(tx, input.caseId, [CaseFlag.MISSING], []);
+      await this.cases.setFlags(tx, input.caseId, [CaseFlag.MISSING], []);
       // The 24-hour reporting duty (42 U.S.C. 671(a)(35)(B)) binds child welfare, from when it learned of it.
       if (viewer.agencyType === AgencyType.CHILD_WELFARE) {
         for (const kind of [DeadlineKind.MISSING_REPORT_LE, DeadlineKind.MISSING_REPORT_NCMEC]) {
@@ -103,8 +104,9 @@ export class MissingService {
       const { episode, view } = found;
       const isLead = view.record.leadAgencyId === viewer.agencyId;
       if (input.reportedTo === ReportedTo.NCIC) {
-        const [ncic] = await tx.query(`SELECT agency_id AS "agencyId" FROM deadline WHERE kind = 'NCIC_ENTRY' AND subject_id = $1 ORDER BY created_at DESC LIMIT 1`, [episode.id]);
-        if (!isLead && ncic?.agencyId !== viewer.agencyId) return { forbidden: 'the lead agency or the law-enforcement agency that received the report records the NCIC entry', caseId: episode.caseId };
+        // The law-enforcement agency that received the report holds the NCIC clock.
+        const ncicAgency = await this.deadlines.latestAgency(tx, DeadlineKind.NCIC_ENTRY, episode.id);
+        if (!isLead && (ncicAgency === null || ncicAgency !== viewer.agencyId)) return { forbidden: 'the lead agency or the law-enforcement agency that received the report records the NCIC entry', caseId: episode.caseId };
       } else if (!isLead) {
         return { forbidden: 'the lead agency records its reports', caseId: episode.caseId };
       }
@@ -114,15 +116,15 @@ export class MissingService {
       }
       let report: MissingReportRecord;
       try {
-        const id = randomUUID();
-        const sealedNumber = this.cipher.encrypt(input.reportNumber, MISSING_REPORT_TEXT.columns.report_number_sealed!(id));
-        const [row]: SealedReport[] = await tx.query(
-          `INSERT INTO missing_report (id, episode_id, reported_to, reported_at, report_number_sealed, receiving_agency_id, recorded_by, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${REPORT_COLUMNS}`,
-          [id, episode.id, input.reportedTo, input.reportedAt, sealedNumber, input.receivingAgencyId ?? null, viewer.userId, now],
-        );
-        const { reportNumberSealed: _sealed, ...rest } = row!;
-        report = { ...rest, reportNumber: input.reportNumber };
+        report = await this.missing.insertReport(tx, {
+          episodeId: episode.id,
+          reportedTo: input.reportedTo,
+          reportedAt: input.reportedAt,
+          reportNumber: input.reportNumber,
+          receivingAgencyId: input.receivingAgencyId ?? null,
+          recordedBy: viewer.userId,
+          createdAt: now,
+        });
       } catch (error) {
         if (isUniqueViolation(error)) return { conflict: `The report to ${input.reportedTo} is already recorded for this episode` };
         throw error;
@@ -159,11 +161,8 @@ export class MissingService {
       if (view.record.leadAgencyId !== viewer.agencyId) return { forbidden: 'the lead agency records the return', caseId: episode.caseId };
       if (episode.returnedAt) return { conflict: 'The return is already recorded' };
       if (input.returnedAt < episode.missingSince) return { badInput: ['input.returnedAt', 'must not be before the child went missing'] };
-      const [[updated]] = await tx.query(
-        `UPDATE missing_episode SET returned_at = $2, return_recorded_by = $3, version = version + 1 WHERE id = $1 AND returned_at IS NULL RETURNING ${EPISODE_COLUMNS}`,
-        [episode.id, input.returnedAt, viewer.userId],
-      );
-      await this.setFlags(tx, episode.caseId, [CaseFlag.RECENT_RECOVERY], [CaseFlag.MISSING]);
+      const updated = await this.missing.markReturned(tx, episode.id, input.returnedAt, viewer.userId);
+      await this.cases.setFlags(tx, episode.caseId, [CaseFlag.RECENT_RECOVERY], [CaseFlag.MISSING]);
       await this.deadlines.start(tx, {
         kind: DeadlineKind.RETURN_INTERVIEW,
         caseId: episode.caseId,
@@ -193,10 +192,7 @@ export class MissingService {
       if (!episode.returnedAt) return { conflict: 'The child has not returned: record the return first' };
       if (episode.interviewedAt) return { conflict: 'The return interview is already recorded' };
       if (input.interviewedAt < episode.returnedAt) return { badInput: ['input.interviewedAt', 'must not be before the return'] };
-      const [[updated]] = await tx.query(
-        `UPDATE missing_episode SET interviewed_at = $2, interviewed_by = $3, screening_done = $4, version = version + 1 WHERE id = $1 RETURNING ${EPISODE_COLUMNS}`,
-        [episode.id, input.interviewedAt, viewer.userId, input.screeningDone],
-      );
+      const updated = await this.missing.markInterviewed(tx, episode.id, input.interviewedAt, viewer.userId, input.screeningDone);
       await this.deadlines.meet(tx, [DeadlineKind.RETURN_INTERVIEW], episode.id, viewer.userId, now);
       await this.events.record(tx, { caseId: episode.caseId, kind: 'RETURN_INTERVIEWED', scope: DataScope.SUMMARY, actor: viewer, subjectId: episode.id, data: { screeningDone: input.screeningDone } });
       await this.audit.record(tx, { actor: actorOf(viewer), action: 'RETURN_INTERVIEW_RECORD', caseId: episode.caseId, subjectType: 'MissingEpisode', subjectId: episode.id });
@@ -206,30 +202,20 @@ export class MissingService {
   }
 
   async episodesOf(tx: Tx, caseIds: readonly string[]): Promise<MissingEpisodeRecord[]> {
-    return tx.query(`SELECT ${EPISODE_COLUMNS} FROM missing_episode WHERE case_id = ANY($1::uuid[]) ORDER BY missing_since DESC, id`, [caseIds]);
+    return this.missing.episodesOf(tx, caseIds);
   }
 
   async reportsOf(tx: Tx, episodeIds: readonly string[]): Promise<MissingReportRecord[]> {
-    const rows: SealedReport[] = await tx.query(`SELECT ${REPORT_COLUMNS} FROM missing_report WHERE episode_id = ANY($1::uuid[]) ORDER BY reported_at, id`, [episodeIds]);
-    // Opened together after the one statement; shown only with INVESTIGATION (the resolver decides).
-    return rows.map(({ reportNumberSealed, ...report }) => ({ ...report, reportNumber: this.cipher.decrypt(reportNumberSealed, MISSING_REPORT_TEXT.columns.report_number_sealed!(report.id)) }));
+    return this.missing.reportsOf(tx, episodeIds);
   }
 
   private async findEpisode(tx: Tx, viewer: Viewer, episodeId: string, lock = false): Promise<{ episode: MissingEpisodeRecord; view: CaseView } | { notFound: string; caseId: string | null } | { forbidden: string; caseId: string }> {
-    const [episode]: MissingEpisodeRecord[] = await tx.query(`SELECT ${EPISODE_COLUMNS} FROM missing_episode WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [episodeId]);
+    const episode = await this.missing.findEpisode(tx, episodeId, lock);
     if (!episode) return { notFound: 'no such missing episode', caseId: null };
     const view = await this.access.findToChange(tx, viewer, episode.caseId, true);
     if (!view) return { notFound: 'case not visible', caseId: episode.caseId };
     if (view === READ_ONLY) return { forbidden: READ_ONLY, caseId: episode.caseId };
     return { episode, view };
-  }
-
-  private async setFlags(tx: Tx, caseId: string, add: CaseFlag[], remove: CaseFlag[]): Promise<void> {
-    await tx.query(
-      `UPDATE case_file SET flags = array(SELECT DISTINCT f FROM unnest(flags || $2::text[]) f WHERE NOT f = ANY($3::text[]) ORDER BY 1),
-              version = version + 1, updated_at = now() WHERE id = $1`,
-      [caseId, add, remove],
-    );
   }
 
   /** Refusals become errors; an episode on a case the viewer does not see is NOT_FOUND exactly like one that does not exist. */
