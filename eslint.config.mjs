@@ -29,8 +29,6 @@ const SQL_OUTSIDE_REPOSITORIES = [
   'libs/deadlines/src/graphql/deadline.resolver.ts',
   'libs/identity/src/bootstrap-admin.service.ts',
   'libs/identity/src/identity.service.ts',
-  'libs/missing/src/missing-deadlines.ts',
-  'libs/missing/src/missing.service.ts',
   'libs/notifications/src/jobs/delivery.processor.ts',
   'libs/notifications/src/jobs/delivery.recovery.ts',
   'libs/notifications/src/notification.service.ts',
