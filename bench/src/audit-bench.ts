@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AUDIT_EVENT_COLUMNS, AuditService, AuditVerifier, ChainedEvent, chainHash, chainKeyOf, GENESIS } from '@tandem/audit';
+import { AUDIT_EVENT_COLUMNS, AuditRepository, AuditService, AuditVerifier, ChainedEvent, chainHash, chainKeyOf, GENESIS } from '@tandem/audit';
 import { AppConfig, createDataSource, runMigrations, Transactions } from '@tandem/platform';
 import { Client } from 'pg';
 
@@ -44,7 +44,7 @@ export async function measureAudit(baseUrl: string, options: { seconds: number; 
     await runMigrations(config);
     await dataSource.initialize();
     await owner.connect();
-    const audit = new AuditService(config);
+    const audit = new AuditService(config, new AuditRepository(config));
     const agencies = Array.from({ length: 28 }, () => randomUUID());
     const user = randomUUID();
     const entry = (agencyId: string) => ({ actor: { type: 'USER' as const, userId: user, agencyId }, action: 'CASE_VIEW', caseId: randomUUID(), subjectType: 'Case', scopes: ['SUMMARY'] });
@@ -127,7 +127,7 @@ export async function measureAudit(baseUrl: string, options: { seconds: number; 
     }
     for (const [key, head] of heads) await owner.query(`INSERT INTO audit_chain (chain_key, seq, hash) VALUES ($1, $2, $3)`, [key, head.seq, head.hash]);
     await owner.query(`ANALYZE audit_event`);
-    const verifier = new AuditVerifier(new Transactions(dataSource), config);
+    const verifier = new AuditVerifier(new Transactions(dataSource), config, new AuditRepository(config));
     const report = await verifier.verify();
     return {
       insertsPerSecond: { unchained, chainedPerAgency, chainedGlobal },

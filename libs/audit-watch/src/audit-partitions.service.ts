@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '@tandem/platform';
+import { AuditPartitionsRepository } from './audit-partitions.repository';
 
 /** How many months of partitions are kept ready ahead of now. */
 export const PARTITION_MONTHS_AHEAD = 12;
@@ -11,11 +12,13 @@ export const PARTITION_MONTHS_AHEAD = 12;
  */
 @Injectable()
 export class AuditPartitions {
-  constructor(private readonly transactions: Transactions) {}
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly repository: AuditPartitionsRepository,
+  ) {}
 
   /** Creates the missing partitions from last month to `monthsAhead` ahead; returns how many it made. */
   async ensure(monthsAhead = PARTITION_MONTHS_AHEAD): Promise<number> {
-    const [row] = await this.transactions.manager.query(`SELECT audit_ensure_partitions($1) AS created`, [monthsAhead]);
-    return Number(row.created);
+    return this.repository.ensure(this.transactions.manager, monthsAhead);
   }
 }

@@ -1,6 +1,8 @@
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { Tx } from '@tandem/platform';
+import { AuditRetentionRepository } from './audit-retention.repository';
 import { csvLine, readBackCsv } from './csv';
 
 /** One partition of `audit_event`: a month (`audit_event_YYYY_MM`) or the default one. */
@@ -48,10 +50,6 @@ export function latestPrunableMonth(now: Date, years: number): string {
   return retentionCutoff(now, years).toISOString().slice(0, 7);
 }
 
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
 /**
  * Retention of the audit trail, acting as the schema's owner (the application role may not remove
  * events): lists partitions, and removes whole months past retention, each first exported to CSV
@@ -59,21 +57,17 @@ function quoteIdent(name: string): string {
  * dropped month ended, then detached and dropped, all in one transaction per month.
  */
 export class AuditRetention {
+  private readonly repository = new AuditRetentionRepository();
+
   constructor(private readonly owner: DataSource) {}
 
   async partitions(): Promise<AuditPartition[]> {
-    const rows: { name: string; from: Date | null; to: Date | null }[] = await this.owner.query(
-      `SELECT c.relname AS name, b.m[1]::timestamptz AS "from", b.m[2]::timestamptz AS "to"
-         FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-         CROSS JOIN LATERAL (SELECT regexp_match(pg_get_expr(c.relpartbound, c.oid), $$FROM \\('([^']+)'\\) TO \\('([^']+)'\\)$$) AS m) b
-        WHERE i.inhparent = 'audit_event'::regclass
-        ORDER BY b.m[1]::timestamptz NULLS LAST, c.relname`,
-    );
+    const rows = await this.repository.partitions(this.owner.manager);
     const partitions: AuditPartition[] = [];
     for (const row of rows) {
-      const [count] = await this.owner.query(`SELECT count(*)::bigint AS n FROM ${quoteIdent(row.name)}`);
+      const count = await this.repository.countRows(this.owner.manager, row.name);
       const monthly = MONTHLY.exec(row.name);
-      partitions.push({ name: row.name, month: monthly ? `${monthly[1]}-${monthly[2]}` : null, from: row.from, to: row.to, rows: Number(count.n) });
+      partitions.push({ name: row.name, month: monthly ? `${monthly[1]}-${monthly[2]}` : null, from: row.from, to: row.to, rows: count });
     }
     return partitions;
   }
@@ -95,8 +89,8 @@ export class AuditRetention {
     const all = await this.partitions();
     // Named for a month before `before`, and (whatever the name says) bounded entirely before the cutoff.
     const partitions = all.filter((p) => p.month !== null && p.month < before && p.to !== null && p.to.getTime() <= cutoff.getTime());
-    const [stray] = await this.owner.query(`SELECT count(*)::bigint AS n FROM audit_event_default WHERE occurred_at < $1::timestamptz`, [`${before}-01T00:00:00Z`]);
-    return { refused: null, cutoff, latestAllowed, partitions, strayInDefault: Number(stray.n) };
+    const strayInDefault = await this.repository.countInDefaultBefore(this.owner.manager, `${before}-01T00:00:00Z`);
+    return { refused: null, cutoff, latestAllowed, partitions, strayInDefault };
   }
 
   /** Exports, checks, anchors, detaches and drops one partition. Throws (and keeps it) when the file does not hold every row. */
@@ -105,39 +99,24 @@ export class AuditRetention {
     await mkdir(outDir, { recursive: true });
     const file = join(outDir, `${partition.name}.csv`);
     const partial = `${file}.partial`;
-    const table = quoteIdent(partition.name);
     try {
       return await this.owner.transaction(async (tx) => {
-        await tx.query(`SET LOCAL TimeZone = 'UTC'`);
-        await tx.query(`SET LOCAL statement_timeout = '30min'`);
-        // No event may arrive in the month while it is copied.
-        await tx.query(`LOCK TABLE ${table} IN SHARE MODE`);
-        const [count] = await tx.query(`SELECT count(*)::bigint AS n FROM ${table}`);
-        const rows = Number(count.n);
+        await this.repository.lockForExport(tx, partition.name);
+        const rows = await this.repository.countRows(tx, partition.name);
         const written = await this.exportTo(tx, partition.name, partial);
         const readBack = await readBackCsv(partial);
         if (written !== rows || readBack.records - 1 !== rows) {
           throw new Error(`${partition.name}: ${rows} rows in the partition, ${written} written, ${readBack.records - 1} read back from ${partial}; nothing was dropped`);
         }
         await rename(partial, file);
-        const anchors: { chainKey: string; lastSeq: string }[] = await tx.query(
-          `INSERT INTO audit_chain_anchor (chain_key, partition_name, last_seq, last_hash)
-           SELECT DISTINCT ON (chain_key) chain_key, $1, chain_seq, hash FROM ${table}
-            WHERE chain_seq IS NOT NULL AND hash IS NOT NULL ORDER BY chain_key, chain_seq DESC
-           ON CONFLICT (chain_key, partition_name) DO UPDATE SET last_seq = EXCLUDED.last_seq, last_hash = EXCLUDED.last_hash, pruned_at = now()
-           RETURNING chain_key AS "chainKey", last_seq AS "lastSeq"`,
-          [partition.name],
-        );
-        // Detaching locks the whole trail: wait briefly for readers, rather than stall every writer behind them.
-        await tx.query(`SET LOCAL lock_timeout = '10s'`);
-        await tx.query(`ALTER TABLE audit_event DETACH PARTITION ${table}`);
-        await tx.query(`DROP TABLE ${table}`);
+        const anchors = await this.repository.anchorChains(tx, partition.name);
+        await this.repository.detachAndDrop(tx, partition.name);
         return {
           partition: partition.name,
           rows,
           file,
           sha256: readBack.sha256,
-          anchors: anchors.map((anchor) => ({ chainKey: anchor.chainKey, lastSeq: Number(anchor.lastSeq) })).sort((a, b) => a.chainKey.localeCompare(b.chainKey)),
+          anchors: anchors.sort((a, b) => a.chainKey.localeCompare(b.chainKey)),
         };
       });
     } finally {
@@ -146,21 +125,16 @@ export class AuditRetention {
   }
 
   /** Streams the partition through a server-side cursor into a CSV file (header first); returns the rows written. */
-  private async exportTo(tx: EntityManager, name: string, path: string): Promise<number> {
-    const columns: { name: string }[] = await tx.query(
-      `SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
-      [name],
-    );
-    const names = columns.map((column) => column.name);
-    // Text as PostgreSQL writes it (times in UTC, bytea as \x hex, arrays and jsonb as literals): the file loads back with COPY.
-    const select = names.map((column, index) => `${quoteIdent(column)}::text AS c${index}`).join(', ');
-    await tx.query(`DECLARE audit_export NO SCROLL CURSOR FOR SELECT ${select} FROM ${quoteIdent(name)} ORDER BY occurred_at, id`);
+  private async exportTo(tx: Tx, name: string, path: string): Promise<number> {
+    const names = await this.repository.columnsOf(tx, name);
+    // Text as PostgreSQL writes it: the file loads back with COPY.
+    await this.repository.openExport(tx, name, names);
     const handle = await open(path, 'w');
     let written = 0;
     try {
       await handle.write(csvLine(names));
       for (;;) {
-        const batch: Record<string, string | null>[] = await tx.query(`FETCH ${FETCH} FROM audit_export`);
+        const batch = await this.repository.fetchExport(tx, FETCH);
         if (batch.length === 0) break;
         await handle.write(batch.map((row) => csvLine(names.map((_, index) => row[`c${index}`] ?? null))).join(''));
         written += batch.length;
@@ -169,7 +143,7 @@ export class AuditRetention {
     } finally {
       await handle.close();
     }
-    await tx.query(`CLOSE audit_export`);
+    await this.repository.closeExport(tx);
     return written;
   }
 }

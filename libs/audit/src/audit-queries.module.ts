@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditQueryRepository } from './audit-query.repository';
 import { AuditQueryService } from './audit-query.service';
 
 /**
@@ -6,5 +7,5 @@ import { AuditQueryService } from './audit-query.service';
  * writer every lib uses) and free of GraphQL: the resolvers need identity and cases, which
  * themselves write to the trail, so they live in `@tandem/oversight`.
  */
-@Module({ providers: [AuditQueryService], exports: [AuditQueryService] })
+@Module({ providers: [AuditQueryService, AuditQueryRepository], exports: [AuditQueryService] })
 export class AuditQueriesModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, Transactions, Tx } from '@tandem/platform';
-import { AuditEventRecord, auditEventSelect, ChainedEvent, chainHash, GENESIS } from './audit-chain';
+import { ChainedEvent, chainHash, GENESIS } from './audit-chain';
+import { AuditRepository, StoredChainHead } from './audit.repository';
 
 export interface ChainProblem {
   chainKey: string;
@@ -39,6 +40,7 @@ export class AuditVerifier {
   constructor(
     private readonly transactions: Transactions,
     private readonly config: AppConfig,
+    private readonly repository: AuditRepository,
   ) {}
 
   /** Reads one snapshot (REPEATABLE READ), so events committed while it runs are neither seen nor missed. */
@@ -49,22 +51,19 @@ export class AuditVerifier {
   private async verifyIn(db: Tx): Promise<VerifyReport> {
     const started = Date.now();
     const problems: ChainProblem[] = [];
-    const heads: { chainKey: string; seq: string; hash: Buffer }[] = await db.query(`SELECT chain_key AS "chainKey", seq, hash FROM audit_chain ORDER BY chain_key`);
-    const keys: { chainKey: string }[] = await db.query(`SELECT DISTINCT chain_key AS "chainKey" FROM audit_event WHERE chain_key <> 'legacy'`);
-    const [legacy] = await db.query(`SELECT count(*)::int AS n FROM audit_event WHERE chain_key = 'legacy'`);
-    const allKeys = [...new Set([...heads.map((head) => head.chainKey), ...keys.map((row) => row.chainKey)])].sort();
+    const heads = await this.repository.heads(db);
+    const keys = await this.repository.chainKeysWithEvents(db);
+    const legacyEvents = await this.repository.legacyEventCount(db);
+    const allKeys = [...new Set([...heads.map((head) => head.chainKey), ...keys])].sort();
     let events = 0;
     for (const chainKey of allKeys) {
       const head = heads.find((candidate) => candidate.chainKey === chainKey);
-      const [anchor] = await db.query(
-        `SELECT last_seq AS "lastSeq", last_hash AS "lastHash" FROM audit_chain_anchor WHERE chain_key = $1 ORDER BY last_seq DESC LIMIT 1`,
-        [chainKey],
-      );
-      const result = await this.verifyChain(db, chainKey, anchor ? Number(anchor.lastSeq) : 0, anchor ? anchor.lastHash : GENESIS, head);
+      const anchor = await this.repository.latestAnchor(db, chainKey);
+      const result = await this.verifyChain(db, chainKey, anchor?.lastSeq ?? 0, anchor?.lastHash ?? GENESIS, head);
       events += result.events;
       if (result.problem) problems.push(result.problem);
     }
-    return { chains: allKeys.length, events, legacyEvents: legacy.n, problems, elapsedMs: Date.now() - started };
+    return { chains: allKeys.length, events, legacyEvents, problems, elapsedMs: Date.now() - started };
   }
 
   private async verifyChain(
@@ -72,19 +71,19 @@ export class AuditVerifier {
     chainKey: string,
     startSeq: number,
     startHash: Buffer,
-    head: { seq: string; hash: Buffer } | undefined,
+    head: StoredChainHead | undefined,
   ): Promise<{ events: number; problem: ChainProblem | null }> {
     const key = this.config.values.AUDIT_HASH_KEY;
     const problem = (kind: ChainProblem['kind'], seq: number | null, eventId: string | null, message: string) => ({ events, problem: { chainKey, seq, eventId, kind, message } });
-    const [unchained] = await db.query(`SELECT id FROM audit_event WHERE chain_key = $1 AND (chain_seq IS NULL OR hash IS NULL) LIMIT 1`, [chainKey]);
+    const unchained = await this.repository.firstUnchained(db, chainKey);
     let events = 0;
-    if (unchained) return problem('UNCHAINED', null, unchained.id, `event ${unchained.id} has no place in chain ${chainKey}`);
+    if (unchained) return problem('UNCHAINED', null, unchained, `event ${unchained} has no place in chain ${chainKey}`);
     let expected = startSeq + 1;
     let previous = startHash;
     let previousTime: Date | null = null;
     let after = startSeq;
     for (;;) {
-      const rows: AuditEventRecord[] = await db.query(`SELECT ${auditEventSelect()} FROM audit_event WHERE chain_key = $1 AND chain_seq > $2 ORDER BY chain_seq, id LIMIT $3`, [chainKey, after, BATCH]);
+      const rows = await this.repository.chainEventsAfter(db, chainKey, after, BATCH);
       for (const row of rows) {
         const seq = Number(row.chainSeq);
         if (head && seq > Number(head.seq)) return problem('FORGED_APPEND', seq, row.id, `chain ${chainKey}: event ${seq} lies past its head (${head.seq})`);

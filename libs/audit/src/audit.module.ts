@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 import { AuditVerifier } from './audit-verifier';
 
 @Global()
-@Module({ providers: [AuditService, AuditVerifier], exports: [AuditService, AuditVerifier] })
+@Module({ providers: [AuditService, AuditVerifier, AuditRepository], exports: [AuditService, AuditVerifier] })
 export class AuditModule {}

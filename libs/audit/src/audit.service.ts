@@ -1,54 +1,11 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, ConflictError, queryPrepared, RequestContext, Tx } from '@tandem/platform';
-import { AUDIT_EVENT_COLUMNS, AuditEventColumn, CHAIN_LANES, ChainedEvent, chainHash, chainKeyOf, eventValues, GENESIS } from './audit-chain';
+import { AppConfig, ConflictError, RequestContext, Tx } from '@tandem/platform';
+import { AUDIT_EVENT_COLUMNS, CHAIN_LANES, ChainedEvent, chainHash, chainKeyOf, eventValues } from './audit-chain';
+import { AuditRepository, ChainHead } from './audit.repository';
 import { AuditEntry } from './audit.types';
 
-interface Head {
-  seq: number;
-  hash: Buffer;
-  /** When its last event happened. */
-  at: Date;
-}
-
 const MAX_ATTEMPTS = 50;
-/** The array type each column's values are passed as: one parameter a column, whatever the number of events. */
-const ARRAY_TYPES: Record<AuditEventColumn, string> = {
-  id: 'uuid[]',
-  occurred_at: 'timestamptz[]',
-  actor_type: 'text[]',
-  actor_user_id: 'uuid[]',
-  actor_agency_id: 'uuid[]',
-  action: 'text[]',
-  outcome: 'text[]',
-  case_id: 'uuid[]',
-  subject_type: 'text[]',
-  subject_id: 'text[]',
-  // Arrays of arrays cannot be unnested row by row: each event's scopes travel as a JSON array.
-  scopes: 'jsonb[]',
-  justification: 'text[]',
-  reason: 'text[]',
-  request_id: 'text[]',
-  client_address: 'text[]',
-  user_agent: 'text[]',
-  details: 'jsonb[]',
-  chain_key: 'text[]',
-  chain_seq: 'bigint[]',
-  prev_hash: 'bytea[]',
-  hash: 'bytea[]',
-};
-const FIRST_COLUMN_PARAM = 6;
-const APPEND_SQL = `WITH moved AS (
-     UPDATE audit_chain SET seq = $3, hash = $4, updated_at = $5 WHERE chain_key = $1 AND seq = $2 RETURNING 1)
-   INSERT INTO audit_event (${AUDIT_EVENT_COLUMNS.join(', ')})
-   SELECT ${AUDIT_EVENT_COLUMNS.map((column) =>
-     column === 'scopes' ? `ARRAY(SELECT s FROM jsonb_array_elements_text(v.scopes) WITH ORDINALITY AS e(s, n) ORDER BY n)` : `v.${column}`,
-   ).join(', ')}
-     FROM unnest(${AUDIT_EVENT_COLUMNS.map((column, index) => `$${FIRST_COLUMN_PARAM + index}::${ARRAY_TYPES[column]}`).join(', ')})
-          AS v(${AUDIT_EVENT_COLUMNS.join(', ')})
-    WHERE EXISTS (SELECT 1 FROM moved)
-   RETURNING 1`;
-
 /**
  * The one writer of the audit trail. Events are inserted in the caller's transaction, so an
  * event exists exactly when what it records happened; all events of a call go in one insert.
@@ -57,9 +14,12 @@ const APPEND_SQL = `WITH moved AS (
 @Injectable()
 export class AuditService {
   /** The last head this process wrote or read, per chain: usually still the head. */
-  private readonly heads = new Map<string, Head>();
+  private readonly heads = new Map<string, ChainHead>();
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly repository: AuditRepository,
+  ) {}
 
   async record(tx: Tx, ...entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
@@ -110,7 +70,7 @@ export class AuditService {
   private async append(tx: Tx, key: string, events: ChainedEvent[]): Promise<void> {
     let head = this.heads.get(key) ?? null;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-      if (!head || attempt > 0) head = await this.readHead(tx, key);
+      if (!head || attempt > 0) head = await this.repository.readHead(tx, key);
       // The writer's clock: hosts agree to well within the verifier's tolerance (CLOCK_SKEW_MS).
       const at = new Date();
       let previous = head.hash;
@@ -132,23 +92,12 @@ export class AuditService {
           columns[column]!.push(name === 'details' || name === 'scopes' ? JSON.stringify(value) : value);
         });
       });
-      // Prepared once per connection: the writer's one statement per request.
-      const inserted = await queryPrepared(tx, APPEND_SQL, [key, head.seq, last, previous, at, ...columns], this.config.values.DATABASE_PREPARED_STATEMENTS, 'tandem_audit_append');
-      if (inserted.length === events.length) {
+      const inserted = await this.repository.append(tx, { key, fromSeq: head.seq, toSeq: last, hash: previous, at, columns });
+      if (inserted === events.length) {
         this.heads.set(key, { seq: last, hash: previous, at });
         return;
       }
     }
     throw new ConflictError('The audit trail is busy; try again');
-  }
-
-  private async readHead(tx: Tx, key: string): Promise<Head> {
-    const select = () => tx.query(`SELECT seq, hash, updated_at AS at FROM audit_chain WHERE chain_key = $1`, [key]);
-    let [row] = await select();
-    if (!row) {
-      await tx.query(`INSERT INTO audit_chain (chain_key, seq, hash, updated_at) VALUES ($1, 0, $2, 'epoch') ON CONFLICT (chain_key) DO NOTHING`, [key, GENESIS]);
-      [row] = await select();
-    }
-    return { seq: Number(row.seq), hash: row.hash, at: row.at };
   }
 }

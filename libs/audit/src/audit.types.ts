@@ -60,3 +60,36 @@ export const actorOf = (viewer: { userId: string; agencyId: string | null }): Au
 });
 export const ANONYMOUS: AuditActor = { type: 'ANONYMOUS' };
 export const SYSTEM: AuditActor = { type: 'SYSTEM' };
+
+/**
+ * Whose events a reader of the trail sees (POLICY.md, "read audit events"): an auditor every
+ * event; a supervisor the events of their agency's users and the events on cases their agency
+ * currently leads. Every read of the trail takes one, so an unscoped read does not compile.
+ */
+export type AuditReader = { readonly kind: 'all' } | { readonly kind: 'agency'; readonly agencyId: string };
+
+/** Conditions on events; every one set narrows the answer. `from` and `to` are inclusive. */
+export interface AuditEventQuery {
+  actorUserId?: string | null;
+  actorAgencyId?: string | null;
+  caseId?: string | null;
+  action?: string | null;
+  outcome?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+}
+
+/** One user's activity on one day (UTC). */
+export interface AuditReportRecord {
+  day: string;
+  actorUserId: string;
+  actorAgencyId: string | null;
+  events: number;
+  caseViews: number;
+  distinctCases: number;
+  denied: number;
+  breakGlass: number;
+}
+
+/** Newest first; the position of an event in that order, for keyset paging. */
+export type AuditEventKey = [occurredAt: string, id: string];

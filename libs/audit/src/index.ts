@@ -5,6 +5,7 @@ export * from './audit-queries.module';
 export * from './audit-query.service';
 export * from './audit-verifier';
 export * from './audit.module';
+export * from './audit.repository';
 export * from './audit.service';
 export * from './audit.types';
 export * from './read-audit';
