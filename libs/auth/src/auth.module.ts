@@ -6,6 +6,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { IdentityCoreModule } from '@tandem/identity';
 import { AppConfig, RedisService } from '@tandem/platform';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
+import { AccountSessions } from './account-sessions';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { AuthResolver } from './graphql/auth.resolver';
@@ -41,6 +42,7 @@ import { TokenService } from './token.service';
   ],
   providers: [
     AuthService,
+    AccountSessions,
     TokenService,
     SessionRepository,
     AuthResolver,

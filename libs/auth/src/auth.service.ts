@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, ANONYMOUS, AuditAction, AuditActor, AuditEntry, AuditService } from '@tandem/audit';
 import { Viewer } from '@tandem/authz';
-import { PasswordHasher, passwordProblem, UserRecord, UserRepository } from '@tandem/identity';
+import { AgencyRepository, PasswordHasher, passwordProblem, UserRecord, UserRepository } from '@tandem/identity';
 import { AppConfig, BadInputError, Clock, ConflictError, RateLimitedError, Transactions, Tx, UnauthenticatedError } from '@tandem/platform';
 import { TokenRefusal, TokenRefusedError } from './auth.errors';
 import { SessionRepository, toViewer } from './session.repository';
@@ -25,6 +25,7 @@ export class AuthService {
   constructor(
     private readonly transactions: Transactions,
     private readonly users: UserRepository,
+    private readonly agencies: AgencyRepository,
     private readonly sessions: SessionRepository,
     private readonly passwords: PasswordHasher,
     private readonly tokens: TokenService,
@@ -261,7 +262,6 @@ export class AuthService {
 
   private async agencyActive(tx: Tx, agencyId: string | null): Promise<boolean> {
     if (!agencyId) return true;
-    const [row] = await tx.query(`SELECT active FROM agency WHERE id = $1`, [agencyId]);
-    return Boolean(row?.active);
+    return this.agencies.isActive(tx, agencyId);
   }
 }

@@ -64,6 +64,11 @@ export class SessionRepository {
     ]);
   }
 
+  /** Ends every session of the user (the account is disabled). */
+  async revokeUserSessions(tx: Tx, userId: string, reason: string): Promise<void> {
+    await tx.query(`UPDATE auth_session SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, reason]);
+  }
+
   /** Ends every session of the user but `keepSessionId` (a password change); returns how many ended. */
   async revokeOtherSessions(tx: Tx, userId: string, keepSessionId: string, reason: string): Promise<number> {
     const [, count] = await tx.query(

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, AuditService } from '@tandem/audit';
-import { AgencyType, DataScope, Viewer } from '@tandem/authz';
+import { DataScope, Viewer } from '@tandem/authz';
+import { AgencyRepository } from '@tandem/identity';
 import { Tx } from '@tandem/platform';
 import { CaseEvents } from './case-events';
 import { CaseRepository } from './case.repository';
@@ -21,14 +22,14 @@ export type SharingReport = 'MISSING_REPORT' | 'VICTIM_REPORT';
 export class CaseSharing {
   constructor(
     private readonly cases: CaseRepository,
+    private readonly agencies: AgencyRepository,
     private readonly events: CaseEvents,
     private readonly audit: AuditService,
   ) {}
 
   /** The active law-enforcement agency a report may name, or `null` when the id names none. */
   async reportableAgency(tx: Tx, agencyId: string): Promise<{ id: string } | null> {
-    const [agency] = await tx.query(`SELECT id FROM agency WHERE id = $1 AND active AND type = $2`, [agencyId, AgencyType.LAW_ENFORCEMENT]);
-    return agency ?? null;
+    return this.agencies.findReportable(tx, agencyId);
   }
 
   /**

@@ -42,6 +42,18 @@ export class AgencyRepository {
     return tx.query(`SELECT ${COLUMNS} FROM agency WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
+  /** Whether the agency may be signed in to: `false` when it is deactivated or the id names none. */
+  async isActive(tx: Tx, id: string): Promise<boolean> {
+    const [row]: { active: boolean }[] = await tx.query(`SELECT active FROM agency WHERE id = $1`, [id]);
+    return row?.active ?? false;
+  }
+
+  /** The active law-enforcement agency a report may be made to, or `null` when the id names none. */
+  async findReportable(tx: Tx, id: string): Promise<{ id: string } | null> {
+    const [row]: { id: string }[] = await tx.query(`SELECT id FROM agency WHERE id = $1 AND active AND type = $2`, [id, AgencyType.LAW_ENFORCEMENT]);
+    return row ?? null;
+  }
+
   async findByName(tx: Tx, jurisdictionId: string, name: string): Promise<AgencyRecord | null> {
     const [row] = await tx.query(`SELECT ${COLUMNS} FROM agency WHERE jurisdiction_id = $1 AND lower(name) = lower($2)`, [
       jurisdictionId,

@@ -32,7 +32,7 @@ export class BootstrapAdminService {
     const passwordHash = await this.passwords.hash(password);
     const created = await this.transactions.run(async (tx) => {
       // One process creates it even when several start together.
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('tandem:bootstrap-admin'))`);
+      await this.users.lockAdminBootstrap(tx);
       if (await this.users.existsWithRole(tx, Role.SYSTEM_ADMIN)) return false;
       if (await this.users.findByEmailWithSecret(tx, email)) return false;
       const user = await this.users.insert(tx, {

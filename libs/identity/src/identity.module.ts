@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountEffects } from './account-effects';
 import { AgencyRepository } from './agency.repository';
 import { BootstrapAdminService } from './bootstrap-admin.service';
 import { IdentityService } from './identity.service';
@@ -8,7 +9,7 @@ import { JurisdictionRepository } from './jurisdiction.repository';
 import { PasswordHasher } from './password.hasher';
 import { UserRepository } from './user.repository';
 
-const SHARED = [AgencyRepository, JurisdictionRepository, UserRepository, PasswordHasher, IdentityService, BootstrapAdminService, IdentityLoaders];
+const SHARED = [AccountEffects, AgencyRepository, JurisdictionRepository, UserRepository, PasswordHasher, IdentityService, BootstrapAdminService, IdentityLoaders];
 
 /** Identity without GraphQL, for the worker and the CLI. */
 @Module({ providers: SHARED, exports: SHARED })

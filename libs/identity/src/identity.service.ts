@@ -10,6 +10,7 @@ import {
   Transactions,
   Tx,
 } from '@tandem/platform';
+import { AccountEffects } from './account-effects';
 import { AgencyRepository } from './agency.repository';
 import { normalizeAccountEmail } from './account-email';
 import { AgencyRecord, JurisdictionRecord, StaffMemberRecord, UserRecord } from './identity.types';
@@ -42,6 +43,7 @@ export class IdentityService {
     private readonly users: UserRepository,
     private readonly passwords: PasswordHasher,
     private readonly audit: AuditService,
+    private readonly accounts: AccountEffects,
   ) {}
 
   async createJurisdiction(viewer: Viewer, input: { name: string; code: string }): Promise<JurisdictionRecord> {
@@ -146,10 +148,7 @@ export class IdentityService {
       const updated = await this.users.setActive(tx, userId, active);
       if (!updated) return { denied: 'not found' as const };
       if (!active) {
-        await tx.query(
-          `UPDATE auth_session SET revoked_at = now(), revoked_reason = 'USER_DISABLED' WHERE user_id = $1 AND revoked_at IS NULL`,
-          [userId],
-        );
+        await this.accounts.disabled(tx, userId);
       }
       await this.audit.record(tx, { actor: actorOf(viewer), action, subjectType: 'User', subjectId: userId });
       return { updated };

@@ -1,4 +1,5 @@
 // Identity: jurisdictions, agencies and user accounts, their administration, and password hashing.
+export * from './account-effects';
 export * from './account-email';
 export * from './agency.repository';
 export * from './bootstrap-admin.service';

@@ -38,6 +38,14 @@ export class UserRepository {
     return row ?? null;
   }
 
+  /**
+   * Serialises the creation of the bootstrap administrator for the rest of the transaction, so that
+   * one process creates it even when several start together.
+   */
+  async lockAdminBootstrap(tx: Tx): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('tandem:bootstrap-admin'))`);
+  }
+
   async existsWithRole(tx: Tx, role: Role): Promise<boolean> {
     const [row] = await tx.query(`SELECT EXISTS (SELECT 1 FROM app_user WHERE role = $1) AS "exists"`, [role]);
     return row.exists;
