@@ -32,8 +32,8 @@ export interface ViewerRow {
 @Injectable()
 export class SessionRepository {
   async createSession(tx: Tx, userId: string, expiresAt: Date): Promise<string> {
-    const [row] = await tx.query(`INSERT INTO auth_session (user_id, expires_at) VALUES ($1, $2) RETURNING id`, [userId, expiresAt]);
-    return row.id;
+    const [row]: { id: string }[] = await tx.query(`INSERT INTO auth_session (user_id, expires_at) VALUES ($1, $2) RETURNING id`, [userId, expiresAt]);
+    return row!.id;
   }
 
   async addRefreshToken(tx: Tx, sessionId: string, hash: Buffer, expiresAt: Date): Promise<void> {
@@ -42,7 +42,7 @@ export class SessionRepository {
 
   /** Locks the token and its session, so two uses of one token are seen one after the other. */
   async lockRefreshToken(tx: Tx, hash: Buffer): Promise<RefreshTokenRow | null> {
-    const [row] = await tx.query(
+    const [row]: RefreshTokenRow[] = await tx.query(
       `SELECT t.id AS "tokenId", t.session_id AS "sessionId", s.user_id AS "userId", t.expires_at AS "tokenExpiresAt",
               t.used_at AS "usedAt", s.revoked_at AS "sessionRevokedAt", s.expires_at AS "sessionExpiresAt"
          FROM refresh_token t JOIN auth_session s ON s.id = t.session_id
@@ -71,7 +71,7 @@ export class SessionRepository {
 
   /** Ends every session of the user but `keepSessionId` (a password change); returns how many ended. */
   async revokeOtherSessions(tx: Tx, userId: string, keepSessionId: string, reason: string): Promise<number> {
-    const [, count] = await tx.query(
+    const [, count]: [unknown, number | null] = await tx.query(
       `UPDATE auth_session SET revoked_at = now(), revoked_reason = $3 WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL`,
       [userId, keepSessionId, reason],
     );
@@ -80,7 +80,7 @@ export class SessionRepository {
 
   /** Everything a request needs to know about its caller, in one statement. */
   async loadViewer(tx: Tx, userId: string, sessionId: string): Promise<ViewerRow | null> {
-    const [row] = await tx.query(
+    const [row]: ViewerRow[] = await tx.query(
       `SELECT u.id AS "userId", u.email, u.display_name AS "displayName", u.role, u.active AS "userActive",
               u.agency_id AS "agencyId", a.type AS "agencyType", a.jurisdiction_id AS "jurisdictionId",
               a.active AS "agencyActive", s.revoked_at AS "sessionRevokedAt", s.expires_at AS "sessionExpiresAt",

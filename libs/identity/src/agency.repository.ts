@@ -25,21 +25,22 @@ export class AgencyRepository {
     tx: Tx,
     input: { name: string; type: AgencyType; jurisdictionId: string; contactEmail?: string | null; contactPhone?: string | null },
   ): Promise<AgencyRecord> {
-    const [row] = await tx.query(
+    const [row]: AgencyRecord[] = await tx.query(
       `INSERT INTO agency (name, type, jurisdiction_id, contact_email, contact_phone)
        VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
       [input.name, input.type, input.jurisdictionId, input.contactEmail ?? null, input.contactPhone ?? null],
     );
-    return row;
+    return row!;
   }
 
   async findById(tx: Tx, id: string): Promise<AgencyRecord | null> {
-    const [row] = await tx.query(`SELECT ${COLUMNS} FROM agency WHERE id = $1`, [id]);
+    const [row]: AgencyRecord[] = await tx.query(`SELECT ${COLUMNS} FROM agency WHERE id = $1`, [id]);
     return row ?? null;
   }
 
   async findByIds(tx: Tx, ids: readonly string[]): Promise<AgencyRecord[]> {
-    return tx.query(`SELECT ${COLUMNS} FROM agency WHERE id = ANY($1::uuid[])`, [ids]);
+    const rows: AgencyRecord[] = await tx.query(`SELECT ${COLUMNS} FROM agency WHERE id = ANY($1::uuid[])`, [ids]);
+    return rows;
   }
 
   /** Whether the agency may be signed in to: `false` when it is deactivated or the id names none. */
@@ -55,7 +56,7 @@ export class AgencyRepository {
   }
 
   async findByName(tx: Tx, jurisdictionId: string, name: string): Promise<AgencyRecord | null> {
-    const [row] = await tx.query(`SELECT ${COLUMNS} FROM agency WHERE jurisdiction_id = $1 AND lower(name) = lower($2)`, [
+    const [row]: AgencyRecord[] = await tx.query(`SELECT ${COLUMNS} FROM agency WHERE jurisdiction_id = $1 AND lower(name) = lower($2)`, [
       jurisdictionId,
       name,
     ]);
@@ -63,11 +64,12 @@ export class AgencyRepository {
   }
 
   async list(tx: Tx, filter: { jurisdictionId?: string | null; type?: AgencyType | null }): Promise<AgencyRecord[]> {
-    return tx.query(
+    const rows: AgencyRecord[] = await tx.query(
       `SELECT ${COLUMNS} FROM agency
         WHERE ($1::uuid IS NULL OR jurisdiction_id = $1) AND ($2::text IS NULL OR type = $2)
         ORDER BY name, id`,
       [filter.jurisdictionId ?? null, filter.type ?? null],
     );
+    return rows;
   }
 }

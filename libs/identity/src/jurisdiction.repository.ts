@@ -7,28 +7,30 @@ const SELECT = `SELECT id, code, name, created_at AS "createdAt" FROM jurisdicti
 @Injectable()
 export class JurisdictionRepository {
   async insert(tx: Tx, input: { code: string; name: string }): Promise<JurisdictionRecord> {
-    const [row] = await tx.query(
+    const [row]: JurisdictionRecord[] = await tx.query(
       `INSERT INTO jurisdiction (code, name) VALUES ($1, $2) RETURNING id, code, name, created_at AS "createdAt"`,
       [input.code, input.name],
     );
-    return row;
+    return row!;
   }
 
   async findById(tx: Tx, id: string): Promise<JurisdictionRecord | null> {
-    const [row] = await tx.query(`${SELECT} WHERE id = $1`, [id]);
+    const [row]: JurisdictionRecord[] = await tx.query(`${SELECT} WHERE id = $1`, [id]);
     return row ?? null;
   }
 
   async findByIds(tx: Tx, ids: readonly string[]): Promise<JurisdictionRecord[]> {
-    return tx.query(`${SELECT} WHERE id = ANY($1::uuid[])`, [ids]);
+    const rows: JurisdictionRecord[] = await tx.query(`${SELECT} WHERE id = ANY($1::uuid[])`, [ids]);
+    return rows;
   }
 
   async findByCode(tx: Tx, code: string): Promise<JurisdictionRecord | null> {
-    const [row] = await tx.query(`${SELECT} WHERE code = $1`, [code]);
+    const [row]: JurisdictionRecord[] = await tx.query(`${SELECT} WHERE code = $1`, [code]);
     return row ?? null;
   }
 
   async list(tx: Tx): Promise<JurisdictionRecord[]> {
-    return tx.query(`${SELECT} ORDER BY name, id`);
+    const rows: JurisdictionRecord[] = await tx.query(`${SELECT} ORDER BY name, id`);
+    return rows;
   }
 }

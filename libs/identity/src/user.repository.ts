@@ -13,25 +13,26 @@ export class UserRepository {
     tx: Tx,
     input: { email: string; displayName: string; agencyId: string | null; role: Role; passwordHash: string; temporary?: boolean },
   ): Promise<UserRecord> {
-    const [row] = await tx.query(
+    const [row]: UserRecord[] = await tx.query(
       `INSERT INTO app_user (email, display_name, agency_id, role, password_hash, password_temporary)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
       [input.email, input.displayName, input.agencyId, input.role, input.passwordHash, input.temporary ?? false],
     );
-    return row;
+    return row!;
   }
 
   async findById(tx: Tx, id: string): Promise<UserRecord | null> {
-    const [row] = await tx.query(`SELECT ${COLUMNS} FROM app_user WHERE id = $1`, [id]);
+    const [row]: UserRecord[] = await tx.query(`SELECT ${COLUMNS} FROM app_user WHERE id = $1`, [id]);
     return row ?? null;
   }
 
   async findByIds(tx: Tx, ids: readonly string[]): Promise<UserRecord[]> {
-    return tx.query(`SELECT ${COLUMNS} FROM app_user WHERE id = ANY($1::uuid[])`, [ids]);
+    const rows: UserRecord[] = await tx.query(`SELECT ${COLUMNS} FROM app_user WHERE id = ANY($1::uuid[])`, [ids]);
+    return rows;
   }
 
   async findByEmailWithSecret(tx: Tx, email: string): Promise<UserWithSecret | null> {
-    const [row] = await tx.query(
+    const [row]: UserWithSecret[] = await tx.query(
       `SELECT ${COLUMNS}, password_hash AS "passwordHash" FROM app_user WHERE lower(email) = lower($1)`,
       [email],
     );
@@ -47,19 +48,20 @@ export class UserRepository {
   }
 
   async existsWithRole(tx: Tx, role: Role): Promise<boolean> {
-    const [row] = await tx.query(`SELECT EXISTS (SELECT 1 FROM app_user WHERE role = $1) AS "exists"`, [role]);
-    return row.exists;
+    const [row]: { exists: boolean }[] = await tx.query(`SELECT EXISTS (SELECT 1 FROM app_user WHERE role = $1) AS "exists"`, [role]);
+    return row!.exists;
   }
 
   /** A page of users ordered by display name, after the keyset `[displayName, id]`. */
   async page(tx: Tx, filter: { agencyId: string | null }, after: [string, string] | null, limit: number): Promise<UserRecord[]> {
-    return tx.query(
+    const rows: UserRecord[] = await tx.query(
       `SELECT ${COLUMNS} FROM app_user
         WHERE ($1::uuid IS NULL OR agency_id = $1)
           AND ($2::text IS NULL OR (display_name, id) > ($2, $3::uuid))
         ORDER BY display_name, id LIMIT $4`,
       [filter.agencyId, after?.[0] ?? null, after?.[1] ?? null, limit],
     );
+    return rows;
   }
 
   async setActive(tx: Tx, id: string, active: boolean): Promise<UserRecord | null> {
@@ -80,7 +82,8 @@ export class UserRepository {
    * lifts the lock again). Null when the account is locked: no check may be made.
    */
   async reservePasswordCheck(tx: Tx, id: string, maxFailures: number, now: Date, lockUntil: Date): Promise<SignInAttempt | null> {
-    const [rows] = await tx.query(
+    // An UPDATE answers [rows, count].
+    const [rows]: [SignInAttempt[] | undefined, number] = await tx.query(
       `UPDATE app_user SET
           failed_login_count = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_login_count + 1 END,
           locked_until = CASE WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_login_count + 1 END) >= $3 THEN $4::timestamptz END
@@ -108,7 +111,7 @@ export class UserRepository {
    * only one applies; false when the password changed in between. The new one is the user's own.
    */
   async replacePassword(tx: Tx, id: string, currentHash: string, newHash: string): Promise<boolean> {
-    const [rows] = await tx.query(
+    const [rows]: [{ id: string }[] | undefined, number] = await tx.query(
       `UPDATE app_user SET password_hash = $3, password_temporary = false, updated_at = now()
         WHERE id = $1 AND password_hash = $2 RETURNING id`,
       [id, currentHash, newHash],
@@ -122,18 +125,19 @@ export class UserRepository {
   }
 
   async passwordOf(tx: Tx, id: string): Promise<{ hash: string; temporary: boolean } | null> {
-    const [row] = await tx.query(`SELECT password_hash AS hash, password_temporary AS temporary FROM app_user WHERE id = $1`, [id]);
+    const [row]: { hash: string; temporary: boolean }[] = await tx.query(`SELECT password_hash AS hash, password_temporary AS temporary FROM app_user WHERE id = $1`, [id]);
     return row ?? null;
   }
 
   /** A page of an agency's active staff and supervisors (the users a supervisor may assign), by display name. */
   async pageActiveStaff(tx: Tx, agencyId: string, after: [string, string] | null, limit: number): Promise<StaffMemberRecord[]> {
-    return tx.query(
+    const rows: StaffMemberRecord[] = await tx.query(
       `SELECT id, display_name AS "displayName", email, role FROM app_user
         WHERE agency_id = $1 AND active AND role IN ('STAFF', 'SUPERVISOR')
           AND ($2::text IS NULL OR (display_name, id) > ($2, $3::uuid))
         ORDER BY display_name, id LIMIT $4`,
       [agencyId, after?.[0] ?? null, after?.[1] ?? null, limit],
     );
+    return rows;
   }
 }
