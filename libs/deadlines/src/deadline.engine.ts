@@ -7,8 +7,9 @@ import { Clock, QueueName, Transactions, Tx } from '@tandem/platform';
 import { Queue } from 'bullmq';
 import { DEADLINE_EFFECT, DeadlineEffectHandler } from './deadline-effect';
 import { Audience, DEADLINE_RULES, stageTime } from './deadline.rules';
+import { DeadlineRepository } from './deadline.repository';
 import { DeadlineService } from './deadline.service';
-import { DEADLINE_COLUMNS, DeadlineKind, DeadlineRecord, DeadlineStatus } from './deadline.types';
+import { DeadlineKind, DeadlineRecord, DeadlineStatus } from './deadline.types';
 
 export const DeadlineJob = { STAGE: 'stage', SWEEP: 'sweep' } as const;
 
@@ -31,6 +32,7 @@ export class DeadlineEngine implements OnModuleInit {
     private readonly notifications: NotificationService,
     private readonly recipients: Recipients,
     private readonly deadlines: DeadlineService,
+    private readonly repository: DeadlineRepository,
     private readonly audit: AuditService,
     private readonly discovery: DiscoveryService,
     private readonly reflector: Reflector,
@@ -61,10 +63,10 @@ export class DeadlineEngine implements OnModuleInit {
   async runDue(deadlineId: string): Promise<Date | null> {
     const now = this.clock.now();
     return this.transactions.run(async (tx) => {
-      const [deadline]: DeadlineRecord[] = await tx.query(`SELECT ${DEADLINE_COLUMNS} FROM deadline WHERE id = $1 FOR UPDATE`, [deadlineId]);
+      const deadline = await this.repository.lockForStage(tx, deadlineId);
       if (!deadline || deadline.status !== DeadlineStatus.PENDING || !deadline.nextAt) return null;
       const rule = DEADLINE_RULES[deadline.kind];
-      const [caseRow] = await tx.query(`SELECT case_number AS "caseNumber" FROM case_file WHERE id = $1`, [deadline.caseId]);
+      const caseNumber = await this.repository.caseNumber(tx, deadline.caseId);
       let stage = deadline.stage;
       let at = stageTime(deadline, stage);
       let status: DeadlineStatus = DeadlineStatus.PENDING;
@@ -83,9 +85,9 @@ export class DeadlineEngine implements OnModuleInit {
           ledgerKey: `deadline:${deadline.id}:${stage}`,
           kind: `${deadline.kind}_${current.due ? 'OVERDUE' : 'REMINDER'}`,
           caseId: deadline.caseId,
-          caseNumber: caseRow?.caseNumber ?? null,
+          caseNumber,
           deadlineId: deadline.id,
-          text: alertText(caseRow?.caseNumber ?? 'unknown', rule.what, deadline.dueAt, now, current.due, rule.atDue),
+          text: alertText(caseNumber ?? 'unknown', rule.what, deadline.dueAt, now, current.due, rule.atDue),
           recipientIds: to,
           createdAt: now,
         });
@@ -93,12 +95,7 @@ export class DeadlineEngine implements OnModuleInit {
         at = current.due ? null : stageTime(deadline, stage);
       }
       if (stage === deadline.stage) return deadline.nextAt;
-      await tx.query(
-        `UPDATE deadline SET stage = $2, escalation_level = $2, next_at = $3, status = $4,
-                breached_at = CASE WHEN $4 = 'BREACHED' THEN $5::timestamptz ELSE breached_at END, version = version + 1
-          WHERE id = $1`,
-        [deadline.id, stage, at, status, now],
-      );
+      await this.repository.advance(tx, deadline.id, stage, at, status, now);
       if (status === DeadlineStatus.BREACHED) {
         await this.audit.record(tx, {
           actor: SYSTEM,
@@ -124,10 +121,8 @@ export class DeadlineEngine implements OnModuleInit {
   async sweep(limit = 500): Promise<number> {
     let advanced = 0;
     for (;;) {
-      const due: { id: string }[] = await this.transactions.run((tx) =>
-        tx.query(`SELECT id FROM deadline WHERE status = 'PENDING' AND next_at <= $1 ORDER BY next_at, id LIMIT $2`, [this.clock.now(), limit]),
-      );
-      for (const { id } of due) {
+      const due = await this.transactions.run((tx) => this.repository.dueIds(tx, this.clock.now(), limit));
+      for (const id of due) {
         try {
           const next = await this.runDue(id);
           advanced += 1;
@@ -146,12 +141,12 @@ export class DeadlineEngine implements OnModuleInit {
 
   /** Queues the delayed job of the deadline's next stage (a no-op when it is already queued). */
   async schedule(deadlineId: string, nextAt: Date): Promise<void> {
-    const [row] = await this.transactions.run((tx) => tx.query(`SELECT stage FROM deadline WHERE id = $1 AND status = 'PENDING'`, [deadlineId]));
-    if (!row) return;
+    const stage = await this.transactions.run((tx) => this.repository.pendingStage(tx, deadlineId));
+    if (stage === null) return;
     await this.queue.add(
       DeadlineJob.STAGE,
       { deadlineId },
-      { jobId: stageJobId(deadlineId, row.stage), delay: Math.max(0, nextAt.getTime() - this.clock.now().getTime()), removeOnComplete: { age: 24 * 3600 } },
+      { jobId: stageJobId(deadlineId, stage), delay: Math.max(0, nextAt.getTime() - this.clock.now().getTime()), removeOnComplete: { age: 24 * 3600 } },
     );
   }
 

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EventTopic, OutboxService, Tx } from '@tandem/platform';
+import { DeadlineRepository } from './deadline.repository';
 import { DEADLINE_DURATIONS, stageTime } from './deadline.rules';
-import { DEADLINE_COLUMNS, DeadlineKind, DeadlineRecord, StartDeadline } from './deadline.types';
+import { DeadlineKind, DeadlineRecord, StartDeadline } from './deadline.types';
 
 /**
  * Starts and ends deadlines inside the transaction of the act that starts or meets them, so a
@@ -10,56 +11,48 @@ import { DEADLINE_COLUMNS, DeadlineKind, DeadlineRecord, StartDeadline } from '.
  */
 @Injectable()
 export class DeadlineService {
-  constructor(private readonly outbox: OutboxService) {}
+  constructor(
+    private readonly repository: DeadlineRepository,
+    private readonly outbox: OutboxService,
+  ) {}
 
   /** Starts a clock; a second start of a kind for a subject whose clock still runs returns the running one. */
   async start(tx: Tx, input: StartDeadline): Promise<DeadlineRecord> {
     const dueAt = input.dueAt ?? new Date(input.startedAt.getTime() + (DEADLINE_DURATIONS[input.kind] ?? 0));
     const nextAt = stageTime({ kind: input.kind, startedAt: input.startedAt, dueAt }, 0)!;
-    const [row]: DeadlineRecord[] = await tx.query(
-      `INSERT INTO deadline (kind, case_id, subject_type, subject_id, agency_id, started_at, due_at, next_at, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (kind, subject_id) WHERE status = 'PENDING' DO NOTHING
-       RETURNING ${DEADLINE_COLUMNS}`,
-      [input.kind, input.caseId, input.subjectType, input.subjectId, input.agencyId, input.startedAt, dueAt, nextAt, JSON.stringify(input.data ?? {})],
-    );
-    if (!row) {
-      const [running]: DeadlineRecord[] = await tx.query(`SELECT ${DEADLINE_COLUMNS} FROM deadline WHERE kind = $1 AND subject_id = $2 AND status = 'PENDING'`, [
-        input.kind,
-        input.subjectId,
-      ]);
-      return running!;
-    }
+    const row = await this.repository.insertPending(tx, {
+      kind: input.kind,
+      caseId: input.caseId,
+      subjectType: input.subjectType,
+      subjectId: input.subjectId,
+      agencyId: input.agencyId,
+      startedAt: input.startedAt,
+      dueAt,
+      nextAt,
+      data: input.data ?? {},
+    });
+    if (!row) return (await this.repository.findPending(tx, input.kind, input.subjectId))!;
     await this.outbox.publish(tx, { topic: EventTopic.DEADLINE_CHANGED, payload: { deadlineId: row.id, nextAt: nextAt.toISOString() } });
     return row;
   }
 
   /** The act a deadline waits for happened: its clocks of these kinds on the subject are MET and their jobs removed. */
   async meet(tx: Tx, kinds: DeadlineKind[], subjectId: string, by: string | null, now: Date): Promise<DeadlineRecord[]> {
-    return this.end(tx, `status = 'MET', met_at = $3, met_by = $4`, kinds, subjectId, [now, by]);
+    return this.ended(tx, await this.repository.markMet(tx, kinds, subjectId, by, now));
   }
 
   /** The subject went away (a referral withdrawn, a consent revoked, a case closed): its clocks stop. */
   async cancel(tx: Tx, kinds: DeadlineKind[], subjectId: string, now: Date): Promise<DeadlineRecord[]> {
-    return this.end(tx, `status = 'CANCELLED', cancelled_at = $3`, kinds, subjectId, [now]);
+    return this.ended(tx, await this.repository.markCancelled(tx, kinds, subjectId, now));
   }
 
   /** The agency that holds the latest clock of a kind on a subject, whatever its status; null when none was started. */
   async latestAgency(tx: Tx, kind: DeadlineKind, subjectId: string): Promise<string | null> {
-    const [row]: { agencyId: string }[] = await tx.query(`SELECT agency_id AS "agencyId" FROM deadline WHERE kind = $1 AND subject_id = $2 ORDER BY created_at DESC LIMIT 1`, [
-      kind,
-      subjectId,
-    ]);
-    return row?.agencyId ?? null;
+    return this.repository.latestAgency(tx, kind, subjectId);
   }
 
-  private async end(tx: Tx, set: string, kinds: DeadlineKind[], subjectId: string, params: unknown[]): Promise<DeadlineRecord[]> {
-    const [rows]: [DeadlineRecord[]] = await tx.query(
-      `UPDATE deadline SET ${set}, next_at = NULL, version = version + 1
-        WHERE kind = ANY($1::text[]) AND subject_id = $2 AND status = 'PENDING'
-        RETURNING ${DEADLINE_COLUMNS}`,
-      [kinds, subjectId, ...params],
-    );
+  /** Clocks that ended lose their queued jobs, through the outbox of the same transaction. */
+  private async ended(tx: Tx, rows: DeadlineRecord[]): Promise<DeadlineRecord[]> {
     if (rows.length) {
       await this.outbox.publish(tx, ...rows.map((row) => ({ topic: EventTopic.DEADLINE_CHANGED, payload: { deadlineId: row.id, nextAt: null, stages: stageCount(row) } })));
     }
