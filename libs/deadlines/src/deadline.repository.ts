@@ -60,6 +60,15 @@ export class DeadlineRepository {
     return this.endPending(tx, `status = 'CANCELLED', cancelled_at = $3`, kinds, subjectId, [now]);
   }
 
+  /** Moves the running clocks of these kinds that an agency answers for on a case to another agency. */
+  async reassignPending(tx: Tx, caseId: string, fromAgencyId: string, toAgencyId: string, kinds: readonly DeadlineKind[]): Promise<void> {
+    await tx.query(
+      `UPDATE deadline SET agency_id = $3, version = version + 1
+        WHERE case_id = $1 AND agency_id = $2 AND status = 'PENDING' AND kind = ANY($4::text[])`,
+      [caseId, fromAgencyId, toAgencyId, kinds],
+    );
+  }
+
   /**
    * The deadline, row-locked until the transaction ends: a stage runs only under this lock, so two
    * jobs of the same deadline (a delayed job and the sweep) run its stages one after the other.

@@ -51,6 +51,14 @@ export class DeadlineService {
     return this.repository.latestAgency(tx, kind, subjectId);
   }
 
+  /**
+   * The lead changed hands: the running clocks of these kinds that the old lead answered for on the
+   * case now wait on the new lead (their stages and jobs are unchanged; recipients are found when a stage runs).
+   */
+  async reassign(tx: Tx, caseId: string, fromAgencyId: string, toAgencyId: string, kinds: readonly DeadlineKind[]): Promise<void> {
+    await this.repository.reassignPending(tx, caseId, fromAgencyId, toAgencyId, kinds);
+  }
+
   /** Clocks that ended lose their queued jobs, through the outbox of the same transaction. */
   private async ended(tx: Tx, rows: DeadlineRecord[]): Promise<DeadlineRecord[]> {
     if (rows.length) {

@@ -358,11 +358,7 @@ export class ReferralsService {
     }
     await tx.query(`UPDATE assignment SET role = 'SECONDARY' WHERE case_id = $1 AND agency_id = $2 AND role = 'PRIMARY' AND active`, [handoff.caseId, handoff.fromAgencyId]);
     // The lead's running clocks (reports, reviews, consent ends) now wait on the new lead.
-    await tx.query(
-      `UPDATE deadline SET agency_id = $3, version = version + 1
-        WHERE case_id = $1 AND agency_id = $2 AND status = 'PENDING' AND kind = ANY($4::text[])`,
-      [handoff.caseId, handoff.fromAgencyId, handoff.toAgencyId, LEAD_DEADLINES],
-    );
+    await this.deadlines.reassign(tx, handoff.caseId, handoff.fromAgencyId, handoff.toAgencyId, LEAD_DEADLINES);
   }
 
   private async recordHandoff(tx: Tx, viewer: Viewer, handoff: HandoffRecord, action: string): Promise<void> {
