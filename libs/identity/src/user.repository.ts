@@ -140,4 +140,26 @@ export class UserRepository {
     );
     return rows;
   }
+
+  /** The ids of the active users holding the role, in id order. */
+  async activeIdsWithRole(tx: Tx, role: Role): Promise<string[]> {
+    const rows: { id: string }[] = await tx.query(`SELECT id FROM app_user WHERE role = $1 AND active ORDER BY id`, [role]);
+    return rows.map((row) => row.id);
+  }
+
+  /** The ids of an active agency's active users holding one of the roles, in id order (none when the agency is inactive). */
+  async activeIdsOfAgency(tx: Tx, agencyId: string, roles: readonly string[]): Promise<string[]> {
+    const rows: { id: string }[] = await tx.query(
+      `SELECT u.id FROM app_user u JOIN agency g ON g.id = u.agency_id
+        WHERE u.agency_id = $1 AND u.role = ANY($2::text[]) AND u.active AND g.active ORDER BY u.id`,
+      [agencyId, roles],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** The user's id when the account is active, else nothing. */
+  async activeId(tx: Tx, id: string): Promise<string[]> {
+    const rows: { id: string }[] = await tx.query(`SELECT id FROM app_user WHERE id = $1 AND active`, [id]);
+    return rows.map((row) => row.id);
+  }
 }

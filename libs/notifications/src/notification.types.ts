@@ -13,6 +13,12 @@ export interface NotificationRecord {
 export const NOTIFICATION_COLUMNS = `id, recipient_id AS "recipientId", kind, case_id AS "caseId", case_number AS "caseNumber",
   deadline_id AS "deadlineId", text, created_at AS "createdAt", read_at AS "readAt"`;
 
+/** One row of a keyset walk in creation order (of notifications or webhook deliveries). */
+export interface CreatedAtRow {
+  id: string;
+  createdAt: Date;
+}
+
 /**
  * One alert to a set of people. `ledgerKey` names the alert (a deadline's stage, an event): each
  * recipient is told once per key, however often the job that raises it runs.

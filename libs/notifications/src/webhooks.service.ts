@@ -4,8 +4,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { actorOf, AuditAction, AuditService } from '@tandem/audit';
 import { Role, Viewer } from '@tandem/authz';
 import { PiiCipher, SealedTextTable } from '@tandem/crypto';
+import { AgencyRepository } from '@tandem/identity';
 import { AppConfig, BadInputError, Clock, ConflictError, ForbiddenError, NotFoundError, Transactions, Tx } from '@tandem/platform';
 import { DeliveryRecovery } from './jobs/delivery.recovery';
+import { WebhookDeliveryRecord, WebhookRepository } from './webhook.repository';
 import { resolvedHostProblem, untilAborted, WebhookDns, webhookHostKey, webhookUrlForTrail, webhookUrlProblem } from './webhook-target';
 
 export const WebhookAuditAction = {
@@ -20,21 +22,6 @@ export interface AgencyWebhookSecretRecord {
   url: string;
   secret: string;
 }
-
-export interface WebhookDeliveryRecord {
-  id: string;
-  agencyId: string;
-  event: string;
-  status: string;
-  attempts: number;
-  lastError: string | null;
-  createdAt: Date;
-  deliveredAt: Date | null;
-  deadAt: Date | null;
-}
-
-const DELIVERY_COLUMNS = `id, agency_id AS "agencyId", body->>'event' AS event, status, attempts, last_error AS "lastError",
-  created_at AS "createdAt", delivered_at AS "deliveredAt", dead_at AS "deadAt"`;
 
 /** The secret seals to its agency: a sealed value copied to another agency's row does not open. */
 export const webhookSecretContext = (agencyId: string) => `webhook:${agencyId}`;
@@ -57,6 +44,8 @@ export class WebhooksService {
     private readonly clock: Clock,
     private readonly recovery: DeliveryRecovery,
     private readonly dns: WebhookDns,
+    private readonly webhooks: WebhookRepository,
+    private readonly agencies: AgencyRepository,
   ) {}
 
   async set(viewer: Viewer, agencyId: string, rawUrl: string): Promise<AgencyWebhookSecretRecord> {
@@ -75,21 +64,16 @@ export class WebhooksService {
     const secret = randomBytes(32).toString('base64url');
     const sealed = this.cipher.encrypt(secret, webhookSecretContext(agencyId));
     return this.transactions.run(async (tx) => {
-      const [agency] = await tx.query(`SELECT id FROM agency WHERE id = $1`, [agencyId]);
-      if (!agency) throw new NotFoundError('Agency');
-      const [previous] = await tx.query(`SELECT active FROM agency_webhook WHERE agency_id = $1`, [agencyId]);
-      await tx.query(
-        `INSERT INTO agency_webhook (agency_id, url, secret_sealed, active, updated_at) VALUES ($1, $2, $3, true, $4)
-         ON CONFLICT (agency_id) DO UPDATE SET url = EXCLUDED.url, secret_sealed = EXCLUDED.secret_sealed, active = true, updated_at = EXCLUDED.updated_at`,
-        [agencyId, url, sealed, this.clock.now()],
-      );
+      if (!(await this.agencies.findById(tx, agencyId))) throw new NotFoundError('Agency');
+      const previous = await this.webhooks.findActive(tx, agencyId);
+      await this.webhooks.upsert(tx, agencyId, url, sealed, this.clock.now());
       await this.audit.record(tx, {
         actor: actorOf(viewer),
         action: WebhookAuditAction.WEBHOOK_SET,
         subjectType: 'Agency',
         subjectId: agencyId,
         // Where alerts now go is on the trail; the secret is not, only that it was replaced.
-        details: { url, secretRotated: previous !== undefined },
+        details: { url, secretRotated: previous !== null },
       });
       return { agencyId, url, secret };
     });
@@ -114,11 +98,7 @@ export class WebhooksService {
   async disable(viewer: Viewer, agencyId: string): Promise<boolean> {
     await this.assertManages(viewer, agencyId, WebhookAuditAction.WEBHOOK_DISABLE);
     return this.transactions.run(async (tx) => {
-      const [, changed] = await tx.query(`UPDATE agency_webhook SET active = false, updated_at = $2 WHERE agency_id = $1 AND active`, [
-        agencyId,
-        this.clock.now(),
-      ]);
-      if (!changed) return false;
+      if (!(await this.webhooks.disable(tx, agencyId, this.clock.now()))) return false;
       await this.audit.record(tx, {
         actor: actorOf(viewer),
         action: WebhookAuditAction.WEBHOOK_DISABLE,
@@ -132,28 +112,16 @@ export class WebhooksService {
   /** The agency's DEAD deliveries, most recently given up first. */
   async deadLetters(viewer: Viewer, agencyId: string, after: [string, string] | null, limit: number): Promise<WebhookDeliveryRecord[]> {
     await this.assertManages(viewer, agencyId, WebhookAuditAction.WEBHOOK_DEAD_LETTERS);
-    return this.transactions.manager.query(
-      `SELECT ${DELIVERY_COLUMNS} FROM webhook_delivery
-        WHERE agency_id = $1 AND status = 'DEAD'
-          AND ($2::timestamptz IS NULL OR (dead_at, id) < ($2::timestamptz, $3::uuid))
-        ORDER BY dead_at DESC, id DESC LIMIT $4`,
-      [agencyId, after?.[0] ?? null, after?.[1] ?? null, limit],
-    );
+    return this.webhooks.pageDead(this.transactions.manager, agencyId, after, limit);
   }
 
   /** Gives a DEAD delivery its attempts again; one outside the viewer's agency is NOT_FOUND. */
   async retry(viewer: Viewer, deliveryId: string): Promise<WebhookDeliveryRecord> {
     const updated = await this.transactions.run(async (tx): Promise<WebhookDeliveryRecord | null> => {
-      const [found] = (await tx.query(`SELECT agency_id AS "agencyId", status FROM webhook_delivery WHERE id = $1 FOR UPDATE`, [
-        deliveryId,
-      ])) as { agencyId: string; status: string }[];
+      const found = await this.webhooks.lockDelivery(tx, deliveryId);
       if (!found || !this.manages(viewer, found.agencyId)) return null;
       if (found.status !== 'DEAD') throw new ConflictError(`Only a DEAD delivery can be retried; this one is ${found.status}`);
-      const [[row]] = await tx.query(
-        `UPDATE webhook_delivery SET status = 'PENDING', attempts = 0, last_error = NULL, dead_at = NULL
-          WHERE id = $1 AND status = 'DEAD' RETURNING ${DELIVERY_COLUMNS}`,
-        [deliveryId],
-      );
+      const row = await this.webhooks.revive(tx, deliveryId);
       await this.audit.record(tx, {
         actor: actorOf(viewer),
         action: WebhookAuditAction.WEBHOOK_RETRY,
@@ -161,7 +129,7 @@ export class WebhooksService {
         subjectId: found.agencyId,
         details: { deliveryId },
       });
-      return row as WebhookDeliveryRecord;
+      return row;
     });
     if (!updated) {
       await this.deny(viewer, WebhookAuditAction.WEBHOOK_RETRY, 'no such delivery in purview', { deliveryId });

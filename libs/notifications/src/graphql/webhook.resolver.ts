@@ -1,7 +1,8 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentViewer, Role, Roles, Viewer } from '@tandem/authz';
 import { Connection, CursorCodec, pageSize, ParseIdPipe } from '@tandem/platform';
-import { WebhookDeliveryRecord, WebhooksService } from '../webhooks.service';
+import { WebhookDeliveryRecord } from '../webhook.repository';
+import { WebhooksService } from '../webhooks.service';
 import { AgencyWebhookSecret, WebhookDelivery, WebhookDeliveryConnection } from './webhook.model';
 
 /** Agency webhooks: the system administrator for any agency, an agency administrator for their own. */

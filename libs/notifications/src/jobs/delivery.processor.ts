@@ -9,7 +9,8 @@ import { PiiCipher } from '@tandem/crypto';
 import { AppConfig, Clock, QueueName, Transactions } from '@tandem/platform';
 import { Job } from 'bullmq';
 import { createTransport, Transporter } from 'nodemailer';
-import { WebhookBody } from '../notification.types';
+import { NotificationRepository } from '../notification.repository';
+import { DeliveryTargetRow, WebhookRepository } from '../webhook.repository';
 import { untilAborted, WebhookDns, webhookAddressesProblem, webhookHostKey, webhookUrlProblem } from '../webhook-target';
 import { DeliveryJob } from './notification-created.handler';
 
@@ -99,26 +100,6 @@ function postOnce(url: URL, addresses: LookupAddress[], headers: Record<string, 
   });
 }
 
-interface EmailRow {
-  id: string;
-  kind: string;
-  caseNumber: string | null;
-  text: string;
-  emailedAt: Date | null;
-  email: string;
-  active: boolean;
-}
-
-interface DeliveryRow {
-  id: string;
-  agencyId: string;
-  body: WebhookBody;
-  status: string;
-  url: string | null;
-  secretSealed: string | null;
-  active: boolean | null;
-}
-
 /**
  * Sends what a new notification asks for beyond the database: one email per notification (when
  * SMTP is configured) and one signed POST per agency webhook delivery. Jobs carry ids and re-read
@@ -136,6 +117,8 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationShutdo
     private readonly clock: Clock,
     private readonly cipher: PiiCipher,
     private readonly dns: WebhookDns,
+    private readonly notifications: NotificationRepository,
+    private readonly webhooks: WebhookRepository,
   ) {
     super();
   }
@@ -152,11 +135,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationShutdo
   }
 
   private async email(notificationId: string): Promise<void> {
-    const [row] = (await this.transactions.manager.query(
-      `SELECT n.id, n.kind, n.case_number AS "caseNumber", n.text, n.emailed_at AS "emailedAt", u.email, u.active
-         FROM notification n JOIN app_user u ON u.id = n.recipient_id WHERE n.id = $1`,
-      [notificationId],
-    )) as EmailRow[];
+    const row = await this.notifications.findForEmail(this.transactions.manager, notificationId);
     if (!row || row.emailedAt) return;
     // A disabled account is told nothing more, by any channel.
     if (!row.active) return;
@@ -170,19 +149,12 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationShutdo
       // The stored text names the case number and what is due, never the child: mail leaves our hands.
       text: `${row.text}\n\nSign in to Tandem to see the case and act on it. This email carries no case details on purpose.\n`,
     });
-    await this.transactions.manager.query(`UPDATE notification SET emailed_at = $2 WHERE id = $1 AND emailed_at IS NULL`, [
-      row.id,
-      this.clock.now(),
-    ]);
+    await this.notifications.markEmailed(this.transactions.manager, row.id, this.clock.now());
     this.logger.log(`notification ${row.id} emailed`);
   }
 
   private async webhook(deliveryId: string, job: Job): Promise<void> {
-    const [row] = (await this.transactions.manager.query(
-      `SELECT d.id, d.agency_id AS "agencyId", d.body, d.status, w.url, w.secret_sealed AS "secretSealed", w.active
-         FROM webhook_delivery d LEFT JOIN agency_webhook w ON w.agency_id = d.agency_id WHERE d.id = $1`,
-      [deliveryId],
-    )) as DeliveryRow[];
+    const row = await this.webhooks.findWithTarget(this.transactions.manager, deliveryId);
     if (!row || row.status !== 'PENDING') return;
     if (!row.url || !row.secretSealed || !row.active) {
       // Nowhere to send it: dead at once, so it shows in the dead letters and can be retried once a webhook is set.
@@ -191,11 +163,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationShutdo
     }
     const failure = await this.post(row, row.url, row.secretSealed);
     if (failure === null) {
-      await this.transactions.manager.query(
-        `UPDATE webhook_delivery SET status = 'DELIVERED', delivered_at = $2, attempts = attempts + 1, last_error = NULL
-          WHERE id = $1 AND status = 'PENDING'`,
-        [row.id, this.clock.now()],
-      );
+      await this.webhooks.markDelivered(this.transactions.manager, row.id, this.clock.now());
       this.logger.log(`webhook delivery ${row.id} delivered to agency ${row.agencyId}`);
       return;
     }
@@ -210,7 +178,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationShutdo
    * be public (unless the host is in WEBHOOK_ALLOW_HOSTS), and the connection is pinned to those
    * addresses: a name cannot answer one address to the check and another to the connection.
    */
-  private async post(row: DeliveryRow, storedUrl: string, sealed: string): Promise<Failure | null> {
+  private async post(row: DeliveryTargetRow, storedUrl: string, sealed: string): Promise<Failure | null> {
     let secret: string;
     try {
       secret = this.cipher.decrypt(sealed, `webhook:${row.agencyId}`);
@@ -269,13 +237,8 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationShutdo
     return String(failure.code ?? failure.name ?? 'network error').slice(0, 100);
   }
 
-  private async fail(row: DeliveryRow, error: string, dead: boolean, attempted = true, detail = error): Promise<void> {
-    await this.transactions.manager.query(
-      `UPDATE webhook_delivery SET attempts = attempts + $5, last_error = $2,
-              status = CASE WHEN $3 THEN 'DEAD' ELSE status END, dead_at = CASE WHEN $3 THEN $4::timestamptz ELSE dead_at END
-        WHERE id = $1 AND status = 'PENDING'`,
-      [row.id, error, dead, this.clock.now(), attempted ? 1 : 0],
-    );
+  private async fail(row: DeliveryTargetRow, error: string, dead: boolean, attempted = true, detail = error): Promise<void> {
+    await this.webhooks.markFailed(this.transactions.manager, row.id, error, dead, this.clock.now(), attempted);
     if (dead) this.logger.warn(`webhook delivery ${row.id} to agency ${row.agencyId} is DEAD (${detail})`);
   }
 

@@ -2,6 +2,9 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { AppConfig, Clock, QueueName, Transactions } from '@tandem/platform';
 import { Queue } from 'bullmq';
+import { NotificationRepository } from '../notification.repository';
+import { CreatedAtRow } from '../notification.types';
+import { WebhookRepository } from '../webhook.repository';
 import { DeliveryJob, emailJobId, NotificationCreatedHandler } from './notification-created.handler';
 
 const BATCH = 500;
@@ -20,6 +23,8 @@ export class DeliveryRecovery {
     private readonly clock: Clock,
     private readonly created: NotificationCreatedHandler,
     @InjectQueue(QueueName.DELIVERY) private readonly queue: Queue,
+    private readonly notifications: NotificationRepository,
+    private readonly webhooks: WebhookRepository,
   ) {}
 
   /** Re-adds lost jobs; answers how many rows it looked at (a job that still exists is not added twice). */
@@ -28,24 +33,15 @@ export class DeliveryRecovery {
     // by the database's clock, a notification with the time of its alert: each is aged by its own.
     const before = new Date(this.clock.now().getTime() - 60_000);
     const webhooks = await this.each(
-      `SELECT id, created_at AS "createdAt" FROM webhook_delivery
-        WHERE status = 'PENDING' AND created_at < now() - $1::interval
-          AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::uuid))
-        ORDER BY created_at, id LIMIT $4`,
-      ['1 minute'],
+      (after) => this.webhooks.pageStalePending(this.transactions.manager, after, BATCH),
       (ids) => this.queue.addBulk(ids.map((id) => ({ name: DeliveryJob.WEBHOOK, data: { deliveryId: id }, opts: this.created.webhookJobOptions(id) }))),
     );
     let emails = 0;
     if (this.config.values.SMTP_URL) {
       const since = new Date(before.getTime() - 24 * 3600_000);
       emails = await this.each(
-        `SELECT n.id, n.created_at AS "createdAt" FROM notification n JOIN app_user u ON u.id = n.recipient_id
-          WHERE n.emailed_at IS NULL AND u.active AND n.created_at < $1 AND n.created_at >= $5
-            AND ($2::timestamptz IS NULL OR (n.created_at, n.id) > ($2::timestamptz, $3::uuid))
-          ORDER BY n.created_at, n.id LIMIT $4`,
-        [before],
+        (after) => this.notifications.pageUnemailed(this.transactions.manager, since, before, after, BATCH),
         (ids) => this.queue.addBulk(ids.map((id) => ({ name: DeliveryJob.EMAIL, data: { notificationId: id }, opts: { jobId: emailJobId(id) } }))),
-        [since],
       );
     }
     return { webhooks, emails };
@@ -62,18 +58,12 @@ export class DeliveryRecovery {
     await this.queue.add(DeliveryJob.WEBHOOK, { deliveryId }, options);
   }
 
-  /** Walks the rows of `sql` in keyset order, a batch at a time, handing each batch's ids to `add`. */
-  private async each(sql: string, head: unknown[], add: (ids: string[]) => Promise<unknown>, tail: unknown[] = []): Promise<number> {
-    let after: { id: string; createdAt: Date } | null = null;
+  /** Walks the rows `page` answers in keyset order, a batch at a time, handing each batch's ids to `add`. */
+  private async each(page: (after: CreatedAtRow | null) => Promise<CreatedAtRow[]>, add: (ids: string[]) => Promise<unknown>): Promise<number> {
+    let after: CreatedAtRow | null = null;
     let seen = 0;
     for (;;) {
-      const rows: { id: string; createdAt: Date }[] = await this.transactions.manager.query(sql, [
-        ...head,
-        after?.createdAt ?? null,
-        after?.id ?? null,
-        BATCH,
-        ...tail,
-      ]);
+      const rows = await page(after);
       if (rows.length) await add(rows.map((row) => row.id));
       seen += rows.length;
       if (rows.length < BATCH) return seen;
