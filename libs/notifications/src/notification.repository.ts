@@ -32,7 +32,7 @@ interface IdRow {
 export class NotificationRepository {
   /** Stores the alert for each recipient not yet told under its ledger key; answers the rows created. */
   async insertForRecipients(tx: Tx, alert: Alert, recipientIds: readonly string[]): Promise<CreatedNotificationRow[]> {
-    return tx.query(
+    const rows: CreatedNotificationRow[] = await tx.query(
       `WITH created AS (
          INSERT INTO notification (recipient_id, kind, case_id, case_number, deadline_id, text, ledger_key, created_at)
          SELECT r, $2, $3, $4, $5, $6, $1 || ':' || r, $7 FROM unnest($8::uuid[]) r
@@ -41,16 +41,18 @@ export class NotificationRepository {
        SELECT c.id, u.agency_id AS "agencyId" FROM created c JOIN app_user u ON u.id = c.recipient_id`,
       [alert.ledgerKey, alert.kind, alert.caseId, alert.caseNumber, alert.deadlineId ?? null, alert.text, alert.createdAt, recipientIds],
     );
+    return rows;
   }
 
   async page(tx: Tx, userId: string, unreadOnly: boolean, after: [string, string] | null, limit: number): Promise<NotificationRecord[]> {
-    return tx.query(
+    const rows: NotificationRecord[] = await tx.query(
       `SELECT ${NOTIFICATION_COLUMNS} FROM notification
         WHERE recipient_id = $1 AND ($2::boolean IS FALSE OR read_at IS NULL)
           AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
         ORDER BY created_at DESC, id DESC LIMIT $5`,
       [userId, unreadOnly, after?.[0] ?? null, after?.[1] ?? null, limit],
     );
+    return rows;
   }
 
   async unreadCount(tx: Tx, userId: string): Promise<number> {
@@ -74,7 +76,8 @@ export class NotificationRepository {
   }
 
   async findByIds(tx: Tx, ids: readonly string[]): Promise<NotificationRecord[]> {
-    return tx.query(`SELECT ${NOTIFICATION_COLUMNS} FROM notification WHERE id = ANY($1::uuid[]) ORDER BY created_at, id`, [ids]);
+    const rows: NotificationRecord[] = await tx.query(`SELECT ${NOTIFICATION_COLUMNS} FROM notification WHERE id = ANY($1::uuid[]) ORDER BY created_at, id`, [ids]);
+    return rows;
   }
 
   async findForEmail(tx: Tx, id: string): Promise<NotificationEmailRow | null> {
@@ -95,13 +98,14 @@ export class NotificationRepository {
    * the keyset position, oldest first.
    */
   async pageUnemailed(tx: Tx, since: Date, before: Date, after: CreatedAtRow | null, limit: number): Promise<CreatedAtRow[]> {
-    return tx.query(
+    const rows: CreatedAtRow[] = await tx.query(
       `SELECT n.id, n.created_at AS "createdAt" FROM notification n JOIN app_user u ON u.id = n.recipient_id
         WHERE n.emailed_at IS NULL AND u.active AND n.created_at < $1 AND n.created_at >= $5
           AND ($2::timestamptz IS NULL OR (n.created_at, n.id) > ($2::timestamptz, $3::uuid))
         ORDER BY n.created_at, n.id LIMIT $4`,
       [before, after?.createdAt ?? null, after?.id ?? null, limit, since],
     );
+    return rows;
   }
 
   /**

@@ -72,13 +72,14 @@ export class WebhookRepository {
 
   /** The agency's DEAD deliveries, most recently given up first. */
   async pageDead(tx: Tx, agencyId: string, after: [string, string] | null, limit: number): Promise<WebhookDeliveryRecord[]> {
-    return tx.query(
+    const rows: WebhookDeliveryRecord[] = await tx.query(
       `SELECT ${DELIVERY_COLUMNS} FROM webhook_delivery
         WHERE agency_id = $1 AND status = 'DEAD'
           AND ($2::timestamptz IS NULL OR (dead_at, id) < ($2::timestamptz, $3::uuid))
         ORDER BY dead_at DESC, id DESC LIMIT $4`,
       [agencyId, after?.[0] ?? null, after?.[1] ?? null, limit],
     );
+    return rows;
   }
 
   async lockDelivery(tx: Tx, id: string): Promise<{ agencyId: string; status: string } | null> {
@@ -128,12 +129,13 @@ export class WebhookRepository {
    * on their way through the outbox), after the keyset position, oldest first.
    */
   async pageStalePending(tx: Tx, after: CreatedAtRow | null, limit: number): Promise<CreatedAtRow[]> {
-    return tx.query(
+    const rows: CreatedAtRow[] = await tx.query(
       `SELECT id, created_at AS "createdAt" FROM webhook_delivery
         WHERE status = 'PENDING' AND created_at < now() - $1::interval
           AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::uuid))
         ORDER BY created_at, id LIMIT $4`,
       ['1 minute', after?.createdAt ?? null, after?.id ?? null, limit],
     );
+    return rows;
   }
 }
