@@ -13,15 +13,12 @@ const SQL_OUTSIDE_REPOSITORIES = [
   'apps/cli/src/demo/demo-referrals.ts',
   'apps/cli/src/demo/demo-seed.service.ts',
   'apps/cli/src/demo/demo-viewer.ts',
-  'libs/cases/src/case-events.ts',
   'libs/cases/src/case-reviews.service.ts',
-  'libs/cases/src/case-sharing.service.ts',
   'libs/cases/src/cases.service.ts',
   'libs/crypto/src/sealed-text.ts',
   'libs/platform/src/observability/metrics.service.ts',
   'libs/platform/src/queue/outbox-relay.ts',
   'libs/platform/src/queue/outbox.service.ts',
-  'libs/referrals/src/jobs/referral-deadlines.ts',
   'libs/referrals/src/referrals.service.ts',
 ];
 

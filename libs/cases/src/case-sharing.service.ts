@@ -38,16 +38,13 @@ export class CaseSharing {
    * lead keeps what it has. Audited and on the timeline. The caller holds the case's row lock.
    */
   async shareByReport(tx: Tx, viewer: Viewer, input: { caseId: string; agencyId: string; report: SharingReport; reportId: string }): Promise<void> {
-    const [existing] = await tx.query(`SELECT id, role FROM membership WHERE case_id = $1 AND agency_id = $2 AND active FOR UPDATE`, [input.caseId, input.agencyId]);
+    const existing = await this.cases.lockActiveMembership(tx, input.caseId, input.agencyId);
     if (existing?.role === 'LEAD') return;
     const scopes = [...REPORT_SCOPES];
     let membershipId: string;
     if (existing) {
       // Toward law enforcement no scope needs consent (POLICY.md, Consent): the membership's flag follows.
-      await tx.query(`UPDATE membership SET scopes = array(SELECT DISTINCT unnest(scopes || $2::text[]) ORDER BY 1), consent_required = false WHERE id = $1`, [
-        existing.id,
-        scopes,
-      ]);
+      await this.cases.addScopesWithoutConsent(tx, existing.id, scopes);
       membershipId = existing.id;
     } else {
       membershipId = await this.cases.insertMembership(tx, {

@@ -142,6 +142,23 @@ export class CaseRepository {
     return row.id;
   }
 
+  /** The agency's active membership of the case, locked for the caller's change, or null. */
+  async lockActiveMembership(tx: Tx, caseId: string, agencyId: string): Promise<{ id: string; role: 'LEAD' | 'PARTNER' } | null> {
+    const [row]: { id: string; role: 'LEAD' | 'PARTNER' }[] = await tx.query(
+      `SELECT id, role FROM membership WHERE case_id = $1 AND agency_id = $2 AND active FOR UPDATE`,
+      [caseId, agencyId],
+    );
+    return row ?? null;
+  }
+
+  /** Adds scopes to a membership and marks it as needing no consent (sharing toward law enforcement). */
+  async addScopesWithoutConsent(tx: Tx, membershipId: string, scopes: readonly string[]): Promise<void> {
+    await tx.query(`UPDATE membership SET scopes = array(SELECT DISTINCT unnest(scopes || $2::text[]) ORDER BY 1), consent_required = false WHERE id = $1`, [
+      membershipId,
+      scopes,
+    ]);
+  }
+
   async insertAssignment(tx: Tx, input: { caseId: string; userId: string; agencyId: string; role: string; assignedBy: string }): Promise<void> {
     await tx.query(`INSERT INTO assignment (case_id, user_id, agency_id, role, assigned_by) VALUES ($1, $2, $3, $4, $5)`, [
       input.caseId,

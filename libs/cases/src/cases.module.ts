@@ -5,6 +5,7 @@ import { NotificationsCoreModule } from '@tandem/notifications';
 import { CaseReviewsService, ConsentExpiry } from './case-reviews.service';
 import { CaseReviewsResolver } from './graphql/case-reviews.resolver';
 import { CaseAccess } from './case-access.service';
+import { CaseEventRepository } from './case-event.repository';
 import { CaseEvents } from './case-events';
 import { CaseRepository } from './case.repository';
 import { CaseSharing } from './case-sharing.service';
@@ -13,7 +14,7 @@ import { CaseLoaders } from './graphql/case.loaders';
 import { AssignmentResolver, CaseResolver, MembershipResolver, NoteResolver, TimelineResolver } from './graphql/case.resolver';
 import { BreakGlassHandler } from './jobs/break-glass.handler';
 
-const CORE = [CaseRepository, CaseAccess, CasesService, CaseEvents, CaseReviewsService, CaseSharing];
+const CORE = [CaseRepository, CaseEventRepository, CaseAccess, CasesService, CaseEvents, CaseReviewsService, CaseSharing];
 
 /** Cases without GraphQL: the worker's handlers and the CLI. */
 @Module({

@@ -110,6 +110,20 @@ export class ReferralRepository {
     );
   }
 
+  /**
+   * Moves a REQUESTED referral or handoff to EXPIRED (its response time passed), or answers null
+   * when it was answered first. Each table records its end in its own column.
+   */
+  async expireRequested(tx: Tx, table: 'referral' | 'handoff', id: string, now: Date): Promise<{ id: string; caseId: string; fromAgencyId: string; toAgencyId: string } | null> {
+    const endedAt = table === 'referral' ? 'closed_at' : 'responded_at';
+    const [[expired]]: [{ id: string; caseId: string; fromAgencyId: string; toAgencyId: string }[], number] = await tx.query(
+      `UPDATE ${table} SET status = 'EXPIRED', ${endedAt} = $2, version = version + 1 WHERE id = $1 AND status = 'REQUESTED'
+       RETURNING id, case_id AS "caseId", from_agency_id AS "fromAgencyId", to_agency_id AS "toAgencyId"`,
+      [id, now],
+    );
+    return expired ?? null;
+  }
+
   async insertHandoff(tx: Tx, input: { caseId: string; fromAgencyId: string; toAgencyId: string; requestedBy: string; reason: string; responseDueAt: Date; createdAt: Date }): Promise<HandoffRecord> {
     const id = randomUUID();
     const [row] = await tx.query(

@@ -4,11 +4,10 @@ import { DataScope } from '@tandem/authz';
 import { CaseEvents } from '@tandem/cases';
 import { DeadlineEffect, DeadlineEffectHandler, DeadlineKind, DeadlineRecord } from '@tandem/deadlines';
 import { EventTopic, OutboxService, Tx } from '@tandem/platform';
+import { ReferralRepository } from '../referral.repository';
 
 interface Subject {
   table: 'referral' | 'handoff';
-  /** The column that records when it ended. */
-  endedAt: 'closed_at' | 'responded_at';
   name: 'Referral' | 'Handoff';
   topic: EventTopic;
 }
@@ -19,18 +18,15 @@ abstract class Expiry implements DeadlineEffectHandler {
   protected abstract readonly subject: Subject;
 
   constructor(
+    private readonly referrals: ReferralRepository,
     private readonly events: CaseEvents,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
   ) {}
 
   async onDue(tx: Tx, deadline: DeadlineRecord, now: Date): Promise<void> {
-    const { table, endedAt, name, topic } = this.subject;
-    const [[expired]] = await tx.query(
-      `UPDATE ${table} SET status = 'EXPIRED', ${endedAt} = $2, version = version + 1 WHERE id = $1 AND status = 'REQUESTED'
-       RETURNING id, case_id AS "caseId", from_agency_id AS "fromAgencyId", to_agency_id AS "toAgencyId"`,
-      [deadline.subjectId, now],
-    );
+    const { table, name, topic } = this.subject;
+    const expired = await this.referrals.expireRequested(tx, table, deadline.subjectId, now);
     if (!expired) return;
     const upper = name.toUpperCase();
     await this.events.record(tx, { caseId: expired.caseId, kind: `${upper}_EXPIRED`, scope: DataScope.SUMMARY, actor: null, subjectId: expired.id, data: { fromAgencyId: expired.fromAgencyId, toAgencyId: expired.toAgencyId, from: 'REQUESTED' } });
@@ -46,12 +42,12 @@ abstract class Expiry implements DeadlineEffectHandler {
 @DeadlineEffect(DeadlineKind.REFERRAL_RESPONSE)
 @Injectable()
 export class ReferralExpiry extends Expiry {
-  protected readonly subject: Subject = { table: 'referral', endedAt: 'closed_at', name: 'Referral', topic: EventTopic.REFERRAL_CHANGED };
+  protected readonly subject: Subject = { table: 'referral', name: 'Referral', topic: EventTopic.REFERRAL_CHANGED };
 }
 
 /** A handoff unanswered in 48 hours is EXPIRED; the lead stays where it was. */
 @DeadlineEffect(DeadlineKind.HANDOFF_RESPONSE)
 @Injectable()
 export class HandoffExpiry extends Expiry {
-  protected readonly subject: Subject = { table: 'handoff', endedAt: 'responded_at', name: 'Handoff', topic: EventTopic.HANDOFF_CHANGED };
+  protected readonly subject: Subject = { table: 'handoff', name: 'Handoff', topic: EventTopic.HANDOFF_CHANGED };
 }
