@@ -9,3 +9,4 @@ export * from './audit.repository';
 export * from './audit.service';
 export * from './audit.types';
 export * from './read-audit';
+export * from './refusals';

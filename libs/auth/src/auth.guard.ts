@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
-import { actorOf, AuditAction, AuditService } from '@tandem/audit';
-import { ACCESS_POLICY, AccessPolicy, RequestWithViewer, Viewer } from '@tandem/authz';
-import { ForbiddenError, Transactions } from '@tandem/platform';
+import { actorOf, RefusalLog } from '@tandem/audit';
+import { ACCESS_POLICY, AccessPolicy, admits, RequestWithViewer, Viewer, Who } from '@tandem/authz';
+import { ForbiddenError } from '@tandem/platform';
 import { PasswordChangeRequiredError, TokenRefusedError } from './auth.errors';
 import { AuthService } from './auth.service';
 
@@ -37,14 +37,14 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
-    private readonly audit: AuditService,
-    private readonly transactions: Transactions,
+    private readonly refusals: RefusalLog,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const policy = this.reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_POLICY, [context.getHandler(), context.getClass()]);
     if (!policy) throw new ForbiddenError('This operation declares no access policy and is refused', 'undeclared');
-    if (policy.kind === 'public') return true;
+    const who = whoOf(policy);
+    if (who === 'public') return true;
 
     const request = this.request(context);
     if (!request) throw new TokenRefusedError('missing token', 'Sign in to continue');
@@ -55,17 +55,9 @@ export class AuthGuard implements CanActivate {
       throw new PasswordChangeRequiredError();
     }
 
-    if (policy.kind === 'roles' && !policy.roles.includes(viewer.role)) {
+    if (!admits(who, viewer)) {
       const operation = context.getHandler().name;
-      await this.transactions.run((tx) =>
-        this.audit.record(tx, {
-          actor: actorOf(viewer),
-          action: AuditAction.ACCESS_DENIED,
-          outcome: 'DENIED',
-          reason: `role ${viewer.role} may not call ${operation}`,
-          details: { operation },
-        }),
-      );
+      await this.refusals.record(actorOf(viewer), { reason: `role ${viewer.role} may not call ${operation}`, details: { operation } });
       throw new ForbiddenError(`Your role may not do this (${operation})`, 'role');
     }
     return true;
@@ -96,5 +88,19 @@ export class AuthGuard implements CanActivate {
       return GqlExecutionContext.create(context).getContext<{ req?: HttpRequest }>().req;
     }
     return context.switchToHttp().getRequest<HttpRequest>();
+  }
+}
+
+/** Who may attempt an operation, from what it declares. */
+function whoOf(policy: AccessPolicy): Who {
+  switch (policy.kind) {
+    case 'public':
+      return 'public';
+    case 'signed-in':
+      return 'signed-in';
+    case 'roles':
+      return policy.roles;
+    case 'policy':
+      return policy.who;
   }
 }

@@ -1,6 +1,7 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { ACCESS_POLICY, UnauthenticatedError } from '@tandem/platform';
+import { Policy, Who } from './policy';
 import { Viewer } from './viewer';
 import { Role } from './vocabulary';
 
@@ -13,7 +14,15 @@ export { ACCESS_POLICY };
 export type AccessPolicy =
   | { kind: 'public'; why: string }
   | { kind: 'signed-in' }
-  | { kind: 'roles'; roles: Role[] };
+  | { kind: 'roles'; roles: Role[] }
+  | { kind: 'policy'; name: string; who: Who };
+
+/**
+ * Declares the one policy an operation is governed by. The guard checks its `who` before the
+ * resolver runs; the service checks its rule on the facts it loads ({@link authorize}).
+ */
+export const Allow = (policy: Pick<Policy<never>, 'name' | 'who'>) =>
+  SetMetadata(ACCESS_POLICY, { kind: 'policy', name: policy.name, who: policy.who } satisfies AccessPolicy);
 
 /** Open to anonymous callers, on purpose; the reason is recorded next to the operation. */
 export const Public = (why: string) => SetMetadata(ACCESS_POLICY, { kind: 'public', why } satisfies AccessPolicy);

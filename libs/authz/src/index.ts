@@ -4,6 +4,7 @@ export * from './access.decorators';
 export * from './case-ability';
 export * from './case-facts';
 export * from './case-sql';
+export * from './policy';
 export * from './scopes';
 export * from './viewer';
 export * from './vocabulary';
