@@ -60,7 +60,7 @@ describe('case ability, rule 6 (mandated reporting)', () => {
   });
 
   it('after the clock, an assignment or the supervisor role is what shows the case', () => {
-    expect(scopes(liaison, facts({ assignments: [{ userId: liaison.userId, agencyId: police, active: true }] }))).toEqual(reported);
+    expect(scopes(liaison, facts({ assignments: [{ userId: liaison.userId, agencyId: police, role: 'SECONDARY', active: true }] }))).toEqual(reported);
     expect(scopes(viewer(Role.SUPERVISOR, police, AgencyType.LAW_ENFORCEMENT), facts())).toEqual(reported);
   });
 });

@@ -16,7 +16,8 @@ export interface CaseFacts {
     consentRequired: boolean;
     active: boolean;
   }[];
-  assignments: { userId: string; agencyId: string; active: boolean }[];
+  /** `role` is the assignment's: `PRIMARY` (one per case, of the lead) or `SECONDARY`. */
+  assignments: { userId: string; agencyId: string; role: 'PRIMARY' | 'SECONDARY'; active: boolean }[];
   grants: { userId: string; agencyId: string; expiresAt: number; revoked: boolean }[];
   consents: {
     scopes: string[];

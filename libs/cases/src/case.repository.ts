@@ -28,7 +28,7 @@ const epochMs = (expression: string) => `floor(extract(epoch from ${expression})
 const FACT_COLUMNS = `
   coalesce((SELECT json_agg(json_build_object('agencyId', f.agency_id, 'role', f.role, 'scopes', f.scopes, 'consentRequired', f.consent_required, 'active', f.active))
               FROM membership f WHERE f.case_id = c.id), '[]') AS "factMemberships",
-  coalesce((SELECT json_agg(json_build_object('userId', f.user_id, 'agencyId', f.agency_id, 'active', f.active))
+  coalesce((SELECT json_agg(json_build_object('userId', f.user_id, 'agencyId', f.agency_id, 'role', f.role, 'active', f.active))
               FROM assignment f WHERE f.case_id = c.id), '[]') AS "factAssignments",
   coalesce((SELECT json_agg(json_build_object('userId', f.user_id, 'agencyId', f.agency_id, 'expiresAt', ${epochMs('f.expires_at')}, 'revoked', f.revoked_at IS NOT NULL))
               FROM access_grant f WHERE f.case_id = c.id), '[]') AS "factGrants",
