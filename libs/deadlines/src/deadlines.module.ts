@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { IdentityCoreModule } from '@tandem/identity';
 import { NotificationsCoreModule } from '@tandem/notifications';
+import { DeadlineAlerts } from './deadline-alerts';
+import { DeadlineEffects } from './deadline-effect';
+import { DeadlineStages } from './deadline-stages';
 import { DeadlineEngine } from './deadline.engine';
 import { DeadlineRepository } from './deadline.repository';
 import { DeadlineService } from './deadline.service';
@@ -17,7 +20,7 @@ const CORE = [DeadlineService, DeadlineEngine];
  */
 @Module({
   imports: [NotificationsCoreModule, DiscoveryModule],
-  providers: [DeadlineRepository, ...CORE, DeadlineChangedHandler],
+  providers: [DeadlineRepository, DeadlineEffects, DeadlineAlerts, DeadlineStages, ...CORE, DeadlineChangedHandler],
   exports: [...CORE, DeadlineRepository],
 })
 export class DeadlinesCoreModule {}

@@ -1,5 +1,6 @@
 // Deadlines: the clocks of DESIGN.md's table, started and met in the transactions of the acts
 // they follow, run by delayed jobs and a sweep, with PostgreSQL as the truth.
+export * from './deadline-alerts';
 export * from './deadline-effect';
 export * from './deadline.engine';
 export * from './deadline.rules';
