@@ -7,14 +7,16 @@ import { CaseReviewsResolver } from './graphql/case-reviews.resolver';
 import { CaseAccess } from './case-access.service';
 import { CaseEventRepository } from './case-event.repository';
 import { CaseEvents } from './case-events';
+import { CaseMembership } from './case-membership.service';
 import { CaseRepository } from './case.repository';
 import { CaseSharing } from './case-sharing.service';
 import { CasesService } from './cases.service';
+import { MembershipRepository } from './membership.repository';
 import { CaseLoaders } from './graphql/case.loaders';
 import { AssignmentResolver, CaseResolver, MembershipResolver, NoteResolver, TimelineResolver } from './graphql/case.resolver';
 import { BreakGlassHandler } from './jobs/break-glass.handler';
 
-const CORE = [CaseRepository, CaseEventRepository, CaseAccess, CasesService, CaseEvents, CaseReviewsService, CaseSharing];
+const CORE = [CaseRepository, CaseEventRepository, CaseAccess, CasesService, CaseEvents, CaseReviewsService, CaseSharing, MembershipRepository, CaseMembership];
 
 /** Cases without GraphQL: the worker's handlers and the CLI. */
 @Module({

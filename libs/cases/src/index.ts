@@ -1,6 +1,8 @@
 // Cases: the case record, its child (encrypted at rest), memberships, assignments, notes,
 // consents and break glass, behind the access contract of POLICY.md.
 export * from './case-access.service';
+export * from './case-membership.service';
+export * from './case-sight';
 export * from './case-reviews.service';
 export * from './case-sharing.service';
 export * from './case-events';
