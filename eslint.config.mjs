@@ -19,7 +19,6 @@ const SQL_OUTSIDE_REPOSITORIES = [
   'libs/platform/src/observability/metrics.service.ts',
   'libs/platform/src/queue/outbox-relay.ts',
   'libs/platform/src/queue/outbox.service.ts',
-  'libs/referrals/src/referrals.service.ts',
 ];
 
 export default tseslint.config(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { CaseAbility, caseVisibilityPredicate, SqlParams } from '@tandem/authz';
 import { PiiCipher } from '@tandem/crypto';
-import { qualifiedColumns, Tx } from '@tandem/platform';
+import { execute, firstRow, qualifiedColumns, rows, Tx } from '@tandem/platform';
 import { AgencyRecord, agencyFromJson, agencyJson } from '@tandem/identity';
 import { AlertSubject } from './jobs/referral-alerts.rules';
 import { Direction, HANDOFF_TEXT, HandoffRecord, REFERRAL_TEXT, ReferralRecord } from './referrals.types';
@@ -27,6 +27,22 @@ type Sealed<R, F extends keyof R> = Omit<R, F> & { [K in F as `${K & string}Seal
 type SealedReferral = Sealed<ReferralRecord, ReferralText>;
 type SealedHandoff = Sealed<HandoffRecord, HandoffText>;
 
+/** A referral or handoff just expired, as its effects name it. */
+export interface ExpiredRequest {
+  id: string;
+  caseId: string;
+  fromAgencyId: string;
+  toAgencyId: string;
+}
+
+/** An agency's inbox: requests waiting for its answer, before and after their response time. */
+export interface InboxCountRow {
+  pendingReferrals: number;
+  overdueReferrals: number;
+  pendingHandoffs: number;
+  overdueHandoffs: number;
+}
+
 /**
  * Referrals and handoffs. Inbox reads are by the viewer's own agency; transitions carry their state in the WHERE.
  * Their free text is sealed here on write and opened here after each read, rows of a statement together.
@@ -38,7 +54,8 @@ export class ReferralRepository {
   async insertReferral(tx: Tx, input: Omit<ReferralRecord, 'id' | 'status' | 'declineReason' | 'statusNote' | 'outcome' | 'respondedBy' | 'respondedAt' | 'closedAt' | 'version'>): Promise<ReferralRecord> {
     // The id is chosen here so that the text can be sealed to its row before the row exists.
     const id = randomUUID();
-    const [row] = await tx.query(
+    const row = await firstRow<SealedReferral>(
+      tx,
       `INSERT INTO referral (id, case_id, from_agency_id, to_agency_id, sent_by, service_type, urgency, scopes, consent_required, reason_sealed,
                              emergency_justification_sealed, response_due_at, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${REFERRAL_COLUMNS}`,
@@ -46,23 +63,24 @@ export class ReferralRepository {
         this.seal(REFERRAL_TEXT.columns.reason_sealed!, id, input.reason), this.seal(REFERRAL_TEXT.columns.emergency_justification_sealed!, id, input.emergencyJustification),
         input.responseDueAt, input.createdAt],
     );
-    return this.openReferrals([row])[0]!;
+    return this.openReferrals([row!])[0]!;
   }
 
   async findReferral(tx: Tx, id: string, lock = false): Promise<ReferralRecord | null> {
-    const [row] = await tx.query(`SELECT ${REFERRAL_COLUMNS} FROM referral WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const row = await firstRow<SealedReferral>(tx, `SELECT ${REFERRAL_COLUMNS} FROM referral WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
     return row ? this.openReferrals([row])[0]! : null;
   }
 
   /** The referrals of the cases, each with the agencies it is from and to (read in the same statement). */
   async findReferralsOfCases(tx: Tx, caseIds: readonly string[]): Promise<(ReferralRecord & { agencies: AgencyRecord[] })[]> {
-    const rows: (SealedReferral & { agencies: Parameters<typeof agencyFromJson>[0][] })[] = await tx.query(
+    const found = await rows<SealedReferral & { agencies: Parameters<typeof agencyFromJson>[0][] }>(
+      tx,
       `SELECT ${qualifiedColumns(REFERRAL_COLUMNS, 'r')}, json_build_array(${agencyJson('f')}, ${agencyJson('t')}) AS agencies
          FROM referral r JOIN agency f ON f.id = r.from_agency_id JOIN agency t ON t.id = r.to_agency_id
         WHERE r.case_id = ANY($1::uuid[]) ORDER BY r.created_at, r.id`,
       [caseIds],
     );
-    return this.openReferrals(rows).map((row) => ({ ...row, agencies: row.agencies.map(agencyFromJson) }));
+    return this.openReferrals(found).map((row) => ({ ...row, agencies: row.agencies.map(agencyFromJson) }));
   }
 
   /** Moves a referral from one of `from` to `to`; null when the state had already moved on (a lost race). */
@@ -73,7 +91,8 @@ export class ReferralRepository {
       return [`${column}_sealed`, this.seal(REFERRAL_TEXT.columns[`${column}_sealed`]!, id, value)] as const;
     });
     const sets = entries.map(([column], index) => `${column} = $${index + 5}`);
-    const [[row]] = await tx.query(
+    const row = await firstRow<SealedReferral>(
+      tx,
       `UPDATE referral SET status = $3, version = version + 1, ${['responded_at = CASE WHEN responded_at IS NULL THEN $4 ELSE responded_at END', ...sets].join(', ')}
         WHERE id = $1 AND status = ANY($2::text[]) RETURNING ${REFERRAL_COLUMNS}`,
       [id, from, to, now, ...entries.map(([, value]) => value)],
@@ -86,7 +105,7 @@ export class ReferralRepository {
     return this.openReferrals(await this.pageOf<SealedReferral>(tx, 'referral', REFERRAL_COLUMNS, ability, agencyId, direction, status, after, limit));
   }
 
-  private async pageOf<T>(
+  private async pageOf<T extends object>(
     tx: Tx,
     table: 'referral' | 'handoff',
     columns: string,
@@ -100,7 +119,8 @@ export class ReferralRepository {
     const column = direction === Direction.INCOMING ? 'to_agency_id' : 'from_agency_id';
     const params = new SqlParams([agencyId, status, after?.[0] ?? null, after?.[1] ?? null, limit]);
     const visible = caseVisibilityPredicate(ability, 'c', params);
-    return tx.query(
+    return rows<T>(
+      tx,
       `SELECT ${columns} FROM ${table} x
         WHERE ${column} = $1 AND ($2::text IS NULL OR status = $2)
           AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
@@ -111,36 +131,38 @@ export class ReferralRepository {
   }
 
   /**
-   * Moves a REQUESTED referral or handoff to EXPIRED (its response time passed), or answers null
-   * when it was answered first. Each table records its end in its own column.
+   * Expires a referral or handoff: the lifecycle's `expire` move, its states in the WHERE. Undefined
+   * when the request was answered first. Each table records its end in its own column.
    */
-  async expireRequested(tx: Tx, table: 'referral' | 'handoff', id: string, now: Date): Promise<{ id: string; caseId: string; fromAgencyId: string; toAgencyId: string } | null> {
+  async expire(tx: Tx, table: 'referral' | 'handoff', id: string, move: { from: readonly string[]; to: string }, now: Date): Promise<ExpiredRequest | undefined> {
     const endedAt = table === 'referral' ? 'closed_at' : 'responded_at';
-    const [[expired]]: [{ id: string; caseId: string; fromAgencyId: string; toAgencyId: string }[], number] = await tx.query(
-      `UPDATE ${table} SET status = 'EXPIRED', ${endedAt} = $2, version = version + 1 WHERE id = $1 AND status = 'REQUESTED'
+    return firstRow<ExpiredRequest>(
+      tx,
+      `UPDATE ${table} SET status = $3, ${endedAt} = $4, version = version + 1 WHERE id = $1 AND status = ANY($2::text[])
        RETURNING id, case_id AS "caseId", from_agency_id AS "fromAgencyId", to_agency_id AS "toAgencyId"`,
-      [id, now],
+      [id, move.from, move.to, now],
     );
-    return expired ?? null;
   }
 
   async insertHandoff(tx: Tx, input: { caseId: string; fromAgencyId: string; toAgencyId: string; requestedBy: string; reason: string; responseDueAt: Date; createdAt: Date }): Promise<HandoffRecord> {
     const id = randomUUID();
-    const [row] = await tx.query(
+    const row = await firstRow<SealedHandoff>(
+      tx,
       `INSERT INTO handoff (id, case_id, from_agency_id, to_agency_id, requested_by, reason_sealed, response_due_at, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${HANDOFF_COLUMNS}`,
       [id, input.caseId, input.fromAgencyId, input.toAgencyId, input.requestedBy, this.seal(HANDOFF_TEXT.columns.reason_sealed!, id, input.reason), input.responseDueAt, input.createdAt],
     );
-    return this.openHandoffs([row])[0]!;
+    return this.openHandoffs([row!])[0]!;
   }
 
   async findHandoff(tx: Tx, id: string, lock = false): Promise<HandoffRecord | null> {
-    const [row] = await tx.query(`SELECT ${HANDOFF_COLUMNS} FROM handoff WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const row = await firstRow<SealedHandoff>(tx, `SELECT ${HANDOFF_COLUMNS} FROM handoff WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
     return row ? this.openHandoffs([row])[0]! : null;
   }
 
   async transitionHandoff(tx: Tx, id: string, from: string[], to: string, fields: { responded_by?: string; status_note?: string | null }, now: Date): Promise<HandoffRecord | null> {
-    const [[row]] = await tx.query(
+    const row = await firstRow<SealedHandoff>(
+      tx,
       `UPDATE handoff SET status = $3, version = version + 1, responded_at = $4, responded_by = coalesce($5, responded_by), status_note_sealed = coalesce($6, status_note_sealed)
         WHERE id = $1 AND status = ANY($2::text[]) RETURNING ${HANDOFF_COLUMNS}`,
       [id, from, to, now, fields.responded_by ?? null, this.seal(HANDOFF_TEXT.columns.status_note_sealed!, id, fields.status_note ?? null)],
@@ -159,9 +181,10 @@ export class ReferralRepository {
    * they are still being stored. An advisory lock, so that no answer in the API waits on alerts.
    */
   async alertSubject(tx: Tx, type: 'referral' | 'handoff', id: string): Promise<AlertSubject | null> {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`tandem:alerts:${type}:${id}`]);
+    await execute(tx, `SELECT pg_advisory_xact_lock(hashtext($1))`, [`tandem:alerts:${type}:${id}`]);
     const referral = type === 'referral';
-    const [row] = await tx.query(
+    const row = await firstRow<Omit<AlertSubject, 'type'>>(
+      tx,
       `SELECT x.id, x.status, x.case_id AS "caseId", c.case_number AS "caseNumber",
               x.from_agency_id AS "fromAgencyId", f.name AS "fromAgencyName", x.to_agency_id AS "toAgencyId", t.name AS "toAgencyName",
               ${referral ? 'x.sent_by' : 'x.requested_by'} AS "senderId",
@@ -176,15 +199,16 @@ export class ReferralRepository {
     return row ? { ...row, type } : null;
   }
 
-  async inboxCounts(tx: Tx, agencyId: string, now: Date) {
-    const [row] = await tx.query(
+  async inboxCounts(tx: Tx, agencyId: string, now: Date): Promise<InboxCountRow> {
+    const row = await firstRow<InboxCountRow>(
+      tx,
       `SELECT (SELECT count(*)::int FROM referral WHERE to_agency_id = $1 AND status = 'REQUESTED' AND response_due_at > $2) AS "pendingReferrals",
               (SELECT count(*)::int FROM referral WHERE to_agency_id = $1 AND status = 'REQUESTED' AND response_due_at <= $2) AS "overdueReferrals",
               (SELECT count(*)::int FROM handoff WHERE to_agency_id = $1 AND status = 'REQUESTED' AND response_due_at > $2) AS "pendingHandoffs",
               (SELECT count(*)::int FROM handoff WHERE to_agency_id = $1 AND status = 'REQUESTED' AND response_due_at <= $2) AS "overdueHandoffs"`,
       [agencyId, now],
     );
-    return row as { pendingReferrals: number; overdueReferrals: number; pendingHandoffs: number; overdueHandoffs: number };
+    return row!;
   }
 
   private seal(context: (id: string) => string, id: string, text: string): string;

@@ -7,13 +7,19 @@ import { CaseReferralsResolver, HandoffResolver, ReferralResolver } from './grap
 import { EmergencyReferralHandler, HandoffChangedHandler, ReferralChangedHandler } from './jobs/referral-events.handler';
 import { ReferralAlerts } from './jobs/referral-alerts.service';
 import { HandoffExpiry, ReferralExpiry } from './jobs/referral-deadlines';
+import { HandoffsService } from './handoffs.service';
+import { ReferralEffects } from './referral-effects';
 import { ReferralRepository } from './referral.repository';
 import { ReferralsService } from './referrals.service';
 
 const HANDLERS = [ReferralAlerts, ReferralChangedHandler, HandoffChangedHandler, EmergencyReferralHandler, ReferralExpiry, HandoffExpiry];
 
 /** Referrals without GraphQL, with the worker's event handlers. */
-@Module({ imports: [CasesCoreModule, DeadlinesCoreModule, NotificationsCoreModule], providers: [ReferralRepository, ReferralsService, ...HANDLERS], exports: [ReferralRepository, ReferralsService] })
+@Module({
+  imports: [CasesCoreModule, DeadlinesCoreModule, IdentityCoreModule, NotificationsCoreModule],
+  providers: [ReferralRepository, ReferralEffects, ReferralsService, HandoffsService, ...HANDLERS],
+  exports: [ReferralRepository, ReferralsService, HandoffsService],
+})
 export class ReferralsCoreModule {}
 
 /** Referrals and handoffs with their GraphQL resolvers, for the API. */

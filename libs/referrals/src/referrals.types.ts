@@ -1,5 +1,6 @@
 import { registerEnumType } from '@nestjs/graphql';
 import { sealedText } from '@tandem/crypto';
+import { ConflictError, lifecycleRefusal } from '@tandem/platform';
 
 export enum ServiceType {
   EMERGENCY_SHELTER = 'EMERGENCY_SHELTER',
@@ -61,34 +62,54 @@ export const RESPONSE_HOURS: Record<Urgency, number> = { EMERGENCY: 2, URGENT: 2
 export const HANDOFF_RESPONSE_HOURS = 48;
 
 export type ReferralAction = 'accept' | 'decline' | 'withdraw' | 'start' | 'complete' | 'fail';
+/** A move of the lifecycle: a user's action, or `expire`, made by the response clock when a request goes unanswered. */
+export type ReferralMove = ReferralAction | 'expire';
 
-/** The referral lifecycle of DESIGN.md: from which states each action may move, and where to. */
-export const REFERRAL_TRANSITIONS: Record<ReferralAction, { from: ReferralStatus[]; to: ReferralStatus }> = {
+/** The referral lifecycle of DESIGN.md: from which states each move may go, and where to. */
+export const REFERRAL_TRANSITIONS: Record<ReferralMove, { from: ReferralStatus[]; to: ReferralStatus }> = {
   accept: { from: [ReferralStatus.REQUESTED], to: ReferralStatus.ACCEPTED },
   decline: { from: [ReferralStatus.REQUESTED], to: ReferralStatus.DECLINED },
   withdraw: { from: [ReferralStatus.REQUESTED], to: ReferralStatus.CANCELLED },
   start: { from: [ReferralStatus.ACCEPTED], to: ReferralStatus.IN_PROGRESS },
   complete: { from: [ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS], to: ReferralStatus.COMPLETED },
   fail: { from: [ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS], to: ReferralStatus.FAILED },
+  expire: { from: [ReferralStatus.REQUESTED], to: ReferralStatus.EXPIRED },
 };
 
-/** How a refusal names each action: "cannot be withdrawn". */
-export const REFERRAL_ACTION_DONE: Record<ReferralAction, string> = {
+/** How a refusal names each move: "cannot be withdrawn". */
+export const REFERRAL_ACTION_DONE: Record<ReferralMove, string> = {
   accept: 'accepted',
   decline: 'declined',
   withdraw: 'withdrawn',
   start: 'started',
   complete: 'completed',
   fail: 'failed',
+  expire: 'expired',
 };
 
 export type HandoffAction = 'accept' | 'decline' | 'cancel';
-export const HANDOFF_ACTION_DONE: Record<HandoffAction, string> = { accept: 'accepted', decline: 'declined', cancel: 'cancelled' };
-export const HANDOFF_TRANSITIONS: Record<HandoffAction, { from: HandoffStatus[]; to: HandoffStatus }> = {
+export type HandoffMove = HandoffAction | 'expire';
+export const HANDOFF_ACTION_DONE: Record<HandoffMove, string> = { accept: 'accepted', decline: 'declined', cancel: 'cancelled', expire: 'expired' };
+export const HANDOFF_TRANSITIONS: Record<HandoffMove, { from: HandoffStatus[]; to: HandoffStatus }> = {
   accept: { from: [HandoffStatus.REQUESTED], to: HandoffStatus.ACCEPTED },
   decline: { from: [HandoffStatus.REQUESTED], to: HandoffStatus.DECLINED },
   cancel: { from: [HandoffStatus.REQUESTED], to: HandoffStatus.CANCELLED },
+  expire: { from: [HandoffStatus.REQUESTED], to: HandoffStatus.EXPIRED },
 };
+
+/** The move of a referral in `status`, as its lifecycle draws it; a move it does not draw is a CONFLICT. */
+export function referralTransition(status: ReferralStatus, move: ReferralMove): { from: ReferralStatus[]; to: ReferralStatus } {
+  const transition = REFERRAL_TRANSITIONS[move];
+  if (!transition.from.includes(status)) throw new ConflictError(lifecycleRefusal('referral', status, REFERRAL_ACTION_DONE[move]));
+  return transition;
+}
+
+/** The move of a handoff in `status`, as its lifecycle draws it; a move it does not draw is a CONFLICT. */
+export function handoffTransition(status: HandoffStatus, move: HandoffMove): { from: HandoffStatus[]; to: HandoffStatus } {
+  const transition = HANDOFF_TRANSITIONS[move];
+  if (!transition.from.includes(status)) throw new ConflictError(lifecycleRefusal('handoff', status, HANDOFF_ACTION_DONE[move]));
+  return transition;
+}
 
 export interface ReferralRecord {
   id: string;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AgencyType, DataScope, Viewer } from '@tandem/authz';
 import { CasesService, ConsentGrantor } from '@tandem/cases';
 import { Transactions } from '@tandem/platform';
-import { DeclineReason, ReferralsService, ServiceType, Urgency } from '@tandem/referrals';
+import { DeclineReason, HandoffsService, ReferralsService, ServiceType, Urgency } from '@tandem/referrals';
 import { demoViewer } from './demo-viewer';
 import { DEMO_JURISDICTIONS, demoEmail } from './demo-identity';
 
@@ -17,6 +17,7 @@ export class DemoReferrals {
     private readonly transactions: Transactions,
     private readonly cases: CasesService,
     private readonly referrals: ReferralsService,
+    private readonly handoffs: HandoffsService,
   ) {}
 
   async seed(): Promise<number> {
@@ -80,17 +81,17 @@ export class DemoReferrals {
       const supervisor = await user('supervisor', 'cw');
       const otherLead = await user('supervisor', 'ad');
       for (const end of ['DECLINED', 'CANCELLED', 'EXPIRED'] as const) {
-        const handoff = await this.referrals.requestHandoff(cw, { caseId, toAgencyId: otherLead.agencyId!, reason: 'Demo handoff' });
-        if (end === 'DECLINED') await this.referrals.actOnHandoff(otherLead, handoff.id, 'decline', 'Not our area');
-        else if (end === 'CANCELLED') await this.referrals.actOnHandoff(supervisor, handoff.id, 'cancel');
+        const handoff = await this.handoffs.requestHandoff(cw, { caseId, toAgencyId: otherLead.agencyId!, reason: 'Demo handoff' });
+        if (end === 'DECLINED') await this.handoffs.actOnHandoff(otherLead, handoff.id, 'decline', 'Not our area');
+        else if (end === 'CANCELLED') await this.handoffs.actOnHandoff(supervisor, handoff.id, 'cancel');
         else await this.transactions.manager.query(`UPDATE handoff SET status = 'EXPIRED', responded_at = now() WHERE id = $1`, [handoff.id]);
         created += 1;
       }
       const second = await this.cases.createCase(cw, { child: { legalName: `Sam ${place.code} Demo Handoff`, dateOfBirth: '2009-02-11' } });
-      const pending = await this.referrals.requestHandoff(cw, { caseId: second.record.id, toAgencyId: otherLead.agencyId!, reason: 'Family moved to the advocacy program' });
+      const pending = await this.handoffs.requestHandoff(cw, { caseId: second.record.id, toAgencyId: otherLead.agencyId!, reason: 'Family moved to the advocacy program' });
       const third = await this.cases.createCase(cw, { child: { legalName: `Kai ${place.code} Demo Handoff`, dateOfBirth: '2011-06-01' } });
-      const toAccept = await this.referrals.requestHandoff(cw, { caseId: third.record.id, toAgencyId: otherLead.agencyId!, reason: 'Lead moves to advocacy' });
-      await this.referrals.actOnHandoff(otherLead, toAccept.id, 'accept');
+      const toAccept = await this.handoffs.requestHandoff(cw, { caseId: third.record.id, toAgencyId: otherLead.agencyId!, reason: 'Lead moves to advocacy' });
+      await this.handoffs.actOnHandoff(otherLead, toAccept.id, 'accept');
       created += pending ? 2 : 1;
     }
     return created;

@@ -1,18 +1,19 @@
 import { Args, Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentViewer, DataScope, Role, Roles, Viewer } from '@tandem/authz';
+import { Allow, CurrentViewer, DataScope, Viewer } from '@tandem/authz';
 import { actorOf, recordRead } from '@tandem/audit';
 import { Case, CaseAccess, CaseLoaders, pathOf } from '@tandem/cases';
 import { Agency, IdentityLoaders, User } from '@tandem/identity';
-import { BadInputError, Clock, Connection, CursorCodec, GraphQLContext, NotFoundError, pageSize, ParseIdPipe, Transactions, Tx } from '@tandem/platform';
+import { BadInputError, Clock, Connection, CursorCodec, GraphQLContext, pageSize, ParseIdPipe, Transactions, Tx } from '@tandem/platform';
 import DataLoader from 'dataloader';
 import { GraphQLResolveInfo } from 'graphql';
+import { HandoffsService } from '../handoffs.service';
+import { HANDOFF_ACTS, HANDOFF_LIST, HANDOFF_REQUEST, INBOX_COUNT, REFERRAL_ACTS, REFERRAL_LIST, REFERRAL_READ, REFERRAL_SEND } from '../referral.policies';
 import { ReferralRepository } from '../referral.repository';
 import { ReferralsService } from '../referrals.service';
 import { DeclineReason, Direction, HandoffRecord, HandoffStatus, ReferralRecord, ReferralStatus } from '../referrals.types';
 import { CreateReferralInput, RequestHandoffInput } from './referral.input';
 import { Handoff, HandoffConnection, InboxCounts, Referral, REASON_DESCRIPTION, ReferralConnection, WithheldReferralField } from './referral.model';
 
-const CASE_ROLES = [Role.STAFF, Role.SUPERVISOR];
 const REFERRALS_BY_CASE = Symbol('referrals-by-case');
 
 function text(path: string, value: string | null | undefined, max = 2000): string {
@@ -55,7 +56,7 @@ export class ReferralResolver {
   ) {}
 
   @Query(() => ReferralConnection, { description: "Your agency's referrals, incoming (its inbox) or outgoing, newest first" })
-  @Roles(...CASE_ROLES)
+  @Allow(REFERRAL_LIST)
   async referrals(
     @CurrentViewer() viewer: Viewer,
     @Context() context: GraphQLContext,
@@ -75,20 +76,13 @@ export class ReferralResolver {
   }
 
   @Query(() => Referral, { description: 'A referral of your agency (sent or received); any other id is NOT_FOUND' })
-  @Roles(...CASE_ROLES)
+  @Allow(REFERRAL_READ)
   async referral(
     @CurrentViewer() viewer: Viewer,
     @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string,
     @Context() context: GraphQLContext,
   ): Promise<Referral> {
-    const tx = this.transactions.manager;
-    const record = await this.repository.findReferral(tx, id);
-    const ours = record && (record.fromAgencyId === viewer.agencyId || record.toAgencyId === viewer.agencyId);
-    const view = ours ? await this.access.find(tx, viewer, record.caseId) : null;
-    if (!record || !view) {
-      await this.access.denied(viewer, 'REFERRAL_VIEW', null, 'referral not visible', { referralId: id });
-      throw new NotFoundError('Referral');
-    }
+    const { referral: record, view } = await this.service.read(viewer, id);
     recordRead(context, { actor: actorOf(viewer), action: 'REFERRAL_VIEW', caseId: record.caseId, subjectType: 'Referral', subjectId: id, scopes: view.scopes });
     return toReferral(record, view.scopes);
   }
@@ -106,7 +100,7 @@ export class ReferralResolver {
   }
 
   @Query(() => InboxCounts)
-  @Roles(...CASE_ROLES)
+  @Allow(INBOX_COUNT)
   inboxCounts(@CurrentViewer() viewer: Viewer): Promise<InboxCounts> {
     return this.repository.inboxCounts(this.transactions.manager, viewer.agencyId!, this.clock.now());
   }
@@ -142,19 +136,19 @@ export class ReferralResolver {
   }
 
   @Mutation(() => Referral, { description: 'Sharing IDENTITY, LOCATION or SERVICES needs consent, except toward law enforcement and for a justified EMERGENCY' })
-  @Roles(...CASE_ROLES)
+  @Allow(REFERRAL_SEND)
   async createReferral(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateReferralInput): Promise<Referral> {
     return this.mutated(viewer, await this.service.createReferral(viewer, input));
   }
 
   @Mutation(() => Referral, { description: 'Your agency becomes a partner with the shared scopes, and you are assigned' })
-  @Roles(...CASE_ROLES)
+  @Allow(REFERRAL_ACTS.accept)
   async acceptReferral(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string): Promise<Referral> {
     return this.mutated(viewer, await this.service.act(viewer, id, 'accept'));
   }
 
   @Mutation(() => Referral)
-  @Roles(...CASE_ROLES)
+  @Allow(REFERRAL_ACTS.decline)
   async declineReferral(
     @CurrentViewer() viewer: Viewer,
     @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string,
@@ -166,25 +160,25 @@ export class ReferralResolver {
   }
 
   @Mutation(() => Referral)
-  @Roles(...CASE_ROLES)
+  @Allow(REFERRAL_ACTS.withdraw)
   async withdrawReferral(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string, @Args('reason') reason: string): Promise<Referral> {
     return this.mutated(viewer, await this.service.act(viewer, id, 'withdraw', { reason: text('reason', reason) }));
   }
 
   @Mutation(() => Referral)
-  @Roles(...CASE_ROLES)
+  @Allow(REFERRAL_ACTS.start)
   async startReferral(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string): Promise<Referral> {
     return this.mutated(viewer, await this.service.act(viewer, id, 'start'));
   }
 
   @Mutation(() => Referral)
-  @Roles(...CASE_ROLES)
+  @Allow(REFERRAL_ACTS.complete)
   async completeReferral(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string, @Args('outcome') outcome: string): Promise<Referral> {
     return this.mutated(viewer, await this.service.act(viewer, id, 'complete', { outcome: text('outcome', outcome) }));
   }
 
   @Mutation(() => Referral)
-  @Roles(...CASE_ROLES)
+  @Allow(REFERRAL_ACTS.fail)
   async failReferral(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string, @Args('reason') reason: string): Promise<Referral> {
     return this.mutated(viewer, await this.service.act(viewer, id, 'fail', { reason: text('reason', reason) }));
   }
@@ -193,7 +187,7 @@ export class ReferralResolver {
 @Resolver(() => Handoff)
 export class HandoffResolver {
   constructor(
-    private readonly service: ReferralsService,
+    private readonly service: HandoffsService,
     private readonly repository: ReferralRepository,
     private readonly transactions: Transactions,
     private readonly cursors: CursorCodec,
@@ -202,7 +196,7 @@ export class HandoffResolver {
   ) {}
 
   @Query(() => HandoffConnection, { description: "Your agency's handoffs, incoming or outgoing, newest first" })
-  @Roles(...CASE_ROLES)
+  @Allow(HANDOFF_LIST)
   async handoffs(
     @CurrentViewer() viewer: Viewer,
     @Context() context: GraphQLContext,
@@ -235,25 +229,25 @@ export class HandoffResolver {
   }
 
   @Mutation(() => Handoff, { description: 'Asks another agency to take the lead of a case' })
-  @Roles(...CASE_ROLES)
+  @Allow(HANDOFF_REQUEST)
   requestHandoff(@CurrentViewer() viewer: Viewer, @Args('input') input: RequestHandoffInput) {
     return this.service.requestHandoff(viewer, input);
   }
 
   @Mutation(() => Handoff, { description: 'Your agency becomes the lead in this same transaction' })
-  @Roles(...CASE_ROLES)
+  @Allow(HANDOFF_ACTS.accept)
   acceptHandoff(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string) {
     return this.service.actOnHandoff(viewer, id, 'accept');
   }
 
   @Mutation(() => Handoff)
-  @Roles(...CASE_ROLES)
+  @Allow(HANDOFF_ACTS.decline)
   declineHandoff(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string, @Args('reason') reason: string) {
     return this.service.actOnHandoff(viewer, id, 'decline', text('reason', reason));
   }
 
   @Mutation(() => Handoff)
-  @Roles(...CASE_ROLES)
+  @Allow(HANDOFF_ACTS.cancel)
   cancelHandoff(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string) {
     return this.service.actOnHandoff(viewer, id, 'cancel');
   }

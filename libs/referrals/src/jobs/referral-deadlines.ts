@@ -1,40 +1,36 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, SYSTEM } from '@tandem/audit';
-import { DataScope } from '@tandem/authz';
-import { CaseEvents } from '@tandem/cases';
 import { DeadlineEffect, DeadlineEffectHandler, DeadlineKind, DeadlineRecord } from '@tandem/deadlines';
-import { EventTopic, OutboxService, Tx } from '@tandem/platform';
+import { EventTopic, Tx } from '@tandem/platform';
+import { ReferralEffects } from '../referral-effects';
 import { ReferralRepository } from '../referral.repository';
+import { HANDOFF_TRANSITIONS, REFERRAL_TRANSITIONS } from '../referrals.types';
 
 interface Subject {
   table: 'referral' | 'handoff';
   name: 'Referral' | 'Handoff';
   topic: EventTopic;
+  /** The lifecycle's `expire` move: from which states, and where to. */
+  move: { from: readonly string[]; to: string };
 }
 
-/** Moves a REQUESTED referral or handoff unanswered by its response time to EXPIRED, with its timeline entry, audit event and outbox event. */
+/**
+ * Moves a referral or handoff unanswered by its response time along its lifecycle's `expire` move
+ * (REQUESTED to EXPIRED), with its timeline entry, audit event and outbox event. A request answered
+ * first has left the move's states and stays as it is.
+ */
 @Injectable()
 abstract class Expiry implements DeadlineEffectHandler {
   protected abstract readonly subject: Subject;
 
   constructor(
     private readonly referrals: ReferralRepository,
-    private readonly events: CaseEvents,
-    private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
+    private readonly effects: ReferralEffects,
   ) {}
 
   async onDue(tx: Tx, deadline: DeadlineRecord, now: Date): Promise<void> {
-    const { table, name, topic } = this.subject;
-    const expired = await this.referrals.expireRequested(tx, table, deadline.subjectId, now);
-    if (!expired) return;
-    const upper = name.toUpperCase();
-    await this.events.record(tx, { caseId: expired.caseId, kind: `${upper}_EXPIRED`, scope: DataScope.SUMMARY, actor: null, subjectId: expired.id, data: { fromAgencyId: expired.fromAgencyId, toAgencyId: expired.toAgencyId, from: 'REQUESTED' } });
-    await this.audit.record(tx, { actor: SYSTEM, action: `${upper}_EXPIRE`, caseId: expired.caseId, subjectType: name, subjectId: expired.id, details: { deadlineId: deadline.id } });
-    await this.outbox.publish(tx, {
-      topic,
-      payload: { [`${table}Id`]: expired.id, caseId: expired.caseId, status: 'EXPIRED', fromAgencyId: expired.fromAgencyId, toAgencyId: expired.toAgencyId },
-    });
+    const { table, name, topic, move } = this.subject;
+    const expired = await this.referrals.expire(tx, table, deadline.subjectId, move, now);
+    if (expired) await this.effects.expired(tx, name, topic, expired, deadline.id);
   }
 }
 
@@ -42,12 +38,12 @@ abstract class Expiry implements DeadlineEffectHandler {
 @DeadlineEffect(DeadlineKind.REFERRAL_RESPONSE)
 @Injectable()
 export class ReferralExpiry extends Expiry {
-  protected readonly subject: Subject = { table: 'referral', name: 'Referral', topic: EventTopic.REFERRAL_CHANGED };
+  protected readonly subject: Subject = { table: 'referral', name: 'Referral', topic: EventTopic.REFERRAL_CHANGED, move: REFERRAL_TRANSITIONS.expire };
 }
 
 /** A handoff unanswered in 48 hours is EXPIRED; the lead stays where it was. */
 @DeadlineEffect(DeadlineKind.HANDOFF_RESPONSE)
 @Injectable()
 export class HandoffExpiry extends Expiry {
-  protected readonly subject: Subject = { table: 'handoff', name: 'Handoff', topic: EventTopic.HANDOFF_CHANGED };
+  protected readonly subject: Subject = { table: 'handoff', name: 'Handoff', topic: EventTopic.HANDOFF_CHANGED, move: HANDOFF_TRANSITIONS.expire };
 }

@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { actorOf, AuditService, SYSTEM } from '@tandem/audit';
+import { DataScope, Viewer } from '@tandem/authz';
+import { CaseEvents } from '@tandem/cases';
+import { DeadlineKind, DeadlineService } from '@tandem/deadlines';
+import { EventTopic, OutboxService, Tx } from '@tandem/platform';
+import { ExpiredRequest } from './referral.repository';
+import { HandoffAction, HandoffRecord, ReferralAction, ReferralRecord, ReferralStatus } from './referrals.types';
+
+/** Clocks that the lead agency answers for; they follow the lead on a handoff. */
+const LEAD_DEADLINES = [
+  DeadlineKind.MISSING_REPORT_LE,
+  DeadlineKind.MISSING_REPORT_NCMEC,
+  DeadlineKind.VICTIM_REPORT_LE,
+  DeadlineKind.RETURN_INTERVIEW,
+  DeadlineKind.CONSENT_EXPIRY,
+  DeadlineKind.CASE_REVIEW,
+];
+
+/** How a referral was sent: what its audit event and its outbox topic say. */
+export interface Sending {
+  emergency: boolean;
+  lawEnforcement: boolean;
+  justification: string | null;
+  consentRequired: boolean;
+}
+
+/**
+ * What a move of a referral or handoff sets off beyond its own row, in the mover's transaction:
+ * its response clock, the case timeline's entry, the audit event and the outbox event that the
+ * alerts and webhooks follow.
+ */
+@Injectable()
+export class ReferralEffects {
+  constructor(
+    private readonly deadlines: DeadlineService,
+    private readonly events: CaseEvents,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /** A referral was sent: the receiving agency's response clock starts; an emergency share without consent is audited as such. */
+  async sent(tx: Tx, viewer: Viewer, referral: ReferralRecord, sending: Sending): Promise<void> {
+    const emergencyShare = sending.emergency && !sending.lawEnforcement;
+    await this.deadlines.start(tx, {
+      kind: DeadlineKind.REFERRAL_RESPONSE,
+      caseId: referral.caseId,
+      subjectType: 'Referral',
+      subjectId: referral.id,
+      agencyId: referral.toAgencyId,
+      startedAt: referral.createdAt,
+      dueAt: referral.responseDueAt,
+      data: { notifyUserId: viewer.userId, notifyAgencyId: referral.fromAgencyId },
+    });
+    await this.events.record(tx, {
+      caseId: referral.caseId,
+      kind: 'REFERRAL_REQUESTED',
+      scope: DataScope.SUMMARY,
+      actor: viewer,
+      subjectId: referral.id,
+      data: { fromAgencyId: referral.fromAgencyId, toAgencyId: referral.toAgencyId, serviceType: referral.serviceType, urgency: referral.urgency },
+    });
+    await this.audit.record(tx, {
+      actor: actorOf(viewer),
+      action: emergencyShare ? 'REFERRAL_EMERGENCY_SHARE' : 'REFERRAL_CREATE',
+      caseId: referral.caseId,
+      subjectType: 'Referral',
+      subjectId: referral.id,
+      scopes: referral.scopes,
+      justification: sending.emergency ? sending.justification : null,
+      details: { toAgencyId: referral.toAgencyId, consentRequired: sending.consentRequired },
+    });
+    await this.outbox.publish(tx, {
+      topic: emergencyShare ? EventTopic.REFERRAL_EMERGENCY : EventTopic.REFERRAL_CHANGED,
+      payload: { referralId: referral.id, caseId: referral.caseId, status: referral.status, fromAgencyId: referral.fromAgencyId, toAgencyId: referral.toAgencyId, actorId: viewer.userId },
+    });
+  }
+
+  /** A user moved a referral from `from`: an answer meets the response clock, a withdrawal cancels it. */
+  async referralMoved(tx: Tx, viewer: Viewer, action: ReferralAction, from: ReferralStatus, moved: ReferralRecord, now: Date): Promise<void> {
+    if (action === 'accept' || action === 'decline') await this.deadlines.meet(tx, [DeadlineKind.REFERRAL_RESPONSE], moved.id, viewer.userId, now);
+    if (action === 'withdraw') await this.deadlines.cancel(tx, [DeadlineKind.REFERRAL_RESPONSE], moved.id, now);
+    await this.events.record(tx, { caseId: moved.caseId, kind: `REFERRAL_${moved.status}`, scope: DataScope.SUMMARY, actor: viewer, subjectId: moved.id, data: { fromAgencyId: moved.fromAgencyId, toAgencyId: moved.toAgencyId, from } });
+    await this.audit.record(tx, { actor: actorOf(viewer), action: `REFERRAL_${action.toUpperCase()}`, caseId: moved.caseId, subjectType: 'Referral', subjectId: moved.id, details: { status: moved.status } });
+    await this.outbox.publish(tx, {
+      topic: EventTopic.REFERRAL_CHANGED,
+      payload: { referralId: moved.id, caseId: moved.caseId, status: moved.status, fromAgencyId: moved.fromAgencyId, toAgencyId: moved.toAgencyId, actorId: viewer.userId },
+    });
+  }
+
+  /** A handoff was requested: the receiving agency's response clock starts. */
+  async handoffRequested(tx: Tx, viewer: Viewer, handoff: HandoffRecord): Promise<void> {
+    await this.deadlines.start(tx, {
+      kind: DeadlineKind.HANDOFF_RESPONSE,
+      caseId: handoff.caseId,
+      subjectType: 'Handoff',
+      subjectId: handoff.id,
+      agencyId: handoff.toAgencyId,
+      startedAt: handoff.createdAt,
+      dueAt: handoff.responseDueAt,
+      data: { notifyUserId: viewer.userId, notifyAgencyId: handoff.fromAgencyId },
+    });
+    await this.recordHandoff(tx, viewer, handoff, 'HANDOFF_REQUEST');
+  }
+
+  /**
+   * A user moved a handoff: on acceptance the lead's running clocks (reports, reviews, consent
+   * ends) wait on the new lead; an answer meets the response clock, a cancellation cancels it.
+   */
+  async handoffMoved(tx: Tx, viewer: Viewer, action: HandoffAction, moved: HandoffRecord, now: Date): Promise<void> {
+    if (action === 'accept') await this.deadlines.reassign(tx, moved.caseId, moved.fromAgencyId, moved.toAgencyId, LEAD_DEADLINES);
+    if (action === 'cancel') await this.deadlines.cancel(tx, [DeadlineKind.HANDOFF_RESPONSE], moved.id, now);
+    else await this.deadlines.meet(tx, [DeadlineKind.HANDOFF_RESPONSE], moved.id, viewer.userId, now);
+    await this.recordHandoff(tx, viewer, moved, `HANDOFF_${action.toUpperCase()}`);
+  }
+
+  /** A request went unanswered by its response time and expired: no user acted, the clock did. */
+  async expired(tx: Tx, name: 'Referral' | 'Handoff', topic: EventTopic, expired: ExpiredRequest, deadlineId: string): Promise<void> {
+    const upper = name.toUpperCase();
+    await this.events.record(tx, { caseId: expired.caseId, kind: `${upper}_EXPIRED`, scope: DataScope.SUMMARY, actor: null, subjectId: expired.id, data: { fromAgencyId: expired.fromAgencyId, toAgencyId: expired.toAgencyId, from: 'REQUESTED' } });
+    await this.audit.record(tx, { actor: SYSTEM, action: `${upper}_EXPIRE`, caseId: expired.caseId, subjectType: name, subjectId: expired.id, details: { deadlineId } });
+    await this.outbox.publish(tx, {
+      topic,
+      payload: { [`${name.toLowerCase()}Id`]: expired.id, caseId: expired.caseId, status: 'EXPIRED', fromAgencyId: expired.fromAgencyId, toAgencyId: expired.toAgencyId },
+    });
+  }
+
+  private async recordHandoff(tx: Tx, viewer: Viewer, handoff: HandoffRecord, action: string): Promise<void> {
+    await this.events.record(tx, { caseId: handoff.caseId, kind: `HANDOFF_${handoff.status}`, scope: DataScope.SUMMARY, actor: viewer, subjectId: handoff.id, data: { fromAgencyId: handoff.fromAgencyId, toAgencyId: handoff.toAgencyId } });
+    await this.audit.record(tx, { actor: actorOf(viewer), action, caseId: handoff.caseId, subjectType: 'Handoff', subjectId: handoff.id, details: { status: handoff.status } });
+    await this.outbox.publish(tx, {
+      topic: EventTopic.HANDOFF_CHANGED,
+      payload: { handoffId: handoff.id, caseId: handoff.caseId, status: handoff.status, fromAgencyId: handoff.fromAgencyId, toAgencyId: handoff.toAgencyId, actorId: viewer.userId },
+    });
+  }
+}
