@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CasesService, RiskLevel } from '@tandem/cases';
-import { MissingService, ReportedTo } from '@tandem/missing';
+import { MissingReports, MissingService, ReportedTo } from '@tandem/missing';
 import { Clock, Transactions } from '@tandem/platform';
 import { demoViewer } from './demo-viewer';
 import { DEMO_JURISDICTIONS, demoEmail } from './demo-identity';
@@ -18,6 +18,7 @@ export class DemoMissing {
     private readonly transactions: Transactions,
     private readonly cases: CasesService,
     private readonly missing: MissingService,
+    private readonly reports: MissingReports,
     private readonly clock: Clock,
   ) {}
 
@@ -41,7 +42,7 @@ export class DemoMissing {
       lastSeenPlace: 'Downtown transit center',
       lastSeenWith: 'an unknown adult',
     });
-    await this.missing.recordReport(cw, {
+    await this.reports.recordReport(cw, {
       episodeId: episode.id,
       reportedTo: ReportedTo.LAW_ENFORCEMENT,
       reportedAt: new Date(now - HOUR),

@@ -1,46 +1,48 @@
 import { Args, Context, Info, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentViewer, DataScope, Role, Roles, Viewer } from '@tandem/authz';
+import { Allow, CurrentViewer, DataScope, Viewer } from '@tandem/authz';
 import { Case, CaseLoaders, pathOf } from '@tandem/cases';
 import { PiiCipher } from '@tandem/crypto';
 import { GraphQLContext, Transactions } from '@tandem/platform';
 import DataLoader from 'dataloader';
 import { GraphQLResolveInfo } from 'graphql';
+import { MISSING_EPISODE_RECORD, MISSING_REPORT_RECORD, MISSING_RETURN_RECORD, RETURN_INTERVIEW_RECORD } from '../missing.policies';
+import { MissingReports } from '../missing-reports.service';
 import { MissingService } from '../missing.service';
 import { LastSeen, lastSeenContext, MissingEpisodeRecord, MissingReportRecord } from '../missing.types';
 import { MissingEpisode, RecordMissingEpisodeInput, RecordMissingReportInput, RecordReturnInput, RecordReturnInterviewInput, MissingReport } from './missing.model';
 
-const CASE_ROLES = [Role.STAFF, Role.SUPERVISOR];
 const EPISODES = Symbol('missing-episodes');
 
 @Resolver(() => MissingEpisode)
 export class MissingResolver {
   constructor(
     private readonly service: MissingService,
+    private readonly reports: MissingReports,
     private readonly cipher: PiiCipher,
   ) {}
 
   @Mutation(() => MissingEpisode, { description: 'The child is missing: flags MISSING; for child welfare, starts the 24-hour reports to law enforcement and NCMEC' })
-  @Roles(...CASE_ROLES)
+  @Allow(MISSING_EPISODE_RECORD)
   async recordMissingEpisode(@CurrentViewer() viewer: Viewer, @Args('input') input: RecordMissingEpisodeInput): Promise<MissingEpisode> {
     const episode = await this.service.recordEpisode(viewer, { ...input, caseId: input.caseId.toLowerCase() });
     return this.toEpisode(episode, [], [DataScope.SUMMARY, DataScope.LOCATION, DataScope.INVESTIGATION]);
   }
 
   @Mutation(() => MissingReport, { description: 'A report to LAW_ENFORCEMENT or NCMEC, or the NCIC entry; meets its deadline' })
-  @Roles(...CASE_ROLES)
+  @Allow(MISSING_REPORT_RECORD)
   async recordMissingReport(@CurrentViewer() viewer: Viewer, @Args('input') input: RecordMissingReportInput): Promise<MissingReport> {
-    return this.service.recordReport(viewer, { ...input, episodeId: input.episodeId.toLowerCase(), receivingAgencyId: input.receivingAgencyId?.toLowerCase() ?? null });
+    return this.reports.recordReport(viewer, { ...input, episodeId: input.episodeId.toLowerCase(), receivingAgencyId: input.receivingAgencyId?.toLowerCase() ?? null });
   }
 
   @Mutation(() => MissingEpisode, { description: 'The child returned: MISSING becomes RECENT_RECOVERY; the 72-hour return interview is due' })
-  @Roles(...CASE_ROLES)
+  @Allow(MISSING_RETURN_RECORD)
   async recordReturn(@CurrentViewer() viewer: Viewer, @Args('input') input: RecordReturnInput): Promise<MissingEpisode> {
     const episode = await this.service.recordReturn(viewer, { ...input, episodeId: input.episodeId.toLowerCase() });
     return this.toEpisode(episode, [], [DataScope.SUMMARY]);
   }
 
   @Mutation(() => MissingEpisode, { description: 'The return interview (and its screening) is done; meets the 72-hour deadline' })
-  @Roles(...CASE_ROLES)
+  @Allow(RETURN_INTERVIEW_RECORD)
   async recordReturnInterview(@CurrentViewer() viewer: Viewer, @Args('input') input: RecordReturnInterviewInput): Promise<MissingEpisode> {
     const episode = await this.service.recordReturnInterview(viewer, { ...input, episodeId: input.episodeId.toLowerCase() });
     return this.toEpisode(episode, [], [DataScope.SUMMARY]);
