@@ -3,6 +3,7 @@
 export * from './deadline-alerts';
 export * from './deadline-effect';
 export * from './deadline.engine';
+export * from './deadline.policies';
 export * from './deadline.rules';
 export * from './deadline.service';
 export * from './deadline.types';

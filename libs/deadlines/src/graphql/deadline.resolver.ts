@@ -1,8 +1,9 @@
 import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { actorOf, recordRead } from '@tandem/audit';
-import { CurrentViewer, defineCaseAbility, Role, Roles, Viewer } from '@tandem/authz';
+import { Allow, CurrentViewer, defineCaseAbility, Viewer } from '@tandem/authz';
 import { Agency, IdentityLoaders } from '@tandem/identity';
 import { Clock, Connection, CursorCodec, GraphQLContext, pageSize, Transactions } from '@tandem/platform';
+import { DEADLINE_LIST } from '../deadline.policies';
 import { DeadlineRepository, DeadlineWithCaseNumber } from '../deadline.repository';
 import { DeadlineStatus } from '../deadline.types';
 import { Deadline, DeadlineConnection, DeadlineFilter } from './deadline.model';
@@ -18,7 +19,7 @@ export class DeadlineResolver {
   ) {}
 
   @Query(() => DeadlineConnection, { description: 'Deadlines on cases you see, soonest due first' })
-  @Roles(Role.STAFF, Role.SUPERVISOR)
+  @Allow(DEADLINE_LIST)
   async deadlines(
     @CurrentViewer() viewer: Viewer,
     @Context() context: GraphQLContext,
