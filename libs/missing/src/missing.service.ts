@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AgencyType, hide, Policy, refusalOf, Viewer } from '@tandem/authz';
+import { AgencyType, Policy, refusalOf, Viewer } from '@tandem/authz';
 import { authorizeOnCase, CaseAccess, CaseFlag, CaseRepository, CaseView, READ_ONLY } from '@tandem/cases';
 import { DeadlineKind, DeadlineService, HOUR } from '@tandem/deadlines';
 import { BadInputError, Clock, ConflictError, isUniqueViolation, Transactions, Tx } from '@tandem/platform';
@@ -22,7 +22,7 @@ export async function episodeToChange(
   lock: boolean,
 ): Promise<{ episode: MissingEpisodeRecord; view: CaseView | typeof READ_ONLY | null }> {
   const episode = await repository.findEpisode(tx, episodeId, lock);
-  if (!episode) throw refusalOf(policy, hide('no such missing episode'), { caseId: null, subjectType: 'Case', subjectId: null });
+  if (!episode) throw refusalOf(policy, { allowed: false, disclose: 'hide', reason: 'no such missing episode' }, { caseId: null, subjectType: 'Case', subjectId: null });
   return { episode, view: await access.findToChange(tx, viewer, episode.caseId, true) };
 }
 

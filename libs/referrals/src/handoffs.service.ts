@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { authorize, hide, refusalOf, Viewer } from '@tandem/authz';
+import { authorize, refusalOf, Viewer } from '@tandem/authz';
 import { CaseAccess, CaseMembership } from '@tandem/cases';
 import { AgencyRepository } from '@tandem/identity';
 import { BadInputError, Clock, ConflictError, isUniqueViolation, Transactions } from '@tandem/platform';
@@ -60,7 +60,7 @@ export class HandoffsService {
     const policy = HANDOFF_ACTS[action];
     return this.transactions.run(async (tx) => {
       const current = await this.referrals.findHandoff(tx, id, true);
-      if (!current) throw refusalOf(policy, hide('no such handoff'), { caseId: null, subjectType: 'Case', subjectId: null });
+      if (!current) throw refusalOf(policy, { allowed: false, disclose: 'hide', reason: 'no such handoff' }, { caseId: null, subjectType: 'Case', subjectId: null });
       // Staff who do not see the case (not assigned, not the inbox) are told it does not exist either.
       const party = viewer.agencyId === current.toAgencyId || viewer.agencyId === current.fromAgencyId;
       const view = party ? await this.access.findToChange(tx, viewer, current.caseId) : null;
