@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Viewer } from '@tandem/authz';
-import { authorizeOnCase, CaseAccess, CaseSharing, READ_ONLY } from '@tandem/cases';
+import { authorize, Viewer } from '@tandem/authz';
+import { CaseAccess, CaseSharing, READ_ONLY } from '@tandem/cases';
 import { DeadlineKind, DeadlineService, HOUR } from '@tandem/deadlines';
 import { BadInputError, Clock, ConflictError, isUniqueViolation, Transactions } from '@tandem/platform';
 import { MissingRecords } from './missing-records';
-import { MISSING_REPORT_RECORD, NCIC_ENTRY_RECORD } from './missing.policies';
+import { MISSING_REPORT_RECORD } from './missing.policies';
 import { MissingRepository } from './missing.repository';
 import { episodeToChange } from './missing.service';
 import { MissingReportRecord, ReportedTo } from './missing.types';
@@ -45,15 +45,10 @@ export class MissingReports {
     if (input.receivingAgencyId && input.reportedTo !== ReportedTo.LAW_ENFORCEMENT) throw BadInputError.field('input.receivingAgencyId', 'is only for reports to LAW_ENFORCEMENT');
     const ncic = input.reportedTo === ReportedTo.NCIC;
     return this.transactions.run(async (tx) => {
-      const { episode, view } = await episodeToChange(tx, this.missing, this.access, viewer, ncic ? NCIC_ENTRY_RECORD : MISSING_REPORT_RECORD, input.episodeId, false);
-      const subject = { caseId: episode.caseId, subjectType: 'Case', subjectId: episode.caseId };
-      if (ncic) {
-        // The law-enforcement agency that received the report holds the NCIC clock (looked up for a case the viewer may change).
-        const ncicAgencyId = view && view !== READ_ONLY ? await this.deadlines.latestAgency(tx, DeadlineKind.NCIC_ENTRY, episode.id) : null;
-        authorizeOnCase(NCIC_ENTRY_RECORD, viewer, { view, ncicAgencyId }, subject);
-      } else {
-        authorizeOnCase(MISSING_REPORT_RECORD, viewer, { view }, subject);
-      }
+      const { episode, view } = await episodeToChange(tx, this.missing, this.access, viewer, MISSING_REPORT_RECORD, input.episodeId, false);
+      // The law-enforcement agency that received the report holds the NCIC clock (looked up for a case the viewer may change).
+      const ncicAgencyId = ncic && view && view !== READ_ONLY ? await this.deadlines.latestAgency(tx, DeadlineKind.NCIC_ENTRY, episode.id) : null;
+      authorize(MISSING_REPORT_RECORD, viewer, { view, reportedTo: input.reportedTo, ncicAgencyId }, { caseId: episode.caseId, subjectType: 'Case', subjectId: episode.caseId });
       if (input.reportedAt < episode.missingSince) throw BadInputError.field('input.reportedAt', 'must not be before the child went missing');
       if (input.receivingAgencyId && !(await this.sharing.reportableAgency(tx, input.receivingAgencyId))) {
         throw BadInputError.field('input.receivingAgencyId', 'must name an active law-enforcement agency');

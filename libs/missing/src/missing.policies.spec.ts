@@ -1,6 +1,7 @@
 import { AgencyType, DataScope, decide, LEAD_SCOPES, Policy, Role, Verdict, Viewer } from '@tandem/authz';
 import { READ_ONLY, SeenCase } from '@tandem/cases';
-import { MISSING_EPISODE_RECORD, MISSING_REPORT_RECORD, MISSING_RETURN_RECORD, NCIC_ENTRY_RECORD, RETURN_INTERVIEW_RECORD } from './missing.policies';
+import { MISSING_EPISODE_RECORD, MISSING_REPORT_RECORD, MISSING_RETURN_RECORD, MissingReportFacts, RETURN_INTERVIEW_RECORD } from './missing.policies';
+import { ReportedTo } from './missing.types';
 
 /**
  * The missing-child rows of the access policy's "who may do what" table, as a table: each policy,
@@ -72,7 +73,7 @@ const shelter = { as: 'partner: a shelter', agencyId: SHELTER, agencyType: Agenc
 const outsider = { as: 'outsider: police of another jurisdiction', agencyId: OUTSIDER, agencyType: AgencyType.LAW_ENFORCEMENT };
 
 describe('missing-child policies', () => {
-  for (const policy of [MISSING_EPISODE_RECORD, MISSING_REPORT_RECORD, MISSING_RETURN_RECORD, RETURN_INTERVIEW_RECORD]) {
+  for (const policy of [MISSING_EPISODE_RECORD, MISSING_RETURN_RECORD, RETURN_INTERVIEW_RECORD]) {
     table(policy, [
       { ...own, facts: { view: seen(LEAD_SCOPES, LEAD) }, expect: 'allow' },
       { ...own, as: `${own.as}, through a break-glass grant only`, facts: { view: READ_ONLY }, expect: 'forbid' },
@@ -83,13 +84,22 @@ describe('missing-child policies', () => {
     ]);
   }
 
-  table(NCIC_ENTRY_RECORD, [
-    { ...own, facts: { view: seen(LEAD_SCOPES, LEAD), ncicAgencyId: POLICE }, expect: 'allow' },
-    { ...own, as: `${own.as}, no NCIC clock`, facts: { view: seen(LEAD_SCOPES, LEAD), ncicAgencyId: null }, expect: 'allow' },
-    { ...police, as: `${police.as}, holding the NCIC clock`, facts: { view: seen([DataScope.SUMMARY, DataScope.INVESTIGATION], POLICE), ncicAgencyId: POLICE }, expect: 'allow' },
-    { ...police, as: `${police.as}, no NCIC clock`, facts: { view: seen([DataScope.SUMMARY, DataScope.INVESTIGATION], POLICE), ncicAgencyId: null }, expect: 'forbid' },
-    { ...police, as: `${police.as}, through a break-glass grant only`, facts: { view: READ_ONLY, ncicAgencyId: POLICE }, expect: 'forbid' },
-    { ...shelter, facts: { view: seen([DataScope.SUMMARY], SHELTER), ncicAgencyId: POLICE }, expect: 'forbid' },
-    { ...outsider, facts: { view: null, ncicAgencyId: POLICE }, expect: 'hide' },
+  const policeView = seen([DataScope.SUMMARY, DataScope.INVESTIGATION], POLICE);
+  const report = (reportedTo: ReportedTo, ncicAgencyId: string | null) => ({ reportedTo, ncicAgencyId });
+  table<MissingReportFacts>(MISSING_REPORT_RECORD, [
+    ...[ReportedTo.LAW_ENFORCEMENT, ReportedTo.NCMEC].flatMap((to): Situation<MissingReportFacts>[] => [
+      { ...own, as: `${own.as}, to ${to}`, facts: { view: seen(LEAD_SCOPES, LEAD), ...report(to, null) }, expect: 'allow' },
+      { ...own, as: `${own.as}, to ${to}, through a break-glass grant only`, facts: { view: READ_ONLY, ...report(to, null) }, expect: 'forbid' },
+      { ...police, as: `${police.as}, to ${to}, holding the NCIC clock`, facts: { view: policeView, ...report(to, POLICE) }, expect: 'forbid' },
+      { ...shelter, as: `${shelter.as}, to ${to}`, facts: { view: seen([DataScope.SUMMARY], SHELTER), ...report(to, null) }, expect: 'forbid' },
+      { ...outsider, as: `${outsider.as}, to ${to}`, facts: { view: null, ...report(to, null) }, expect: 'hide' },
+    ]),
+    { ...own, as: `${own.as}, the NCIC entry`, facts: { view: seen(LEAD_SCOPES, LEAD), ...report(ReportedTo.NCIC, POLICE) }, expect: 'allow' },
+    { ...own, as: `${own.as}, the NCIC entry, no NCIC clock`, facts: { view: seen(LEAD_SCOPES, LEAD), ...report(ReportedTo.NCIC, null) }, expect: 'allow' },
+    { ...police, as: `${police.as}, the NCIC entry, holding the NCIC clock`, facts: { view: policeView, ...report(ReportedTo.NCIC, POLICE) }, expect: 'allow' },
+    { ...police, as: `${police.as}, the NCIC entry, no NCIC clock`, facts: { view: policeView, ...report(ReportedTo.NCIC, null) }, expect: 'forbid' },
+    { ...police, as: `${police.as}, the NCIC entry, through a break-glass grant only`, facts: { view: READ_ONLY, ...report(ReportedTo.NCIC, POLICE) }, expect: 'forbid' },
+    { ...shelter, as: `${shelter.as}, the NCIC entry`, facts: { view: seen([DataScope.SUMMARY], SHELTER), ...report(ReportedTo.NCIC, POLICE) }, expect: 'forbid' },
+    { ...outsider, as: `${outsider.as}, the NCIC entry`, facts: { view: null, ...report(ReportedTo.NCIC, POLICE) }, expect: 'hide' },
   ]);
 });

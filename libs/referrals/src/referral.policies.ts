@@ -138,7 +138,7 @@ export const HANDOFF_REQUEST: Policy<{ view: CaseSight }> = definePolicy<{ view:
   },
 });
 
-function handoffAct(action: HandoffAction, row: string | null, decide: (viewer: Viewer, handoff: HandoffActFacts['handoff']) => Verdict): Policy<HandoffActFacts> {
+function handoffAct(action: HandoffAction, row: string, decide: (viewer: Viewer, handoff: HandoffActFacts['handoff']) => Verdict): Policy<HandoffActFacts> {
   return definePolicy<HandoffActFacts>({
     name: `handoff.${action}`,
     row,
@@ -154,9 +154,9 @@ const receivingSupervisor = (viewer: Viewer, handoff: { toAgencyId: string }) =>
 
 /** Who answers or cancels a handoff; whether the handoff's state allows the move is its lifecycle's answer. */
 export const HANDOFF_ACTS: Record<HandoffAction, Policy<HandoffActFacts>> = {
-  accept: handoffAct('accept', 'answer a handoff', receivingSupervisor),
-  decline: handoffAct('decline', 'answer a handoff', receivingSupervisor),
-  cancel: handoffAct('cancel', null, (viewer, handoff) =>
+  accept: handoffAct('accept', 'accept or decline a handoff', receivingSupervisor),
+  decline: handoffAct('decline', 'accept or decline a handoff', receivingSupervisor),
+  cancel: handoffAct('cancel', 'cancel a handoff', (viewer, handoff) =>
     viewer.agencyId === handoff.fromAgencyId && (handoff.requestedBy === viewer.userId || viewer.role === Role.SUPERVISOR)
       ? ALLOW
       : forbid('only the requester or a supervisor of the lead agency cancels'),
