@@ -3,10 +3,10 @@ import { authorize, Viewer } from '@tandem/authz';
 import { CaseAccess, CaseSharing, READ_ONLY } from '@tandem/cases';
 import { DeadlineKind, DeadlineService, HOUR } from '@tandem/deadlines';
 import { BadInputError, Clock, ConflictError, isUniqueViolation, Transactions } from '@tandem/platform';
+import { episodeToChange } from './episode-to-change';
 import { MissingRecords } from './missing-records';
 import { MISSING_REPORT_RECORD } from './missing.policies';
 import { MissingRepository } from './missing.repository';
-import { episodeToChange } from './missing.service';
 import { MissingReportRecord, ReportedTo } from './missing.types';
 
 const REPORT_DEADLINE: Record<ReportedTo, DeadlineKind> = {

@@ -1,30 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { AgencyType, Policy, refusalOf, Viewer } from '@tandem/authz';
-import { authorizeOnCase, CaseAccess, CaseFlag, CaseRepository, CaseView, READ_ONLY } from '@tandem/cases';
+import { AgencyType, Viewer } from '@tandem/authz';
+import { authorizeOnCase, CaseAccess, CaseFlag, CaseRepository } from '@tandem/cases';
 import { DeadlineKind, DeadlineService, HOUR } from '@tandem/deadlines';
 import { BadInputError, Clock, ConflictError, isUniqueViolation, Transactions, Tx } from '@tandem/platform';
+import { episodeToChange } from './episode-to-change';
 import { MissingRecords } from './missing-records';
 import { MISSING_EPISODE_RECORD, MISSING_RETURN_RECORD, RETURN_INTERVIEW_RECORD } from './missing.policies';
 import { MissingRepository } from './missing.repository';
 import { MissingEpisodeRecord, MissingReportRecord } from './missing.types';
-
-/**
- * An episode and how the viewer sees its case, for a change to it; an id that names no episode is
- * refused under the act's policy as not found, like an episode on a case the viewer does not see.
- */
-export async function episodeToChange(
-  tx: Tx,
-  repository: MissingRepository,
-  access: CaseAccess,
-  viewer: Viewer,
-  policy: Policy<never> | Policy<unknown>,
-  episodeId: string,
-  lock: boolean,
-): Promise<{ episode: MissingEpisodeRecord; view: CaseView | typeof READ_ONLY | null }> {
-  const episode = await repository.findEpisode(tx, episodeId, lock);
-  if (!episode) throw refusalOf(policy, { allowed: false, disclose: 'hide', reason: 'no such missing episode' }, { caseId: null, subjectType: 'Case', subjectId: null });
-  return { episode, view: await access.findToChange(tx, viewer, episode.caseId, true) };
-}
 
 /**
  * Missing-child episodes: a child in care goes missing, returns, and is interviewed within 72
