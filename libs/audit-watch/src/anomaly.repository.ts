@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Tx } from '@tandem/platform';
+import { rows, Tx } from '@tandem/platform';
 import { WindowEvent } from './anomaly.rules';
 
 export interface BreakGlassEvent {
@@ -33,7 +33,8 @@ export interface WatchedUser {
 export class AnomalyRepository {
   /** Case views of users who viewed more than `limit` distinct cases since then: only they can be over it in any hour. */
   async caseViewsOfHeavyReaders(db: Tx, since: Date, limit: number): Promise<WindowEvent[]> {
-    return db.query(
+    return rows<WindowEvent>(
+      db,
       `WITH heavy AS (
          SELECT actor_user_id FROM audit_event
           WHERE action = 'CASE_VIEW' AND outcome = 'ALLOWED' AND occurred_at >= $1 AND actor_user_id IS NOT NULL AND case_id IS NOT NULL
@@ -48,7 +49,8 @@ export class AnomalyRepository {
 
   /** Refusals of users refused at least `atLeast` times since then; each counts once (its key is its id). */
   async denialsOfFrequentlyRefused(db: Tx, since: Date, atLeast: number): Promise<WindowEvent[]> {
-    return db.query(
+    return rows<WindowEvent>(
+      db,
       `WITH heavy AS (
          SELECT actor_user_id FROM audit_event
           WHERE outcome = 'DENIED' AND occurred_at >= $1 AND actor_user_id IS NOT NULL
@@ -63,7 +65,8 @@ export class AnomalyRepository {
 
   /** Granted break-glass accesses, with the case's number and lead agency. */
   async breakGlass(db: Tx, since: Date): Promise<BreakGlassEvent[]> {
-    return db.query(
+    return rows<BreakGlassEvent>(
+      db,
       `SELECT e.id, e.actor_user_id AS "userId", e.actor_agency_id AS "agencyId", e.occurred_at AS at,
               c.id AS "caseId", c.case_number AS "caseNumber", c.lead_agency_id AS "leadAgencyId"
          FROM audit_event e LEFT JOIN case_file c ON c.id = e.case_id
@@ -75,7 +78,8 @@ export class AnomalyRepository {
 
   /** Refusals that the sign-in and token checks marked with the account's state (`details.accountState`). */
   async refusalsOfLockedOrDisabled(db: Tx, since: Date): Promise<AccountStateEvent[]> {
-    return db.query(
+    return rows<AccountStateEvent>(
+      db,
       `SELECT actor_user_id AS "userId", actor_agency_id AS "agencyId", occurred_at AS at, details->>'accountState' AS state
          FROM audit_event
         WHERE outcome = 'DENIED' AND occurred_at >= $1 AND actor_user_id IS NOT NULL AND details->>'accountState' IN ('LOCKED', 'DISABLED')
@@ -90,7 +94,8 @@ export class AnomalyRepository {
    * out: every client presents one now and then before it refreshes.
    */
   async refusedTokensOfFrequentProbers(db: Tx, since: Date, atLeast: number): Promise<WindowEvent[]> {
-    return db.query(
+    return rows<WindowEvent>(
+      db,
       `WITH refused AS (
          SELECT id, occurred_at, client_address FROM audit_event
           WHERE action = 'TOKEN_REFUSED' AND occurred_at >= $1 AND client_address IS NOT NULL AND reason IS DISTINCT FROM 'expired'),
@@ -103,7 +108,7 @@ export class AnomalyRepository {
   }
 
   async users(db: Tx, ids: string[]): Promise<Map<string, WatchedUser>> {
-    const rows: WatchedUser[] = await db.query(`SELECT id, display_name AS "displayName", agency_id AS "agencyId" FROM app_user WHERE id = ANY($1::uuid[])`, [ids]);
-    return new Map(rows.map((row) => [row.id, row]));
+    const found = await rows<WatchedUser>(db, `SELECT id, display_name AS "displayName", agency_id AS "agencyId" FROM app_user WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(found.map((row) => [row.id, row]));
   }
 }

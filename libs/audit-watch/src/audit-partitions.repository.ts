@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Tx } from '@tandem/platform';
+import { firstRow, Tx } from '@tandem/platform';
 
 /**
  * The monthly partitions of `audit_event`, as the application role may touch them: only through
@@ -9,7 +9,7 @@ import { Tx } from '@tandem/platform';
 export class AuditPartitionsRepository {
   /** Creates the missing partitions from last month to `monthsAhead` ahead; returns how many it made. */
   async ensure(db: Tx, monthsAhead: number): Promise<number> {
-    const [row]: { created: number | string }[] = await db.query(`SELECT audit_ensure_partitions($1) AS created`, [monthsAhead]);
+    const row = await firstRow<{ created: number | string }>(db, `SELECT audit_ensure_partitions($1) AS created`, [monthsAhead]);
     return Number(row!.created);
   }
 }

@@ -63,6 +63,14 @@ export interface ChainedEvent {
 /** An audit event as read back: its covered columns, and its link. */
 export type AuditEventRecord = Omit<ChainedEvent, 'chainSeq'> & { chainSeq: number | null; prevHash: Buffer | null; hash: Buffer | null };
 
+/** An event as {@link auditEventSelect} reads it: the bigint chain place comes back as text. */
+export type StoredAuditEvent = Omit<AuditEventRecord, 'chainSeq'> & { chainSeq: string | number | null };
+
+/** An event read back with its chain place as a number. */
+export function fromStoredEvent(row: StoredAuditEvent): AuditEventRecord {
+  return { ...row, chainSeq: row.chainSeq === null ? null : Number(row.chainSeq) };
+}
+
 /** JSON with object keys sorted at every depth: the same value always gives the same text. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SqlParams } from '@tandem/authz';
-import { Tx } from '@tandem/platform';
-import { AuditEventRecord, auditEventSelect } from './audit-chain';
+import { firstRow, rows, Tx } from '@tandem/platform';
+import { AuditEventRecord, auditEventSelect, fromStoredEvent, StoredAuditEvent } from './audit-chain';
 import { AuditEventKey, AuditEventQuery, AuditReader, AuditReportRecord } from './audit.types';
 
 const EVENT_COLUMNS = auditEventSelect('e');
@@ -29,7 +29,7 @@ export class AuditQueryRepository {
   /** How many visible events match the query, counting no further than `cap`. */
   async countUpTo(tx: Tx, reader: AuditReader, query: AuditEventQuery, cap: number): Promise<number> {
     const { sql, values } = this.visible(reader, query, null, cap, `e.id, e.occurred_at AS "occurredAt"`);
-    const [row]: { n: number }[] = await tx.query(`SELECT count(*)::int AS n FROM (${sql}) counted`, values);
+    const row = await firstRow<{ n: number }>(tx, `SELECT count(*)::int AS n FROM (${sql}) counted`, values);
     return row!.n;
   }
 
@@ -44,7 +44,8 @@ export class AuditQueryRepository {
     ];
     if (reader.kind === 'agency') where.push(`e.actor_agency_id = ${params.add(reader.agencyId, 'uuid')}`);
     if (range.agencyId) where.push(`e.actor_agency_id = ${params.add(range.agencyId, 'uuid')}`);
-    return tx.query(
+    return rows<AuditReportRecord>(
+      tx,
       `SELECT to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, e.actor_user_id AS "actorUserId", e.actor_agency_id AS "actorAgencyId",
               count(*)::int AS events,
               (count(*) FILTER (WHERE e.action = 'CASE_VIEW'))::int AS "caseViews",
@@ -62,8 +63,8 @@ export class AuditQueryRepository {
 
   private async select(tx: Tx, reader: AuditReader, query: AuditEventQuery, key: AuditEventKey | null, limit: number): Promise<AuditEventRecord[]> {
     const { sql, values } = this.visible(reader, query, key, limit, EVENT_COLUMNS);
-    const rows: (Omit<AuditEventRecord, 'chainSeq'> & { chainSeq: string | number | null })[] = await tx.query(sql, values);
-    return rows.map((row) => ({ ...row, chainSeq: row.chainSeq === null ? null : Number(row.chainSeq) }));
+    const found = await rows<StoredAuditEvent>(tx, sql, values);
+    return found.map(fromStoredEvent);
   }
 
   /** The visible events matching the query, newest first, at most `limit`; `columns` must name "occurredAt" and id. */

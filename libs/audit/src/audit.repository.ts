@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, queryPrepared, Tx } from '@tandem/platform';
-import { AUDIT_EVENT_COLUMNS, AuditEventColumn, AuditEventRecord, auditEventSelect, GENESIS } from './audit-chain';
+import { AppConfig, execute, firstRow, queryPrepared, rows, Tx } from '@tandem/platform';
+import { AUDIT_EVENT_COLUMNS, AuditEventColumn, AuditEventRecord, auditEventSelect, fromStoredEvent, GENESIS, StoredAuditEvent } from './audit-chain';
 
 /** The head of one chain: its last place and hash. */
 export interface ChainHead {
@@ -93,13 +93,10 @@ export class AuditRepository {
 
   /** The chain's head, made at its genesis when the chain is new. */
   async readHead(tx: Tx, key: string): Promise<ChainHead> {
-    const select = async (): Promise<{ seq: string; hash: Buffer; at: Date } | undefined> => {
-      const rows: { seq: string; hash: Buffer; at: Date }[] = await tx.query(`SELECT seq, hash, updated_at AS at FROM audit_chain WHERE chain_key = $1`, [key]);
-      return rows[0];
-    };
+    const select = () => firstRow<{ seq: string; hash: Buffer; at: Date }>(tx, `SELECT seq, hash, updated_at AS at FROM audit_chain WHERE chain_key = $1`, [key]);
     let row = await select();
     if (!row) {
-      await tx.query(`INSERT INTO audit_chain (chain_key, seq, hash, updated_at) VALUES ($1, 0, $2, 'epoch') ON CONFLICT (chain_key) DO NOTHING`, [key, GENESIS]);
+      await execute(tx, `INSERT INTO audit_chain (chain_key, seq, hash, updated_at) VALUES ($1, 0, $2, 'epoch') ON CONFLICT (chain_key) DO NOTHING`, [key, GENESIS]);
       row = await select();
     }
     return { seq: Number(row!.seq), hash: row!.hash, at: row!.at };
@@ -107,24 +104,25 @@ export class AuditRepository {
 
   /** Every chain's head, by key. */
   async heads(db: Tx): Promise<StoredChainHead[]> {
-    return db.query(`SELECT chain_key AS "chainKey", seq, hash FROM audit_chain ORDER BY chain_key`);
+    return rows<StoredChainHead>(db, `SELECT chain_key AS "chainKey", seq, hash FROM audit_chain ORDER BY chain_key`);
   }
 
   /** The keys of the chains that hold events (the legacy, unchained events aside). */
   async chainKeysWithEvents(db: Tx): Promise<string[]> {
-    const rows: { chainKey: string }[] = await db.query(`SELECT DISTINCT chain_key AS "chainKey" FROM audit_event WHERE chain_key <> 'legacy'`);
-    return rows.map((row) => row.chainKey);
+    const found = await rows<{ chainKey: string }>(db, `SELECT DISTINCT chain_key AS "chainKey" FROM audit_event WHERE chain_key <> 'legacy'`);
+    return found.map((row) => row.chainKey);
   }
 
   /** How many events were written before chains existed. */
   async legacyEventCount(db: Tx): Promise<number> {
-    const [row]: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM audit_event WHERE chain_key = 'legacy'`);
+    const row = await firstRow<{ n: number }>(db, `SELECT count(*)::int AS n FROM audit_event WHERE chain_key = 'legacy'`);
     return row!.n;
   }
 
   /** The anchor of the chain's latest pruned month, if any month was pruned. */
   async latestAnchor(db: Tx, chainKey: string): Promise<ChainAnchor | null> {
-    const [row]: { lastSeq: string; lastHash: Buffer }[] = await db.query(
+    const row = await firstRow<{ lastSeq: string; lastHash: Buffer }>(
+      db,
       `SELECT last_seq AS "lastSeq", last_hash AS "lastHash" FROM audit_chain_anchor WHERE chain_key = $1 ORDER BY last_seq DESC LIMIT 1`,
       [chainKey],
     );
@@ -133,12 +131,17 @@ export class AuditRepository {
 
   /** One event of the chain that has no place in it (no seq or no hash), if there is one. */
   async firstUnchained(db: Tx, chainKey: string): Promise<string | null> {
-    const [row]: { id: string }[] = await db.query(`SELECT id FROM audit_event WHERE chain_key = $1 AND (chain_seq IS NULL OR hash IS NULL) LIMIT 1`, [chainKey]);
+    const row = await firstRow<{ id: string }>(db, `SELECT id FROM audit_event WHERE chain_key = $1 AND (chain_seq IS NULL OR hash IS NULL) LIMIT 1`, [chainKey]);
     return row?.id ?? null;
   }
 
   /** The chain's events after place `after`, in chain order, `limit` at most. */
   async chainEventsAfter(db: Tx, chainKey: string, after: number, limit: number): Promise<AuditEventRecord[]> {
-    return db.query(`SELECT ${auditEventSelect()} FROM audit_event WHERE chain_key = $1 AND chain_seq > $2 ORDER BY chain_seq, id LIMIT $3`, [chainKey, after, limit]);
+    const found = await rows<StoredAuditEvent>(db, `SELECT ${auditEventSelect()} FROM audit_event WHERE chain_key = $1 AND chain_seq > $2 ORDER BY chain_seq, id LIMIT $3`, [
+      chainKey,
+      after,
+      limit,
+    ]);
+    return found.map(fromStoredEvent);
   }
 }

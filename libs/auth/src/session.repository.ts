@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AgencyType, Role, Viewer } from '@tandem/authz';
-import { Tx } from '@tandem/platform';
+import { execute, firstRow, Tx } from '@tandem/platform';
 
 export interface RefreshTokenRow {
   tokenId: string;
@@ -32,17 +32,18 @@ export interface ViewerRow {
 @Injectable()
 export class SessionRepository {
   async createSession(tx: Tx, userId: string, expiresAt: Date): Promise<string> {
-    const [row]: { id: string }[] = await tx.query(`INSERT INTO auth_session (user_id, expires_at) VALUES ($1, $2) RETURNING id`, [userId, expiresAt]);
+    const row = await firstRow<{ id: string }>(tx, `INSERT INTO auth_session (user_id, expires_at) VALUES ($1, $2) RETURNING id`, [userId, expiresAt]);
     return row!.id;
   }
 
   async addRefreshToken(tx: Tx, sessionId: string, hash: Buffer, expiresAt: Date): Promise<void> {
-    await tx.query(`INSERT INTO refresh_token (session_id, token_hash, expires_at) VALUES ($1, $2, $3)`, [sessionId, hash, expiresAt]);
+    await execute(tx, `INSERT INTO refresh_token (session_id, token_hash, expires_at) VALUES ($1, $2, $3)`, [sessionId, hash, expiresAt]);
   }
 
   /** Locks the token and its session, so two uses of one token are seen one after the other. */
   async lockRefreshToken(tx: Tx, hash: Buffer): Promise<RefreshTokenRow | null> {
-    const [row]: RefreshTokenRow[] = await tx.query(
+    const row = await firstRow<RefreshTokenRow>(
+      tx,
       `SELECT t.id AS "tokenId", t.session_id AS "sessionId", s.user_id AS "userId", t.expires_at AS "tokenExpiresAt",
               t.used_at AS "usedAt", s.revoked_at AS "sessionRevokedAt", s.expires_at AS "sessionExpiresAt"
          FROM refresh_token t JOIN auth_session s ON s.id = t.session_id
@@ -54,11 +55,11 @@ export class SessionRepository {
   }
 
   async markUsed(tx: Tx, tokenId: string, at: Date): Promise<void> {
-    await tx.query(`UPDATE refresh_token SET used_at = $2 WHERE id = $1`, [tokenId, at]);
+    await execute(tx, `UPDATE refresh_token SET used_at = $2 WHERE id = $1`, [tokenId, at]);
   }
 
   async revokeSession(tx: Tx, sessionId: string, reason: string): Promise<void> {
-    await tx.query(`UPDATE auth_session SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`, [
+    await execute(tx, `UPDATE auth_session SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`, [
       sessionId,
       reason,
     ]);
@@ -66,21 +67,22 @@ export class SessionRepository {
 
   /** Ends every session of the user (the account is disabled). */
   async revokeUserSessions(tx: Tx, userId: string, reason: string): Promise<void> {
-    await tx.query(`UPDATE auth_session SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, reason]);
+    await execute(tx, `UPDATE auth_session SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, reason]);
   }
 
   /** Ends every session of the user but `keepSessionId` (a password change); returns how many ended. */
   async revokeOtherSessions(tx: Tx, userId: string, keepSessionId: string, reason: string): Promise<number> {
-    const [, count]: [unknown, number | null] = await tx.query(
+    return execute(
+      tx,
       `UPDATE auth_session SET revoked_at = now(), revoked_reason = $3 WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL`,
       [userId, keepSessionId, reason],
     );
-    return Number(count ?? 0);
   }
 
   /** Everything a request needs to know about its caller, in one statement. */
   async loadViewer(tx: Tx, userId: string, sessionId: string): Promise<ViewerRow | null> {
-    const [row]: ViewerRow[] = await tx.query(
+    const row = await firstRow<ViewerRow>(
+      tx,
       `SELECT u.id AS "userId", u.email, u.display_name AS "displayName", u.role, u.active AS "userActive",
               u.agency_id AS "agencyId", a.type AS "agencyType", a.jurisdiction_id AS "jurisdictionId",
               a.active AS "agencyActive", s.revoked_at AS "sessionRevokedAt", s.expires_at AS "sessionExpiresAt",

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CaseAbility, caseVisibilityPredicate, SqlParams } from '@tandem/authz';
-import { qualifiedColumns, Tx } from '@tandem/platform';
+import { execute, firstRow, qualifiedColumns, rows, Tx } from '@tandem/platform';
 import { DEADLINE_COLUMNS, DeadlineData, DeadlineKind, DeadlineRecord, DeadlineStatus } from './deadline.types';
 
 /** A deadline with the number of its case, as the `deadlines` list shows it. */
@@ -25,7 +25,8 @@ export class DeadlineRepository {
     tx: Tx,
     input: { kind: DeadlineKind; caseId: string; subjectType: string; subjectId: string; agencyId: string; startedAt: Date; dueAt: Date; nextAt: Date; data: DeadlineData },
   ): Promise<DeadlineRecord | null> {
-    const [row]: DeadlineRecord[] = await tx.query(
+    const row = await firstRow<DeadlineRecord>(
+      tx,
       `INSERT INTO deadline (kind, case_id, subject_type, subject_id, agency_id, started_at, due_at, next_at, data)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (kind, subject_id) WHERE status = 'PENDING' DO NOTHING
@@ -37,13 +38,13 @@ export class DeadlineRepository {
 
   /** The clock of a kind that still runs on a subject. */
   async findPending(tx: Tx, kind: DeadlineKind, subjectId: string): Promise<DeadlineRecord | null> {
-    const [row]: DeadlineRecord[] = await tx.query(`SELECT ${DEADLINE_COLUMNS} FROM deadline WHERE kind = $1 AND subject_id = $2 AND status = 'PENDING'`, [kind, subjectId]);
+    const row = await firstRow<DeadlineRecord>(tx, `SELECT ${DEADLINE_COLUMNS} FROM deadline WHERE kind = $1 AND subject_id = $2 AND status = 'PENDING'`, [kind, subjectId]);
     return row ?? null;
   }
 
   /** The agency of the latest clock of a kind on a subject, whatever its status. */
   async latestAgency(tx: Tx, kind: DeadlineKind, subjectId: string): Promise<string | null> {
-    const [row]: { agencyId: string }[] = await tx.query(`SELECT agency_id AS "agencyId" FROM deadline WHERE kind = $1 AND subject_id = $2 ORDER BY created_at DESC LIMIT 1`, [
+    const row = await firstRow<{ agencyId: string }>(tx, `SELECT agency_id AS "agencyId" FROM deadline WHERE kind = $1 AND subject_id = $2 ORDER BY created_at DESC LIMIT 1`, [
       kind,
       subjectId,
     ]);
@@ -62,7 +63,8 @@ export class DeadlineRepository {
 
   /** Moves the running clocks of these kinds that an agency answers for on a case to another agency. */
   async reassignPending(tx: Tx, caseId: string, fromAgencyId: string, toAgencyId: string, kinds: readonly DeadlineKind[]): Promise<void> {
-    await tx.query(
+    await execute(
+      tx,
       `UPDATE deadline SET agency_id = $3, version = version + 1
         WHERE case_id = $1 AND agency_id = $2 AND status = 'PENDING' AND kind = ANY($4::text[])`,
       [caseId, fromAgencyId, toAgencyId, kinds],
@@ -74,19 +76,20 @@ export class DeadlineRepository {
    * jobs of the same deadline (a delayed job and the sweep) run its stages one after the other.
    */
   async lockForStage(tx: Tx, id: string): Promise<DeadlineRecord | null> {
-    const [row]: DeadlineRecord[] = await tx.query(`SELECT ${DEADLINE_COLUMNS} FROM deadline WHERE id = $1 FOR UPDATE`, [id]);
+    const row = await firstRow<DeadlineRecord>(tx, `SELECT ${DEADLINE_COLUMNS} FROM deadline WHERE id = $1 FOR UPDATE`, [id]);
     return row ?? null;
   }
 
   /** The number of the deadline's case, for its alerts' text; null when the case is gone. */
   async caseNumber(tx: Tx, caseId: string): Promise<string | null> {
-    const [row]: { caseNumber: string }[] = await tx.query(`SELECT case_number AS "caseNumber" FROM case_file WHERE id = $1`, [caseId]);
+    const row = await firstRow<{ caseNumber: string }>(tx, `SELECT case_number AS "caseNumber" FROM case_file WHERE id = $1`, [caseId]);
     return row?.caseNumber ?? null;
   }
 
   /** Records the stages that ran; the caller holds the row lock taken by `lockForStage`. */
   async advance(tx: Tx, id: string, stage: number, nextAt: Date | null, status: DeadlineStatus, now: Date): Promise<void> {
-    await tx.query(
+    await execute(
+      tx,
       `UPDATE deadline SET stage = $2, escalation_level = $2, next_at = $3, status = $4,
                 breached_at = CASE WHEN $4 = 'BREACHED' THEN $5::timestamptz ELSE breached_at END, version = version + 1
           WHERE id = $1`,
@@ -96,13 +99,13 @@ export class DeadlineRepository {
 
   /** Ids of running deadlines whose next stage is due by `now`, soonest first. */
   async dueIds(tx: Tx, now: Date, limit: number): Promise<string[]> {
-    const rows: { id: string }[] = await tx.query(`SELECT id FROM deadline WHERE status = 'PENDING' AND next_at <= $1 ORDER BY next_at, id LIMIT $2`, [now, limit]);
-    return rows.map((row) => row.id);
+    const due = await rows<{ id: string }>(tx, `SELECT id FROM deadline WHERE status = 'PENDING' AND next_at <= $1 ORDER BY next_at, id LIMIT $2`, [now, limit]);
+    return due.map((row) => row.id);
   }
 
   /** The stage a running deadline is at; null when it is no longer PENDING (or gone). */
   async pendingStage(tx: Tx, id: string): Promise<number | null> {
-    const [row]: { stage: number }[] = await tx.query(`SELECT stage FROM deadline WHERE id = $1 AND status = 'PENDING'`, [id]);
+    const row = await firstRow<{ stage: number }>(tx, `SELECT stage FROM deadline WHERE id = $1 AND status = 'PENDING'`, [id]);
     return row ? row.stage : null;
   }
 
@@ -125,23 +128,23 @@ export class DeadlineRepository {
     if (filter.agencyId) where.push(`d.agency_id = ${params.add(filter.agencyId.toLowerCase(), 'uuid')}`);
     if (filter.overdueOnly) where.push(`(d.status = 'BREACHED' OR (d.status = 'PENDING' AND d.due_at <= ${params.add(now, 'timestamptz')}))`);
     if (after) where.push(`(d.due_at, d.id) > (${params.add(after[0], 'timestamptz')}, ${params.add(after[1], 'uuid')})`);
-    const rows: DeadlineWithCaseNumber[] = await tx.query(
+    return rows<DeadlineWithCaseNumber>(
+      tx,
       `SELECT ${qualifiedColumns(DEADLINE_COLUMNS, 'd')}, c.case_number AS "caseNumber"
          FROM deadline d JOIN case_file c ON c.id = d.case_id
         WHERE ${where.join(' AND ')} ORDER BY d.due_at, d.id LIMIT ${params.add(limit, 'int')}`,
       params.values,
     );
-    return rows;
   }
 
   /** Ends the running clocks: `set` is one of this class's own assignments, never a caller's text. */
   private async endPending(tx: Tx, set: string, kinds: DeadlineKind[], subjectId: string, params: unknown[]): Promise<DeadlineRecord[]> {
-    const [rows]: [DeadlineRecord[], number] = await tx.query(
+    return rows<DeadlineRecord>(
+      tx,
       `UPDATE deadline SET ${set}, next_at = NULL, version = version + 1
         WHERE kind = ANY($1::text[]) AND subject_id = $2 AND status = 'PENDING'
         RETURNING ${DEADLINE_COLUMNS}`,
       [kinds, subjectId, ...params],
     );
-    return rows;
   }
 }

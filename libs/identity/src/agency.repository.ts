@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AgencyType } from '@tandem/authz';
-import { Tx } from '@tandem/platform';
+import { firstRow, rows, Tx } from '@tandem/platform';
 import { AgencyRecord } from './identity.types';
 
 const COLUMNS = `id, name, type, jurisdiction_id AS "jurisdictionId", contact_email AS "contactEmail",
@@ -25,7 +25,8 @@ export class AgencyRepository {
     tx: Tx,
     input: { name: string; type: AgencyType; jurisdictionId: string; contactEmail?: string | null; contactPhone?: string | null },
   ): Promise<AgencyRecord> {
-    const [row]: AgencyRecord[] = await tx.query(
+    const row = await firstRow<AgencyRecord>(
+      tx,
       `INSERT INTO agency (name, type, jurisdiction_id, contact_email, contact_phone)
        VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
       [input.name, input.type, input.jurisdictionId, input.contactEmail ?? null, input.contactPhone ?? null],
@@ -34,29 +35,28 @@ export class AgencyRepository {
   }
 
   async findById(tx: Tx, id: string): Promise<AgencyRecord | null> {
-    const [row]: AgencyRecord[] = await tx.query(`SELECT ${COLUMNS} FROM agency WHERE id = $1`, [id]);
+    const row = await firstRow<AgencyRecord>(tx, `SELECT ${COLUMNS} FROM agency WHERE id = $1`, [id]);
     return row ?? null;
   }
 
   async findByIds(tx: Tx, ids: readonly string[]): Promise<AgencyRecord[]> {
-    const rows: AgencyRecord[] = await tx.query(`SELECT ${COLUMNS} FROM agency WHERE id = ANY($1::uuid[])`, [ids]);
-    return rows;
+    return rows<AgencyRecord>(tx, `SELECT ${COLUMNS} FROM agency WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
   /** Whether the agency may be signed in to: `false` when it is deactivated or the id names none. */
   async isActive(tx: Tx, id: string): Promise<boolean> {
-    const [row]: { active: boolean }[] = await tx.query(`SELECT active FROM agency WHERE id = $1`, [id]);
+    const row = await firstRow<{ active: boolean }>(tx, `SELECT active FROM agency WHERE id = $1`, [id]);
     return row?.active ?? false;
   }
 
   /** The active law-enforcement agency a report may be made to, or `null` when the id names none. */
   async findReportable(tx: Tx, id: string): Promise<{ id: string } | null> {
-    const [row]: { id: string }[] = await tx.query(`SELECT id FROM agency WHERE id = $1 AND active AND type = $2`, [id, AgencyType.LAW_ENFORCEMENT]);
+    const row = await firstRow<{ id: string }>(tx, `SELECT id FROM agency WHERE id = $1 AND active AND type = $2`, [id, AgencyType.LAW_ENFORCEMENT]);
     return row ?? null;
   }
 
   async findByName(tx: Tx, jurisdictionId: string, name: string): Promise<AgencyRecord | null> {
-    const [row]: AgencyRecord[] = await tx.query(`SELECT ${COLUMNS} FROM agency WHERE jurisdiction_id = $1 AND lower(name) = lower($2)`, [
+    const row = await firstRow<AgencyRecord>(tx, `SELECT ${COLUMNS} FROM agency WHERE jurisdiction_id = $1 AND lower(name) = lower($2)`, [
       jurisdictionId,
       name,
     ]);
@@ -64,12 +64,12 @@ export class AgencyRepository {
   }
 
   async list(tx: Tx, filter: { jurisdictionId?: string | null; type?: AgencyType | null }): Promise<AgencyRecord[]> {
-    const rows: AgencyRecord[] = await tx.query(
+    return rows<AgencyRecord>(
+      tx,
       `SELECT ${COLUMNS} FROM agency
         WHERE ($1::uuid IS NULL OR jurisdiction_id = $1) AND ($2::text IS NULL OR type = $2)
         ORDER BY name, id`,
       [filter.jurisdictionId ?? null, filter.type ?? null],
     );
-    return rows;
   }
 }
