@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { OutboxRepository } from '../queue/outbox.repository';
 import { QueueName } from '../queue/queues';
 
 /** Prometheus metrics of one API process: operations, queue depths, the outbox backlog. */
@@ -16,6 +17,7 @@ export class MetricsService {
     @InjectQueue(QueueName.EVENTS) events: Queue,
     @InjectQueue(QueueName.SYSTEM) system: Queue,
     dataSource: DataSource,
+    outbox: OutboxRepository,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'tandem_' });
     this.operationDuration = new Histogram({
@@ -55,8 +57,7 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         try {
-          const [row] = await dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`);
-          this.set(row.n);
+          this.set(await outbox.unsentCount(dataSource.manager));
         } catch {
           // Database down: /health/ready reports it.
         }

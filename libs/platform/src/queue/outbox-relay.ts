@@ -4,13 +4,8 @@ import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { OutboxRepository } from './outbox.repository';
 import { QueueName } from './queues';
-
-interface OutboxRow {
-  id: string;
-  topic: string;
-  payload: Record<string, unknown>;
-}
 
 /**
  * Moves committed outbox rows into BullMQ. The row id is the job id, so a row relayed twice
@@ -29,6 +24,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly dataSource: DataSource,
     @InjectQueue(QueueName.EVENTS) private readonly events: Queue,
     private readonly config: AppConfig,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   /** Tests drive the relay by hand with `relayOnce`. */
@@ -53,18 +49,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Relays up to `batchSize` pending rows; returns how many were sent. */
   async relayOnce(batchSize = 500): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
-      const rows: OutboxRow[] = await tx.query(
-        `SELECT id, topic, payload FROM outbox WHERE sent_at IS NULL
-          ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [batchSize],
-      );
+      const rows = await this.outbox.lockUnsent(tx, batchSize);
       if (rows.length === 0) return 0;
       await this.events.addBulk(
         rows.map((row) => ({ name: row.topic, data: { ...row.payload, eventId: row.id }, opts: { jobId: row.id } })),
       );
-      await tx.query(`UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`, [
-        rows.map((row) => row.id),
-      ]);
+      await this.outbox.markSent(tx, rows.map((row) => row.id));
       return rows.length;
     });
   }
@@ -100,12 +90,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** LISTEN for commits that wrote to the outbox, so events move at once instead of on the next poll. */
   private async listen(): Promise<void> {
     try {
-      const client = new Client({ connectionString: this.config.values.DATABASE_URL, application_name: 'tandem-relay' });
-      client.on('error', () => undefined);
-      await client.connect();
-      client.on('notification', () => this.wake?.());
-      await client.query('LISTEN outbox');
-      this.listener = client;
+      this.listener = await this.outbox.listen(this.config.values.DATABASE_URL, 'tandem-relay', () => this.wake?.());
     } catch (error) {
       this.logger.warn(`outbox relay falls back to polling: ${(error as Error).message}`);
     }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Tx } from '../database/transactions';
+import { OutboxRepository } from './outbox.repository';
 import { EventTopic } from './queues';
 
 export interface OutboxMessage {
@@ -13,19 +14,12 @@ export interface OutboxMessage {
  */
 @Injectable()
 export class OutboxService {
+  constructor(private readonly outbox: OutboxRepository) {}
+
   async publish(tx: Tx, ...messages: OutboxMessage[]): Promise<string[]> {
     if (messages.length === 0) return [];
-    const values: string[] = [];
-    const params: unknown[] = [];
-    for (const message of messages) {
-      params.push(message.topic, JSON.stringify(message.payload));
-      values.push(`($${params.length - 1}, $${params.length}::jsonb)`);
-    }
-    const rows: { id: string }[] = await tx.query(
-      `INSERT INTO outbox (topic, payload) VALUES ${values.join(', ')} RETURNING id`,
-      params,
-    );
-    await tx.query(`SELECT pg_notify('outbox', '')`);
-    return rows.map((row) => row.id);
+    const ids = await this.outbox.insert(tx, messages);
+    await this.outbox.notify(tx);
+    return ids;
   }
 }

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import type { ConnectionOptions } from 'bullmq';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { OutboxRepository } from './outbox.repository';
 import { OutboxService } from './outbox.service';
 import { ALL_QUEUES } from './queues';
 import { redisOptions } from './redis';
@@ -33,8 +34,8 @@ export class QueueModule {
         }),
         queues,
       ],
-      providers: [OutboxService, RedisService],
-      exports: [OutboxService, RedisService, queues],
+      providers: [OutboxRepository, OutboxService, RedisService],
+      exports: [OutboxRepository, OutboxService, RedisService, queues],
     };
   }
 }
