@@ -1,5 +1,6 @@
 import { Transactions } from '@tandem/platform';
 import { PiiCipher } from './pii-cipher';
+import { SealedTextRepository } from './sealed-text.repository';
 
 /**
  * A table whose free text is stored sealed: each sealed column with the context that binds its
@@ -33,32 +34,22 @@ export async function resealTable(
   spec: SealedTextTable,
   fromKeyIds: readonly string[] | null,
   batchSize = 200,
+  repository = new SealedTextRepository(),
 ): Promise<number> {
   const columns = Object.keys(spec.columns);
-  const key = spec.key ?? 'id';
-  // The key id is the second dot-separated part of a sealed value (v1.<keyId>.<iv>.<tag>.<ciphertext>).
-  const stale = (column: string) => `(split_part(${column}, '.', 2) <> $1 AND ($2::text[] IS NULL OR split_part(${column}, '.', 2) = ANY($2::text[])))`;
   let total = 0;
   for (;;) {
     const done = await transactions.run(async (tx) => {
-      const rows: Record<string, string | null>[] = await tx.query(
-        `SELECT ${key}::text AS id, ${columns.join(', ')} FROM ${spec.table} WHERE ${columns.map(stale).join(' OR ')} ORDER BY ${key} LIMIT $3 FOR UPDATE`,
-        [cipher.currentKeyId, fromKeyIds, batchSize],
-      );
+      const rows = await repository.lockStale(tx, spec, cipher.currentKeyId, fromKeyIds, batchSize);
       if (rows.length === 0) return 0;
-      const ids = rows.map((row) => row.id!);
+      const ids = rows.map((row) => row.id);
       const values = columns.map((column) =>
         rows.map((row) => {
           const sealed = row[column];
-          return sealed === null || sealed === undefined ? null : cipher.reencrypt(sealed, spec.columns[column]!(row.id!));
+          return sealed === null || sealed === undefined ? null : cipher.reencrypt(sealed, spec.columns[column]!(row.id));
         }),
       );
-      const sets = columns.map((column, index) => `${column} = v.c${index}`).join(', ');
-      const unnest = columns.map((_, index) => `$${index + 2}::text[]`).join(', ');
-      await tx.query(
-        `UPDATE ${spec.table} x SET ${sets} FROM unnest($1::uuid[], ${unnest}) AS v(id, ${columns.map((_, index) => `c${index}`).join(', ')}) WHERE x.${key} = v.id`,
-        [ids, ...values],
-      );
+      await repository.write(tx, spec, ids, values);
       return rows.length;
     });
     total += done;
