@@ -6,10 +6,13 @@ import { IdentityCoreModule } from '@tandem/identity';
 import { MissingCoreModule } from '@tandem/missing';
 import { ReferralsCoreModule } from '@tandem/referrals';
 import { AppConfig, ClockModule, ConfigModule, DatabaseModule, QueueModule } from '@tandem/platform';
+import { DemoAccounts } from './demo/demo-accounts';
 import { DemoCases } from './demo/demo-cases';
 import { DemoMissing } from './demo/demo-missing';
 import { DemoReferrals } from './demo/demo-referrals';
 import { DemoSeedService } from './demo/demo-seed.service';
+import { DemoViewers } from './demo/demo-viewer';
+import { DemoRepository } from './demo/demo.repository';
 
 /** What the administrative commands need: the database, the domain services, the queues. */
 @Module({})
@@ -18,7 +21,7 @@ export class CliModule {
     return {
       module: CliModule,
       imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot('cli'), QueueModule.forRoot(), AuditModule, CryptoModule, IdentityCoreModule, CasesCoreModule, ReferralsCoreModule, MissingCoreModule],
-      providers: [DemoSeedService, DemoCases, DemoReferrals, DemoMissing],
+      providers: [DemoSeedService, DemoAccounts, DemoCases, DemoReferrals, DemoMissing, DemoRepository, DemoViewers],
     };
   }
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataScope, Viewer } from '@tandem/authz';
-import { CaseFlag, CasesService, ConsentGrantor, NoteCategory, RiskLevel } from '@tandem/cases';
+import { AssignmentRole, CaseFlag, CasesService, ConsentGrantor, NoteCategory, RiskLevel } from '@tandem/cases';
 import { Transactions } from '@tandem/platform';
-import { demoViewer } from './demo-viewer';
+import { DemoRepository } from './demo.repository';
+import { DemoViewers } from './demo-viewer';
 import { DEMO_JURISDICTIONS, demoEmail } from './demo-identity';
 
 const CHILDREN = [
@@ -62,13 +63,12 @@ export class DemoCases {
   constructor(
     private readonly transactions: Transactions,
     private readonly cases: CasesService,
+    private readonly demo: DemoRepository,
+    private readonly viewers: DemoViewers,
   ) {}
 
   async seed(): Promise<number> {
-    const [existing] = await this.transactions.manager.query(
-      `SELECT count(*)::int AS n FROM case_file c JOIN app_user u ON u.id = c.created_by WHERE u.email LIKE '%.tandem.demo'`,
-    );
-    if (existing.n > 0) return 0;
+    if ((await this.demo.demoCaseCount(this.transactions.manager)) > 0) return 0;
     let created = 0;
     for (const place of DEMO_JURISDICTIONS) {
       for (const [index, shape] of SHAPES.entries()) {
@@ -87,17 +87,13 @@ export class DemoCases {
         const caseId = view.record.id;
         const supervisor = await this.viewer(demoEmail('supervisor', shape.lead, place.domain));
         const colleague = await this.viewer(demoEmail(shape.creator === 'staff1' ? 'staff2' : 'staff1', shape.lead, place.domain));
-        if (index === 0) await this.cases.assign(supervisor, caseId, colleague.userId, 'SECONDARY' as never);
+        if (index === 0) await this.cases.assign(supervisor, caseId, colleague.userId, AssignmentRole.SECONDARY);
         if (shape.partner) {
           const partnerStaff = await this.viewer(demoEmail(shape.partner.staff, shape.partner.agency, place.domain));
-          await this.transactions.run(async (tx) => {
-            await tx.query(
-              `INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_required) VALUES ($1, $2, 'PARTNER', $3, 'SHARE', $4)`,
-              [caseId, partnerStaff.agencyId, shape.partner!.scopes, shape.partner!.consent],
-            );
-            await tx.query(`INSERT INTO assignment (case_id, user_id, agency_id, role) VALUES ($1, $2, $3, 'SECONDARY')`, [caseId, partnerStaff.userId, partnerStaff.agencyId]);
-            await tx.query(`UPDATE case_file SET status = 'ACTIVE' WHERE id = $1`, [caseId]);
-          });
+          const partner = shape.partner;
+          await this.transactions.run((tx) =>
+            this.demo.admitPartner(tx, { caseId, agencyId: partnerStaff.agencyId!, userId: partnerStaff.userId, scopes: partner.scopes, consentRequired: partner.consent }),
+          );
           if (shape.partner.consent) {
             await this.cases.recordConsent(creator, {
               caseId,
@@ -119,7 +115,7 @@ export class DemoCases {
   }
 
   private viewer(email: string): Promise<Viewer> {
-    return demoViewer(this.transactions.manager, email);
+    return this.viewers.of(email);
   }
 
 }

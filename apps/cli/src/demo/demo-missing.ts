@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { CasesService, RiskLevel } from '@tandem/cases';
 import { MissingReports, MissingService, ReportedTo } from '@tandem/missing';
 import { Clock, Transactions } from '@tandem/platform';
-import { demoViewer } from './demo-viewer';
+import { DemoRepository } from './demo.repository';
+import { DemoViewers } from './demo-viewer';
 import { DEMO_JURISDICTIONS, demoEmail } from './demo-identity';
 
 const HOUR = 3600_000;
@@ -20,16 +21,15 @@ export class DemoMissing {
     private readonly missing: MissingService,
     private readonly reports: MissingReports,
     private readonly clock: Clock,
+    private readonly demo: DemoRepository,
+    private readonly viewers: DemoViewers,
   ) {}
 
   async seed(): Promise<number> {
-    const [existing] = await this.transactions.manager.query(
-      `SELECT count(*)::int AS n FROM missing_episode e JOIN app_user u ON u.id = e.recorded_by WHERE u.email LIKE '%.tandem.demo'`,
-    );
-    if (existing.n > 0) return 0;
+    if ((await this.demo.demoEpisodeCount(this.transactions.manager)) > 0) return 0;
     const place = DEMO_JURISDICTIONS[0]!;
-    const cw = await demoViewer(this.transactions.manager, demoEmail('staff1', 'cw', place.domain));
-    const police = await demoViewer(this.transactions.manager, demoEmail('staff1', 'pd', place.domain));
+    const cw = await this.viewers.of(demoEmail('staff1', 'cw', place.domain));
+    const police = await this.viewers.of(demoEmail('staff1', 'pd', place.domain));
     const view = await this.cases.createCase(cw, {
       riskLevel: RiskLevel.HIGH,
       child: { legalName: `Morgan ${place.code} Demo Missing`, dateOfBirth: '2010-12-05', placement: { kind: 'FOSTER_HOME', address: `3 Demo Lane, ${place.name}` } },

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AgencyType, DataScope, Viewer } from '@tandem/authz';
-import { CasesService, ConsentGrantor } from '@tandem/cases';
+import { CasesService, ConsentGrantor, RiskLevel } from '@tandem/cases';
 import { Transactions } from '@tandem/platform';
 import { DeclineReason, HandoffsService, ReferralsService, ServiceType, Urgency } from '@tandem/referrals';
-import { demoViewer } from './demo-viewer';
+import { DemoRepository } from './demo.repository';
+import { DemoViewers } from './demo-viewer';
 import { DEMO_JURISDICTIONS, demoEmail } from './demo-identity';
 
 /**
@@ -18,11 +19,12 @@ export class DemoReferrals {
     private readonly cases: CasesService,
     private readonly referrals: ReferralsService,
     private readonly handoffs: HandoffsService,
+    private readonly demo: DemoRepository,
+    private readonly viewers: DemoViewers,
   ) {}
 
   async seed(): Promise<number> {
-    const [existing] = await this.transactions.manager.query(`SELECT count(*)::int AS n FROM referral r JOIN app_user u ON u.id = r.sent_by WHERE u.email LIKE '%.tandem.demo'`);
-    if (existing.n > 0) return 0;
+    if ((await this.demo.demoReferralCount(this.transactions.manager)) > 0) return 0;
     let created = 0;
     for (const place of DEMO_JURISDICTIONS.slice(0, 2)) {
       const user = (local: string, agency: string) => this.viewer(demoEmail(local, agency, place.domain));
@@ -30,7 +32,7 @@ export class DemoReferrals {
       const shelter = await user('staff1', 'sh');
       const counselor = await user('staff1', 'co');
       const view = await this.cases.createCase(cw, {
-        riskLevel: 'HIGH' as never,
+        riskLevel: RiskLevel.HIGH,
         child: { legalName: `Riley ${place.code} Demo Referral`, dateOfBirth: '2010-09-17', placement: { kind: 'SHELTER', address: `7 Demo Court, ${place.name}` } },
       });
       const caseId = view.record.id;
@@ -66,11 +68,7 @@ export class DemoReferrals {
       await this.referrals.act(cw, cancelled.id, 'withdraw', { reason: 'Sent in error' }); // CANCELLED
       const expired = await send(advocate, ServiceType.EDUCATION, Urgency.ROUTINE, []);
       await this.backdate(expired.id, 75);
-      await this.transactions.manager.query(`UPDATE referral SET status = 'EXPIRED', closed_at = now() WHERE id = $1`, [expired.id]);
-      await this.transactions.manager.query(
-        `UPDATE deadline SET status = 'BREACHED', stage = 2, escalation_level = 2, next_at = NULL, breached_at = now() WHERE subject_id = $1`,
-        [expired.id],
-      );
+      await this.demo.expireReferral(this.transactions.manager, expired.id);
       // An overdue one: still REQUESTED, 3 hours past its response time. The worker's first sweep
       // expires it and tells the sender, as it would have at the due time.
       const overdue = await send(medical, ServiceType.EDUCATION, Urgency.ROUTINE, []);
@@ -84,7 +82,7 @@ export class DemoReferrals {
         const handoff = await this.handoffs.requestHandoff(cw, { caseId, toAgencyId: otherLead.agencyId!, reason: 'Demo handoff' });
         if (end === 'DECLINED') await this.handoffs.actOnHandoff(otherLead, handoff.id, 'decline', 'Not our area');
         else if (end === 'CANCELLED') await this.handoffs.actOnHandoff(supervisor, handoff.id, 'cancel');
-        else await this.transactions.manager.query(`UPDATE handoff SET status = 'EXPIRED', responded_at = now() WHERE id = $1`, [handoff.id]);
+        else await this.demo.expireHandoff(this.transactions.manager, handoff.id);
         created += 1;
       }
       const second = await this.cases.createCase(cw, { child: { legalName: `Sam ${place.code} Demo Handoff`, dateOfBirth: '2009-02-11' } });
@@ -98,17 +96,12 @@ export class DemoReferrals {
   }
 
   /** Moves a ROUTINE (72-hour) referral and its response clock back in time, as if sent `hours` ago. */
-  private async backdate(referralId: string, hours: number): Promise<void> {
-    const shift = `interval '${hours} hours'`;
-    await this.transactions.manager.query(`UPDATE referral SET created_at = created_at - ${shift}, response_due_at = response_due_at - ${shift} WHERE id = $1`, [referralId]);
-    await this.transactions.manager.query(
-      `UPDATE deadline SET started_at = started_at - ${shift}, due_at = due_at - ${shift}, next_at = next_at - ${shift} WHERE subject_id = $1`,
-      [referralId],
-    );
+  private backdate(referralId: string, hours: number): Promise<void> {
+    return this.demo.backdateReferral(this.transactions.manager, referralId, hours);
   }
 
   private viewer(email: string): Promise<Viewer> {
-    return demoViewer(this.transactions.manager, email);
+    return this.viewers.of(email);
   }
 
 }

@@ -1,14 +1,32 @@
-import { AgencyType, Role, Viewer } from '@tandem/authz';
-import { Tx } from '@tandem/platform';
+import { Injectable } from '@nestjs/common';
+import { Viewer } from '@tandem/authz';
+import { AgencyRepository, UserRepository } from '@tandem/identity';
+import { Transactions } from '@tandem/platform';
 
-/** A demo user as the services see a signed-in viewer, so demo data goes through the same rules as the API. */
-export async function demoViewer(tx: Tx, email: string): Promise<Viewer> {
-  const [row] = await tx.query(
-    `SELECT u.id AS "userId", u.email, u.display_name AS "displayName", u.role, u.agency_id AS "agencyId",
-            a.type AS "agencyType", a.jurisdiction_id AS "jurisdictionId"
-       FROM app_user u LEFT JOIN agency a ON a.id = u.agency_id WHERE u.email = $1`,
-    [email],
-  );
-  if (!row) throw new Error(`demo user ${email} is missing`);
-  return { ...row, sessionId: 'demo-seed', role: row.role as Role, agencyType: row.agencyType as AgencyType };
+/** Demo users as the services see a signed-in viewer, so demo data goes through the same rules as the API. */
+@Injectable()
+export class DemoViewers {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly users: UserRepository,
+    private readonly agencies: AgencyRepository,
+  ) {}
+
+  /** The demo user of the address, signed in. */
+  async of(email: string): Promise<Viewer> {
+    const db = this.transactions.manager;
+    const user = await this.users.findByEmailWithSecret(db, email);
+    if (!user) throw new Error(`demo user ${email} is missing`);
+    const agency = user.agencyId ? await this.agencies.findById(db, user.agencyId) : null;
+    return {
+      userId: user.id,
+      sessionId: 'demo-seed',
+      email: user.email,
+      displayName: user.displayName,
+      role: user.role,
+      agencyId: user.agencyId,
+      agencyType: agency?.type ?? null,
+      jurisdictionId: agency?.jurisdictionId ?? null,
+    };
+  }
 }
