@@ -1,5 +1,5 @@
-// Lint rules: typed TypeScript checks, no relative imports that reach into another lib or app, and SQL
-// only in repositories.
+// Lint rules: typed TypeScript checks, no `any`, no relative imports that reach into another lib or app,
+// and SQL only in repositories, through the typed statements.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -8,18 +8,24 @@ import tseslint from 'typescript-eslint';
  * into the repository of the lib that owns the table; a new file never joins it.
  */
 const SQL_OUTSIDE_REPOSITORIES = [
-  'apps/cli/src/demo/demo-cases.ts',
-  'apps/cli/src/demo/demo-missing.ts',
-  'apps/cli/src/demo/demo-referrals.ts',
-  'apps/cli/src/demo/demo-seed.service.ts',
-  'apps/cli/src/demo/demo-viewer.ts',
   'libs/cases/src/case-reviews.service.ts',
   'libs/cases/src/cases.service.ts',
-  'libs/crypto/src/sealed-text.ts',
-  'libs/platform/src/observability/metrics.service.ts',
-  'libs/platform/src/queue/outbox-relay.ts',
-  'libs/platform/src/queue/outbox.service.ts',
 ];
+
+/**
+ * Repositories that still call `.query(` instead of the typed statements (`rows`, `firstRow`,
+ * `execute`, `statement` of @tandem/platform), so their rows are not yet typed where they are read.
+ * Each leaves this list when it is converted; a new file never joins it.
+ */
+const REPOSITORIES_WITH_UNTYPED_SQL = [
+  'libs/cases/src/case-event.repository.ts',
+  'libs/cases/src/case.repository.ts',
+];
+
+/** Where SQL may still be written as `.query(`: the database platform code (the typed statements, prepared statements, the data source), migrations, the test builders and tests. */
+const RAW_SQL_PLACES = ['**/*.spec.ts', '**/migrations/**', 'libs/platform/src/database/**', 'libs/testing/**'];
+
+const CALLS_QUERY = "CallExpression[callee.property.name='query']";
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tandem/**', 'bench/results/**'] },
@@ -30,6 +36,8 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
+      // Rows, inputs and answers name their types; tests and the test builders turn this off below.
+      '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
       '@typescript-eslint/consistent-type-imports': 'off',
       'no-restricted-imports': [
@@ -63,13 +71,25 @@ export default tseslint.config(
     // owner's exported methods. Migrations, the platform's database code, the benchmark and the test
     // builders are the other places that may speak SQL.
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
-    ignores: ['**/*.repository.ts', '**/*.spec.ts', '**/migrations/**', 'libs/platform/src/database/**', 'libs/testing/**', ...SQL_OUTSIDE_REPOSITORIES],
+    ignores: ['**/*.repository.ts', ...RAW_SQL_PLACES, ...SQL_OUTSIDE_REPOSITORIES],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: CALLS_QUERY, message: "SQL belongs in the owning lib's *.repository.ts; call that lib's exported methods from here." },
+      ],
+    },
+  },
+  {
+    // A repository runs its SQL through the typed statements, which name the row type at the call,
+    // so no row is `any` and an UPDATE's rows and count read the same as a SELECT's.
+    files: ['apps/**/*.repository.ts', 'libs/**/*.repository.ts'],
+    ignores: [...RAW_SQL_PLACES, ...REPOSITORIES_WITH_UNTYPED_SQL],
     rules: {
       'no-restricted-syntax': [
         'error',
         {
-          selector: "CallExpression[callee.property.name='query']",
-          message: "SQL belongs in the owning lib's *.repository.ts; call that lib's exported methods from here.",
+          selector: CALLS_QUERY,
+          message: 'Run SQL through the typed statements of @tandem/platform (rows<Row>, firstRow<Row>, execute, statement<Row>), not .query(.',
         },
       ],
     },
