@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { UserRecord, UserRepository } from '@tandem/identity';
 import { NotificationService, Recipients } from '@tandem/notifications';
 import { AppConfig, Clock, Transactions, Tx } from '@tandem/platform';
-import { AnomalyRepository, WatchedUser } from './anomaly.repository';
+import { AnomalyRepository } from './anomaly.repository';
 import { AnomalyKind, HOUR, MINUTE, slidingWindowHits, utcMinute, windowStartOf } from './anomaly.rules';
 
 /**
@@ -22,6 +23,9 @@ export interface AnomalyScanReport {
   /** Notifications this scan created (zero when every alert it found was sent before). */
   notified: number;
 }
+
+/** What an alert's text says of the user it is about. */
+type WatchedUser = Pick<UserRecord, 'displayName' | 'agencyId'>;
 
 interface PendingAlert {
   kind: AnomalyKind;
@@ -59,6 +63,7 @@ export class AnomalyWatch {
     private readonly recipients: Recipients,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly users: UserRepository,
   ) {}
 
   async scan(): Promise<AnomalyScanReport> {
@@ -74,7 +79,7 @@ export class AnomalyWatch {
     let notified = 0;
     if (alerts.length) {
       const userIds = alerts.map((alert) => alert.userId).filter((id): id is string => id !== null);
-      const actors = await this.events.users(db, [...new Set(userIds)]);
+      const actors = new Map((await this.users.findByIds(db, [...new Set(userIds)])).map((user): [string, WatchedUser] => [user.id, user]));
       for (const alert of alerts) notified += await this.send(alert, alert.userId ? actors.get(alert.userId) : undefined, now);
     }
     if (notified) this.logger.warn(`anomaly scan: ${notified} notification(s) sent for ${alerts.length} alert(s)`);

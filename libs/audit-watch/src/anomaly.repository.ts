@@ -19,12 +19,6 @@ export interface AccountStateEvent {
   state: 'LOCKED' | 'DISABLED';
 }
 
-export interface WatchedUser {
-  id: string;
-  displayName: string;
-  agencyId: string | null;
-}
-
 /**
  * The audit trail as the anomaly rules read it: recent events only (`occurred_at >= since`, so
  * partitions are pruned and the time and action indexes answer), sorted by user and time.
@@ -105,10 +99,5 @@ export class AnomalyRepository {
         ORDER BY r.client_address, r.occurred_at, r.id`,
       [since, atLeast],
     );
-  }
-
-  async users(db: Tx, ids: string[]): Promise<Map<string, WatchedUser>> {
-    const found = await rows<WatchedUser>(db, `SELECT id, display_name AS "displayName", agency_id AS "agencyId" FROM app_user WHERE id = ANY($1::uuid[])`, [ids]);
-    return new Map(found.map((row) => [row.id, row]));
   }
 }
