@@ -3,25 +3,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/**
- * Files that still run SQL outside their lib's repository. Each leaves this list when its SQL moves
- * into the repository of the lib that owns the table; a new file never joins it.
- */
-const SQL_OUTSIDE_REPOSITORIES = [
-  'libs/cases/src/case-reviews.service.ts',
-  'libs/cases/src/cases.service.ts',
-];
-
-/**
- * Repositories that still call `.query(` instead of the typed statements (`rows`, `firstRow`,
- * `execute`, `statement` of @tandem/platform), so their rows are not yet typed where they are read.
- * Each leaves this list when it is converted; a new file never joins it.
- */
-const REPOSITORIES_WITH_UNTYPED_SQL = [
-  'libs/cases/src/case-event.repository.ts',
-  'libs/cases/src/case.repository.ts',
-];
-
 /** Where SQL may still be written as `.query(`: the database platform code (the typed statements, prepared statements, the data source), migrations, the test builders and tests. */
 const RAW_SQL_PLACES = ['**/*.spec.ts', '**/migrations/**', 'libs/platform/src/database/**', 'libs/testing/**'];
 
@@ -71,7 +52,7 @@ export default tseslint.config(
     // owner's exported methods. Migrations, the platform's database code, the benchmark and the test
     // builders are the other places that may speak SQL.
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
-    ignores: ['**/*.repository.ts', ...RAW_SQL_PLACES, ...SQL_OUTSIDE_REPOSITORIES],
+    ignores: ['**/*.repository.ts', ...RAW_SQL_PLACES],
     rules: {
       'no-restricted-syntax': [
         'error',
@@ -83,7 +64,7 @@ export default tseslint.config(
     // A repository runs its SQL through the typed statements, which name the row type at the call,
     // so no row is `any` and an UPDATE's rows and count read the same as a SELECT's.
     files: ['apps/**/*.repository.ts', 'libs/**/*.repository.ts'],
-    ignores: [...RAW_SQL_PLACES, ...REPOSITORIES_WITH_UNTYPED_SQL],
+    ignores: RAW_SQL_PLACES,
     rules: {
       'no-restricted-syntax': [
         'error',

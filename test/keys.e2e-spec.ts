@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CasesService } from '@tandem/cases';
+import { ChildRecords } from '@tandem/cases';
 import { AppConfig } from '@tandem/platform';
 import { createTestApp } from './support/test-app';
 import { CASE, policyCast } from './support/case-fixtures';
@@ -28,7 +28,7 @@ describe('keys:rotate', () => {
     try {
       expect(AppConfig.fromEnv({ PII_ENCRYPTION_KEY: `${newKey},${oldKey}` }).values.PII_ENCRYPTION_KEY[0]!.id).toBe(newId);
       // Other suites share this database under the development key: rotate away from the old key only.
-      expect(await rotating.app.get(CasesService).rotateKeys([oldId])).toBeGreaterThanOrEqual(1);
+      expect(await rotating.app.get(ChildRecords).rotateKeys([oldId])).toBeGreaterThanOrEqual(1);
       const [row] = await rotating.db.query(`SELECT key_id, identity_sealed FROM child WHERE case_id = $1`, [caseId]);
       expect(row.key_id).toBe(newId);
       expect(row.identity_sealed).toContain(`.${newId}.`);

@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { CASE_SEALED_TEXT, CasesService } from '@tandem/cases';
+import { CASE_SEALED_TEXT, ChildRecords } from '@tandem/cases';
 import { PiiCipher, resealTable } from '@tandem/crypto';
 import { MISSING_SEALED_TEXT } from '@tandem/missing';
 import { WEBHOOK_SEALED_TEXT } from '@tandem/notifications';
@@ -14,7 +14,7 @@ export const SEALED_TEXT = [...CASE_SEALED_TEXT, ...REFERRAL_SEALED_TEXT, ...MIS
  * children, then every sealed text column. Returns the rows re-sealed per table.
  */
 export async function rotateKeys(app: INestApplicationContext, fromKeyIds: string[] | null): Promise<Record<string, number>> {
-  const counts: Record<string, number> = { child: await app.get(CasesService).rotateKeys(fromKeyIds) };
+  const counts: Record<string, number> = { child: await app.get(ChildRecords).rotateKeys(fromKeyIds) };
   const cipher = app.get(PiiCipher);
   // Notes are append-only to the application role: their text is re-sealed as the schema's owner, as the migrations run.
   const owner = createDataSource(app.get(AppConfig), 'cli-keys', true);

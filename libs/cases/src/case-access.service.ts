@@ -15,9 +15,32 @@ export interface CaseView {
 /** The refusal of a change by a user who sees the case only through a break-glass grant. */
 export const READ_ONLY = 'a break-glass grant is read only';
 
+/** The views of cases read with their facts that the viewer sees at `now` (others are left out). */
+export function viewsOf(viewer: Viewer, rows: readonly { record: CaseRecord; facts: CaseFacts }[], now: Date): Map<string, CaseView> {
+  const views = new Map<string, CaseView>();
+  if (!seesCaseContent(viewer) || rows.length === 0) return views;
+  const ability = defineCaseAbility(viewer, now);
+  for (const { record, facts } of rows) {
+    const scopes = scopesOf(ability, facts);
+    if (scopes.length) views.set(record.id, { record, facts, scopes });
+  }
+  return views;
+}
+
 /**
- * Checks single records after loading them: a case the viewer does not see is NOT_FOUND,
- * exactly like an id that does not exist, and the attempt is audited.
+ * The view a viewer changes a case with: {@link READ_ONLY} when only a break-glass grant shows it,
+ * since a grant never lets its holder change anything (POLICY.md rule 5); otherwise the view with
+ * the scopes held without the grant, so nothing read through it can be shared onwards either.
+ */
+export function viewToChange(viewer: Viewer, view: CaseView, now: Date): CaseView | typeof READ_ONLY {
+  if (!view.facts.grants.length) return view;
+  const scopes = scopesOf(defineCaseAbility(viewer, now), { ...view.facts, grants: [] });
+  return scopes.length ? { ...view, scopes } : READ_ONLY;
+}
+
+/**
+ * Loads single cases with the viewer's view of them, for the policies that decide on it: a case the
+ * viewer does not see has no view, exactly like an id that does not exist.
  */
 @Injectable()
 export class CaseAccess {
@@ -34,14 +57,7 @@ export class CaseAccess {
 
   /** Views of cases already read with their facts: those the viewer sees (others are left out). */
   check(viewer: Viewer, rows: readonly CaseWithFacts[]): Map<string, CaseView> {
-    const views = new Map<string, CaseView>();
-    if (!seesCaseContent(viewer) || rows.length === 0) return views;
-    const ability = this.ability(viewer);
-    for (const { record, facts } of rows) {
-      const scopes = scopesOf(ability, facts);
-      if (scopes.length) views.set(record.id, { record, facts, scopes });
-    }
-    return views;
+    return viewsOf(viewer, rows, this.clock.now());
   }
 
   /** Views of the given cases that the viewer sees (others are left out), in one statement. */
@@ -58,16 +74,12 @@ export class CaseAccess {
 
   /**
    * The viewer's view of a case they are about to change, locked for update when `lock` is set:
-   * `null` when they do not see it; {@link READ_ONLY} when only a break-glass grant shows it, since
-   * a grant never lets its holder change anything (POLICY.md rule 5). The view's scopes are those
-   * held without the grant, so nothing read through it can be shared onwards either.
+   * `null` when they do not see it; {@link READ_ONLY} when only a break-glass grant shows it
+   * ({@link viewToChange}).
    */
   async findToChange(tx: Tx, viewer: Viewer, caseId: string, lock = false): Promise<CaseView | typeof READ_ONLY | null> {
     const view = await this.find(tx, viewer, caseId, lock);
-    if (!view) return null;
-    if (!view.facts.grants.length) return view;
-    const scopes = scopesOf(this.ability(viewer), { ...view.facts, grants: [] });
-    return scopes.length ? { ...view, scopes } : READ_ONLY;
+    return view ? viewToChange(viewer, view, this.clock.now()) : null;
   }
 
   /** Records a refused attempt in its own transaction (the caller's is rolled back) and returns the error to throw. */

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataScope } from '@tandem/authz';
-import { Tx } from '@tandem/platform';
+import { execute, rows, Tx } from '@tandem/platform';
 import type { CaseEventEntry, CaseEventRecord } from './case-events';
 
 /** The case_event table: timeline entries, written once and paged back by scope. */
 @Injectable()
 export class CaseEventRepository {
   async insert(tx: Tx, entry: CaseEventEntry, occurredAt: Date): Promise<void> {
-    await tx.query(
+    await execute(
+      tx,
       `INSERT INTO case_event (case_id, kind, scope, only_agency_id, actor_user_id, actor_agency_id, subject_id, data, occurred_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [entry.caseId, entry.kind, entry.scope, entry.onlyAgencyId ?? null, entry.actor?.userId ?? null, entry.actor?.agencyId ?? null, entry.subjectId ?? null, JSON.stringify(entry.data ?? {}), occurredAt],
@@ -15,7 +16,8 @@ export class CaseEventRepository {
   }
 
   async page(tx: Tx, caseId: string, scopes: DataScope[], agencyId: string | null, after: [string, string] | null, limit: number): Promise<CaseEventRecord[]> {
-    const rows: CaseEventRecord[] = await tx.query(
+    return rows<CaseEventRecord>(
+      tx,
       `SELECT id, case_id AS "caseId", occurred_at AS "occurredAt", kind, scope, only_agency_id AS "onlyAgencyId",
               actor_user_id AS "actorUserId", actor_agency_id AS "actorAgencyId", subject_id AS "subjectId", data
          FROM case_event
@@ -24,6 +26,5 @@ export class CaseEventRepository {
         ORDER BY occurred_at, id LIMIT $6`,
       [caseId, [...scopes, ...(scopes.includes(DataScope.SUMMARY) ? [DataScope.CLINICAL] : [])], agencyId, after?.[0] ?? null, after?.[1] ?? null, limit],
     );
-    return rows;
   }
 }

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { PiiCipher } from '@tandem/crypto';
 import { CaseAbility, CaseFacts, caseVisibilityBranches, caseVisibilityPredicate, NO_EXPIRY, SqlParams } from '@tandem/authz';
 import { AgencyRecord, agencyFromJson, agencyJson } from '@tandem/identity';
-import { AppConfig, qualifiedColumns, queryPrepared, Tx } from '@tandem/platform';
-import { AssignmentRecord, CaseFlag, CaseRecord, CaseStatus, ConsentRecord, MembershipRecord, NOTE_TEXT, NoteRecord, RiskLevel } from './cases.types';
+import { AppConfig, execute, firstRow, qualifiedColumns, queryPrepared, rows, Tx } from '@tandem/platform';
+import { AssignmentRecord, CaseFlag, CaseRecord, CaseStatus, MembershipRecord, RiskLevel } from './cases.types';
 
 export const CASE_COLUMNS = `c.id, c.case_number AS "caseNumber", c.jurisdiction_id AS "jurisdictionId",
   c.lead_agency_id AS "leadAgencyId", c.status, c.risk_level AS "riskLevel", c.flags, c.version,
@@ -13,11 +11,6 @@ export const CASE_COLUMNS = `c.id, c.case_number AS "caseNumber", c.jurisdiction
 const MEMBERSHIP_COLUMNS = `id, case_id AS "caseId", agency_id AS "agencyId", role, scopes, granted_via AS "grantedVia",
   consent_required AS "consentRequired", active`;
 const ASSIGNMENT_COLUMNS = `id, case_id AS "caseId", user_id AS "userId", agency_id AS "agencyId", role, active`;
-const CONSENT_COLUMNS = `id, case_id AS "caseId", granted_by AS "grantedBy", scopes, agency_ids AS "agencyIds",
-  agency_types AS "agencyTypes", purpose, effective_at AS "effectiveAt", expires_at AS "expiresAt", revoked_at AS "revokedAt"`;
-const NOTE_COLUMNS = `id, case_id AS "caseId", author_id AS "authorId", agency_id AS "agencyId", category, body_sealed AS "bodySealed",
-  corrects_id AS "correctsId", created_at AS "createdAt"`;
-type SealedNote = Omit<NoteRecord, 'body'> & { bodySealed: string };
 
 const epochMs = (expression: string) => `floor(extract(epoch from ${expression}) * 1000)::float8`;
 
@@ -85,66 +78,49 @@ export interface CaseFilter {
 /** Case records. Every read of case data takes the viewer's ability, so an unscoped list cannot be written. */
 @Injectable()
 export class CaseRepository {
-  constructor(
-    private readonly config: AppConfig,
-    private readonly cipher: PiiCipher,
-  ) {}
+  constructor(private readonly config: AppConfig) {}
 
   /** The next case number of a jurisdiction and year, e.g. STL-2026-000123 (row-locked, gap-free). */
   async nextCaseNumber(tx: Tx, jurisdictionId: string, code: string, year: number): Promise<string> {
-    const [row] = await tx.query(
+    const row = await firstRow<{ last_value: number }>(
+      tx,
       `INSERT INTO case_number_counter (jurisdiction_id, year, last_value) VALUES ($1, $2, 1)
        ON CONFLICT (jurisdiction_id, year) DO UPDATE SET last_value = case_number_counter.last_value + 1
        RETURNING last_value`,
       [jurisdictionId, year],
     );
-    return `${code}-${year}-${String(row.last_value).padStart(6, '0')}`;
+    return `${code}-${year}-${String(row!.last_value).padStart(6, '0')}`;
   }
 
   async insertCase(
     tx: Tx,
     input: { caseNumber: string; jurisdictionId: string; leadAgencyId: string; riskLevel: RiskLevel; createdBy: string; openedAt: Date },
   ): Promise<CaseRecord> {
-    const [row] = await tx.query(
+    const row = await firstRow<CaseRecord>(
+      tx,
       `INSERT INTO case_file AS c (case_number, jurisdiction_id, lead_agency_id, risk_level, created_by, opened_at)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${CASE_COLUMNS}`,
       [input.caseNumber, input.jurisdictionId, input.leadAgencyId, input.riskLevel, input.createdBy, input.openedAt],
     );
-    return row;
-  }
-
-  async insertChild(tx: Tx, caseId: string, sealed: { identity: string; location: string | null; keyId: string }, tokens: Buffer[]): Promise<void> {
-    await tx.query(`INSERT INTO child (case_id, identity_sealed, location_sealed, key_id) VALUES ($1, $2, $3, $4)`, [
-      caseId,
-      sealed.identity,
-      sealed.location,
-      sealed.keyId,
-    ]);
-    await this.replaceLookup(tx, caseId, tokens);
-  }
-
-  async replaceLookup(tx: Tx, caseId: string, tokens: Buffer[]): Promise<void> {
-    await tx.query(`DELETE FROM child_lookup WHERE case_id = $1`, [caseId]);
-    const unique = [...new Map(tokens.map((token) => [token.toString('hex'), token])).values()];
-    if (unique.length) {
-      await tx.query(`INSERT INTO child_lookup (case_id, token) SELECT $1, unnest($2::bytea[])`, [caseId, unique]);
-    }
+    return row!;
   }
 
   async insertMembership(
     tx: Tx,
     input: { caseId: string; agencyId: string; role: 'LEAD' | 'PARTNER'; scopes: string[]; grantedVia: string; consentRequired: boolean },
   ): Promise<string> {
-    const [row] = await tx.query(
+    const row = await firstRow<{ id: string }>(
+      tx,
       `INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_required) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [input.caseId, input.agencyId, input.role, input.scopes, input.grantedVia, input.consentRequired],
     );
-    return row.id;
+    return row!.id;
   }
 
   /** The agency's active membership of the case, locked for the caller's change, or null. */
   async lockActiveMembership(tx: Tx, caseId: string, agencyId: string): Promise<{ id: string; role: 'LEAD' | 'PARTNER' } | null> {
-    const [row]: { id: string; role: 'LEAD' | 'PARTNER' }[] = await tx.query(
+    const row = await firstRow<{ id: string; role: 'LEAD' | 'PARTNER' }>(
+      tx,
       `SELECT id, role FROM membership WHERE case_id = $1 AND agency_id = $2 AND active FOR UPDATE`,
       [caseId, agencyId],
     );
@@ -153,14 +129,14 @@ export class CaseRepository {
 
   /** Adds scopes to a membership and marks it as needing no consent (sharing toward law enforcement). */
   async addScopesWithoutConsent(tx: Tx, membershipId: string, scopes: readonly string[]): Promise<void> {
-    await tx.query(`UPDATE membership SET scopes = array(SELECT DISTINCT unnest(scopes || $2::text[]) ORDER BY 1), consent_required = false WHERE id = $1`, [
+    await execute(tx, `UPDATE membership SET scopes = array(SELECT DISTINCT unnest(scopes || $2::text[]) ORDER BY 1), consent_required = false WHERE id = $1`, [
       membershipId,
       scopes,
     ]);
   }
 
   async insertAssignment(tx: Tx, input: { caseId: string; userId: string; agencyId: string; role: string; assignedBy: string }): Promise<void> {
-    await tx.query(`INSERT INTO assignment (case_id, user_id, agency_id, role, assigned_by) VALUES ($1, $2, $3, $4, $5)`, [
+    await execute(tx, `INSERT INTO assignment (case_id, user_id, agency_id, role, assigned_by) VALUES ($1, $2, $3, $4, $5)`, [
       input.caseId,
       input.userId,
       input.agencyId,
@@ -170,12 +146,13 @@ export class CaseRepository {
   }
 
   async findCases(tx: Tx, ids: readonly string[]): Promise<CaseRecord[]> {
-    return tx.query(`SELECT ${CASE_COLUMNS} FROM case_file c WHERE c.id = ANY($1::uuid[])`, [ids]);
+    return rows<CaseRecord>(tx, `SELECT ${CASE_COLUMNS} FROM case_file c WHERE c.id = ANY($1::uuid[])`, [ids]);
   }
 
   /** Adds and removes flags of a case as the act of another domain (a missing child, a return); the caller decided it may. */
   async setFlags(tx: Tx, caseId: string, add: readonly CaseFlag[], remove: readonly CaseFlag[]): Promise<void> {
-    await tx.query(
+    await execute(
+      tx,
       `UPDATE case_file SET flags = array(SELECT DISTINCT f FROM unnest(flags || $2::text[]) f WHERE NOT f = ANY($3::text[]) ORDER BY 1),
               version = version + 1, updated_at = now() WHERE id = $1`,
       [caseId, add, remove],
@@ -184,7 +161,8 @@ export class CaseRepository {
 
   /** Raises a flag the case does not have yet (a clock that ran out); false, and nothing changes, when it already had it. */
   async raiseFlag(tx: Tx, caseId: string, flag: CaseFlag): Promise<boolean> {
-    const [[flagged]]: [{ id: string }[], number] = await tx.query(
+    const flagged = await firstRow<{ id: string }>(
+      tx,
       `UPDATE case_file SET flags = array(SELECT DISTINCT unnest(flags || ARRAY[$2]::text[]) ORDER BY 1), version = version + 1, updated_at = now()
         WHERE id = $1 AND NOT $2 = ANY(flags) RETURNING id`,
       [caseId, flag],
@@ -231,11 +209,12 @@ export class CaseRepository {
   /** Ids of every case the ability lets its viewer see (the property test compares this with `ability.can`). */
   async visibleIds(tx: Tx, ability: CaseAbility, among: readonly string[]): Promise<string[]> {
     const params = new SqlParams([among]);
-    const rows: { id: string }[] = await tx.query(
+    const visible = await rows<{ id: string }>(
+      tx,
       `SELECT c.id FROM case_file c WHERE c.id = ANY($1::uuid[]) AND ${caseVisibilityPredicate(ability, 'c', params)}`,
       params.values,
     );
-    return rows.map((row) => row.id);
+    return visible.map((row) => row.id);
   }
 
   /** Cases with their access facts, in one statement whatever their number; a missing id is left out. */
@@ -244,74 +223,80 @@ export class CaseRepository {
     // The lock comes first, in a statement of its own. A statement that waited for a row lock reads
     // the locked row as it is now but everything else as it was when the statement began: locked
     // and read together, a lead moved meanwhile would be returned with its old memberships.
-    if (lock) await tx.query(`SELECT id FROM case_file WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
-    const rows: (CaseRecord & FactColumns)[] = await tx.query(`SELECT ${CASE_COLUMNS}, ${FACT_COLUMNS} FROM case_file c WHERE c.id = ANY($1::uuid[])`, [ids]);
-    return rows.map(splitFacts);
-  }
-
-  async sealedChildren(tx: Tx, caseIds: readonly string[]): Promise<{ caseId: string; identitySealed: string; locationSealed: string | null }[]> {
-    return tx.query(
-      `SELECT case_id AS "caseId", identity_sealed AS "identitySealed", location_sealed AS "locationSealed" FROM child WHERE case_id = ANY($1::uuid[])`,
-      [caseIds],
-    );
+    if (lock) await execute(tx, `SELECT id FROM case_file WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+    const found = await rows<CaseRecord & FactColumns>(tx, `SELECT ${CASE_COLUMNS}, ${FACT_COLUMNS} FROM case_file c WHERE c.id = ANY($1::uuid[])`, [ids]);
+    return found.map(splitFacts);
   }
 
   /** Active memberships of the cases, each with its agency (read in the same statement). */
   async memberships(tx: Tx, caseIds: readonly string[]): Promise<(MembershipRecord & { agency: AgencyRecord })[]> {
-    const rows: (MembershipRecord & { agency: Parameters<typeof agencyFromJson>[0] })[] = await tx.query(
+    const found = await rows<MembershipRecord & { agency: Parameters<typeof agencyFromJson>[0] }>(
+      tx,
       `SELECT ${qualifiedColumns(MEMBERSHIP_COLUMNS, 'm')}, ${agencyJson('a')} AS agency
          FROM membership m JOIN agency a ON a.id = m.agency_id
         WHERE m.case_id = ANY($1::uuid[]) AND m.active ORDER BY m.role, m.created_at`,
       [caseIds],
     );
-    return rows.map((row) => ({ ...row, agency: agencyFromJson(row.agency) }));
+    return found.map((row) => ({ ...row, agency: agencyFromJson(row.agency) }));
   }
 
   async assignments(tx: Tx, caseIds: readonly string[]): Promise<AssignmentRecord[]> {
-    return tx.query(`SELECT ${ASSIGNMENT_COLUMNS} FROM assignment WHERE case_id = ANY($1::uuid[]) AND active ORDER BY role, created_at`, [caseIds]);
+    return rows<AssignmentRecord>(tx, `SELECT ${ASSIGNMENT_COLUMNS} FROM assignment WHERE case_id = ANY($1::uuid[]) AND active ORDER BY role, created_at`, [caseIds]);
   }
 
-  async consents(tx: Tx, caseIds: readonly string[]): Promise<ConsentRecord[]> {
-    return tx.query(`SELECT ${CONSENT_COLUMNS} FROM consent WHERE case_id = ANY($1::uuid[]) ORDER BY created_at`, [caseIds]);
-  }
-
-  async insertNote(tx: Tx, input: { caseId: string; authorId: string; agencyId: string; category: string; body: string; correctsId: string | null }): Promise<NoteRecord> {
-    // The id is chosen here so that the body can be sealed to its row before the row exists.
-    const id = randomUUID();
-    const [row]: SealedNote[] = await tx.query(
-      `INSERT INTO note (id, case_id, author_id, agency_id, category, body_sealed, corrects_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${NOTE_COLUMNS}`,
-      [id, input.caseId, input.authorId, input.agencyId, input.category, this.cipher.encrypt(input.body, NOTE_TEXT.columns.body_sealed!(id)), input.correctsId],
+  /** OPEN becomes ACTIVE; the lead agency of a case that moved, or `null` when it was not OPEN. */
+  async activate(tx: Tx, caseId: string): Promise<string | null> {
+    const moved = await firstRow<{ leadAgencyId: string }>(
+      tx,
+      `UPDATE case_file SET status = 'ACTIVE', version = version + 1, updated_at = now() WHERE id = $1 AND status = 'OPEN' RETURNING lead_agency_id AS "leadAgencyId"`,
+      [caseId],
     );
-    const { bodySealed: _sealed, ...note } = row!;
-    return { ...note, body: input.body };
+    return moved?.leadAgencyId ?? null;
   }
 
-  async findNote(tx: Tx, id: string): Promise<NoteRecord | null> {
-    const [row]: SealedNote[] = await tx.query(`SELECT ${NOTE_COLUMNS} FROM note WHERE id = $1`, [id]);
-    return row ? this.openNotes([row])[0]! : null;
-  }
-
-  /** Notes with their bodies opened, in one pass after the statement that read them. */
-  private openNotes(rows: SealedNote[]): NoteRecord[] {
-    return rows.map(({ bodySealed, ...note }) => ({ ...note, body: this.cipher.decrypt(bodySealed, NOTE_TEXT.columns.body_sealed!(note.id)) }));
-  }
-
-  /** A page of a case's notes of the given categories (and CLINICAL notes of one agency), newest first. */
-  async pageNotes(
-    tx: Tx,
-    caseId: string,
-    visible: { categories: string[]; clinicalAgencyId: string | null },
-    after: [string, string] | null,
-    limit: number,
-  ): Promise<NoteRecord[]> {
-    const rows: SealedNote[] = await tx.query(
-      `SELECT ${NOTE_COLUMNS} FROM note
-        WHERE case_id = $1
-          AND (category = ANY($2::text[]) OR (category = 'CLINICAL' AND agency_id = $3::uuid))
-          AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))
-        ORDER BY created_at DESC, id DESC LIMIT $6`,
-      [caseId, visible.categories, visible.clinicalAgencyId, after?.[0] ?? null, after?.[1] ?? null, limit],
+  /**
+   * A change of the case's own fields by its lead agency, made on the version the change was
+   * decided on: false, and nothing changes, when the case left that version or that lead.
+   */
+  async update(tx: Tx, caseId: string, asLead: { agencyId: string | null; expectedVersion: number }, change: { riskLevel: RiskLevel | null }): Promise<boolean> {
+    const updated = await firstRow<{ id: string; version: number }>(
+      tx,
+      `UPDATE case_file c SET risk_level = coalesce($4, risk_level), version = version + 1, updated_at = now()
+        WHERE c.id = $1 AND c.version = $2 AND c.lead_agency_id = $3
+        RETURNING ${'c.id, c.version'}`,
+      [caseId, asLead.expectedVersion, asLead.agencyId, change.riskLevel],
     );
-    return this.openNotes(rows);
+    return updated !== undefined;
+  }
+
+  /** Closes (with its reason) or reopens a case of the given lead agency that is in status `from`. */
+  async setStatus(tx: Tx, caseId: string, leadAgencyId: string | null, move: { from: CaseStatus; to: CaseStatus; reason: string | null }): Promise<void> {
+    await execute(
+      tx,
+      `UPDATE case_file SET status = $2, closed_at = CASE WHEN $2 = 'CLOSED' THEN now() ELSE NULL END, close_reason = $3,
+              version = version + 1, updated_at = now() WHERE id = $1 AND status = $4 AND lead_agency_id = $5`,
+      [caseId, move.to, move.reason, move.from, leadAgencyId],
+    );
+  }
+
+  /** Sets or clears one flag of a case of the given lead agency. */
+  async setFlag(tx: Tx, caseId: string, leadAgencyId: string | null, flag: CaseFlag, on: boolean): Promise<void> {
+    await execute(
+      tx,
+      `UPDATE case_file SET flags = CASE WHEN $3 THEN array(SELECT DISTINCT unnest(flags || ARRAY[$2]::text[]) ORDER BY 1)
+                                        ELSE array_remove(flags, $2) END,
+              version = version + 1, updated_at = now()
+        WHERE id = $1 AND lead_agency_id = $4`,
+      [caseId, flag, on, leadAgencyId],
+    );
+  }
+
+  /** The case's PRIMARY assignee becomes SECONDARY (a new PRIMARY is about to be assigned). */
+  async demotePrimary(tx: Tx, caseId: string): Promise<void> {
+    await execute(tx, `UPDATE assignment SET role = 'SECONDARY' WHERE case_id = $1 AND role = 'PRIMARY' AND active`, [caseId]);
+  }
+
+  async endAssignment(tx: Tx, caseId: string, userId: string): Promise<void> {
+    await execute(tx, `UPDATE assignment SET active = false, ended_at = now() WHERE case_id = $1 AND user_id = $2 AND active`, [caseId, userId]);
   }
 }

@@ -151,6 +151,12 @@ export class UserRepository {
     return found.map((row) => row.id);
   }
 
+  /** The ids of the active users holding the role in any of the agencies, in id order. */
+  async activeIdsWithRoleIn(tx: Tx, role: Role, agencyIds: readonly (string | null)[]): Promise<string[]> {
+    const found = await rows<{ id: string }>(tx, `SELECT id FROM app_user WHERE role = $1 AND active AND agency_id = ANY($2::uuid[]) ORDER BY id`, [role, agencyIds]);
+    return found.map((row) => row.id);
+  }
+
   /** The ids of an active agency's active users holding one of the roles, in id order (none when the agency is inactive). */
   async activeIdsOfAgency(tx: Tx, agencyId: string, roles: readonly string[]): Promise<string[]> {
     const found = await rows<{ id: string }>(

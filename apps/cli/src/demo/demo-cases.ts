@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataScope, Viewer } from '@tandem/authz';
-import { AssignmentRole, CaseFlag, CasesService, ConsentGrantor, NoteCategory, RiskLevel } from '@tandem/cases';
+import { AssignmentRole, CaseConsentsService, CaseFlag, CaseNotesService, CaseRecordsService, CasesService, ConsentGrantor, NoteCategory, RiskLevel } from '@tandem/cases';
 import { Transactions } from '@tandem/platform';
 import { DemoRepository } from './demo.repository';
 import { DemoViewers } from './demo-viewer';
@@ -63,6 +63,9 @@ export class DemoCases {
   constructor(
     private readonly transactions: Transactions,
     private readonly cases: CasesService,
+    private readonly records: CaseRecordsService,
+    private readonly consents: CaseConsentsService,
+    private readonly notes: CaseNotesService,
     private readonly demo: DemoRepository,
     private readonly viewers: DemoViewers,
   ) {}
@@ -74,7 +77,7 @@ export class DemoCases {
       for (const [index, shape] of SHAPES.entries()) {
         const creator = await this.viewer(demoEmail(shape.creator, shape.lead, place.domain));
         const [name, dateOfBirth] = CHILDREN[index]!;
-        const view = await this.cases.createCase(creator, {
+        const view = await this.records.createCase(creator, {
           riskLevel: shape.risk,
           child: {
             legalName: `${name.split(' ')[0]} ${place.code} ${name.split(' ').slice(1).join(' ')}`,
@@ -95,7 +98,7 @@ export class DemoCases {
             this.demo.admitPartner(tx, { caseId, agencyId: partnerStaff.agencyId!, userId: partnerStaff.userId, scopes: partner.scopes, consentRequired: partner.consent }),
           );
           if (shape.partner.consent) {
-            await this.cases.recordConsent(creator, {
+            await this.consents.recordConsent(creator, {
               caseId,
               grantedBy: ConsentGrantor.GUARDIAN,
               scopes: shape.partner.scopes,
@@ -105,7 +108,7 @@ export class DemoCases {
           }
         }
         for (const note of shape.notes) {
-          await this.cases.addNote(await this.viewer(demoEmail(note.by, note.agency, place.domain)), { caseId, category: note.category, body: note.body });
+          await this.notes.addNote(await this.viewer(demoEmail(note.by, note.agency, place.domain)), { caseId, category: note.category, body: note.body });
         }
         if (shape.flag) await this.cases.setFlag(creator, caseId, shape.flag, true);
         created += 1;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CasesService, RiskLevel } from '@tandem/cases';
+import { CaseRecordsService, RiskLevel } from '@tandem/cases';
 import { MissingReports, MissingService, ReportedTo } from '@tandem/missing';
 import { Clock, Transactions } from '@tandem/platform';
 import { DemoRepository } from './demo.repository';
@@ -17,7 +17,7 @@ const HOUR = 3600_000;
 export class DemoMissing {
   constructor(
     private readonly transactions: Transactions,
-    private readonly cases: CasesService,
+    private readonly cases: CaseRecordsService,
     private readonly missing: MissingService,
     private readonly reports: MissingReports,
     private readonly clock: Clock,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AgencyType, DataScope, Viewer } from '@tandem/authz';
-import { CasesService, ConsentGrantor, RiskLevel } from '@tandem/cases';
+import { CaseConsentsService, CaseRecordsService, ConsentGrantor, RiskLevel } from '@tandem/cases';
 import { Transactions } from '@tandem/platform';
 import { DeclineReason, HandoffsService, ReferralsService, ServiceType, Urgency } from '@tandem/referrals';
 import { DemoRepository } from './demo.repository';
@@ -16,7 +16,8 @@ import { DEMO_JURISDICTIONS, demoEmail } from './demo-identity';
 export class DemoReferrals {
   constructor(
     private readonly transactions: Transactions,
-    private readonly cases: CasesService,
+    private readonly cases: CaseRecordsService,
+    private readonly consents: CaseConsentsService,
     private readonly referrals: ReferralsService,
     private readonly handoffs: HandoffsService,
     private readonly demo: DemoRepository,
@@ -36,7 +37,7 @@ export class DemoReferrals {
         child: { legalName: `Riley ${place.code} Demo Referral`, dateOfBirth: '2010-09-17', placement: { kind: 'SHELTER', address: `7 Demo Court, ${place.name}` } },
       });
       const caseId = view.record.id;
-      await this.cases.recordConsent(cw, {
+      await this.consents.recordConsent(cw, {
         caseId,
         grantedBy: ConsentGrantor.GUARDIAN,
         scopes: [DataScope.IDENTITY, DataScope.LOCATION, DataScope.SERVICES],

@@ -1,7 +1,9 @@
 import { Args, Field, ID, InputType, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
-import { CurrentViewer, Role, Roles, Viewer } from '@tandem/authz';
+import { Allow, CurrentViewer, Viewer } from '@tandem/authz';
 import { BadInputError, ParseIdPipe, Trim } from '@tandem/platform';
 import { IsDate, IsOptional, IsUUID, Length, Matches } from 'class-validator';
+import { BreakGlassService } from '../break-glass.service';
+import { BREAK_GLASS_REVIEW, CASE_REVIEW, VICTIM_REPORT_RECORD } from '../case.policies';
 import { CaseReviewsService } from '../case-reviews.service';
 
 @ObjectType()
@@ -38,23 +40,26 @@ export class RecordVictimReportInput {
 /** Acts that meet the lead agency's clocks (DESIGN.md, Deadlines and alerts). */
 @Resolver()
 export class CaseReviewsResolver {
-  constructor(private readonly service: CaseReviewsService) {}
+  constructor(
+    private readonly service: CaseReviewsService,
+    private readonly breakGlass: BreakGlassService,
+  ) {}
 
   @Mutation(() => CaseReviewResult, { description: 'Records the periodic review of an ACTIVE case; the next one falls due in 30 days' })
-  @Roles(Role.STAFF, Role.SUPERVISOR)
+  @Allow(CASE_REVIEW)
   async recordCaseReview(@CurrentViewer() viewer: Viewer, @Args('caseId', { type: () => ID }, new ParseIdPipe('caseId')) caseId: string): Promise<CaseReviewResult> {
     const next = await this.service.recordCaseReview(viewer, caseId);
     return { caseId, nextReviewDueAt: next.dueAt };
   }
 
   @Mutation(() => VictimReport, { description: 'Records the report to law enforcement of a child identified as a trafficking victim (due within 24 hours)' })
-  @Roles(Role.STAFF, Role.SUPERVISOR)
+  @Allow(VICTIM_REPORT_RECORD)
   recordVictimReport(@CurrentViewer() viewer: Viewer, @Args('input') input: RecordVictimReportInput): Promise<VictimReport> {
     return this.service.recordVictimReport(viewer, { ...input, caseId: input.caseId.toLowerCase(), receivingAgencyId: input.receivingAgencyId?.toLowerCase() ?? null });
   }
 
   @Mutation(() => BreakGlassReview, { description: 'Reviews a break-glass access (auditors; supervisors of the agencies involved); due within 72 hours' })
-  @Roles(Role.AUDITOR, Role.SUPERVISOR)
+  @Allow(BREAK_GLASS_REVIEW)
   async reviewBreakGlass(
     @CurrentViewer() viewer: Viewer,
     @Args('grantId', { type: () => ID }, new ParseIdPipe('grantId')) grantId: string,
@@ -62,7 +67,7 @@ export class CaseReviewsResolver {
   ): Promise<BreakGlassReview> {
     const text = finding.trim();
     if (text.length < 10 || text.length > 2000) throw BadInputError.field('finding', 'must be 10 to 2000 characters');
-    const review = await this.service.reviewBreakGlass(viewer, grantId, text);
+    const review = await this.breakGlass.reviewBreakGlass(viewer, grantId, text);
     return { grantId: review.id, reviewedAt: review.reviewedAt };
   }
 }

@@ -3,10 +3,12 @@ import DataLoader from 'dataloader';
 import { GraphQLContext, perRequest, Transactions } from '@tandem/platform';
 import { DataScope, RequestWithViewer } from '@tandem/authz';
 import { IdentityLoaders } from '@tandem/identity';
-import { CaseAccess, CaseView } from '../case-access.service';
+import { CaseAccess } from '../case-access.service';
 import { CaseRepository } from '../case.repository';
-import { AssignmentRecord, ChildIdentity, ChildLocation, ConsentRecord, MembershipRecord } from '../cases.types';
-import { CasesService } from '../cases.service';
+import { CaseView } from '../case-access.service';
+import { AssignmentRecord, ConsentRecord, MembershipRecord } from '../cases.types';
+import { ChildRecords, OpenChild } from '../child-records.service';
+import { ConsentRepository } from '../consent.repository';
 
 const VIEWS = Symbol('case-views');
 const CHILDREN = Symbol('children');
@@ -26,7 +28,8 @@ export class CaseLoaders {
   constructor(
     private readonly transactions: Transactions,
     private readonly cases: CaseRepository,
-    private readonly service: CasesService,
+    private readonly children: ChildRecords,
+    private readonly consentRecords: ConsentRepository,
     private readonly access: CaseAccess,
     private readonly identity: IdentityLoaders,
   ) {}
@@ -64,12 +67,11 @@ export class CaseLoaders {
     for (const view of views) loader.clear(view.record.id).prime(view.record.id, view);
   }
 
-  child(context: GraphQLContext): DataLoader<string, { identity: ChildIdentity; location: ChildLocation | null } | null> {
+  child(context: GraphQLContext): DataLoader<string, OpenChild | null> {
     return perRequest(context, CHILDREN, () =>
       new DataLoader(async (ids: readonly string[]) => {
-        const rows = await this.cases.sealedChildren(this.transactions.manager, ids);
-        const map = new Map(rows.map((row) => [row.caseId, this.service.decryptChild(row.caseId, row)]));
-        return ids.map((id) => map.get(id) ?? null);
+        const children = await this.children.read(this.transactions.manager, ids);
+        return ids.map((id) => children.get(id) ?? null);
       }),
     );
   }
@@ -92,7 +94,7 @@ export class CaseLoaders {
   }
 
   consents(context: GraphQLContext): DataLoader<string, ConsentRecord[]> {
-    return perRequest(context, CONSENTS, () => new DataLoader(async (ids: readonly string[]) => grouped(ids, await this.cases.consents(this.transactions.manager, ids))));
+    return perRequest(context, CONSENTS, () => new DataLoader(async (ids: readonly string[]) => grouped(ids, await this.consentRecords.ofCases(this.transactions.manager, ids))));
   }
 }
 

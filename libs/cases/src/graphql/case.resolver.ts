@@ -1,20 +1,21 @@
-import { Args, Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
 import { actorOf, AuditAction, readLog, recordRead } from '@tandem/audit';
-import { CurrentViewer, DataScope, Role, Roles, SignedIn, Viewer } from '@tandem/authz';
+import { Allow, CurrentViewer, DataScope, Viewer } from '@tandem/authz';
 import { Agency, AgencyRecord, IdentityLoaders, User, UserRecord } from '@tandem/identity';
-import { BadInputError, Connection, CursorCodec, GraphQLContext, pageSize, ParseIdPipe, perRequest, Transactions } from '@tandem/platform';
+import { Connection, CursorCodec, GraphQLContext, pageSize, ParseIdPipe, perRequest, Transactions } from '@tandem/platform';
 import { GraphQLResolveInfo } from 'graphql';
-import { CaseAccess, CaseView } from '../case-access.service';
+import { CaseAccess } from '../case-access.service';
+import { CASE_READ } from '../case.policies';
 import { CaseRepository } from '../case.repository';
-import { AssignmentRole, CaseFlag, CaseRecord, CaseStatus, NoteRecord } from '../cases.types';
+import { CaseRecord } from '../cases.types';
 import { CasesService } from '../cases.service';
-import { AddNoteInput, CaseFilterInput, CreateCaseInput, LocateSubjectInput, RecordConsentInput, UpdateCaseInput } from './case.input';
+import { CaseFilterInput } from './case.input';
 import { CaseLoaders } from './case.loaders';
-import { Assignment, Case, CaseConnection, Child, Consent, LocateMatch, Membership, Note, NoteConnection, TimelineChange, TimelineConnection, TimelineEntry } from './case.model';
+import { Assignment, Case, CaseConnection, Child, Membership, Note, TimelineChange, TimelineConnection, TimelineEntry } from './case.model';
 import { describeTimelineEntry, timelineDetail, TimelineText, timelineAgencyIds, timelineUserIds } from '../timeline-text';
 import { CaseEventRecord, CaseEvents } from '../case-events';
-import { pathOf, redact } from './redaction';
+import { redact } from './redaction';
 
 /**
  * A case as GraphQL reads it: its record, and its lead agency through the request's agency loader
@@ -23,7 +24,7 @@ import { pathOf, redact } from './redaction';
  */
 export type CaseNode = CaseRecord & { readonly leadAgency: Promise<AgencyRecord | null> };
 
-function caseNode(record: CaseRecord, agencies: DataLoader<string, AgencyRecord | null>): CaseNode {
+export function caseNode(record: CaseRecord, agencies: DataLoader<string, AgencyRecord | null>): CaseNode {
   return {
     ...record,
     get leadAgency() {
@@ -35,7 +36,7 @@ function caseNode(record: CaseRecord, agencies: DataLoader<string, AgencyRecord 
 const IDENTITY_FIELDS = ['legalName', 'aliases', 'dateOfBirth', 'sex', 'identifyingMarks'];
 const LOCATION_FIELDS = ['placement', 'guardianContacts'];
 
-
+/** Reading cases: one case, the list, and the fields a viewer's scopes disclose. */
 @Resolver(() => Case)
 export class CaseResolver {
   constructor(
@@ -49,23 +50,20 @@ export class CaseResolver {
     private readonly events: CaseEvents,
   ) {}
 
-  private keep(context: GraphQLContext, view: CaseView): CaseNode {
-    this.loaders.remember(context, [view]);
-    return this.toNode(context, view.record);
-  }
-
   private toNode(context: GraphQLContext, record: CaseRecord): CaseNode {
     return caseNode(record, this.identity.agency(context));
   }
 
   @Query(() => Case, { description: 'A case you see; any other id, existing or not, is NOT_FOUND' })
-  @SignedIn()
+  @Allow(CASE_READ)
   async case(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string, @Context() context: GraphQLContext): Promise<CaseNode> {
-    return this.keep(context, await this.service.viewCase(viewer, id, readLog(context)));
+    const view = await this.service.viewCase(viewer, id, readLog(context));
+    this.loaders.remember(context, [view]);
+    return this.toNode(context, view.record);
   }
 
   @Query(() => CaseConnection, { description: 'The cases you see, newest first' })
-  @SignedIn()
+  @Allow(CASE_READ)
   async cases(
     @CurrentViewer() viewer: Viewer,
     @Context() context: GraphQLContext,
@@ -134,37 +132,6 @@ export class CaseResolver {
     return (await this.loaders.assignments(context).load(node.id)) as unknown as Assignment[];
   }
 
-  @ResolveField(() => [Consent], { description: 'Consents are read by the lead agency, which records them; others get an empty list (redacted)' })
-  async consents(
-    @Parent() node: CaseNode,
-    @CurrentViewer() viewer: Viewer,
-    @Context() context: GraphQLContext,
-    @Info() info: GraphQLResolveInfo,
-  ): Promise<Consent[]> {
-    if (node.leadAgencyId !== viewer.agencyId) {
-      context.redacted.push(pathOf(info));
-      return [];
-    }
-    return (await this.loaders.consents(context).load(node.id)) as unknown as Consent[];
-  }
-
-  @ResolveField(() => NoteConnection, { description: 'Notes you see: GENERAL with SERVICES, INVESTIGATION with INVESTIGATION, CLINICAL only from your agency' })
-  async notes(
-    @Parent() node: CaseNode,
-    @CurrentViewer() viewer: Viewer,
-    @Context() context: GraphQLContext,
-    @Args('first', { type: () => Int, nullable: true }) first?: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string,
-  ): Promise<Connection<NoteRecord>> {
-    const view = await this.loaders.view(context, node.id);
-    const limit = pageSize(first);
-    const scope = `notes:${node.id}`;
-    const key = this.cursors.decode(scope, after) as [string, string] | null;
-    if (!view) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
-    const rows = await this.service.pageNotes(viewer, view, key, limit, readLog(context));
-    return this.cursors.connection(scope, rows, limit, (row) => [row.createdAt.toISOString(), row.id], (row) => row);
-  }
-
   @ResolveField(() => TimelineConnection, { description: 'Everything that happened on the case, oldest first, as far as your scopes go' })
   async timeline(
     @Parent() node: CaseNode,
@@ -181,115 +148,6 @@ export class CaseResolver {
     const rows = await this.events.page(this.transactions.manager, node.id, view.scopes, viewer.agencyId, key, limit + 1);
     recordRead(context, { actor: actorOf(viewer), action: 'TIMELINE_VIEW', caseId: node.id, subjectType: 'Case', subjectId: node.id, scopes: view.scopes, details: { entries: Math.min(rows.length, limit) } });
     return this.cursors.connection(scope, rows, limit, (row: CaseEventRecord) => [row.occurredAt.toISOString(), row.id], (row) => ({ ...row, detail: JSON.stringify(timelineDetail(row, view.scopes)), viewerScopes: view.scopes }));
-  }
-
-  @Mutation(() => Case, { description: 'Opens a case; your agency leads it and you are its PRIMARY assignee' })
-  @Roles(Role.STAFF, Role.SUPERVISOR)
-  async createCase(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateCaseInput, @Context() context: GraphQLContext): Promise<CaseNode> {
-    return this.keep(context, await this.service.createCase(viewer, input));
-  }
-
-  @Mutation(() => Case, { description: 'CONFLICT when expectedVersion is older than the current version (the case changed: reload it); BAD_USER_INPUT on expectedVersion when it is below 1 or ahead of the case' })
-  @SignedIn()
-  async updateCase(
-    @CurrentViewer() viewer: Viewer,
-    @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string,
-    @Args('input') input: UpdateCaseInput,
-    @Args('expectedVersion', { type: () => Int }) expectedVersion: number,
-    @Context() context: GraphQLContext,
-  ): Promise<CaseNode> {
-    return this.keep(context, await this.service.updateCase(viewer, id, input, expectedVersion));
-  }
-
-  @Mutation(() => Case)
-  @SignedIn()
-  async closeCase(
-    @CurrentViewer() viewer: Viewer,
-    @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string,
-    @Args('reason') reason: string,
-    @Context() context: GraphQLContext,
-  ): Promise<CaseNode> {
-    const why = reason.trim();
-    if (why.length === 0 || why.length > 500) throw BadInputError.field('reason', 'must be 1 to 500 characters');
-    return this.keep(context, await this.service.setStatus(viewer, id, CaseStatus.CLOSED, why));
-  }
-
-  @Mutation(() => Case)
-  @SignedIn()
-  async reopenCase(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string, @Context() context: GraphQLContext): Promise<CaseNode> {
-    return this.keep(context, await this.service.setStatus(viewer, id, CaseStatus.ACTIVE, null));
-  }
-
-  @Mutation(() => Case)
-  @SignedIn()
-  async setCaseFlag(
-    @CurrentViewer() viewer: Viewer,
-    @Args('caseId', { type: () => ID }, new ParseIdPipe('caseId')) caseId: string,
-    @Args('flag', { type: () => CaseFlag }) flag: CaseFlag,
-    @Args('on', { type: () => Boolean, defaultValue: true }) on: boolean,
-    @Context() context: GraphQLContext,
-  ): Promise<CaseNode> {
-    return this.keep(context, await this.service.setFlag(viewer, caseId, flag, on));
-  }
-
-  @Mutation(() => Case)
-  @SignedIn()
-  async assignUser(
-    @CurrentViewer() viewer: Viewer,
-    @Args('caseId', { type: () => ID }, new ParseIdPipe('caseId')) caseId: string,
-    @Args('userId', { type: () => ID }, new ParseIdPipe('userId')) userId: string,
-    @Args('role', { type: () => AssignmentRole, defaultValue: AssignmentRole.SECONDARY }) role: AssignmentRole,
-    @Context() context: GraphQLContext,
-  ): Promise<CaseNode> {
-    return this.keep(context, await this.service.assign(viewer, caseId, userId, role));
-  }
-
-  @Mutation(() => Case)
-  @SignedIn()
-  async unassignUser(
-    @CurrentViewer() viewer: Viewer,
-    @Args('caseId', { type: () => ID }, new ParseIdPipe('caseId')) caseId: string,
-    @Args('userId', { type: () => ID }, new ParseIdPipe('userId')) userId: string,
-    @Context() context: GraphQLContext,
-  ): Promise<CaseNode> {
-    return this.keep(context, await this.service.unassign(viewer, caseId, userId));
-  }
-
-  @Mutation(() => Note)
-  @SignedIn()
-  addNote(@CurrentViewer() viewer: Viewer, @Args('input') input: AddNoteInput): Promise<NoteRecord> {
-    return this.service.addNote(viewer, input);
-  }
-
-  @Mutation(() => Consent)
-  @SignedIn()
-  recordConsent(@CurrentViewer() viewer: Viewer, @Args('input') input: RecordConsentInput) {
-    return this.service.recordConsent(viewer, input);
-  }
-
-  @Mutation(() => Consent, { description: 'Scopes that rested on this consent are withdrawn at once' })
-  @SignedIn()
-  revokeConsent(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string) {
-    return this.service.revokeConsent(viewer, id);
-  }
-
-  @Mutation(() => Case, { description: 'Emergency access for 4 hours (SUMMARY, IDENTITY, LOCATION); audited, supervisors alerted, reviewed' })
-  @SignedIn()
-  async breakGlass(
-    @CurrentViewer() viewer: Viewer,
-    @Args('caseId', { type: () => ID }, new ParseIdPipe('caseId')) caseId: string,
-    @Args('justification') justification: string,
-    @Context() context: GraphQLContext,
-  ): Promise<CaseNode> {
-    return this.keep(context, await this.service.breakGlass(viewer, caseId, justification));
-  }
-
-  @Query(() => [LocateMatch], { description: 'Whether cases about this child exist, and which agency to call; nothing else' })
-  @Roles(Role.STAFF, Role.SUPERVISOR)
-  async locateCases(@CurrentViewer() viewer: Viewer, @Args('subject') subject: LocateSubjectInput, @Context() context: GraphQLContext): Promise<LocateMatch[]> {
-    const matches = await this.service.locate(viewer, subject);
-    const agencies = await Promise.all(matches.map((match) => this.identity.agency(context).load(match.leadAgencyId)));
-    return agencies.map((agency) => ({ leadAgencyName: agency?.name ?? 'unknown', contactEmail: agency?.contactEmail ?? null, contactPhone: agency?.contactPhone ?? null }));
   }
 }
 
