@@ -11,7 +11,7 @@ import { CaseSharing } from './case-sharing.service';
 import { CaseFlag } from './cases.types';
 import { VictimReportRecord, VictimReportRepository } from './victim-report.repository';
 
-export { VictimReportRecord } from './victim-report.repository';
+export type { VictimReportRecord } from './victim-report.repository';
 
 /**
  * The acts that meet the lead's clocks: the periodic case review and the report to law
