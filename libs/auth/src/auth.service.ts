@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { actorOf, ANONYMOUS, AuditAction, AuditActor, AuditEntry, AuditService } from '@tandem/audit';
+import { actorOf, ANONYMOUS, AuditAction, AuditActor, AuditEntry, AuditService, RefusalLog } from '@tandem/audit';
 import { Viewer } from '@tandem/authz';
 import { AgencyRepository, PasswordHasher, passwordProblem, UserRecord, UserRepository } from '@tandem/identity';
 import { AppConfig, BadInputError, Clock, ConflictError, RateLimitedError, Transactions, Tx, UnauthenticatedError } from '@tandem/platform';
@@ -30,6 +30,7 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
+    private readonly refusals: RefusalLog,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -222,15 +223,7 @@ export class AuthService {
       throw new TokenRefusedError(reason, 'Your session has ended; sign in again');
     }
     if (!row.userActive || row.agencyActive === false) {
-      await this.transactions.run((tx) =>
-        this.audit.record(tx, {
-          actor: { type: 'USER', userId: row.userId, agencyId: row.agencyId },
-          action: AuditAction.ACCESS_DENIED,
-          outcome: 'DENIED',
-          reason: row.userActive ? 'agency disabled' : 'account disabled',
-          details: { accountState: 'DISABLED' },
-        }),
-      );
+      await this.refusals.record(actorOf(row), { reason: row.userActive ? 'agency disabled' : 'account disabled', details: { accountState: 'DISABLED' } });
       throw new UnauthenticatedError('This account is disabled');
     }
     return { viewer: toViewer(row, claims.sid), passwordChangeRequired: row.passwordTemporary };

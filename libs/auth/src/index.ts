@@ -5,5 +5,6 @@ export * from './auth.guard';
 export * from './auth.module';
 export * from './auth.service';
 export * from './redis-throttler.storage';
+export * from './session.policies';
 export * from './throttle.guard';
 export * from './token.service';

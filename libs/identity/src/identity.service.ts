@@ -1,37 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, AuditAction, AuditService } from '@tandem/audit';
-import { AgencyType, Role, Viewer } from '@tandem/authz';
-import {
-  BadInputError,
-  ConflictError,
-  ForbiddenError,
-  isUniqueViolation,
-  NotFoundError,
-  Transactions,
-  Tx,
-} from '@tandem/platform';
+import { AgencyType, authorize, refusalOf, Role, Viewer } from '@tandem/authz';
+import { BadInputError, ConflictError, isUniqueViolation, Transactions, Tx } from '@tandem/platform';
 import { AccountEffects } from './account-effects';
 import { AgencyRepository } from './agency.repository';
 import { normalizeAccountEmail } from './account-email';
 import { AgencyRecord, JurisdictionRecord, StaffMemberRecord, UserRecord } from './identity.types';
 import { JurisdictionRepository } from './jurisdiction.repository';
 import { PasswordHasher } from './password.hasher';
+import { NO_SUCH_USER, UserPolicy } from './user.policies';
 import { UserRepository } from './user.repository';
-
-/** Which roles an administrator may create or manage (POLICY.md, "manage users"). */
-export function manageableRoles(viewer: Viewer): Role[] {
-  if (viewer.role === Role.SYSTEM_ADMIN) return [Role.AGENCY_ADMIN, Role.AUDITOR];
-  if (viewer.role === Role.AGENCY_ADMIN) return [Role.STAFF, Role.SUPERVISOR];
-  return [];
-}
-
-/** May `viewer` manage the account `target` (create, disable, enable)? */
-export function mayManage(viewer: Viewer, target: { id?: string; role: Role; agencyId: string | null }): boolean {
-  if (target.id !== undefined && target.id === viewer.userId) return false;
-  if (!manageableRoles(viewer).includes(target.role)) return false;
-  if (viewer.role === Role.AGENCY_ADMIN) return target.agencyId !== null && target.agencyId === viewer.agencyId;
-  return true;
-}
 
 /** Jurisdictions, agencies and user accounts: the administrators' side of identity. */
 @Injectable()
@@ -95,15 +73,7 @@ export class IdentityService {
     input: { email: string; displayName: string; agencyId?: string | null; role: Role; password: string },
   ): Promise<UserRecord> {
     const agencyId = input.agencyId ?? null;
-    const target = { role: input.role, agencyId };
-    if (!mayManage(viewer, target)) {
-      const reason =
-        viewer.role === Role.AGENCY_ADMIN && agencyId !== viewer.agencyId
-          ? 'agency administrators manage only their own agency'
-          : `role ${viewer.role} may not create a ${input.role}`;
-      await this.deny(viewer, AuditAction.USER_CREATE, reason, { role: input.role, agencyId });
-      throw new ForbiddenError(`You may not create this user: ${reason}`, 'policy');
-    }
+    authorize(UserPolicy.create, viewer, { role: input.role, agencyId }, { details: { role: input.role, agencyId } });
     if (agencyId === null && input.role !== Role.AUDITOR) {
       throw BadInputError.field('input.agencyId', `is required for role ${input.role}`);
     }
@@ -138,27 +108,19 @@ export class IdentityService {
   }
 
   async setUserActive(viewer: Viewer, userId: string, active: boolean): Promise<UserRecord> {
-    const action = active ? AuditAction.USER_ENABLE : AuditAction.USER_DISABLE;
-    const outcome = await this.transactions.run(async (tx) => {
-      const target = await this.users.findById(tx, userId);
-      if (!target || (viewer.role === Role.AGENCY_ADMIN && target.agencyId !== viewer.agencyId)) {
-        return { denied: 'not found' as const };
-      }
-      if (!mayManage(viewer, target)) return { denied: 'policy' as const, target };
+    const policy = active ? UserPolicy.enable : UserPolicy.disable;
+    const refusal = { details: { userId } };
+    return this.transactions.run(async (tx) => {
+      authorize(policy, viewer, await this.users.findById(tx, userId), refusal);
       const updated = await this.users.setActive(tx, userId, active);
-      if (!updated) return { denied: 'not found' as const };
+      // Gone since it was read: answered as an account that is not there.
+      if (!updated) throw refusalOf(policy, NO_SUCH_USER, refusal);
       if (!active) {
         await this.accounts.disabled(tx, userId);
       }
-      await this.audit.record(tx, { actor: actorOf(viewer), action, subjectType: 'User', subjectId: userId });
-      return { updated };
+      await this.audit.record(tx, { actor: actorOf(viewer), action: active ? AuditAction.USER_ENABLE : AuditAction.USER_DISABLE, subjectType: 'User', subjectId: userId });
+      return updated;
     });
-    if (outcome.updated) return outcome.updated;
-    await this.deny(viewer, action, outcome.denied === 'policy' ? 'outside the administrator\'s purview' : 'no such user in purview', {
-      userId,
-    });
-    if (outcome.denied === 'policy') throw new ForbiddenError('You may not change this account', 'policy');
-    throw new NotFoundError('User');
   }
 
   async listUsers(
@@ -167,14 +129,9 @@ export class IdentityService {
     after: [string, string] | null,
     limit: number,
   ): Promise<UserRecord[]> {
-    let scope = agencyId;
-    if (viewer.role === Role.AGENCY_ADMIN) {
-      if (agencyId !== null && agencyId !== viewer.agencyId) {
-        await this.deny(viewer, AuditAction.USER_LIST, 'agency administrators see only their own agency', { agencyId });
-        throw new ForbiddenError('You may list only the users of your own agency', 'policy');
-      }
-      scope = viewer.agencyId;
-    }
+    authorize(UserPolicy.list, viewer, { agencyId }, { details: { agencyId } });
+    // An agency administrator's list is their own agency's, whatever it asked for.
+    const scope = viewer.role === Role.AGENCY_ADMIN ? viewer.agencyId : agencyId;
     return this.transactions.run(async (tx) => {
       const rows = await this.users.page(tx, { agencyId: scope }, after, limit);
       await this.audit.record(tx, {
@@ -190,11 +147,9 @@ export class IdentityService {
 
   /** A supervisor's list of their own agency's active staff (POLICY.md, "list an agency's users"). */
   async listStaff(viewer: Viewer, after: [string, string] | null, limit: number): Promise<StaffMemberRecord[]> {
-    const agencyId = viewer.agencyId;
-    if (viewer.role !== Role.SUPERVISOR || agencyId === null) {
-      await this.deny(viewer, AuditAction.USER_LIST, 'only supervisors list their agency staff', {});
-      throw new ForbiddenError('Only supervisors list their agency staff', 'role');
-    }
+    authorize(UserPolicy.listStaff, viewer, undefined);
+    // The policy refuses a supervisor without an agency.
+    const agencyId = viewer.agencyId!;
     return this.transactions.run(async (tx) => {
       const rows = await this.users.pageActiveStaff(tx, agencyId, after, limit);
       await this.audit.record(tx, {
@@ -210,17 +165,5 @@ export class IdentityService {
 
   findAgencies(tx: Tx, filter: { jurisdictionId?: string | null; type?: AgencyType | null }): Promise<AgencyRecord[]> {
     return this.agencies.list(tx, filter);
-  }
-
-  private async deny(viewer: Viewer, action: string, reason: string, details: Record<string, unknown>): Promise<void> {
-    await this.transactions.run((tx) =>
-      this.audit.record(tx, {
-        actor: actorOf(viewer),
-        action: AuditAction.ACCESS_DENIED,
-        outcome: 'DENIED',
-        reason,
-        details: { attempted: action, ...details },
-      }),
-    );
   }
 }

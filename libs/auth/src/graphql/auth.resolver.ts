@@ -1,9 +1,10 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentViewer, Public, SignedIn, Viewer } from '@tandem/authz';
-import { User, UserRepository } from '@tandem/identity';
+import { Allow, CurrentViewer, Viewer } from '@tandem/authz';
+import { AccountPolicy, User, UserRepository } from '@tandem/identity';
 import { BadInputError, NotFoundError, Transactions } from '@tandem/platform';
 import { AllowedBeforePasswordChange } from '../auth.guard';
 import { AuthService, Tokens } from '../auth.service';
+import { SessionPolicy } from '../session.policies';
 import { CredentialThrottle } from '../throttle.guard';
 import { AuthPayload } from './auth.model';
 
@@ -22,7 +23,8 @@ export class AuthResolver {
   ) {}
 
   @Mutation(() => AuthPayload)
-  @Public('signing in needs no session')
+  // Public: signing in needs no session.
+  @Allow(SessionPolicy.login)
   @CredentialThrottle()
   login(@Args('email') email: string, @Args('password') password: string): Promise<AuthPayload> {
     checkLength('email', email, 254);
@@ -31,7 +33,8 @@ export class AuthResolver {
   }
 
   @Mutation(() => AuthPayload)
-  @Public('the refresh token is the credential')
+  // Public: the refresh token is the credential.
+  @Allow(SessionPolicy.refresh)
   @CredentialThrottle()
   refreshToken(@Args('token') token: string): Promise<AuthPayload> {
     checkLength('token', token, 200);
@@ -41,7 +44,7 @@ export class AuthResolver {
   @Mutation(() => Boolean, {
     description: 'Replaces your password (the current one is required) and ends your other sessions; this one goes on',
   })
-  @SignedIn()
+  @Allow(AccountPolicy.changePassword)
   @AllowedBeforePasswordChange()
   @CredentialThrottle()
   async changePassword(
@@ -55,14 +58,14 @@ export class AuthResolver {
   }
 
   @Mutation(() => Boolean, { description: 'Ends this session: its access and refresh tokens stop working at once' })
-  @SignedIn()
+  @Allow(SessionPolicy.logout)
   @AllowedBeforePasswordChange()
   logout(@CurrentViewer() viewer: Viewer): Promise<boolean> {
     return this.auth.logout(viewer);
   }
 
   @Query(() => User)
-  @SignedIn()
+  @Allow(AccountPolicy.read)
   @AllowedBeforePasswordChange()
   async me(@CurrentViewer() viewer: Viewer): Promise<User> {
     const user = await this.users.findById(this.transactions.manager, viewer.userId);

@@ -1,7 +1,10 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { AgencyType, CurrentViewer, Role, Roles, SignedIn, Viewer } from '@tandem/authz';
+import { AgencyType, Allow, CurrentViewer, Viewer } from '@tandem/authz';
 import { Connection, CursorCodec, GraphQLContext, NotFoundError, pageSize, ParseIdPipe, Transactions } from '@tandem/platform';
+import { AgencyPolicy } from '../agency.policies';
 import { IdentityService } from '../identity.service';
+import { JurisdictionPolicy } from '../jurisdiction.policies';
+import { UserPolicy } from '../user.policies';
 import { JurisdictionRepository } from '../jurisdiction.repository';
 import { AgencyRepository } from '../agency.repository';
 import { StaffMemberRecord, UserRecord } from '../identity.types';
@@ -18,13 +21,13 @@ export class JurisdictionResolver {
   ) {}
 
   @Query(() => [Jurisdiction])
-  @SignedIn()
+  @Allow(JurisdictionPolicy.list)
   jurisdictions(): Promise<Jurisdiction[]> {
     return this.jurisdictionRepo.list(this.transactions.manager);
   }
 
   @Mutation(() => Jurisdiction)
-  @Roles(Role.SYSTEM_ADMIN)
+  @Allow(JurisdictionPolicy.create)
   createJurisdiction(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateJurisdictionInput): Promise<Jurisdiction> {
     return this.identity.createJurisdiction(viewer, input);
   }
@@ -40,7 +43,7 @@ export class AgencyResolver {
   ) {}
 
   @Query(() => [Agency], { description: 'The directory of agencies (names, types, contacts): every signed-in user may read it' })
-  @SignedIn()
+  @Allow(AgencyPolicy.list)
   agencies(
     @Args('jurisdictionId', { type: () => ID, nullable: true }, new ParseIdPipe('jurisdictionId')) jurisdictionId?: string,
     @Args('type', { type: () => AgencyType, nullable: true }) type?: AgencyType,
@@ -49,7 +52,7 @@ export class AgencyResolver {
   }
 
   @Query(() => Agency)
-  @SignedIn()
+  @Allow(AgencyPolicy.read)
   async agency(@Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string): Promise<Agency> {
     const found = await this.agencyRepo.findById(this.transactions.manager, id);
     if (!found) throw new NotFoundError('Agency');
@@ -62,7 +65,7 @@ export class AgencyResolver {
   }
 
   @Mutation(() => Agency)
-  @Roles(Role.SYSTEM_ADMIN)
+  @Allow(AgencyPolicy.create)
   createAgency(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateAgencyInput): Promise<Agency> {
     return this.identity.createAgency(viewer, input);
   }
@@ -77,7 +80,7 @@ export class UserResolver {
   ) {}
 
   @Query(() => UserConnection, { description: "Accounts of an agency; an agency administrator sees only their own agency's" })
-  @Roles(Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)
+  @Allow(UserPolicy.list)
   async users(
     @CurrentViewer() viewer: Viewer,
     @Args('agencyId', { type: () => ID, nullable: true }, new ParseIdPipe('agencyId')) agencyId?: string,
@@ -97,19 +100,19 @@ export class UserResolver {
   }
 
   @Mutation(() => User)
-  @Roles(Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)
+  @Allow(UserPolicy.create)
   createUser(@CurrentViewer() viewer: Viewer, @Args('input') input: CreateUserInput): Promise<User> {
     return this.identity.createUser(viewer, input);
   }
 
   @Mutation(() => User, { description: 'Refuses every request of the account at once and ends its sessions' })
-  @Roles(Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)
+  @Allow(UserPolicy.disable)
   disableUser(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string): Promise<User> {
     return this.identity.setUserActive(viewer, id, false);
   }
 
   @Mutation(() => User)
-  @Roles(Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)
+  @Allow(UserPolicy.enable)
   enableUser(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string): Promise<User> {
     return this.identity.setUserActive(viewer, id, true);
   }
@@ -123,7 +126,7 @@ export class StaffMemberResolver {
   ) {}
 
   @Query(() => StaffMemberConnection, { description: "The active staff and supervisors of the supervisor's own agency: the users they may assign" })
-  @Roles(Role.SUPERVISOR)
+  @Allow(UserPolicy.listStaff)
   async agencyStaff(
     @CurrentViewer() viewer: Viewer,
     @Args('first', { type: () => Int, nullable: true }) first?: number,

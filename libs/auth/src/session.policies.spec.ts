@@ -1,0 +1,37 @@
+import { decide, Role, Viewer } from '@tandem/authz';
+import { SessionPolicy } from './session.policies';
+
+// Signing in and refreshing are open to anyone (the credential is the password or the refresh
+// token); signing out is every signed-in user's, for their own session.
+
+const ROLES = [Role.STAFF, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.AUDITOR, Role.SYSTEM_ADMIN];
+
+const viewer = (role: Role, agencyId: string | null): Viewer => ({
+  userId: `viewer-${role}`,
+  sessionId: 's',
+  email: 'v@tandem.test',
+  displayName: 'V',
+  role,
+  agencyId,
+  agencyType: null,
+  jurisdictionId: null,
+});
+
+describe('session policies', () => {
+  const rows = ROLES.flatMap((role) => [
+    [role, 'an agency', 'agency-own'],
+    [role, 'no agency', null],
+  ] as const);
+
+  it.each(rows)('%s of %s signs in, refreshes and signs out', (role, _place, agencyId) => {
+    expect(decide(SessionPolicy.login, viewer(role, agencyId), undefined).allowed).toBe(true);
+    expect(decide(SessionPolicy.refresh, viewer(role, agencyId), undefined).allowed).toBe(true);
+    expect(decide(SessionPolicy.logout, viewer(role, agencyId), undefined).allowed).toBe(true);
+  });
+
+  it('lets anyone sign in or refresh, and only a signed-in user sign out', () => {
+    expect(decide(SessionPolicy.login, null, undefined).allowed).toBe(true);
+    expect(decide(SessionPolicy.refresh, null, undefined).allowed).toBe(true);
+    expect(decide(SessionPolicy.logout, null, undefined)).toMatchObject({ allowed: false, code: 'role' });
+  });
+});
