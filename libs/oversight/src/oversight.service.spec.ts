@@ -1,7 +1,7 @@
 import { AuditQueryService, AuditService } from '@tandem/audit';
 import { Role, Viewer } from '@tandem/authz';
-import { CaseAccess, CaseRepository } from '@tandem/cases';
-import { BadInputError, ForbiddenError, ManualClock, Transactions } from '@tandem/platform';
+import { CaseRepository } from '@tandem/cases';
+import { BadInputError, ErrorCode, ManualClock, Refusal, Transactions } from '@tandem/platform';
 import { checkedQuery, EXPORT_MAX_ROWS, OversightService } from './oversight.service';
 
 const viewer = (role: Role, agencyId: string | null = null): Viewer => ({
@@ -25,7 +25,6 @@ function service(count: number) {
     { record } as unknown as AuditService,
     queries,
     {} as CaseRepository,
-    {} as CaseAccess,
     new ManualClock(new Date('2026-03-04T05:06:07.890Z')),
   );
   return { oversight, record, all };
@@ -50,7 +49,9 @@ describe('OversightService', () => {
 
   it('exports for auditors only', async () => {
     const { oversight } = service(0);
-    await expect(oversight.exportCsv(viewer(Role.SUPERVISOR, '00000000-0000-4000-8000-00000000000b'), {})).rejects.toBeInstanceOf(ForbiddenError);
+    const refused = oversight.exportCsv(viewer(Role.SUPERVISOR, '00000000-0000-4000-8000-00000000000b'), {});
+    await expect(refused).rejects.toBeInstanceOf(Refusal);
+    await expect(refused).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN, record: { attempted: 'EXPORT' } });
   });
 
   it('refuses a report longer than 93 days or running backwards', async () => {

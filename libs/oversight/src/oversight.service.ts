@@ -10,9 +10,10 @@ import {
   AuditReportRecord,
   AuditService,
 } from '@tandem/audit';
-import { Role, Viewer } from '@tandem/authz';
-import { CaseAccess, CaseRepository } from '@tandem/cases';
-import { BadInputError, Clock, ForbiddenError, Transactions } from '@tandem/platform';
+import { authorize, Viewer } from '@tandem/authz';
+import { CaseRepository } from '@tandem/cases';
+import { BadInputError, Clock, Transactions } from '@tandem/platform';
+import { AuditEventPolicy } from './audit-event.policies';
 import { auditCsv } from './audit-csv';
 
 /** The longest period one report covers: a quarter and a bit, so that it stays one quick query. */
@@ -31,8 +32,8 @@ export interface AuditCsvExport {
   csv: string;
 }
 
-/** Whose access log a refusal answers: `NOT_FOUND` keeps a case's existence hidden; `FORBIDDEN` for a case already shown. */
-type Refusal = 'NOT_FOUND' | 'FORBIDDEN';
+/** How a refused access log answers: `NOT_FOUND` keeps a case's existence hidden; `FORBIDDEN` for a case already shown. */
+type LogRefusal = 'NOT_FOUND' | 'FORBIDDEN';
 
 /** The filter as an audit detail: only the conditions set, times as ISO text. */
 function described(query: AuditEventQuery): Record<string, string> {
@@ -73,7 +74,6 @@ export class OversightService {
     private readonly audit: AuditService,
     private readonly queries: AuditQueryService,
     private readonly cases: CaseRepository,
-    private readonly access: CaseAccess,
     private readonly clock: Clock,
   ) {}
 
@@ -96,29 +96,23 @@ export class OversightService {
    * The accounting of disclosures of one case: every event on it. Read by auditors, and by the
    * supervisors of the agency that leads it now; anyone else is refused (and the attempt audited).
    */
-  async caseLog(viewer: Viewer, caseId: string, key: AuditEventKey | null, limit: number, refusal: Refusal): Promise<AuditEventRecord[]> {
+  async caseLog(viewer: Viewer, caseId: string, key: AuditEventKey | null, limit: number, refusal: LogRefusal): Promise<AuditEventRecord[]> {
     const view = refusal === 'NOT_FOUND' ? 'caseAccessLog' : 'Case.accessLog';
-    const reader = viewer.role === Role.AUDITOR || viewer.role === Role.SUPERVISOR ? auditReaderOf(viewer) : null;
-    const rows = reader
-      ? await this.transactions.run(async (tx) => {
-          const [record] = await this.cases.findCases(tx, [caseId]);
-          if (!record || (reader.kind === 'agency' && record.leadAgencyId !== reader.agencyId)) return null;
-          const page = await this.queries.page(tx, reader, { caseId }, key, limit + 1);
-          await this.audit.record(tx, {
-            actor: actorOf(viewer),
-            action: AuditReadAction.AUDIT_VIEW,
-            caseId,
-            subjectType: 'Case',
-            subjectId: caseId,
-            details: { view, page: key ? 'next' : 'first', returned: Math.min(page.length, limit) },
-          });
-          return page;
-        })
-      : null;
-    if (rows) return rows;
-    const notFound = await this.access.denied(viewer, AuditReadAction.AUDIT_VIEW, caseId, 'access log is for auditors and supervisors of the lead agency', { view });
-    if (refusal === 'NOT_FOUND') throw notFound;
-    throw new ForbiddenError("A case's access log is read by a supervisor of its lead agency or by an auditor", 'access-log');
+    const policy = refusal === 'NOT_FOUND' ? AuditEventPolicy.readCaseLog : AuditEventPolicy.readCaseLogOnCase;
+    return this.transactions.run(async (tx) => {
+      const [record] = await this.cases.findCases(tx, [caseId]);
+      authorize(policy, viewer, { leadAgencyId: record?.leadAgencyId ?? null }, { caseId, details: { view } });
+      const page = await this.queries.page(tx, auditReaderOf(viewer), { caseId }, key, limit + 1);
+      await this.audit.record(tx, {
+        actor: actorOf(viewer),
+        action: AuditReadAction.AUDIT_VIEW,
+        caseId,
+        subjectType: 'Case',
+        subjectId: caseId,
+        details: { view, page: key ? 'next' : 'first', returned: Math.min(page.length, limit) },
+      });
+      return page;
+    });
   }
 
   /** Per user and day, in [from, to]: a supervisor's own agency, an auditor's every agency or the one named. */
@@ -126,9 +120,7 @@ export class OversightService {
     const reader = auditReaderOf(viewer);
     if (from.getTime() > to.getTime()) throw BadInputError.field('to', 'must not be before from');
     if (to.getTime() - from.getTime() > REPORT_MAX_DAYS * DAY_MS) throw BadInputError.field('to', `must be at most ${REPORT_MAX_DAYS} days after from`);
-    if (reader.kind === 'agency' && agencyId && agencyId !== reader.agencyId) {
-      throw new ForbiddenError("A supervisor reports on their own agency's users only", 'agency');
-    }
+    authorize(AuditEventPolicy.report, viewer, { agencyId }, { details: { view: 'auditReport', agencyId } });
     return this.transactions.run(async (tx) => {
       const rows = await this.queries.report(tx, reader, { from, to, agencyId }, REPORT_MAX_ROWS + 1);
       if (rows.length > REPORT_MAX_ROWS) {
@@ -145,7 +137,7 @@ export class OversightService {
 
   /** Every event matching the filter as CSV, for auditors; refused when more than {@link EXPORT_MAX_ROWS} match. */
   async exportCsv(viewer: Viewer, query: AuditEventQuery): Promise<AuditCsvExport> {
-    if (viewer.role !== Role.AUDITOR) throw new ForbiddenError('Only auditors export the audit trail', 'role');
+    authorize(AuditEventPolicy.export, viewer, undefined);
     const reader = auditReaderOf(viewer);
     const now = this.clock.now();
     const rows = await this.transactions.run(async (tx) => {

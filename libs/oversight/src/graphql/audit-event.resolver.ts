@@ -1,8 +1,9 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AuditEventKey, AuditEventRecord } from '@tandem/audit';
-import { CurrentViewer, Role, Roles, Viewer } from '@tandem/authz';
+import { Allow, CurrentViewer, Viewer } from '@tandem/authz';
 import { Agency, IdentityLoaders, User } from '@tandem/identity';
 import { Connection, CursorCodec, GraphQLContext, pageSize, ParseIdPipe } from '@tandem/platform';
+import { AuditEventPolicy } from '../audit-event.policies';
 import { checkedQuery, OversightService } from '../oversight.service';
 import { AuditEventFilter } from './audit-event.input';
 import { AuditActorType, AuditEvent, AuditEventConnection, AuditExport, AuditOutcome, AuditReportRow } from './audit-event.model';
@@ -10,8 +11,6 @@ import { AuditActorType, AuditEvent, AuditEventConnection, AuditExport, AuditOut
 /** An event as the API shows it; the actor's user and agency are resolved per request, in batches. */
 export type AuditEventNode = Omit<AuditEvent, 'actorUser' | 'actorAgency'>;
 type AuditReportNode = Omit<AuditReportRow, 'actorUser' | 'actorAgency'>;
-
-const READERS = [Role.AUDITOR, Role.SUPERVISOR];
 
 export function toAuditEventNode(record: AuditEventRecord): AuditEventNode {
   return {
@@ -51,7 +50,7 @@ export class AuditEventResolver {
   ) {}
 
   @Query(() => AuditEventConnection, { description: 'Audit events newest first: an auditor sees all; a supervisor those of their agency and on the cases it leads' })
-  @Roles(...READERS)
+  @Allow(AuditEventPolicy.list)
   async auditEvents(
     @CurrentViewer() viewer: Viewer,
     @Args('filter', { type: () => AuditEventFilter, nullable: true }) filter?: AuditEventFilter,
@@ -69,7 +68,7 @@ export class AuditEventResolver {
   @Query(() => AuditEventConnection, {
     description: "Every event on one case, newest first (its accounting of disclosures): for auditors, and supervisors of the lead agency; any other case is NOT_FOUND",
   })
-  @Roles(...READERS)
+  @Allow(AuditEventPolicy.readCaseLog)
   async caseAccessLog(
     @CurrentViewer() viewer: Viewer,
     @Args('caseId', { type: () => ID }, new ParseIdPipe('caseId')) caseId: string,
@@ -84,7 +83,7 @@ export class AuditEventResolver {
   }
 
   @Query(() => [AuditReportRow], { description: `Per user and UTC day in [from, to] (at most 93 days): a supervisor's own agency; an auditor's every agency or agencyId` })
-  @Roles(...READERS)
+  @Allow(AuditEventPolicy.report)
   async auditReport(
     @CurrentViewer() viewer: Viewer,
     @Args('from', { type: () => Date }) from: Date,
@@ -95,7 +94,7 @@ export class AuditEventResolver {
   }
 
   @Query(() => AuditExport, { description: 'The events matching the filter as CSV (at most 50000; narrow the filter otherwise); audited as EXPORT' })
-  @Roles(Role.AUDITOR)
+  @Allow(AuditEventPolicy.export)
   async exportAuditEvents(@CurrentViewer() viewer: Viewer, @Args('filter', { type: () => AuditEventFilter }) filter: AuditEventFilter): Promise<AuditExport> {
     return this.service.exportCsv(viewer, checkedQuery(filter, 'filter'));
   }
