@@ -10,7 +10,9 @@ import { DeliveryRecovery } from './jobs/delivery.recovery';
 import { NotificationCreatedHandler } from './jobs/notification-created.handler';
 import { Recipients } from './recipients';
 import { WebhookRepository } from './webhook.repository';
+import { WebhookDeadLetters } from './webhook-dead-letters.service';
 import { WebhookDns } from './webhook-target';
+import { WebhookTargets } from './webhook-targets.service';
 import { WebhooksService } from './webhooks.service';
 
 const CORE = [NotificationRepository, WebhookRepository, NotificationService, Recipients, DeliveryRecovery, WebhookDns];
@@ -20,5 +22,5 @@ const CORE = [NotificationRepository, WebhookRepository, NotificationService, Re
 export class NotificationsCoreModule {}
 
 /** Notifications with their GraphQL queries and mutations, for the API. */
-@Module({ imports: [NotificationsCoreModule, IdentityCoreModule], providers: [NotificationResolver, WebhooksService, WebhookResolver, NotificationPubSub, NotificationSubscriptionResolver] })
+@Module({ imports: [NotificationsCoreModule, IdentityCoreModule], providers: [NotificationResolver, WebhooksService, WebhookDeadLetters, WebhookTargets, WebhookResolver, NotificationPubSub, NotificationSubscriptionResolver] })
 export class NotificationsModule {}

@@ -1,6 +1,7 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentViewer, SignedIn, Viewer } from '@tandem/authz';
+import { Allow, CurrentViewer, Viewer } from '@tandem/authz';
 import { Clock, Connection, CursorCodec, pageSize, ParseIdPipe } from '@tandem/platform';
+import { NotificationPolicy } from '../notification.policies';
 import { NotificationService } from '../notification.service';
 import { Notification, NotificationConnection } from './notification.model';
 
@@ -14,7 +15,7 @@ export class NotificationResolver {
   ) {}
 
   @Query(() => NotificationConnection, { description: 'Your notifications, newest first' })
-  @SignedIn()
+  @Allow(NotificationPolicy.list)
   async notifications(
     @CurrentViewer() viewer: Viewer,
     @Args('unreadOnly', { type: () => Boolean, nullable: true }) unreadOnly?: boolean,
@@ -29,19 +30,19 @@ export class NotificationResolver {
   }
 
   @Query(() => Int, { description: 'How many of your notifications are unread' })
-  @SignedIn()
+  @Allow(NotificationPolicy.count)
   unreadNotificationCount(@CurrentViewer() viewer: Viewer): Promise<number> {
     return this.service.unreadCount(viewer.userId);
   }
 
   @Mutation(() => Notification, { description: 'Marks one of your notifications read (another user’s is NOT_FOUND)' })
-  @SignedIn()
+  @Allow(NotificationPolicy.markRead)
   markNotificationRead(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string): Promise<Notification> {
     return this.service.markRead(viewer.userId, id, this.clock.now());
   }
 
   @Mutation(() => Int, { description: 'Marks all your unread notifications read; answers how many were' })
-  @SignedIn()
+  @Allow(NotificationPolicy.markAllRead)
   markAllNotificationsRead(@CurrentViewer() viewer: Viewer): Promise<number> {
     return this.service.markAllRead(viewer.userId, this.clock.now());
   }

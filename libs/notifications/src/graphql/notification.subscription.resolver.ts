@@ -1,5 +1,6 @@
 import { Resolver, Subscription } from '@nestjs/graphql';
-import { CurrentViewer, SignedIn, Viewer } from '@tandem/authz';
+import { Allow, CurrentViewer, Viewer } from '@tandem/authz';
+import { NotificationPolicy } from '../notification.policies';
 import { NotificationRecord } from '../notification.types';
 import { Notification } from './notification.model';
 import { NotificationPubSub } from './pubsub';
@@ -17,7 +18,7 @@ export class NotificationSubscriptionResolver {
     description: 'Your new notifications as they are raised, and only yours',
     resolve: (notification: NotificationRecord) => notification,
   })
-  @SignedIn()
+  @Allow(NotificationPolicy.subscribe)
   notificationAdded(@CurrentViewer() viewer: Viewer): AsyncIterableIterator<NotificationRecord> {
     return this.feed.forRecipient(viewer.userId);
   }

@@ -1,6 +1,8 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentViewer, Role, Roles, Viewer } from '@tandem/authz';
+import { Allow, CurrentViewer, Viewer } from '@tandem/authz';
 import { Connection, CursorCodec, pageSize, ParseIdPipe } from '@tandem/platform';
+import { WebhookDeadLetters } from '../webhook-dead-letters.service';
+import { WebhookPolicy } from '../webhook.policies';
 import { WebhookDeliveryRecord } from '../webhook.repository';
 import { WebhooksService } from '../webhooks.service';
 import { AgencyWebhookSecret, WebhookDelivery, WebhookDeliveryConnection } from './webhook.model';
@@ -10,13 +12,14 @@ import { AgencyWebhookSecret, WebhookDelivery, WebhookDeliveryConnection } from 
 export class WebhookResolver {
   constructor(
     private readonly service: WebhooksService,
+    private readonly deadLetters: WebhookDeadLetters,
     private readonly cursors: CursorCodec,
   ) {}
 
   @Mutation(() => AgencyWebhookSecret, {
     description: 'Points the agency webhook at a URL with a new signing secret, shown only in this answer (a previous secret stops working)',
   })
-  @Roles(Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)
+  @Allow(WebhookPolicy.set)
   setAgencyWebhook(
     @CurrentViewer() viewer: Viewer,
     @Args('agencyId', { type: () => ID }, new ParseIdPipe('agencyId')) agencyId: string,
@@ -26,7 +29,7 @@ export class WebhookResolver {
   }
 
   @Mutation(() => Boolean, { description: 'Stops calls to the agency webhook; answers whether one was active' })
-  @Roles(Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)
+  @Allow(WebhookPolicy.disable)
   disableAgencyWebhook(
     @CurrentViewer() viewer: Viewer,
     @Args('agencyId', { type: () => ID }, new ParseIdPipe('agencyId')) agencyId: string,
@@ -35,7 +38,7 @@ export class WebhookResolver {
   }
 
   @Query(() => WebhookDeliveryConnection, { description: 'Webhook calls of the agency that failed every retry, most recent first' })
-  @Roles(Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)
+  @Allow(WebhookPolicy.listDeadLetters)
   async webhookDeadLetters(
     @CurrentViewer() viewer: Viewer,
     @Args('agencyId', { type: () => ID }, new ParseIdPipe('agencyId')) agencyId: string,
@@ -45,16 +48,16 @@ export class WebhookResolver {
     const limit = pageSize(first);
     const scope = `webhookDeadLetters:${agencyId}`;
     const key = this.cursors.decode(scope, after) as [string, string] | null;
-    const rows = await this.service.deadLetters(viewer, agencyId, key, limit + 1);
+    const rows = await this.deadLetters.page(viewer, agencyId, key, limit + 1);
     return this.cursors.connection(scope, rows, limit, (row: WebhookDeliveryRecord) => [row.deadAt!.toISOString(), row.id], (row) => row);
   }
 
   @Mutation(() => WebhookDelivery, { description: 'Sends a DEAD webhook call again, with all its attempts' })
-  @Roles(Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)
+  @Allow(WebhookPolicy.retry)
   retryWebhookDelivery(
     @CurrentViewer() viewer: Viewer,
     @Args('id', { type: () => ID }, new ParseIdPipe('id')) id: string,
   ): Promise<WebhookDelivery> {
-    return this.service.retry(viewer, id);
+    return this.deadLetters.retry(viewer, id);
   }
 }
