@@ -3,12 +3,13 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplication, Logger } from '@nestjs/common';
-import { actorOf, AuditAction, AuditService } from '@tandem/audit';
+import { actorOf, RefusalLog } from '@tandem/audit';
 import { AuthService, bearerToken } from '@tandem/auth';
-import { Role } from '@tandem/authz';
-import { ALL_QUEUES, ErrorCode, Transactions, UnauthenticatedError } from '@tandem/platform';
+import { decide, refusalOf } from '@tandem/authz';
+import { ALL_QUEUES, ErrorCode, UnauthenticatedError } from '@tandem/platform';
 import { Queue } from 'bullmq';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { QueueBoardPolicy } from './queue-board.policies';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
@@ -20,14 +21,13 @@ function refuse(res: Response, status: 401 | 403 | 500, code: ErrorCode, message
 }
 
 /**
- * Lets only a signed-in system administrator through, by the same token check as the API (a
- * disabled account or ended session is refused). Other roles are refused and audited, as the
- * GraphQL guard does.
+ * Lets only a signed-in system administrator through ({@link QueueBoardPolicy}), by the same token
+ * check as the API (a disabled account or ended session is refused). Other roles are refused and
+ * audited, as the GraphQL guard does.
  */
 function systemAdminsOnly(app: INestApplication): RequestHandler {
   const auth = app.get(AuthService);
-  const audit = app.get(AuditService);
-  const transactions = app.get(Transactions);
+  const refusals = app.get(RefusalLog);
   const check = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     res.set('Cache-Control', 'no-store');
     const token = bearerToken(req.headers.authorization);
@@ -39,17 +39,12 @@ function systemAdminsOnly(app: INestApplication): RequestHandler {
       if (error instanceof UnauthenticatedError) return refuse(res, 401, ErrorCode.UNAUTHENTICATED, error.message);
       throw error;
     }
-    if (viewer.role !== Role.SYSTEM_ADMIN) {
-      await transactions.run((tx) =>
-        audit.record(tx, {
-          actor: actorOf(viewer),
-          action: AuditAction.ACCESS_DENIED,
-          outcome: 'DENIED',
-          reason: `role ${viewer.role} may not open the queue dashboard`,
-          details: { path: QUEUE_BOARD_PATH },
-        }),
-      );
-      return refuse(res, 403, ErrorCode.FORBIDDEN, 'Only system administrators may open the queue dashboard');
+    const verdict = decide(QueueBoardPolicy.open, viewer, undefined);
+    if (!verdict.allowed) {
+      const refusal = refusalOf(QueueBoardPolicy.open, verdict);
+      // Recorded as the GraphQL guard records a role it refuses: the reason and the path, no act named.
+      await refusals.record(actorOf(viewer), { reason: refusal.record.reason, details: { path: QUEUE_BOARD_PATH } });
+      return refuse(res, 403, ErrorCode.FORBIDDEN, refusal.message);
     }
     next();
   };
