@@ -10,7 +10,9 @@ import { AccountSessions } from './account-sessions';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { AuthResolver } from './graphql/auth.resolver';
+import { PasswordChangeService } from './password-change.service';
 import { SessionRepository } from './session.repository';
+import { SignInService } from './sign-in.service';
 import { CREDENTIAL_THROTTLE, GraphQLThrottleGuard } from './throttle.guard';
 import { TokenService } from './token.service';
 
@@ -42,6 +44,8 @@ import { TokenService } from './token.service';
   ],
   providers: [
     AuthService,
+    SignInService,
+    PasswordChangeService,
     AccountSessions,
     TokenService,
     SessionRepository,

@@ -3,8 +3,10 @@ import { Allow, CurrentViewer, Viewer } from '@tandem/authz';
 import { AccountPolicy, User, UserRepository } from '@tandem/identity';
 import { BadInputError, NotFoundError, Transactions } from '@tandem/platform';
 import { AllowedBeforePasswordChange } from '../auth.guard';
-import { AuthService, Tokens } from '../auth.service';
+import { AuthService } from '../auth.service';
+import { PasswordChangeService } from '../password-change.service';
 import { SessionPolicy } from '../session.policies';
+import { SignInService, Tokens } from '../sign-in.service';
 import { CredentialThrottle } from '../throttle.guard';
 import { AuthPayload } from './auth.model';
 
@@ -18,6 +20,8 @@ const payload = (tokens: Tokens): AuthPayload => ({ ...tokens, passwordChangeReq
 export class AuthResolver {
   constructor(
     private readonly auth: AuthService,
+    private readonly signIn: SignInService,
+    private readonly passwordChange: PasswordChangeService,
     private readonly users: UserRepository,
     private readonly transactions: Transactions,
   ) {}
@@ -29,7 +33,7 @@ export class AuthResolver {
   login(@Args('email') email: string, @Args('password') password: string): Promise<AuthPayload> {
     checkLength('email', email, 254);
     checkLength('password', password, 200);
-    return this.auth.login(email, password).then(payload);
+    return this.signIn.login(email, password).then(payload);
   }
 
   @Mutation(() => AuthPayload)
@@ -38,7 +42,7 @@ export class AuthResolver {
   @CredentialThrottle()
   refreshToken(@Args('token') token: string): Promise<AuthPayload> {
     checkLength('token', token, 200);
-    return this.auth.refresh(token).then(payload);
+    return this.signIn.refresh(token).then(payload);
   }
 
   @Mutation(() => Boolean, {
@@ -53,7 +57,7 @@ export class AuthResolver {
     @Args('newPassword') newPassword: string,
   ): Promise<boolean> {
     checkLength('currentPassword', currentPassword, 200);
-    await this.auth.changePassword(viewer, currentPassword, newPassword);
+    await this.passwordChange.changePassword(viewer, currentPassword, newPassword);
     return true;
   }
 
