@@ -12,7 +12,10 @@ import { AuthService } from './auth.service';
 import { AuthResolver } from './graphql/auth.resolver';
 import { PasswordChangeService } from './password-change.service';
 import { SessionRepository } from './session.repository';
+import { PasswordAttempts } from './password-attempts';
+import { SessionTokens } from './session-tokens';
 import { SignInService } from './sign-in.service';
+import { TokenRefreshService } from './token-refresh.service';
 import { CREDENTIAL_THROTTLE, GraphQLThrottleGuard } from './throttle.guard';
 import { TokenService } from './token.service';
 
@@ -45,6 +48,9 @@ import { TokenService } from './token.service';
   providers: [
     AuthService,
     SignInService,
+    TokenRefreshService,
+    SessionTokens,
+    PasswordAttempts,
     PasswordChangeService,
     AccountSessions,
     TokenService,

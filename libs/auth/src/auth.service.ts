@@ -8,7 +8,7 @@ import { AccessClaims, TokenService } from './token.service';
 
 /**
  * Who a request is: the viewer behind an access token, re-read from the database on every
- * request, and the end of a session. Signing in and refreshing are {@link SignInService}'s.
+ * request, and the end of a session. Signing in is {@link SignInService}'s, refreshing {@link TokenRefreshService}'s.
  */
 @Injectable()
 export class AuthService {

@@ -7,6 +7,8 @@ export * from './auth.service';
 export * from './password-change.service';
 export * from './redis-throttler.storage';
 export * from './session.policies';
+export * from './session-tokens';
 export * from './sign-in.service';
+export * from './token-refresh.service';
 export * from './throttle.guard';
 export * from './token.service';

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { actorOf, AuditAction, AuditService } from '@tandem/audit';
 import { Viewer } from '@tandem/authz';
 import { PasswordHasher, passwordProblem, UserRepository } from '@tandem/identity';
-import { AppConfig, BadInputError, Clock, ConflictError, RateLimitedError, Transactions, UnauthenticatedError } from '@tandem/platform';
+import { BadInputError, ConflictError, RateLimitedError, Transactions, UnauthenticatedError } from '@tandem/platform';
+import { PasswordAttempts } from './password-attempts';
 import { SessionRepository } from './session.repository';
 
 /** A user replacing their own password. */
@@ -14,8 +15,7 @@ export class PasswordChangeService {
     private readonly passwords: PasswordHasher,
     private readonly sessions: SessionRepository,
     private readonly audit: AuditService,
-    private readonly config: AppConfig,
-    private readonly clock: Clock,
+    private readonly attempts: PasswordAttempts,
   ) {}
 
   /**
@@ -27,20 +27,17 @@ export class PasswordChangeService {
     const rule = passwordProblem(newPassword);
     if (rule) throw BadInputError.field('newPassword', rule);
     if (newPassword === currentPassword) throw BadInputError.field('newPassword', 'must differ from the current password');
-    const now = this.clock.now();
     const actor = actorOf(viewer);
     const current = await this.users.passwordOf(this.transactions.manager, viewer.userId);
     if (!current) throw new UnauthenticatedError();
-    const { LOGIN_MAX_FAILURES, LOGIN_LOCK_SECONDS } = this.config.values;
-    const lockUntil = new Date(now.getTime() + LOGIN_LOCK_SECONDS * 1000);
-    const attempt = await this.users.reservePasswordCheck(this.transactions.manager, viewer.userId, LOGIN_MAX_FAILURES, now, lockUntil);
+    const attempt = await this.attempts.reserve(this.transactions.manager, viewer.userId);
     const deny = (reason: string) =>
       this.transactions.run((tx) =>
         this.audit.record(tx, { actor, action: AuditAction.PASSWORD_CHANGE, outcome: 'DENIED', reason, subjectType: 'User', subjectId: viewer.userId }),
       );
     if (!attempt) {
       await deny('account locked');
-      throw new RateLimitedError(LOGIN_LOCK_SECONDS);
+      throw new RateLimitedError(this.attempts.lockSeconds);
     }
     if (!(await this.passwords.verify(current.hash, currentPassword))) {
       await deny(attempt.locksAccount ? 'wrong current password; account locked' : 'wrong current password');

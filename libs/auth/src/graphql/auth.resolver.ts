@@ -6,7 +6,9 @@ import { AllowedBeforePasswordChange } from '../auth.guard';
 import { AuthService } from '../auth.service';
 import { PasswordChangeService } from '../password-change.service';
 import { SessionPolicy } from '../session.policies';
-import { SignInService, Tokens } from '../sign-in.service';
+import { Tokens } from '../session-tokens';
+import { SignInService } from '../sign-in.service';
+import { TokenRefreshService } from '../token-refresh.service';
 import { CredentialThrottle } from '../throttle.guard';
 import { AuthPayload } from './auth.model';
 
@@ -21,6 +23,7 @@ export class AuthResolver {
   constructor(
     private readonly auth: AuthService,
     private readonly signIn: SignInService,
+    private readonly refreshes: TokenRefreshService,
     private readonly passwordChange: PasswordChangeService,
     private readonly users: UserRepository,
     private readonly transactions: Transactions,
@@ -42,7 +45,7 @@ export class AuthResolver {
   @CredentialThrottle()
   refreshToken(@Args('token') token: string): Promise<AuthPayload> {
     checkLength('token', token, 200);
-    return this.signIn.refresh(token).then(payload);
+    return this.refreshes.refresh(token).then(payload);
   }
 
   @Mutation(() => Boolean, {
