@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { actorOf, AuditAction, AuditService } from '@tandem/audit';
 import { CaseAbility, CaseFacts, DataScope, defineCaseAbility, scopesOf, seesCaseContent, Viewer } from '@tandem/authz';
-import { Clock, NotFoundError, Transactions, Tx } from '@tandem/platform';
+import { Clock, Tx } from '@tandem/platform';
 import { CaseRepository, CaseWithFacts } from './case.repository';
 import { CaseRecord } from './cases.types';
 
@@ -47,8 +46,6 @@ export class CaseAccess {
   constructor(
     private readonly cases: CaseRepository,
     private readonly clock: Clock,
-    private readonly audit: AuditService,
-    private readonly transactions: Transactions,
   ) {}
 
   ability(viewer: Viewer): CaseAbility {
@@ -80,22 +77,5 @@ export class CaseAccess {
   async findToChange(tx: Tx, viewer: Viewer, caseId: string, lock = false): Promise<CaseView | typeof READ_ONLY | null> {
     const view = await this.find(tx, viewer, caseId, lock);
     return view ? viewToChange(viewer, view, this.clock.now()) : null;
-  }
-
-  /** Records a refused attempt in its own transaction (the caller's is rolled back) and returns the error to throw. */
-  async denied(viewer: Viewer, action: string, caseId: string | null, reason: string, details: Record<string, unknown> = {}): Promise<NotFoundError> {
-    await this.transactions.run((tx) =>
-      this.audit.record(tx, {
-        actor: actorOf(viewer),
-        action: AuditAction.ACCESS_DENIED,
-        outcome: 'DENIED',
-        caseId,
-        subjectType: 'Case',
-        subjectId: caseId,
-        reason,
-        details: { attempted: action, ...details },
-      }),
-    );
-    return new NotFoundError('Case');
   }
 }
