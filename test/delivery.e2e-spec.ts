@@ -13,12 +13,13 @@ import {
   NotificationCreatedHandler,
   NotificationService,
   NotificationsCoreModule,
+  NotificationTopic,
   verifyWebhookSignature,
   signWebhook,
   WebhookDns,
   webhookSecretContext,
 } from '@tandem/notifications';
-import { AppConfig, ClockModule, ConfigModule, DatabaseModule, EventTopic, QueueModule } from '@tandem/platform';
+import { AppConfig, ClockModule, ConfigModule, DatabaseModule, QueueModule } from '@tandem/platform';
 import { Job } from 'bullmq';
 import IORedis from 'ioredis';
 import { CREATE_CASE } from './support/case-fixtures';
@@ -238,7 +239,7 @@ describe('email and signed webhooks', () => {
       const [[row]] = await tx.query(
         `UPDATE outbox SET sent_at = now() WHERE topic = $1 AND sent_at IS NULL AND payload @> jsonb_build_object('notificationIds', jsonb_build_array($2::text))
          RETURNING id, payload`,
-        [EventTopic.NOTIFICATION_CREATED, ids[0]],
+        [NotificationTopic.CREATED, ids[0]],
       );
       return { eventId: row.id as string, ...(row.payload as { notificationIds: string[]; webhookDeliveryIds: string[] }) };
     });

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
 import { WorkerModule } from '@apps/worker/worker.module';
-import { AppConfig, EventTopic, OutboxRelay, OutboxService, QueueName, Transactions } from '@tandem/platform';
+import { AppConfig, OutboxRelay, OutboxService, QueueName, SystemTopic, Transactions } from '@tandem/platform';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { Queue } from 'bullmq';
@@ -52,7 +52,7 @@ describe('outbox and queues', () => {
       let written: string[] = [];
       await expect(
         context.get(Transactions).run(async (tx) => {
-          written = await outbox.publish(tx, { topic: EventTopic.SYSTEM_PING, payload: { probe } });
+          written = await outbox.publish(tx, { topic: SystemTopic.PING, payload: { probe } });
           throw new Error('the change fails');
         }),
       ).rejects.toThrow('the change fails');
@@ -63,10 +63,10 @@ describe('outbox and queues', () => {
 
     it('moves committed rows to BullMQ with the row id as job id, and marks them sent', async () => {
       const outbox = context.get(OutboxService);
-      const [id] = await context.get(Transactions).run((tx) => outbox.publish(tx, { topic: EventTopic.SYSTEM_PING, payload: { probe: 1 } }));
+      const [id] = await context.get(Transactions).run((tx) => outbox.publish(tx, { topic: SystemTopic.PING, payload: { probe: 1 } }));
       expect(await relay.relayOnce()).toBeGreaterThanOrEqual(1);
       const job = await events.getJob(id!);
-      expect(job?.name).toBe(EventTopic.SYSTEM_PING);
+      expect(job?.name).toBe(SystemTopic.PING);
       expect(job?.data).toMatchObject({ eventId: id, probe: 1 });
       const [row] = await db.query(`SELECT sent_at FROM outbox WHERE id = $1`, [id]);
       expect(row.sent_at).not.toBeNull();
@@ -78,7 +78,7 @@ describe('outbox and queues', () => {
 
     it('does not make a second job when a row is relayed twice (crash before it was marked sent)', async () => {
       const outbox = context.get(OutboxService);
-      const [id] = await context.get(Transactions).run((tx) => outbox.publish(tx, { topic: EventTopic.SYSTEM_PING, payload: {} }));
+      const [id] = await context.get(Transactions).run((tx) => outbox.publish(tx, { topic: SystemTopic.PING, payload: {} }));
       await relay.relayOnce();
       const first = await events.getJob(id!);
       expect(first?.id).toBe(id);
@@ -124,7 +124,7 @@ describe('outbox and queues', () => {
       const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
       try {
         await db.connect();
-        const { rows } = await db.query(`INSERT INTO outbox (topic, payload) VALUES ($1, '{}') RETURNING id`, [EventTopic.SYSTEM_PING]);
+        const { rows } = await db.query(`INSERT INTO outbox (topic, payload) VALUES ($1, '{}') RETURNING id`, [SystemTopic.PING]);
         await db.query(`NOTIFY outbox`);
         await waitFor('the ping to be handled', () => redis.get(`${process.env.QUEUE_PREFIX}:ping:${rows[0].id}`), 20_000);
       } finally {

@@ -5,8 +5,9 @@ import { WorkerModule } from '@apps/worker/worker.module';
 import { AgencyType, Role } from '@tandem/authz';
 import { PiiCipher } from '@tandem/crypto';
 import { DeadlineEngine } from '@tandem/deadlines';
-import { webhookSecretContext } from '@tandem/notifications';
-import { AppConfig, EventsProcessor, EventTopic, OutboxRelay, QueueName } from '@tandem/platform';
+import { NotificationTopic, webhookSecretContext } from '@tandem/notifications';
+import { ReferralTopic } from '@tandem/referrals';
+import { AppConfig, EventsProcessor, OutboxRelay, QueueName } from '@tandem/platform';
 import { Job, Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { Actor, policyCast } from './support/case-fixtures';
@@ -134,7 +135,7 @@ describe('referral and handoff alerts', () => {
   async function replayEvents(caseId: string): Promise<number> {
     const rows: { id: string; topic: string; payload: Record<string, unknown> }[] = await t.db.query(
       `SELECT id, topic, payload FROM outbox WHERE topic = ANY($1::text[]) AND payload->>'caseId' = $2 ORDER BY created_at, id`,
-      [[EventTopic.REFERRAL_CHANGED, EventTopic.REFERRAL_EMERGENCY, EventTopic.HANDOFF_CHANGED], caseId],
+      [[ReferralTopic.CHANGED, ReferralTopic.EMERGENCY, ReferralTopic.HANDOFF_CHANGED], caseId],
     );
     const router = worker.get(EventsProcessor);
     for (const row of rows) await router.process({ name: row.topic, data: { ...row.payload, eventId: row.id } } as unknown as Job);
@@ -146,7 +147,7 @@ describe('referral and handoff alerts', () => {
       `SELECT (SELECT count(*)::int FROM notification WHERE case_id = $1) AS notifications,
               (SELECT count(*)::int FROM webhook_delivery WHERE body->>'caseId' = $1::text) AS webhooks,
               (SELECT count(*)::int FROM outbox WHERE topic = $2) AS created`,
-      [caseId, EventTopic.NOTIFICATION_CREATED],
+      [caseId, NotificationTopic.CREATED],
     );
     return row as { notifications: number; webhooks: number; created: number };
   };

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { AuditVerifier } from '@tandem/audit';
 import { PiiCipher } from '@tandem/crypto';
 import { BootstrapAdminService } from '@tandem/identity';
-import { AppConfig, EventTopic, OutboxService, RedisService, runMigrations, Transactions } from '@tandem/platform';
+import { AppConfig, OutboxService, RedisService, runMigrations, SystemTopic, Transactions } from '@tandem/platform';
 import { AUDIT_RETENTION_COMMANDS } from './audit-retention.commands';
 import { CliModule } from './cli.module';
 import { DemoSeedService } from './demo/demo-seed.service';
@@ -105,7 +105,7 @@ export const COMMANDS: Record<string, Command> = {
     async run(config) {
       return withContext(config, async (app) => {
         const transactions = app.get(Transactions);
-        const [id] = await transactions.run((tx) => app.get(OutboxService).publish(tx, { topic: EventTopic.SYSTEM_PING, payload: {} }));
+        const [id] = await transactions.run((tx) => app.get(OutboxService).publish(tx, { topic: SystemTopic.PING, payload: {} }));
         const redis = app.get(RedisService);
         const started = Date.now();
         while (Date.now() - started < 15_000) {

@@ -13,6 +13,7 @@ export * from './case-records.service';
 export * from './case-reviews.service';
 export * from './case-sharing.service';
 export * from './case-sight';
+export * from './case-topics';
 export * from './case.policies';
 export * from './case.repository';
 export * from './cases.module';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EventTopic, OutboxService, Tx } from '@tandem/platform';
+import { OutboxService, Tx } from '@tandem/platform';
 import { DeadlineRepository } from './deadline.repository';
+import { DeadlineTopic } from './deadline-topics';
 import { DEADLINE_DURATIONS, stageTime } from './deadline.rules';
 import { DeadlineKind, DeadlineRecord, StartDeadline } from './deadline.types';
 
@@ -32,7 +33,7 @@ export class DeadlineService {
       data: input.data ?? {},
     });
     if (!row) return (await this.repository.findPending(tx, input.kind, input.subjectId))!;
-    await this.outbox.publish(tx, { topic: EventTopic.DEADLINE_CHANGED, payload: { deadlineId: row.id, nextAt: nextAt.toISOString() } });
+    await this.outbox.publish(tx, { topic: DeadlineTopic.CHANGED, payload: { deadlineId: row.id, nextAt: nextAt.toISOString() } });
     return row;
   }
 
@@ -62,7 +63,7 @@ export class DeadlineService {
   /** Clocks that ended lose their queued jobs, through the outbox of the same transaction. */
   private async ended(tx: Tx, rows: DeadlineRecord[]): Promise<DeadlineRecord[]> {
     if (rows.length) {
-      await this.outbox.publish(tx, ...rows.map((row) => ({ topic: EventTopic.DEADLINE_CHANGED, payload: { deadlineId: row.id, nextAt: null, stages: stageCount(row) } })));
+      await this.outbox.publish(tx, ...rows.map((row) => ({ topic: DeadlineTopic.CHANGED, payload: { deadlineId: row.id, nextAt: null, stages: stageCount(row) } })));
     }
     return rows;
   }

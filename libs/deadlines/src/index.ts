@@ -2,6 +2,7 @@
 // they follow, run by delayed jobs and a sweep, with PostgreSQL as the truth.
 export * from './deadline-alerts';
 export * from './deadline-effect';
+export * from './deadline-topics';
 export * from './deadline.engine';
 export * from './deadline.policies';
 export * from './deadline.rules';

@@ -5,6 +5,7 @@ export * from './jobs/delivery.processor';
 export * from './jobs/delivery.recovery';
 export * from './jobs/notification-created.handler';
 export * from './notification.policies';
+export * from './notification-topics';
 export * from './notification.repository';
 export * from './notification.service';
 export * from './notification.types';

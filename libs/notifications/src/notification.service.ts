@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EventTopic, NotFoundError, OutboxService, Transactions, Tx } from '@tandem/platform';
+import { NotFoundError, OutboxService, Transactions, Tx } from '@tandem/platform';
 import { NotificationRepository } from './notification.repository';
+import { NotificationTopic } from './notification-topics';
 import { Alert, NotificationRecord, WebhookBody } from './notification.types';
 import { WebhookRepository } from './webhook.repository';
 
@@ -36,7 +37,7 @@ export class NotificationService {
     // One webhook call per agency and alert, however many of its people were told.
     const deliveryIds = agencies.length ? await this.webhooks.insertDeliveries(tx, alert.ledgerKey, agencies, body) : [];
     await this.outbox.publish(tx, {
-      topic: EventTopic.NOTIFICATION_CREATED,
+      topic: NotificationTopic.CREATED,
       payload: { notificationIds: rows.map((row) => row.id), webhookDeliveryIds: deliveryIds },
     });
     return rows.map((row) => row.id);

@@ -27,6 +27,7 @@ export * from './observability/metrics.plugin';
 export * from './observability/metrics.service';
 export * from './observability/observability.module';
 export * from './queue/event-handler';
+export * from './queue/event-topics';
 export * from './queue/events.processor';
 export * from './queue/outbox-relay';
 export * from './queue/outbox.service';

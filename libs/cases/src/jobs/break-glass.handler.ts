@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EventHandler, EventPayload, EventTopic, HandlesEvent } from '@tandem/platform';
+import { EventHandler, EventPayload, HandlesEvent } from '@tandem/platform';
+import { CaseTopic } from '../case-topics';
 
 /**
  * Every break glass is a security event: it is logged at warning level for the security
  * operations' log alerting (ids only). Supervisor alerts and the 72-hour review deadline are
  * added by the notifications and deadlines modules.
  */
-@HandlesEvent(EventTopic.BREAK_GLASS)
+@HandlesEvent(CaseTopic.BREAK_GLASS)
 @Injectable()
 export class BreakGlassHandler implements EventHandler {
   private readonly logger = new Logger('Security');

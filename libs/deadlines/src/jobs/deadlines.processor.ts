@@ -1,8 +1,9 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { AppConfig, EventHandler, EventPayload, EventTopic, HandlesEvent, QueueName, RecurringJob } from '@tandem/platform';
+import { AppConfig, EventHandler, EventPayload, HandlesEvent, QueueName, RecurringJob } from '@tandem/platform';
 import { Job, Queue } from 'bullmq';
 import { DeadlineEngine, DeadlineJob } from '../deadline.engine';
+import { DeadlineTopic } from '../deadline-topics';
 
 /** Runs deadline stages from their delayed jobs, and the sweep every minute (a BullMQ job scheduler). */
 @Processor(QueueName.DEADLINES, { concurrency: 8 })
@@ -43,7 +44,7 @@ export class DeadlinesProcessor extends WorkerHost implements OnApplicationBoots
 }
 
 /** A deadline started, advanced or ended: add its next stage's delayed job, or remove what is queued. */
-@HandlesEvent(EventTopic.DEADLINE_CHANGED)
+@HandlesEvent(DeadlineTopic.CHANGED)
 @Injectable()
 export class DeadlineChangedHandler implements EventHandler {
   constructor(private readonly engine: DeadlineEngine) {}

@@ -1,8 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, EventHandler, EventPayload, EventTopic, HandlesEvent, QueueName, RedisService, Transactions } from '@tandem/platform';
+import { AppConfig, EventHandler, EventPayload, HandlesEvent, QueueName, RedisService, Transactions } from '@tandem/platform';
 import { Queue } from 'bullmq';
 import { NotificationService } from '../notification.service';
+import { NotificationTopic } from '../notification-topics';
 import { NOTIFICATION_CHANNEL } from '../notification.types';
 
 export const DeliveryJob = { EMAIL: 'email', WEBHOOK: 'webhook' } as const;
@@ -14,7 +15,7 @@ export const webhookJobId = (deliveryId: string) => `webhook-${deliveryId}`;
  * `notificationAdded` subscription), emailed when SMTP is configured, and posted to agency
  * webhooks. Each email and webhook call is its own job with a deterministic id, retried alone.
  */
-@HandlesEvent(EventTopic.NOTIFICATION_CREATED)
+@HandlesEvent(NotificationTopic.CREATED)
 @Injectable()
 export class NotificationCreatedHandler implements EventHandler {
   constructor(

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { EventTopic } from './queues';
+import { EventTopicName } from './event-topics';
 
 export const EVENT_HANDLER = 'tandem:event-handler';
 
@@ -10,5 +10,5 @@ export interface EventHandler {
   handle(payload: EventPayload): Promise<void>;
 }
 
-/** Marks a provider as the one handler of an outbox topic. */
-export const HandlesEvent = (topic: EventTopic) => SetMetadata(EVENT_HANDLER, topic);
+/** Marks a provider as the one handler of an outbox topic (a name its domain declared). */
+export const HandlesEvent = (topic: EventTopicName) => SetMetadata(EVENT_HANDLER, topic);

@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { Tx } from '../database/transactions';
+import { EventTopicName, eventTopics } from './event-topics';
 import { OutboxRepository } from './outbox.repository';
-import { EventTopic } from './queues';
 
 export interface OutboxMessage {
-  topic: EventTopic;
+  topic: EventTopicName;
   payload: Record<string, unknown>;
 }
 
 /**
  * Writes events into the outbox inside the caller's transaction: the event exists exactly
  * when the change that caused it commits. Payloads carry ids, never a child's personal data.
+ * A topic that no domain declared is refused before anything is written.
  */
 @Injectable()
 export class OutboxService {
@@ -18,6 +19,7 @@ export class OutboxService {
 
   async publish(tx: Tx, ...messages: OutboxMessage[]): Promise<string[]> {
     if (messages.length === 0) return [];
+    for (const message of messages) eventTopics.assertDeclared(message.topic);
     const ids = await this.outbox.insert(tx, messages);
     await this.outbox.notify(tx);
     return ids;

@@ -2,7 +2,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { EventPayload, EventHandler, HandlesEvent } from './event-handler';
-import { EventTopic, QueueName, SystemJob } from './queues';
+import { QueueName, SystemJob, SystemTopic } from './queues';
 import { RecurringJob } from './recurring-job';
 import { RedisService } from './redis.service';
 
@@ -41,7 +41,7 @@ export class SystemProcessor extends WorkerHost implements OnApplicationBootstra
 }
 
 /** Answers `queue:ping`: proves that an outbox row travels to a worker and back. */
-@HandlesEvent(EventTopic.SYSTEM_PING)
+@HandlesEvent(SystemTopic.PING)
 @Injectable()
 export class SystemPingHandler implements EventHandler {
   constructor(private readonly redis: RedisService) {}

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EventHandler, EventPayload, EventTopic, HandlesEvent } from '@tandem/platform';
+import { EventHandler, EventPayload, HandlesEvent } from '@tandem/platform';
+import { ReferralTopic } from '../referral-topics';
 import { ReferralAlerts } from './referral-alerts.service';
 
 /**
@@ -7,7 +8,7 @@ import { ReferralAlerts } from './referral-alerts.service';
  * (see referral-alerts.rules.ts), and operations see the transition in the worker's logs (ids and
  * states only).
  */
-@HandlesEvent(EventTopic.REFERRAL_CHANGED)
+@HandlesEvent(ReferralTopic.CHANGED)
 @Injectable()
 export class ReferralChangedHandler implements EventHandler {
   private readonly logger = new Logger('Referrals');
@@ -20,7 +21,7 @@ export class ReferralChangedHandler implements EventHandler {
   }
 }
 
-@HandlesEvent(EventTopic.HANDOFF_CHANGED)
+@HandlesEvent(ReferralTopic.HANDOFF_CHANGED)
 @Injectable()
 export class HandoffChangedHandler implements EventHandler {
   private readonly logger = new Logger('Handoffs');
@@ -37,7 +38,7 @@ export class HandoffChangedHandler implements EventHandler {
  * An emergency referral shared data without consent: a security event, logged at warning level,
  * and both agencies' supervisors are alerted besides the receiving agency's people of any new referral.
  */
-@HandlesEvent(EventTopic.REFERRAL_EMERGENCY)
+@HandlesEvent(ReferralTopic.EMERGENCY)
 @Injectable()
 export class EmergencyReferralHandler implements EventHandler {
   private readonly logger = new Logger('Security');
