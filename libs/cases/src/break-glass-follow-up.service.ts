@@ -3,7 +3,8 @@ import { Role, Viewer } from '@tandem/authz';
 import { DeadlineKind, DeadlineService } from '@tandem/deadlines';
 import { UserRepository } from '@tandem/identity';
 import { NotificationService } from '@tandem/notifications';
-import { EventTopic, OutboxService, Tx } from '@tandem/platform';
+import { OutboxService, Tx } from '@tandem/platform';
+import { CaseTopic } from './case-topics';
 
 /**
  * What follows a break glass, in its transaction: the 72-hour review clock, the alert to both
@@ -36,7 +37,7 @@ export class BreakGlassFollowUp {
       createdAt: grantedAt,
     });
     await this.outbox.publish(tx, {
-      topic: EventTopic.BREAK_GLASS,
+      topic: CaseTopic.BREAK_GLASS,
       payload: { grantId: id, caseId, userId: viewer.userId, agencyId: viewer.agencyId, leadAgencyId, expiresAt: expiresAt.toISOString() },
     });
   }

@@ -3,7 +3,8 @@ import { actorOf, AuditService, SYSTEM } from '@tandem/audit';
 import { DataScope, Viewer } from '@tandem/authz';
 import { CaseEvents } from '@tandem/cases';
 import { DeadlineKind, DeadlineService } from '@tandem/deadlines';
-import { EventTopic, OutboxService, Tx } from '@tandem/platform';
+import { EventTopicName, OutboxService, Tx } from '@tandem/platform';
+import { ReferralTopic } from './referral-topics';
 import { ExpiredRequest } from './referral.repository';
 import { HandoffAction, HandoffRecord, ReferralAction, ReferralRecord, ReferralStatus } from './referrals.types';
 
@@ -71,7 +72,7 @@ export class ReferralEffects {
       details: { toAgencyId: referral.toAgencyId, consentRequired: sending.consentRequired },
     });
     await this.outbox.publish(tx, {
-      topic: emergencyShare ? EventTopic.REFERRAL_EMERGENCY : EventTopic.REFERRAL_CHANGED,
+      topic: emergencyShare ? ReferralTopic.EMERGENCY : ReferralTopic.CHANGED,
       payload: { referralId: referral.id, caseId: referral.caseId, status: referral.status, fromAgencyId: referral.fromAgencyId, toAgencyId: referral.toAgencyId, actorId: viewer.userId },
     });
   }
@@ -83,7 +84,7 @@ export class ReferralEffects {
     await this.events.record(tx, { caseId: moved.caseId, kind: `REFERRAL_${moved.status}`, scope: DataScope.SUMMARY, actor: viewer, subjectId: moved.id, data: { fromAgencyId: moved.fromAgencyId, toAgencyId: moved.toAgencyId, from } });
     await this.audit.record(tx, { actor: actorOf(viewer), action: `REFERRAL_${action.toUpperCase()}`, caseId: moved.caseId, subjectType: 'Referral', subjectId: moved.id, details: { status: moved.status } });
     await this.outbox.publish(tx, {
-      topic: EventTopic.REFERRAL_CHANGED,
+      topic: ReferralTopic.CHANGED,
       payload: { referralId: moved.id, caseId: moved.caseId, status: moved.status, fromAgencyId: moved.fromAgencyId, toAgencyId: moved.toAgencyId, actorId: viewer.userId },
     });
   }
@@ -115,7 +116,7 @@ export class ReferralEffects {
   }
 
   /** A request went unanswered by its response time and expired: no user acted, the clock did. */
-  async expired(tx: Tx, name: 'Referral' | 'Handoff', topic: EventTopic, expired: ExpiredRequest, deadlineId: string): Promise<void> {
+  async expired(tx: Tx, name: 'Referral' | 'Handoff', topic: EventTopicName, expired: ExpiredRequest, deadlineId: string): Promise<void> {
     const upper = name.toUpperCase();
     await this.events.record(tx, { caseId: expired.caseId, kind: `${upper}_EXPIRED`, scope: DataScope.SUMMARY, actor: null, subjectId: expired.id, data: { fromAgencyId: expired.fromAgencyId, toAgencyId: expired.toAgencyId, from: 'REQUESTED' } });
     await this.audit.record(tx, { actor: SYSTEM, action: `${upper}_EXPIRE`, caseId: expired.caseId, subjectType: name, subjectId: expired.id, details: { deadlineId } });
@@ -129,7 +130,7 @@ export class ReferralEffects {
     await this.events.record(tx, { caseId: handoff.caseId, kind: `HANDOFF_${handoff.status}`, scope: DataScope.SUMMARY, actor: viewer, subjectId: handoff.id, data: { fromAgencyId: handoff.fromAgencyId, toAgencyId: handoff.toAgencyId } });
     await this.audit.record(tx, { actor: actorOf(viewer), action, caseId: handoff.caseId, subjectType: 'Handoff', subjectId: handoff.id, details: { status: handoff.status } });
     await this.outbox.publish(tx, {
-      topic: EventTopic.HANDOFF_CHANGED,
+      topic: ReferralTopic.HANDOFF_CHANGED,
       payload: { handoffId: handoff.id, caseId: handoff.caseId, status: handoff.status, fromAgencyId: handoff.fromAgencyId, toAgencyId: handoff.toAgencyId, actorId: viewer.userId },
     });
   }

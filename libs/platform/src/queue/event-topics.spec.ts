@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { EventHandler, HandlesEvent } from './event-handler';
 import { defineEventTopics, EventTopicName, EventTopicRegistry, eventTopics } from './event-topics';
 import { EventsProcessor } from './events.processor';
+import { OutboxRepository } from './outbox.repository';
 import { OutboxService } from './outbox.service';
 import { SystemTopic } from './queues';
 import type { Tx } from '../database/transactions';
@@ -49,22 +50,26 @@ describe('EventTopicRegistry', () => {
 describe('OutboxService.publish', () => {
   const Declared = defineEventTopics('outbox-spec', { DONE: 'outbox-spec.done' });
 
+  /** A transaction whose connection records each statement, answering as TypeORM's runner does. */
   function recordingTx(): { tx: Tx; statements: string[] } {
     const statements: string[] = [];
-    const tx = { query: async (text: string) => (statements.push(text), text.startsWith('INSERT') ? [{ id: 'row-1' }] : []) };
-    return { tx: tx as unknown as Tx, statements };
+    const runner = {
+      query: async (text: string) => (statements.push(text), { records: text.startsWith('INSERT') ? [{ id: 'row-1' }] : [] }),
+      release: async () => undefined,
+    };
+    return { tx: { queryRunner: runner } as unknown as Tx, statements };
   }
 
   it('writes a declared topic', async () => {
     const { tx, statements } = recordingTx();
-    await expect(new OutboxService().publish(tx, { topic: Declared.DONE, payload: {} })).resolves.toEqual(['row-1']);
+    await expect(new OutboxService(new OutboxRepository()).publish(tx, { topic: Declared.DONE, payload: {} })).resolves.toEqual(['row-1']);
     expect(statements[0]).toContain('INSERT INTO outbox');
   });
 
   it('refuses a topic nobody declared, before writing anything of the batch', async () => {
     const { tx, statements } = recordingTx();
     const stray = 'outbox-spec.stray' as EventTopicName;
-    await expect(new OutboxService().publish(tx, { topic: Declared.DONE, payload: {} }, { topic: stray, payload: {} })).rejects.toThrow(
+    await expect(new OutboxService(new OutboxRepository()).publish(tx, { topic: Declared.DONE, payload: {} }, { topic: stray, payload: {} })).rejects.toThrow(
       'Event topic "outbox-spec.stray" is not declared by any domain',
     );
     expect(statements).toEqual([]);

@@ -1,7 +1,7 @@
 import { Tx } from '../database/transactions';
 import { OutboxRepository, outboxInsert } from './outbox.repository';
 import { OutboxService } from './outbox.service';
-import { EventTopic } from './queues';
+import { SystemTopic } from './queues';
 
 /** A transaction whose connection records each statement and answers the next of `answers` (structured, as TypeORM's runner does). */
 function recordingTx(answers: { records?: unknown[]; affected?: number }[]) {
@@ -27,7 +27,7 @@ describe('outbox statements', () => {
   it('publishes: inserts the events, then notifies the relay, and answers the ids in order', async () => {
     const { tx, statements } = recordingTx([{ records: [{ id: 'e1' }, { id: 'e2' }], affected: 2 }, { records: [{ pg_notify: '' }] }]);
     const service = new OutboxService(new OutboxRepository());
-    const topic = 'system.ping' as EventTopic;
+    const topic = SystemTopic.PING;
     expect(await service.publish(tx, { topic, payload: { caseId: 'c' } }, { topic, payload: { caseId: 'd' } })).toEqual(['e1', 'e2']);
     expect(statements.map((statement) => statement.text)).toEqual([
       'INSERT INTO outbox (topic, payload) VALUES ($1, $2::jsonb), ($3, $4::jsonb) RETURNING id',
