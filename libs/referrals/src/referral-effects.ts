@@ -3,7 +3,7 @@ import { actorOf, AuditService, SYSTEM } from '@tandem/audit';
 import { DataScope, Viewer } from '@tandem/authz';
 import { CaseEvents } from '@tandem/cases';
 import { DeadlineKind, DeadlineService } from '@tandem/deadlines';
-import { EventTopicName, OutboxService, Tx } from '@tandem/platform';
+import { OutboxService, Tx } from '@tandem/platform';
 import { ReferralTopic } from './referral-topics';
 import { ExpiredRequest } from './referral.repository';
 import { HandoffAction, HandoffRecord, ReferralAction, ReferralRecord, ReferralStatus } from './referrals.types';
@@ -116,7 +116,7 @@ export class ReferralEffects {
   }
 
   /** A request went unanswered by its response time and expired: no user acted, the clock did. */
-  async expired(tx: Tx, name: 'Referral' | 'Handoff', topic: EventTopicName, expired: ExpiredRequest, deadlineId: string): Promise<void> {
+  async expired(tx: Tx, name: 'Referral' | 'Handoff', topic: ReferralTopic, expired: ExpiredRequest, deadlineId: string): Promise<void> {
     const upper = name.toUpperCase();
     await this.events.record(tx, { caseId: expired.caseId, kind: `${upper}_EXPIRED`, scope: DataScope.SUMMARY, actor: null, subjectId: expired.id, data: { fromAgencyId: expired.fromAgencyId, toAgencyId: expired.toAgencyId, from: 'REQUESTED' } });
     await this.audit.record(tx, { actor: SYSTEM, action: `${upper}_EXPIRE`, caseId: expired.caseId, subjectType: name, subjectId: expired.id, details: { deadlineId } });

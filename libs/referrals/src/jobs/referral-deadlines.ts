@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DeadlineEffect, DeadlineEffectHandler, DeadlineKind, DeadlineRecord } from '@tandem/deadlines';
-import { EventTopic, Tx } from '@tandem/platform';
+import { Tx } from '@tandem/platform';
 import { ReferralEffects } from '../referral-effects';
+import { ReferralTopic } from '../referral-topics';
 import { ReferralRepository } from '../referral.repository';
 import { HANDOFF_TRANSITIONS, REFERRAL_TRANSITIONS } from '../referrals.types';
 
 interface Subject {
   table: 'referral' | 'handoff';
   name: 'Referral' | 'Handoff';
-  topic: EventTopic;
+  topic: ReferralTopic;
   /** The lifecycle's `expire` move: from which states, and where to. */
   move: { from: readonly string[]; to: string };
 }
@@ -38,12 +39,12 @@ abstract class Expiry implements DeadlineEffectHandler {
 @DeadlineEffect(DeadlineKind.REFERRAL_RESPONSE)
 @Injectable()
 export class ReferralExpiry extends Expiry {
-  protected readonly subject: Subject = { table: 'referral', name: 'Referral', topic: EventTopic.REFERRAL_CHANGED, move: REFERRAL_TRANSITIONS.expire };
+  protected readonly subject: Subject = { table: 'referral', name: 'Referral', topic: ReferralTopic.CHANGED, move: REFERRAL_TRANSITIONS.expire };
 }
 
 /** A handoff unanswered in 48 hours is EXPIRED; the lead stays where it was. */
 @DeadlineEffect(DeadlineKind.HANDOFF_RESPONSE)
 @Injectable()
 export class HandoffExpiry extends Expiry {
-  protected readonly subject: Subject = { table: 'handoff', name: 'Handoff', topic: EventTopic.HANDOFF_CHANGED, move: HANDOFF_TRANSITIONS.expire };
+  protected readonly subject: Subject = { table: 'handoff', name: 'Handoff', topic: ReferralTopic.HANDOFF_CHANGED, move: HANDOFF_TRANSITIONS.expire };
 }
