@@ -27,7 +27,7 @@ import { createTestApp, TestApp } from './support/test-app';
  * selective relation (`caseScopeFilter`). This suite builds random worlds of
  * agencies, users, cases, memberships, assignments, break-glass grants and consents straight into
  * PostgreSQL and requires both forms to give the same answer for every user, case and scope, then
- * pins each rule of POLICY.md ("Who sees a case", "Data scopes", "Consent") with a small world whose
+ * pins each rule of docs/access-policy.md ("Who sees a case", "What a case holds, by scope", "Consent") with a small world whose
  * answer is written out by hand.
  */
 
@@ -78,7 +78,7 @@ interface ConsentSpec {
   grantedBy: 'YOUTH' | 'GUARDIAN' | 'COURT';
 }
 
-/** A deadline of the case: only a PENDING one is an open clock (POLICY.md rule 6 reads the NCIC entry's). */
+/** A deadline of the case: only a PENDING one is an open clock (docs/access-policy.md, "Who sees a case", rule 6, reads the NCIC entry's). */
 interface ClockSpec {
   agency: number;
   kind: 'NCIC_ENTRY' | 'REFERRAL_RESPONSE' | 'CASE_REVIEW';
@@ -611,10 +611,10 @@ describe('access rules: SQL and CASL agree (property)', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Each rule of POLICY.md on a hand-written world: SQL and CASL agree, and say what the policy says
+// Each rule of docs/access-policy.md on a hand-written world: SQL and CASL agree, and say what the policy says
 // ---------------------------------------------------------------------------------------------
 
-describe('access rules: SQL and CASL agree with POLICY.md (examples)', () => {
+describe('access rules: SQL and CASL agree with docs/access-policy.md (examples)', () => {
   let t: TestApp;
   const now = new Date();
 

@@ -3,7 +3,7 @@ import { AgencyType, Role } from '@tandem/authz';
 import { WorldUser } from '@tandem/testing';
 import { createTestApp, TestApp } from './support/test-app';
 
-// Administration end to end (POLICY.md, "manage users" and "manage agencies, jurisdictions").
+// Administration end to end (docs/access-policy.md, "manage user accounts" and "manage agencies and jurisdictions").
 
 const LOGIN = `mutation($email: String!, $password: String!) {
   login(email: $email, password: $password) { accessToken refreshToken passwordChangeRequired user { id email role agencyId } }

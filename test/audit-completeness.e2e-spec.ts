@@ -6,7 +6,7 @@ import { Actor, CREATE_CASE, policyCast, RECORD_CONSENT } from './support/case-f
 import { createTestApp, TestApp } from './support/test-app';
 
 /*
- * Audit completeness. A seeded run of random operations by random users of POLICY.md's cast, over K
+ * Audit completeness. A seeded run of random operations by random users of the worked examples' cast (docs/access-policy.md), over K
  * and a few more cases, where a small model of the policy (who sees what, who may do what, which
  * referrals are pending, who is assigned, who broke the glass, whose account is locked) says what
  * each operation must answer and which audit events it must leave. The audit rows carrying the
@@ -118,7 +118,7 @@ function covered(kase: MCase, agency: MAgency, scope: string): boolean {
 }
 
 /**
- * The scopes of a case that a user sees (POLICY.md, "Who sees a case"), in LEAD_SCOPES order; empty: not seen.
+ * The scopes of a case that a user sees (docs/access-policy.md, "Who sees a case"), in LEAD_SCOPES order; empty: not seen.
  * Without `grants`: what they hold to change the case, since break glass is read only.
  */
 function scopesOf(user: MUser, kase: MCase, referrals: MReferral[], grants = true): string[] {

@@ -5,7 +5,7 @@ import { Actor, assignDirectly, CASE, CASE_IDS, CREATE_CASE, makePartner, policy
 import { createTestApp, TestApp } from './support/test-app';
 
 /**
- * Reading the audit trail (POLICY.md, "read audit events"): supervisors see their agency's
+ * Reading the audit trail (docs/access-policy.md, "read audit events"): supervisors see their agency's
  * users' events and the events on the cases it leads; auditors see everything; nobody else
  * reads it. Other suites write to the same trail at the same time, so every assertion is scoped
  * to this suite's own agencies, users and cases, and to a time window closed before the reads.

@@ -4,7 +4,7 @@ import { createTestApp, TestApp } from './support/test-app';
 import { isolatedDatabase } from './support/test-database';
 
 /*
- * POLICY.md rule 5, over every mutation that changes a case and that its members may make: through a
+ * docs/access-policy.md, "Who sees a case", rule 5, over every mutation that changes a case and that its members may make: through a
  * break-glass grant each one is FORBIDDEN as read only, audited, and changes nothing. A worker of the
  * lead agency who is not assigned, and a supervisor of an agency that is no member, hold the grants.
  */

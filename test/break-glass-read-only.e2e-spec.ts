@@ -2,7 +2,7 @@ import { ADD_NOTE, BREAK_GLASS, CASE, policyCast, RECORD_CONSENT, REVOKE_CONSENT
 import { createTestApp, TestApp } from './support/test-app';
 
 /*
- * POLICY.md rule 5: a break-glass grant is read only. It never lets its holder change the case, add
+ * docs/access-policy.md, "Who sees a case", rule 5: a break-glass grant is read only. It never lets its holder change the case, add
  * notes, set flags or record consent, nor do anything else the case's own members do.
  */
 
@@ -11,7 +11,7 @@ const SET_FLAG = `mutation($caseId: ID!, $flag: CaseFlag!) { setCaseFlag(caseId:
 const EPISODE = `mutation($input: RecordMissingEpisodeInput!) { recordMissingEpisode(input: $input) { id } }`;
 const REFERRAL = `mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }`;
 
-describe('break glass is read only (POLICY.md rule 5)', () => {
+describe('break glass is read only (docs/access-policy.md, "Who sees a case", rule 5)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();

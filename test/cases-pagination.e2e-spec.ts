@@ -229,7 +229,7 @@ describe('cases(first, after, filter): keyset pages over visible cases only', ()
           expect(ids).toEqual(expected);
           expect(sizes).toEqual(pageSizes(expected.length, first));
         }
-        // Staff of A see the inbox too (POLICY.md rule 4), beside their own assignments.
+        // Staff of A see the inbox too (docs/access-policy.md, "Who sees a case", rule 4), beside their own assignments.
         expect((await walk(a3.token, null)).ids).toEqual(newestFirst([...seenBy(a3), ...hidden]));
       } finally {
         for (const id of referrals) await t.gql.ok(DECLINE, { id }, sup.token);

@@ -5,8 +5,8 @@ import { createTestApp, TestApp } from './support/test-app';
 import { isolatedDatabase } from './support/test-database';
 
 /*
- * POLICY.md: "Whoever a deadline alerts can open the case and do the act that meets it; an alert
- * that its recipient could not act on is a defect." For every deadline kind of the rules table and
+ * docs/access-policy.md, "Deadlines and the people they alert": whoever a deadline alerts can open the case and do the act that meets it; an alert
+ * that its recipient could not act on is a defect. For every deadline kind of the rules table and
  * every one of its stages, a fresh world runs the deadline up to that stage; then each person the
  * stage alerted, in a world of their own, opens the case and does the act, and neither is refused.
  * A kind added to the table without a scenario here fails the suite.
@@ -14,7 +14,7 @@ import { isolatedDatabase } from './support/test-database';
 
 const DAY = 24 * 3600_000;
 
-/** Clocks of DESIGN.md whose feature is not built yet: adding one to DeadlineKind fails this suite until it has a scenario. */
+/** Clocks of the product plan whose feature is not built yet: adding one to DeadlineKind fails this suite until it has a scenario. */
 const NOT_YET_BUILT = ['TIP_TRIAGE', 'SCREENING_FOLLOW_UP', 'CAPACITY_STALE'];
 
 const CREATE_CASE = `mutation($input: CreateCaseInput!) { createCase(input: $input) { id } }`;
@@ -166,7 +166,7 @@ describe('every deadline alert can be acted on by whoever it alerts', () => {
     },
   };
 
-  /** Opening the case: its content for case roles; its audit trail for an auditor, who sees no case content (POLICY.md). */
+  /** Opening the case: its content for case roles; its audit trail for an auditor, who sees no case content (docs/access-policy.md, "Roles"). */
   const open = (w: World, user: WorldUser) => (user.role === Role.AUDITOR ? gql(CASE_AUDIT, { caseId: w.caseId }, user) : gql(OPEN_CASE, { id: w.caseId }, user));
 
   /** A fresh world with the kind's deadline run through stage `index`; the people that stage alerted. */
@@ -201,7 +201,7 @@ describe('every deadline alert can be acted on by whoever it alerts', () => {
     await t?.close();
   });
 
-  it('has a scenario for every deadline kind, and names the kinds of DESIGN.md not built yet', () => {
+  it('has a scenario for every deadline kind, and names the kinds planned but not built yet', () => {
     expect(Object.keys(SCENARIOS).sort()).toEqual(Object.values(DeadlineKind).sort());
     for (const kind of NOT_YET_BUILT) expect(Object.values(DeadlineKind)).not.toContain(kind);
   });

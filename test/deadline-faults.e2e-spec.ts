@@ -1,7 +1,7 @@
 // Faults around the deadline pipeline, with real parts only: a private redis-server that the
 // test kills, restarts and flushes, and real worker processes that it starts and SIGKILLs.
-// DESIGN.md: "Losing Redis loses nothing" and "Each alert is delivered once per recipient even
-// if a job runs twice". Time is real here (the worker runs the system clock); the API's manual
+// docs/design.md, "What survives a crash": losing Redis loses nothing, and each alert reaches its recipient once
+// even if a job runs twice. Time is real here (the worker runs the system clock); the API's manual
 // clock is set to real now before each write, so the deadlines it starts fall due in real time.
 // The machine may be busy: every wait is for a condition, and its bound (like each test's
 // timeout) is a ceiling for a broken run, not the time the step takes.

@@ -382,7 +382,7 @@ describe('deadlines, missing episodes and alerts', () => {
       expect(met!.status).toBe('MET');
     });
 
-    it('POLICY.md example 6: the consent behind a partner’s LOCATION expires; the signed-in partner loses the placement, the scope is withdrawn and audited', async () => {
+    it('access policy worked example 6: the consent behind a partner’s LOCATION expires; the signed-in partner loses the placement, the scope is withdrawn and audited', async () => {
       const { cw1, sh1 } = cast.people;
       const k = await newCase(cw1, 'Consent Expiry Example');
       const expiresAt = new Date(t.clock.now().getTime() + 8 * 24 * HOUR);

@@ -5,7 +5,7 @@ import { createTestApp, TestApp } from './support/test-app';
 import { isolatedDatabase } from './support/test-database';
 
 /*
- * POLICY.md rule 6: a missing-child report or a trafficking-victim report made to a named
+ * docs/access-policy.md, "Who sees a case", rule 6: a missing-child report or a trafficking-victim report made to a named
  * law-enforcement agency shares the case with it as mandated reporting (no consent), so that the
  * agency reminded of the NCIC clock can open the case and make the entry.
  */
@@ -18,7 +18,7 @@ const VICTIM_REPORT = `mutation($input: RecordVictimReportInput!) { recordVictim
 const MEMBERS = `query($id: ID!) { case(id: $id) { id viewerScopes memberships { agency { id } role grantedVia scopes } } }`;
 const CASE_IDS = `query { cases(first: 100) { edges { node { id } } } }`;
 
-describe('mandated reporting to law enforcement (POLICY.md rule 6)', () => {
+describe('mandated reporting to law enforcement (docs/access-policy.md, "Who sees a case", rule 6)', () => {
   let t: TestApp;
   let engine: DeadlineEngine;
   let cast: Awaited<ReturnType<typeof policyCast>>;

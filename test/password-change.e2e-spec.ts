@@ -4,8 +4,8 @@ import { AgencyType, Role } from '@tandem/authz';
 import { WorldUser } from '@tandem/testing';
 import { createTestApp, TestApp } from './support/test-app';
 
-// Changing one's own password, and the temporary password an administrator sets (POLICY.md,
-// "manage users" and "change one's own password").
+// Changing one's own password, and the temporary password an administrator sets (docs/access-policy.md,
+// "manage user accounts" and "change your own password or sign out").
 
 const LOGIN = `mutation($email: String!, $password: String!) {
   login(email: $email, password: $password) { accessToken refreshToken passwordChangeRequired user { id } }

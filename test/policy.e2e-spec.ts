@@ -12,7 +12,7 @@ import {
   REVOKE_CONSENT,
 } from './support/case-fixtures';
 
-describe('POLICY.md over GraphQL', () => {
+describe('the access policy (docs/access-policy.md) over GraphQL', () => {
   let t: TestApp;
   let cast: Awaited<ReturnType<typeof policyCast>>;
 

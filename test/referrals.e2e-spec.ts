@@ -35,7 +35,7 @@ const FROM: Record<string, string[]> = {
 type ActorKind = 'receiverAssigned' | 'receiverUnassigned' | 'receiverSupervisor' | 'sender' | 'senderSupervisor' | 'senderColleague' | 'outsider' | 'agencyAdmin';
 const ACTORS: ActorKind[] = ['receiverAssigned', 'receiverUnassigned', 'receiverSupervisor', 'sender', 'senderSupervisor', 'senderColleague', 'outsider', 'agencyAdmin'];
 
-/** The expected answer, from POLICY.md's "who may do what" and DESIGN.md's referral lifecycle. */
+/** The expected answer, from docs/access-policy.md's "Who may do what" and docs/design.md's referral lifecycle ("Lifecycles"). */
 function expected(state: string, action: string, actor: ActorKind): string {
   if (actor === 'agencyAdmin') return 'FORBIDDEN';
   if (actor === 'outsider') return 'NOT_FOUND';

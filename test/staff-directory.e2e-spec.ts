@@ -3,7 +3,7 @@ import { WorldUser } from '@tandem/testing';
 import { CREATE_CASE } from './support/case-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
-// A supervisor lists the active staff of their own agency, to assign them (POLICY.md, "list an
+// A supervisor lists the active staff of their own agency, to assign them (docs/access-policy.md, "list an
 // agency's users"), and sees none of the administrators' fields.
 
 const STAFF = `query($first: Int, $after: String) {

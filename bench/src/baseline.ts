@@ -9,7 +9,7 @@ import { Pool, QueryConfig } from 'pg';
  * as Tandem, for the same viewer, with hand-written SQL through `pg` and nothing else. It keeps
  * the product's obligations, because an answer without them would not be the same answer:
  * - the bearer token is verified and the session and account re-checked on every request (in SQL);
- * - visibility follows POLICY.md for the viewer's role (written here by hand, not from CASL);
+ * - visibility follows docs/access-policy.md for the viewer's role (written here by hand, not from CASL);
  * - every read writes its audit event in the same statement, before the answer leaves;
  * - the child is decrypted only when the viewer holds the scope.
  * What it leaves out is everything a framework adds: GraphQL parsing and validation, resolvers,
@@ -333,7 +333,7 @@ interface Facts {
   grants: { user_id: string; agency_id: string; expires_at: string; revoked_at: string | null }[] | null;
 }
 
-/** POLICY.md's "who sees a case" and "beyond SUMMARY", for one viewer and one case, by hand. */
+/** docs/access-policy.md's "Who sees a case" and "Which scopes you hold", for one viewer and one case, by hand. */
 export function scopesOf(userId: string, viewer: KnownViewer, facts: Facts): string[] {
   const now = Date.now();
   const held = new Set<string>();

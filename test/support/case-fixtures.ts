@@ -23,7 +23,7 @@ export async function signedIn(t: TestApp, role: Role, agencyId: string | null):
 }
 
 /**
- * The cast of POLICY.md's worked examples: CW (child welfare, lead), PD (law enforcement),
+ * The cast of the worked examples of docs/access-policy.md: CW (child welfare, lead), PD (law enforcement),
  * SH (shelter), CO (counseling) in one jurisdiction, PD2 in another; case K led by CW with
  * cw1 as PRIMARY and cw2 unassigned.
  */

@@ -1,4 +1,4 @@
-/** What an audit event records (DESIGN.md, Audit). Actions grow with each domain. */
+/** What an audit event records (docs/design.md, The audit trail). Actions grow with each domain. */
 export const AuditAction = {
   LOGIN_SUCCESS: 'LOGIN_SUCCESS',
   LOGIN_FAILURE: 'LOGIN_FAILURE',
@@ -62,7 +62,7 @@ export const ANONYMOUS: AuditActor = { type: 'ANONYMOUS' };
 export const SYSTEM: AuditActor = { type: 'SYSTEM' };
 
 /**
- * Whose events a reader of the trail sees (POLICY.md, "read audit events"): an auditor every
+ * Whose events a reader of the trail sees (docs/access-policy.md, "read audit events"): an auditor every
  * event; a supervisor the events of their agency's users and the events on cases their agency
  * currently leads. Every read of the trail takes one, so an unscoped read does not compile.
  */

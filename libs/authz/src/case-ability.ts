@@ -9,7 +9,7 @@ export type CaseAbility = MongoAbility<[ 'read', 'Case' | (CaseFacts & { __caslS
 const INVESTIGATIVE: readonly (AgencyType | null)[] = [AgencyType.LAW_ENFORCEMENT, AgencyType.PROSECUTION];
 
 /**
- * The access contract of POLICY.md as CASL rules over {@link CaseFacts}. The same rules are
+ * The access contract of docs/access-policy.md ("Who sees a case") as CASL rules over {@link CaseFacts}. The same rules are
  * evaluated in memory (`ability.can`) and turned into SQL for lists, so the two cannot drift.
  * Field names are data scopes: `can('read', case, 'LOCATION')`.
  */

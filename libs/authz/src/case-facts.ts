@@ -35,7 +35,7 @@ export interface CaseFacts {
 
 /**
  * The clock a missing-child report to a law-enforcement agency starts (the deadline kind of the
- * same name): while it is open, that agency's staff see the case (POLICY.md rule 6).
+ * same name): while it is open, that agency's staff see the case (docs/access-policy.md, "Who sees a case", rule 6).
  */
 export const REPORT_CLOCK = 'NCIC_ENTRY';
 

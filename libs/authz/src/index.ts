@@ -1,5 +1,5 @@
 // Authorization: roles, agency types, scopes, the viewer, the access declarations every
-// operation carries, and the CASL rules of POLICY.md with their SQL form.
+// operation carries, and the CASL rules of docs/access-policy.md with their SQL form.
 export * from './access.decorators';
 export * from './case-ability';
 export * from './case-facts';

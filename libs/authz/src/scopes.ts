@@ -1,6 +1,6 @@
 import { registerEnumType } from '@nestjs/graphql';
 
-/** The data scopes of POLICY.md: every field of a case, its child and every note belongs to one. */
+/** The data scopes of docs/access-policy.md ("What a case holds, by scope"): every field of a case, its child and every note belongs to one. */
 export enum DataScope {
   SUMMARY = 'SUMMARY',
   IDENTITY = 'IDENTITY',
@@ -11,7 +11,7 @@ export enum DataScope {
 }
 registerEnumType(DataScope, { name: 'DataScope' });
 
-/** Scopes that need consent to be shared with a partner (POLICY.md, Consent). */
+/** Scopes that need consent to be shared with a partner (docs/access-policy.md, "Consent"). */
 export const CONSENTED_SCOPES: readonly DataScope[] = [DataScope.IDENTITY, DataScope.LOCATION, DataScope.SERVICES];
 
 /** What the lead agency holds: every scope but CLINICAL. */

@@ -1,6 +1,6 @@
 import { registerEnumType } from '@nestjs/graphql';
 
-/** Roles of POLICY.md. Only STAFF and SUPERVISOR ever see case content. */
+/** Roles of docs/access-policy.md ("Roles"). Only STAFF and SUPERVISOR ever see case content. */
 export enum Role {
   STAFF = 'STAFF',
   SUPERVISOR = 'SUPERVISOR',
@@ -22,5 +22,5 @@ export enum AgencyType {
 export const CASE_ROLES: readonly Role[] = [Role.STAFF, Role.SUPERVISOR];
 export const ADMIN_ROLES: readonly Role[] = [Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN];
 
-registerEnumType(Role, { name: 'Role', description: 'What a user may do (POLICY.md)' });
+registerEnumType(Role, { name: 'Role', description: 'What a user may do (docs/access-policy.md, Roles)' });
 registerEnumType(AgencyType, { name: 'AgencyType' });

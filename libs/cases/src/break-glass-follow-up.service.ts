@@ -8,7 +8,7 @@ import { CaseTopic } from './case-topics';
 
 /**
  * What follows a break glass, in its transaction: the 72-hour review clock, the alert to both
- * agencies' supervisors (POLICY.md), and the security event; and the clock met by the review.
+ * agencies' supervisors (docs/access-policy.md, "break glass"), and the security event; and the clock met by the review.
  */
 @Injectable()
 export class BreakGlassFollowUp {

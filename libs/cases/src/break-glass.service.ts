@@ -11,7 +11,7 @@ import { CaseRecord } from './cases.types';
 
 export const BREAK_GLASS_HOURS = 4;
 
-/** Emergency access to a case (POLICY.md, break glass): granted for 4 hours, read only, audited, alerted and reviewed. */
+/** Emergency access to a case (docs/access-policy.md, "break glass"): granted for 4 hours, read only, audited, alerted and reviewed. */
 @Injectable()
 export class BreakGlassService {
   constructor(

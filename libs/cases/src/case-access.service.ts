@@ -28,7 +28,7 @@ export function viewsOf(viewer: Viewer, rows: readonly { record: CaseRecord; fac
 
 /**
  * The view a viewer changes a case with: {@link READ_ONLY} when only a break-glass grant shows it,
- * since a grant never lets its holder change anything (POLICY.md rule 5); otherwise the view with
+ * since a grant never lets its holder change anything (docs/access-policy.md, "Who sees a case", rule 5); otherwise the view with
  * the scopes held without the grant, so nothing read through it can be shared onwards either.
  */
 export function viewToChange(viewer: Viewer, view: CaseView, now: Date): CaseView | typeof READ_ONLY {

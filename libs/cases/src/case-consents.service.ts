@@ -22,7 +22,7 @@ export interface RecordConsentData {
   expiresAt?: Date | null;
 }
 
-/** Consents (POLICY.md, Consent): recorded and revoked by the lead agency; what rested on an ended one is withdrawn at once. */
+/** Consents (docs/access-policy.md, "Consent"): recorded and revoked by the lead agency; what rested on an ended one is withdrawn at once. */
 @Injectable()
 export class CaseConsentsService {
   constructor(
@@ -119,7 +119,7 @@ export class CaseConsentsService {
   }
 }
 
-/** POLICY.md example 6: when a consent ends, every scope that rested on it alone is withdrawn. */
+/** docs/access-policy.md, worked example 6: when a consent ends, every scope that rested on it alone is withdrawn. */
 @DeadlineEffect(DeadlineKind.CONSENT_EXPIRY)
 @Injectable()
 export class ConsentExpiry implements DeadlineEffectHandler {

@@ -6,7 +6,7 @@ import { CasesService } from './cases.service';
 import { GrantVia } from './cases.types';
 import { MembershipRepository } from './membership.repository';
 
-/** What a former lead keeps after a handoff: it held them, so no consent is needed (POLICY.md, example 9). */
+/** What a former lead keeps after a handoff: it held them, so no consent is needed (docs/access-policy.md, worked example 9). */
 export const FORMER_LEAD_SCOPES: readonly DataScope[] = [DataScope.SUMMARY, DataScope.SERVICES];
 
 /**
@@ -23,7 +23,7 @@ export class CaseMembership {
   ) {}
 
   /**
-   * Of the scopes to share with an agency, those that need consent (POLICY.md, Consent) and that no
+   * Of the scopes to share with an agency, those that need consent (docs/access-policy.md, "Consent") and that no
    * active consent of the case covers for that agency, by its id or its type.
    */
   async unconsentedScopes(tx: Tx, caseId: string, agency: { id: string; type: string }, scopes: readonly string[], now: Date): Promise<string[]> {

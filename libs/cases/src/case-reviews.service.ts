@@ -51,7 +51,7 @@ export class CaseReviewsService {
   /**
    * Records the report to law enforcement of a child identified as a trafficking victim; meets its
    * 24-hour clock. A report made to a law-enforcement agency on Tandem shares the case with it
-   * (mandated reporting, POLICY.md rule 6).
+   * (mandated reporting, docs/access-policy.md, "Who sees a case", rule 6).
    */
   async recordVictimReport(viewer: Viewer, input: { caseId: string; reportedAt: Date; reportNumber: string; receivingAgencyId?: string | null }): Promise<VictimReportRecord> {
     const now = this.clock.now();

@@ -7,7 +7,7 @@ import { CaseEvents } from './case-events';
 import { CaseRepository } from './case.repository';
 import { GrantVia } from './cases.types';
 
-/** What a report to law enforcement shares, without consent (POLICY.md, "Who sees a case", rule 6). */
+/** What a report to law enforcement shares, without consent (docs/access-policy.md, "Who sees a case", rule 6). */
 export const REPORT_SCOPES: readonly DataScope[] = [DataScope.SUMMARY, DataScope.IDENTITY, DataScope.LOCATION, DataScope.INVESTIGATION];
 
 /** The report that shared the case: a missing-child report or a trafficking-victim report. */
@@ -43,7 +43,7 @@ export class CaseSharing {
     const scopes = [...REPORT_SCOPES];
     let membershipId: string;
     if (existing) {
-      // Toward law enforcement no scope needs consent (POLICY.md, Consent): the membership's flag follows.
+      // Toward law enforcement no scope needs consent (docs/access-policy.md, "Consent"): the membership's flag follows.
       await this.cases.addScopesWithoutConsent(tx, existing.id, scopes);
       membershipId = existing.id;
     } else {

@@ -14,7 +14,7 @@ import { AssignmentRole, CaseFlag, CaseStatus } from './cases.types';
 
 /**
  * A case's lifecycle once it exists: reading it, its status (OPEN, ACTIVE, CLOSED), its flags and
- * who is assigned to it (POLICY.md, "Who may do what").
+ * who is assigned to it (docs/access-policy.md, "Who may do what").
  */
 @Injectable()
 export class CasesService {

@@ -1,5 +1,5 @@
 // Cases: the case record, its child (encrypted at rest), memberships, assignments, notes,
-// consents and break glass, behind the access contract of POLICY.md.
+// consents and break glass, behind the access contract of docs/access-policy.md.
 export * from './access-grant.repository';
 export * from './break-glass.service';
 export * from './case-access.service';

@@ -43,7 +43,7 @@ const atDue = (d: Pick<DeadlineRecord, 'dueAt'>) => d.dueAt;
 const reminder = (at: Stage['at'], ...to: Audience[]): Stage => ({ at, to, due: false });
 const due = (...to: Audience[]): Stage => ({ at: atDue, to, due: true });
 
-/** DESIGN.md's table, row by row. Stage times are never after the due time. */
+/** The table of docs/design.md, "Deadlines and whom they alert", row by row. Stage times are never after the due time. */
 export const DEADLINE_RULES: Record<DeadlineKind, DeadlineRule> = {
   [DeadlineKind.MISSING_REPORT_LE]: {
     what: 'the missing-child report to law enforcement',

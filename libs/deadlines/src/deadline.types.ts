@@ -1,6 +1,6 @@
 import { registerEnumType } from '@nestjs/graphql';
 
-/** The clocks of DESIGN.md's deadline table. */
+/** The clocks of docs/design.md's deadline table ("Deadlines and whom they alert"). */
 export enum DeadlineKind {
   MISSING_REPORT_LE = 'MISSING_REPORT_LE',
   MISSING_REPORT_NCMEC = 'MISSING_REPORT_NCMEC',
@@ -21,7 +21,7 @@ export enum DeadlineStatus {
   CANCELLED = 'CANCELLED',
 }
 
-registerEnumType(DeadlineKind, { name: 'DeadlineKind', description: 'What a deadline waits for (DESIGN.md, Deadlines and alerts)' });
+registerEnumType(DeadlineKind, { name: 'DeadlineKind', description: 'What a deadline waits for (docs/design.md, Deadlines and whom they alert)' });
 registerEnumType(DeadlineStatus, { name: 'DeadlineStatus' });
 
 export interface DeadlineRecord {

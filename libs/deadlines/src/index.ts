@@ -1,4 +1,4 @@
-// Deadlines: the clocks of DESIGN.md's table, started and met in the transactions of the acts
+// Deadlines: the clocks of docs/design.md's table ("Deadlines and whom they alert"), started and met in the transactions of the acts
 // they follow, run by delayed jobs and a sweep, with PostgreSQL as the truth.
 export * from './deadline-alerts';
 export * from './deadline-effect';

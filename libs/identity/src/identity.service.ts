@@ -83,7 +83,7 @@ export class IdentityService {
         throw BadInputError.field('input.agencyId', 'does not name an agency');
       }
       try {
-        // The administrator chose the password: it is temporary (POLICY.md, "manage users").
+        // The administrator chose the password: it is temporary (docs/access-policy.md, "manage user accounts").
         const created = await this.users.insert(tx, {
           email: normalizeAccountEmail(input.email),
           displayName: input.displayName.trim(),
@@ -145,7 +145,7 @@ export class IdentityService {
     });
   }
 
-  /** A supervisor's list of their own agency's active staff (POLICY.md, "list an agency's users"). */
+  /** A supervisor's list of their own agency's active staff (docs/access-policy.md, "list an agency's users"). */
   async listStaff(viewer: Viewer, after: [string, string] | null, limit: number): Promise<StaffMemberRecord[]> {
     authorize(UserPolicy.listStaff, viewer, undefined);
     // The policy refuses a supervisor without an agency.

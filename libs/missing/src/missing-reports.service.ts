@@ -79,7 +79,7 @@ export class MissingReports {
           startedAt: input.reportedAt,
           dueAt: new Date(input.reportedAt.getTime() + 2 * HOUR),
         });
-        // Mandated reporting: the agency that must make the NCIC entry sees the case (POLICY.md rule 6).
+        // Mandated reporting: the agency that must make the NCIC entry sees the case (docs/access-policy.md, "Who sees a case", rule 6).
         await this.sharing.shareByReport(tx, viewer, { caseId: episode.caseId, agencyId: input.receivingAgencyId, report: 'MISSING_REPORT', reportId: report.id });
       }
       await this.records.record(tx, viewer, {

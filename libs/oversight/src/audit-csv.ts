@@ -1,6 +1,6 @@
 import { AUDIT_EVENT_COLUMNS, AuditEventRecord, eventValues } from '@tandem/audit';
 
-/** The export's columns: every field of an event (DESIGN.md, Audit), hashes in hex. */
+/** The export's columns: every field of an event (docs/design.md, The audit trail), hashes in hex. */
 export const AUDIT_CSV_COLUMNS = AUDIT_EVENT_COLUMNS;
 
 // A spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection).

@@ -1,4 +1,4 @@
-// Oversight: reading the audit trail (POLICY.md, "read audit events") for supervisors and
+// Oversight: reading the audit trail (docs/access-policy.md, "read audit events") for supervisors and
 // auditors. Apart from @tandem/audit because it builds on identity and cases, which write to it.
 export * from './audit-csv';
 export * from './audit-event.policies';

@@ -63,7 +63,7 @@ export function checkedQuery(filter: AuditEventQuery | null | undefined, path: s
 }
 
 /**
- * Reading the audit trail (POLICY.md, "read audit events"). Every read is itself audited, as
+ * Reading the audit trail (docs/access-policy.md, "read audit events"). Every read is itself audited, as
  * `AUDIT_VIEW` (or `EXPORT`), in the transaction that reads, so the record of who looked exists
  * before anything leaves the server.
  */

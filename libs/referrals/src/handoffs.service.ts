@@ -52,7 +52,7 @@ export class HandoffsService {
   }
 
   /**
-   * Answers or cancels a handoff. On acceptance, in the same transaction (POLICY.md example 9), the
+   * Answers or cancels a handoff. On acceptance, in the same transaction (docs/access-policy.md, worked example 9), the
    * receiving agency leads the case, the former lead stays a partner, and the lead's clocks follow.
    */
   async actOnHandoff(viewer: Viewer, id: string, action: HandoffAction, note: string | null = null): Promise<HandoffRecord> {

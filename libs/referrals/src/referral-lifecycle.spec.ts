@@ -1,7 +1,7 @@
 import { ConflictError, ErrorCode } from '@tandem/platform';
 import { HandoffMove, HandoffStatus, handoffTransition, ReferralMove, ReferralStatus, referralTransition } from './referrals.types';
 
-/** The moves of DESIGN.md's lifecycles, written from the drawing: state, move, where it goes. */
+/** The moves of the lifecycles of docs/design.md, written from its tables: state, move, where it goes. */
 const REFERRAL_DRAWN: Partial<Record<ReferralStatus, Partial<Record<ReferralMove, ReferralStatus>>>> = {
   REQUESTED: { accept: ReferralStatus.ACCEPTED, decline: ReferralStatus.DECLINED, withdraw: ReferralStatus.CANCELLED, expire: ReferralStatus.EXPIRED },
   ACCEPTED: { start: ReferralStatus.IN_PROGRESS, complete: ReferralStatus.COMPLETED, fail: ReferralStatus.FAILED },

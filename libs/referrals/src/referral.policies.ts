@@ -93,7 +93,7 @@ const receivingAnswers = (viewer: Viewer, referral: { toAgencyId: string }) => (
 const receivingAssigned = (viewer: Viewer, referral: { toAgencyId: string }, view: SeenCase) =>
   viewer.agencyId === referral.toAgencyId && isAssigned(viewer, view) ? ALLOW : forbid('only users of the receiving agency assigned to the case');
 
-/** Who acts on a referral (POLICY.md, "who may do what"); whether the referral's state allows the move is its lifecycle's answer. */
+/** Who acts on a referral (docs/access-policy.md, "Who may do what"); whether the referral's state allows the move is its lifecycle's answer. */
 export const REFERRAL_ACTS: Record<ReferralAction, Policy<ReferralActFacts>> = {
   accept: referralAct('accept', 'accept or decline a referral', receivingAnswers),
   decline: referralAct('decline', 'accept or decline a referral', receivingAnswers),

@@ -57,7 +57,7 @@ for (const [value, name] of [
   registerEnumType(value, { name });
 }
 
-/** Response time by urgency when the sender gives none (DESIGN.md, deadlines). */
+/** Response time by urgency when the sender gives none (docs/design.md, "Lifecycles", Referral). */
 export const RESPONSE_HOURS: Record<Urgency, number> = { EMERGENCY: 2, URGENT: 24, ROUTINE: 72 };
 export const HANDOFF_RESPONSE_HOURS = 48;
 
@@ -65,7 +65,7 @@ export type ReferralAction = 'accept' | 'decline' | 'withdraw' | 'start' | 'comp
 /** A move of the lifecycle: a user's action, or `expire`, made by the response clock when a request goes unanswered. */
 export type ReferralMove = ReferralAction | 'expire';
 
-/** The referral lifecycle of DESIGN.md: from which states each move may go, and where to. */
+/** The referral lifecycle of docs/design.md ("Lifecycles"): from which states each move may go, and where to. */
 export const REFERRAL_TRANSITIONS: Record<ReferralMove, { from: ReferralStatus[]; to: ReferralStatus }> = {
   accept: { from: [ReferralStatus.REQUESTED], to: ReferralStatus.ACCEPTED },
   decline: { from: [ReferralStatus.REQUESTED], to: ReferralStatus.DECLINED },

@@ -37,7 +37,7 @@ export class RecordVictimReportInput {
   receivingAgencyId?: string | null;
 }
 
-/** Acts that meet the lead agency's clocks (DESIGN.md, Deadlines and alerts). */
+/** Acts that meet the lead agency's clocks (docs/design.md, Deadlines and whom they alert). */
 @Resolver()
 export class CaseReviewsResolver {
   constructor(

@@ -4,7 +4,7 @@ import { ConnectionType } from '@tandem/platform';
 import { IsBoolean, IsEnum, IsOptional, IsUUID } from 'class-validator';
 import { DeadlineKind, DeadlineStatus } from '../deadline.types';
 
-@ObjectType({ description: 'A clock that law or practice sets on a case (DESIGN.md, Deadlines and alerts)' })
+@ObjectType({ description: 'A clock that law or practice sets on a case (docs/design.md, Deadlines and whom they alert)' })
 export class Deadline {
   @Field(() => ID) id!: string;
   @Field(() => DeadlineKind) kind!: DeadlineKind;

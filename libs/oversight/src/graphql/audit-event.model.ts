@@ -16,7 +16,7 @@ export enum AuditOutcome {
 registerEnumType(AuditActorType, { name: 'AuditActorType', description: 'Who acted: a signed-in user, an anonymous caller, or Tandem itself' });
 registerEnumType(AuditOutcome, { name: 'AuditOutcome' });
 
-@ObjectType({ description: 'One entry of the append-only audit trail (DESIGN.md, Audit)' })
+@ObjectType({ description: 'One entry of the append-only audit trail (docs/design.md, The audit trail)' })
 export class AuditEvent {
   @Field(() => ID) id!: string;
   @Field() occurredAt!: Date;

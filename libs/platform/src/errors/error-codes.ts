@@ -1,4 +1,4 @@
-/** The `extensions.code` values a client can receive (DESIGN.md, GraphQL API). */
+/** The `extensions.code` values a client can receive (docs/design.md, The GraphQL contract). */
 export enum ErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',

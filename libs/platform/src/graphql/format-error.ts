@@ -17,7 +17,7 @@ const CLIENT_ERROR_CODES: Record<string, ErrorCode> = {
 };
 
 /**
- * Maps every error to the codes of DESIGN.md. Domain errors keep their message and details;
+ * Maps every error to the codes of docs/design.md ("The GraphQL contract", Errors). Domain errors keep their message and details;
  * malformed operations become `BAD_USER_INPUT`; anything else is `INTERNAL` with no stack,
  * no SQL and no message from inside, and is logged with the request id.
  */

@@ -22,7 +22,7 @@ function text(path: string, value: string | null | undefined, max = 2000): strin
   return trimmed;
 }
 
-/** A referral as its viewer may read it: reason, outcome and notes are SERVICES (POLICY.md), shown only with that scope. */
+/** A referral as its viewer may read it: reason, outcome and notes are SERVICES (docs/access-policy.md, "What a case holds, by scope"), shown only with that scope. */
 function toReferral(record: ReferralRecord, caseScopes: DataScope[] | null): Referral {
   const services = caseScopes?.includes(DataScope.SERVICES) ?? false;
   const withheld = services ? [] : (['reason', 'statusNote', 'outcome'] as const).filter((field) => record[field] !== null);

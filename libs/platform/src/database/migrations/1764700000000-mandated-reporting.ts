@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Mandated reporting (POLICY.md rule 6): a report to a law-enforcement agency makes it a partner
+ * Mandated reporting (docs/access-policy.md, "Who sees a case", rule 6): a report to a law-enforcement agency makes it a partner
  * granted via `REPORT`; a trafficking-victim report names the agency it was made to; and the open
  * clocks of a case are an access fact (`case_clock`), read like the inbox view.
  */
