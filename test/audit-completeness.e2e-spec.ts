@@ -580,6 +580,8 @@ describe('audit completeness: every operation leaves exactly the audit events it
           const lawEnforcement = to.type === AgencyType.LAW_ENFORCEMENT;
           const consentRequired = !lawEnforcement && !justified;
           if (consentRequired && shared.some((scope) => !covered(kase, to, scope))) return { ...base, code: 'FORBIDDEN', reason: 'consent', events: [denied(actor, caseId)] };
+          // A referral to the agency that leads the case: bad input, nothing audited.
+          if (to === kase.lead) return { ...base, code: 'BAD_USER_INPUT', events: [] };
           if (referrals.some((r) => r.kase === kase && r.to === to && r.serviceType === serviceType && r.status === 'REQUESTED')) return { ...base, code: 'CONFLICT', events: [] };
           return {
             ...base,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CONSENTED_SCOPES, DataScope, LEAD_SCOPES } from '@tandem/authz';
 import { AgencyRepository } from '@tandem/identity';
-import { Tx } from '@tandem/platform';
+import { ConflictError, Tx } from '@tandem/platform';
 import { CasesService } from './cases.service';
 import { GrantVia } from './cases.types';
 import { MembershipRepository } from './membership.repository';
@@ -36,7 +36,9 @@ export class CaseMembership {
    * The agency becomes a PARTNER holding the shared scopes (a partner already there gains them),
    * the user who admitted it is assigned as SECONDARY, and an OPEN case becomes ACTIVE, as it does
    * when anyone beyond its creator is assigned. The case's row is locked first: two referrals of
-   * one case accepted at once must not both insert the agency's membership.
+   * one case accepted at once must not both insert the agency's membership. An agency that leads
+   * the case (it came to lead it while the referral was pending) is not admitted: its users are
+   * assigned by its supervisors, never by accepting a referral (CONFLICT, nothing changed).
    */
   async admitPartner(
     tx: Tx,
@@ -45,6 +47,7 @@ export class CaseMembership {
   ): Promise<void> {
     await this.memberships.lockCase(tx, input.caseId);
     const held = await this.memberships.lockHeld(tx, input.caseId, input.agencyId);
+    if (held?.role === 'LEAD') throw new ConflictError('The receiving agency leads the case now: its supervisors assign its users');
     if (held) {
       await this.memberships.widen(tx, held.id, input.scopes, input.consentRequired);
     } else {

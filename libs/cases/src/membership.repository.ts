@@ -4,6 +4,7 @@ import { execute, firstRow, rows, Tx } from '@tandem/platform';
 /** An agency's active membership of a case, as a change to it reads it. */
 export interface HeldMembership {
   id: string;
+  role: 'LEAD' | 'PARTNER';
   scopes: string[];
   consentRequired: boolean;
 }
@@ -22,7 +23,7 @@ export class MembershipRepository {
 
   /** The agency's active membership of the case, locked for the caller's change, or undefined. */
   lockHeld(tx: Tx, caseId: string, agencyId: string): Promise<HeldMembership | undefined> {
-    return firstRow<HeldMembership>(tx, `SELECT id, scopes, consent_required AS "consentRequired" FROM membership WHERE case_id = $1 AND agency_id = $2 AND active FOR UPDATE`, [
+    return firstRow<HeldMembership>(tx, `SELECT id, role, scopes, consent_required AS "consentRequired" FROM membership WHERE case_id = $1 AND agency_id = $2 AND active FOR UPDATE`, [
       caseId,
       agencyId,
     ]);

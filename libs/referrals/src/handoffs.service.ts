@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { authorize, refusalOf, Viewer } from '@tandem/authz';
-import { CaseAccess, CaseMembership } from '@tandem/cases';
+import { authorizeOnCase, CaseAccess, CaseMembership } from '@tandem/cases';
 import { AgencyRepository } from '@tandem/identity';
 import { BadInputError, Clock, ConflictError, isUniqueViolation, Transactions } from '@tandem/platform';
 import { ReferralEffects } from './referral-effects';
@@ -26,11 +26,11 @@ export class HandoffsService {
   async requestHandoff(viewer: Viewer, input: { caseId: string; toAgencyId: string; reason: string }): Promise<HandoffRecord> {
     const now = this.clock.now();
     return this.transactions.run(async (tx) => {
-      const view = await this.access.findToChange(tx, viewer, input.caseId, true);
-      authorize(HANDOFF_REQUEST, viewer, { view }, { caseId: input.caseId, subjectType: 'Case', subjectId: input.caseId });
+      const facts = { view: await this.access.findToChange(tx, viewer, input.caseId, true) };
+      authorizeOnCase(HANDOFF_REQUEST, viewer, facts, { caseId: input.caseId, subjectType: 'Case', subjectId: input.caseId });
       const target = await this.agencies.findById(tx, input.toAgencyId);
       if (!target || !target.active) throw BadInputError.field('input.toAgencyId', 'does not name an active agency');
-      if (target.id === viewer.agencyId) throw BadInputError.field('input.toAgencyId', 'already leads the case');
+      if (target.id === facts.view.record.leadAgencyId) throw BadInputError.field('input.toAgencyId', 'already leads the case');
       let handoff: HandoffRecord;
       try {
         handoff = await this.referrals.insertHandoff(tx, {

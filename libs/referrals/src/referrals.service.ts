@@ -46,8 +46,9 @@ export class ReferralsService {
     if (input.responseDueAt && input.responseDueAt <= now) throw BadInputError.field('input.responseDueAt', 'must be in the future');
     const subject = { caseId: input.caseId, subjectType: 'Case', subjectId: input.caseId };
     return this.transactions.run(async (tx) => {
-      const view = await this.access.findToChange(tx, viewer, input.caseId, true);
-      authorize(REFERRAL_SEND, viewer, { view }, subject);
+      const facts = { view: await this.access.findToChange(tx, viewer, input.caseId, true) };
+      authorizeOnCase(REFERRAL_SEND, viewer, facts, subject);
+      const { view } = facts;
       const target = await this.agencies.findById(tx, input.toAgencyId);
       if (!target || !target.active) throw BadInputError.field('input.toAgencyId', 'does not name an active agency');
       if (target.id === viewer.agencyId) throw BadInputError.field('input.toAgencyId', 'is your own agency');
@@ -56,6 +57,8 @@ export class ReferralsService {
       const consentRequired = !lawEnforcement && !emergency;
       const uncovered = consentRequired ? await this.membership.unconsentedScopes(tx, input.caseId, target, input.scopes, now) : [];
       authorize(REFERRAL_SEND, viewer, { view, share: { scopes: input.scopes, uncovered } }, subject);
+      // The lead's own users are assigned by its supervisors: a referral accepted by the lead would assign its acceptor.
+      if (target.id === view.record.leadAgencyId) throw BadInputError.field('input.toAgencyId', 'already leads the case');
       let referral: ReferralRecord;
       try {
         referral = await this.referrals.insertReferral(tx, {
