@@ -88,6 +88,7 @@ function describePolicy(policy: AccessPolicy | undefined): string {
 const CHECKED_OUTSIDE_OPERATIONS: Record<string, string> = {
   'queueBoard.open': 'the queue dashboard, an HTTP route (apps/api/src/queue-board.ts)',
   'caseAccessLog.readOnCase': 'the Case.accessLog field (libs/oversight/src/graphql/case-access-log.resolver.ts)',
+  'user.readAdministration': "the User fields of an account's administration (libs/identity/src/graphql/identity.resolver.ts)",
 };
 
 describe('API operations', () => {

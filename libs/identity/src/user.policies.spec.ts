@@ -122,6 +122,27 @@ describe('user account policies', () => {
     });
   });
 
+  describe('user.readAdministration', () => {
+    // "list an agency's users": supervisors see no admin field; the account's administration is its agency admin's
+    // (and, for every account, the system administrator's); the owner reads their own.
+    const ACCOUNTS: [string, (role: Role) => { id: string; agencyId: string | null }][] = [
+      ['their own account', (role) => ({ id: `viewer-${role}`, agencyId: homeOf(role) })],
+      ['an account of their agency', () => ({ id: 'someone', agencyId: OWN })],
+      ['an account of another agency', () => ({ id: 'someone', agencyId: OTHER })],
+      ['an account of no agency', () => ({ id: 'someone', agencyId: null })],
+    ];
+    const rows = ROLES.flatMap((role) => ACCOUNTS.map(([which, account]) => [role, which, account(role)] as const));
+    it.each(rows)('%s reading the administration of %s', (role, which, account) => {
+      const allowed = which === 'their own account' || role === Role.SYSTEM_ADMIN || (role === Role.AGENCY_ADMIN && which === 'an account of their agency');
+      expect(outcome(UserPolicy.readAdministration, viewer(role), account)).toBe(allowed ? 'allowed' : 'forbidden');
+    });
+
+    it('shows nothing to an agency administrator of no agency, nor to anyone not signed in', () => {
+      expect(outcome(UserPolicy.readAdministration, viewer(Role.AGENCY_ADMIN, null), { id: 'someone', agencyId: null })).toBe('forbidden');
+      expect(outcome(UserPolicy.readAdministration, null, { id: 'someone', agencyId: OWN })).toBe('role');
+    });
+  });
+
   describe("one's own account", () => {
     it.each(ROLES)('%s reads their account and changes their own password', (role) => {
       expect(outcome(AccountPolicy.read, viewer(role), undefined)).toBe('allowed');

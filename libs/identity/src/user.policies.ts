@@ -99,5 +99,28 @@ const listStaff = definePolicy({
     viewer.agencyId === null ? forbid('only supervisors list their agency staff', { message: 'Only supervisors list their agency staff', code: 'role' }) : ALLOW,
 });
 
+/** The account whose administration fields (active, locked, temporary password) are read: its id and agency, as its record carries them. */
+export interface AdministeredAccount {
+  id: string;
+  agencyId: string | null;
+}
+
+/**
+ * Reading an account's administration fields wherever the account is reached (a case's assignments,
+ * a note's author, a timeline's actor): its owner, an admin of its agency and the system
+ * administrator; anyone else reads null (redacted). A supervisor sees no admin field.
+ */
+const readAdministration = definePolicy<AdministeredAccount>({
+  name: 'user.readAdministration',
+  row: "list an agency's users",
+  audit: 'USER_READ_ADMINISTRATION',
+  who: 'signed-in',
+  rule: (viewer, account) => {
+    if (account.id === viewer.userId || viewer.role === Role.SYSTEM_ADMIN) return ALLOW;
+    if (viewer.role === Role.AGENCY_ADMIN && account.agencyId !== null && account.agencyId === viewer.agencyId) return ALLOW;
+    return forbid("an account's administration is read by its owner, its agency's admin and the system administrator");
+  },
+});
+
 /** What may be done to user accounts, by whom. */
-export const UserPolicy = { create, disable, enable, list, listStaff } as const;
+export const UserPolicy = { create, disable, enable, list, listStaff, readAdministration } as const;

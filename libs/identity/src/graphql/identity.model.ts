@@ -26,11 +26,10 @@ export class User {
   @Field() email!: string;
   @Field() displayName!: string;
   @Field(() => Role) role!: Role;
-  @Field() active!: boolean;
+  /** Administration fields (active, lockedUntil, passwordChangeRequired): their resolvers answer null to anyone but the account's owner, its agency's admin and the system administrator. */
+  active!: boolean;
   @Field(() => ID, { nullable: true }) agencyId!: string | null;
-  @Field(() => Date, { nullable: true, description: 'Set while the account is locked after failed sign-ins' })
   lockedUntil!: Date | null;
-  @Field({ description: 'The password was set by an administrator: nothing but me, changePassword and logout works until it is changed' })
   passwordChangeRequired!: boolean;
 }
 

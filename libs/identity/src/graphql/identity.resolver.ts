@@ -1,5 +1,5 @@
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { AgencyType, Allow, CurrentViewer, Viewer } from '@tandem/authz';
+import { Args, Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AgencyType, Allow, CurrentViewer, decide, RequestWithViewer, Viewer } from '@tandem/authz';
 import { Connection, CursorCodec, GraphQLContext, NotFoundError, pageSize, ParseIdPipe, Transactions } from '@tandem/platform';
 import { AgencyPolicy } from '../agency.policies';
 import { IdentityService } from '../identity.service';
@@ -10,6 +10,7 @@ import { AgencyRepository } from '../agency.repository';
 import { StaffMemberRecord, UserRecord } from '../identity.types';
 import { CreateAgencyInput, CreateJurisdictionInput, CreateUserInput } from './identity.input';
 import { IdentityLoaders } from './identity.loaders';
+import { GraphQLResolveInfo, responsePathAsArray } from 'graphql';
 import { Agency, Jurisdiction, StaffMember, StaffMemberConnection, User, UserConnection } from './identity.model';
 
 @Resolver(() => Jurisdiction)
@@ -71,6 +72,17 @@ export class AgencyResolver {
   }
 }
 
+/**
+ * Whether the viewer reads this account's administration fields ({@link UserPolicy.readAdministration},
+ * decided on the record already loaded); when not, the field's path is listed in `extensions.redacted`.
+ */
+function administrationShown(user: Pick<User, 'id' | 'agencyId'>, context: GraphQLContext, info: GraphQLResolveInfo): boolean {
+  const viewer = (context.req as RequestWithViewer).viewer ?? null;
+  if (decide(UserPolicy.readAdministration, viewer, { id: user.id, agencyId: user.agencyId }).allowed) return true;
+  context.redacted.push(responsePathAsArray(info.path).join('.'));
+  return false;
+}
+
 @Resolver(() => User)
 export class UserResolver {
   constructor(
@@ -97,6 +109,25 @@ export class UserResolver {
   @ResolveField(() => Agency, { nullable: true })
   agency(@Parent() user: User, @Context() context: GraphQLContext) {
     return user.agencyId ? this.loaders.agency(context).load(user.agencyId) : null;
+  }
+
+  @ResolveField(() => Boolean, { nullable: true, description: "Whether the account may sign in; null (redacted) but to the account's owner, its agency's admin and the system administrator" })
+  active(@Parent() user: User, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): boolean | null {
+    return administrationShown(user, context, info) ? user.active : null;
+  }
+
+  @ResolveField(() => Date, { nullable: true, description: "Set while the account is locked after failed sign-ins; null (redacted) but to the account's owner, its agency's admin and the system administrator" })
+  lockedUntil(@Parent() user: User, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): Date | null {
+    return administrationShown(user, context, info) ? user.lockedUntil : null;
+  }
+
+  @ResolveField(() => Boolean, {
+    nullable: true,
+    description:
+      "The password was set by an administrator: nothing but me, changePassword and logout works until it is changed; null (redacted) but to the account's owner, its agency's admin and the system administrator",
+  })
+  passwordChangeRequired(@Parent() user: User, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): boolean | null {
+    return administrationShown(user, context, info) ? user.passwordChangeRequired : null;
   }
 
   @Mutation(() => User)
