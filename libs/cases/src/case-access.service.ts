@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CaseAbility, CaseFacts, DataScope, defineCaseAbility, scopesOf, seesCaseContent, Viewer } from '@tandem/authz';
+import { CaseAbility, CaseFacts, canSee, DataScope, defineCaseAbility, scopesOf, seesCaseContent, Viewer } from '@tandem/authz';
 import { Clock, Tx } from '@tandem/platform';
 import { CaseRepository, CaseWithFacts } from './case.repository';
 import { CaseRecord } from './cases.types';
@@ -38,6 +38,16 @@ export function viewToChange(viewer: Viewer, view: CaseView, now: Date): CaseVie
 }
 
 /**
+ * Whether the viewer sees the case through their agency's membership, and not only through a
+ * break-glass grant (SUMMARY, IDENTITY, LOCATION) or the inbox view of a pending referral or handoff
+ * (SUMMARY and what it shares): CLINICAL notes are read only so (POLICY.md, Data scopes).
+ */
+export function seesAsMember(viewer: Viewer, view: CaseView, now: Date): boolean {
+  if (!view.facts.grants.length && !view.facts.inbox.length) return true;
+  return canSee(defineCaseAbility(viewer, now), { ...view.facts, grants: [], inbox: [] });
+}
+
+/**
  * Loads single cases with the viewer's view of them, for the policies that decide on it: a case the
  * viewer does not see has no view, exactly like an id that does not exist.
  */
@@ -50,6 +60,11 @@ export class CaseAccess {
 
   ability(viewer: Viewer): CaseAbility {
     return defineCaseAbility(viewer, this.clock.now());
+  }
+
+  /** {@link seesAsMember} now. */
+  seesAsMember(viewer: Viewer, view: CaseView): boolean {
+    return seesAsMember(viewer, view, this.clock.now());
   }
 
   /** Views of cases already read with their facts: those the viewer sees (others are left out). */

@@ -63,9 +63,12 @@ export class CaseNotesService {
     });
   }
 
-  /** Which note categories a view discloses; CLINICAL only to the authoring agency. */
+  /**
+   * Which note categories a view discloses; CLINICAL only to the authoring agency's users who see the
+   * case through its membership (not through a break-glass grant or the inbox view alone).
+   */
   noteVisible(viewer: Viewer, view: CaseView, note: Pick<NoteRecord, 'category' | 'agencyId'>): boolean {
-    if (note.category === NoteCategory.CLINICAL) return note.agencyId === viewer.agencyId;
+    if (note.category === NoteCategory.CLINICAL) return note.agencyId === viewer.agencyId && this.access.seesAsMember(viewer, view);
     return view.scopes.includes(NOTE_SCOPES[note.category]);
   }
 
@@ -77,7 +80,8 @@ export class CaseNotesService {
     const categories: string[] = [];
     if (view.scopes.includes(DataScope.SERVICES)) categories.push(NoteCategory.GENERAL);
     if (view.scopes.includes(DataScope.INVESTIGATION)) categories.push(NoteCategory.INVESTIGATION);
-    const notes = await this.notes.page(this.transactions.manager, view.record.id, { categories, clinicalAgencyId: viewer.agencyId }, after, limit + 1);
+    const clinicalAgencyId = this.access.seesAsMember(viewer, view) ? viewer.agencyId : null;
+    const notes = await this.notes.page(this.transactions.manager, view.record.id, { categories, clinicalAgencyId }, after, limit + 1);
     const shown = notes.slice(0, limit);
     if (shown.length) {
       log({ actor: actorOf(viewer), action: AuditAction.NOTE_VIEW, caseId: view.record.id, subjectType: 'Note', details: { noteIds: shown.map((note) => note.id) } });

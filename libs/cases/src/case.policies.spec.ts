@@ -20,7 +20,7 @@ import {
   OnCase,
   VICTIM_REPORT_RECORD,
 } from './case.policies';
-import { CaseView, viewsOf, viewToChange } from './case-access.service';
+import { CaseView, seesAsMember, viewsOf, viewToChange } from './case-access.service';
 import { CaseRecord, CaseStatus, NoteCategory, RiskLevel } from './cases.types';
 
 /**
@@ -470,5 +470,28 @@ describe('each case policy names its row of the access policy', () => {
   });
   it('reading a case follows "Who sees a case", not a row of the table', () => {
     expect(CASE_READ.row).toBeNull();
+  });
+});
+
+// CLINICAL notes: read by the authoring agency's users who see the case through its membership,
+// not through a break-glass grant (SUMMARY, IDENTITY, LOCATION) or the inbox view (SUMMARY and what it shares).
+describe('seeing a case through the agency membership (what CLINICAL notes need)', () => {
+  const asMember = (world: World): boolean | null => {
+    const { viewer, view } = seen(world);
+    return view ? seesAsMember(viewer, view, NOW) : null;
+  };
+  const rows: [string, World, boolean | null][] = [
+    ["a partner's assigned staff member", { kind: 'STAFF assigned', relation: 'partner' }, true],
+    ["a partner's supervisor who also holds a grant", { kind: 'SUPERVISOR', relation: 'partner', grant: true }, true],
+    ["the lead's assigned staff member whose agency also has a pending referral", { kind: 'STAFF assigned', relation: 'lead', inbox: true }, true],
+    ["a partner's unassigned staff member holding a grant", { kind: 'STAFF', relation: 'partner', grant: true }, false],
+    ["the lead's unassigned staff member holding a grant", { kind: 'STAFF', relation: 'lead', grant: true }, false],
+    ["an outside agency's staff member holding a grant", { kind: 'STAFF', relation: 'outsider', grant: true }, false],
+    ["an outside agency's staff member in the inbox view", { kind: 'STAFF', relation: 'outsider', inbox: true }, false],
+    ["an outside agency's supervisor in the inbox view", { kind: 'SUPERVISOR', relation: 'outsider', inbox: true }, false],
+    ["a partner's unassigned staff member", { kind: 'STAFF', relation: 'partner' }, null],
+  ];
+  it.each(rows)('%s', (_who, world, expected) => {
+    expect(asMember(world)).toBe(expected);
   });
 });
