@@ -89,6 +89,7 @@ const CHECKED_OUTSIDE_OPERATIONS: Record<string, string> = {
   'queueBoard.open': 'the queue dashboard, an HTTP route (apps/api/src/queue-board.ts)',
   'caseAccessLog.readOnCase': 'the Case.accessLog field (libs/oversight/src/graphql/case-access-log.resolver.ts)',
   'user.readAdministration': "the User fields of an account's administration (libs/identity/src/graphql/identity.resolver.ts)",
+  'consent.read': 'the Case.consents field (libs/cases/src/graphql/case-consents.resolver.ts)',
 };
 
 describe('API operations', () => {

@@ -14,6 +14,7 @@ import {
   CASE_REVIEW,
   CASE_UNASSIGN,
   CASE_UPDATE,
+  CONSENT_READ,
   CONSENT_RECORD,
   CONSENT_REVOKE,
   NOTE_ADD,
@@ -268,6 +269,8 @@ describe('case policies, by the "Who may do what" table', () => {
 
   // Record or revoke consent: lead agency users who see the case.
   checkTable('record consent', LEAD_WHO_SEES, onCasePolicy(CONSENT_RECORD));
+  // Reading consents (not a row of the table): the lead's users who see the case; the others read an empty list.
+  checkTable('read consents', LEAD_WHO_SEES, onCasePolicy(CONSENT_READ));
   checkTable('revoke consent', LEAD_WHO_SEES, (world) => {
     const { viewer, facts } = onCase(world);
     return verdictOf(CONSENT_REVOKE, viewer, { ...facts, found: true });
@@ -350,6 +353,7 @@ describe('case policies, by the facts that matter beyond role and agency', () =>
     ['add a GENERAL note', (viewer, facts) => decide(NOTE_ADD, viewer, { ...facts, category: NoteCategory.GENERAL })],
     ['record consent', (viewer, facts) => decide(CONSENT_RECORD, viewer, facts)],
     ['revoke consent', (viewer, facts) => decide(CONSENT_REVOKE, viewer, { ...facts, found: true })],
+    ['read consents', (viewer, facts) => decide(CONSENT_READ, viewer, facts)],
     ['record a case review', (viewer, facts) => decide(CASE_REVIEW, viewer, facts)],
     ['record a victim report', (viewer, facts) => decide(VICTIM_REPORT_RECORD, viewer, facts)],
   ];

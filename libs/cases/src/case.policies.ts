@@ -161,6 +161,19 @@ export const CONSENT_RECORD = definePolicy<OnCase>({
   rule: byTheLead('consent is recorded by the lead agency'),
 });
 
+/**
+ * Reading a case's consents (their purposes, scopes and agencies): the lead agency's users who see
+ * the case, not through a break-glass grant alone. Anyone else reads an empty list, redacted.
+ */
+export const CONSENT_READ = definePolicy<OnCase>({
+  name: 'consent.read',
+  row: null,
+  audit: 'CONSENT_VIEW',
+  who: 'signed-in',
+  hides: 'Case',
+  rule: byTheLead('consents are read by the lead agency'),
+});
+
 /** `found`: whether the consent exists (its case is then the view's). */
 export const CONSENT_REVOKE = definePolicy<OnCase & { found: boolean }>({
   name: 'consent.revoke',

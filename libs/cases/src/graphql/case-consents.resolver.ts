@@ -1,9 +1,10 @@
 import { Args, Context, ID, Info, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { Allow, CurrentViewer, Viewer } from '@tandem/authz';
-import { GraphQLContext, ParseIdPipe } from '@tandem/platform';
+import { Allow, CurrentViewer, decide, Viewer } from '@tandem/authz';
+import { Clock, GraphQLContext, ParseIdPipe } from '@tandem/platform';
 import { GraphQLResolveInfo } from 'graphql';
+import { viewToChange } from '../case-access.service';
 import { CaseConsentsService } from '../case-consents.service';
-import { CONSENT_RECORD, CONSENT_REVOKE } from '../case.policies';
+import { CONSENT_READ, CONSENT_RECORD, CONSENT_REVOKE } from '../case.policies';
 import { RecordConsentInput } from './case.input';
 import { CaseLoaders } from './case.loaders';
 import { Case, Consent } from './case.model';
@@ -16,8 +17,10 @@ export class CaseConsentsResolver {
   constructor(
     private readonly service: CaseConsentsService,
     private readonly loaders: CaseLoaders,
+    private readonly clock: Clock,
   ) {}
 
+  /** The lead's users who see the case, not through a break-glass grant alone, read them (consent.read, decided on the loaded view). */
   @ResolveField(() => [Consent], { description: 'Consents are read by the lead agency, which records them; others get an empty list (redacted)' })
   async consents(
     @Parent() node: CaseNode,
@@ -25,7 +28,8 @@ export class CaseConsentsResolver {
     @Context() context: GraphQLContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Consent[]> {
-    if (node.leadAgencyId !== viewer.agencyId) {
+    const view = await this.loaders.view(context, node.id);
+    if (!decide(CONSENT_READ, viewer, { view: view && viewToChange(viewer, view, this.clock.now()) }).allowed) {
       context.redacted.push(pathOf(info));
       return [];
     }
