@@ -42,7 +42,7 @@ export class CaseConsentsService {
     if (input.expiresAt && input.expiresAt <= now) throw BadInputError.field('input.expiresAt', 'must be in the future');
     if (!input.agencyIds?.length && !input.agencyTypes?.length) throw BadInputError.field('input.agencyIds', 'name at least one agency or agency type');
     return this.transactions.run(async (tx) => {
-      const facts = { view: await this.access.findToChange(tx, viewer, input.caseId) };
+      const facts = { view: await this.access.findToChange(tx, viewer, input.caseId, true) };
       authorizeOnCase(CONSENT_RECORD, viewer, facts, { caseId: input.caseId });
       if (input.agencyIds?.length && (await this.agencies.findByIds(tx, input.agencyIds)).length !== new Set(input.agencyIds).size) {
         throw BadInputError.field('input.agencyIds', 'names an agency that does not exist');

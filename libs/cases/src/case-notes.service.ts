@@ -27,9 +27,10 @@ export class CaseNotesService {
     private readonly journal: CaseJournal,
   ) {}
 
+  /** Checks who may write on the case's locked row, as every change of a case does, so that a handoff being committed is waited for. */
   async addNote(viewer: Viewer, input: { caseId: string; category: NoteCategory; body: string; correctsNoteId?: string | null }): Promise<NoteRecord> {
     return this.transactions.run(async (tx) => {
-      const facts = { view: await this.access.findToChange(tx, viewer, input.caseId), category: input.category };
+      const facts = { view: await this.access.findToChange(tx, viewer, input.caseId, true), category: input.category };
       authorizeOnCase(NOTE_ADD, viewer, facts, { caseId: input.caseId });
       const { view } = facts;
       if (input.correctsNoteId) {
