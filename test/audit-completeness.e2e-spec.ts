@@ -530,7 +530,9 @@ describe('audit completeness: every operation leaves exactly the audit events it
           if (actor.role !== Role.SUPERVISOR) return { ...base, code: 'FORBIDDEN', reason: 'policy', events: [denied(actor, caseId)] };
           if (assign) {
             if (!kase.memberships.has(actor.agency!.id)) return { ...base, code: 'FORBIDDEN', reason: 'policy', events: [denied(actor, caseId)] };
-            if (target.agency?.id !== actor.agency!.id || !contentRole(target)) return { ...base, code: 'BAD_USER_INPUT', events: [] };
+            if (!contentRole(target)) return { ...base, code: 'BAD_USER_INPUT', events: [] };
+            // Another agency's user: the policy's refusal, audited.
+            if (target.agency?.id !== actor.agency!.id) return { ...base, code: 'FORBIDDEN', reason: 'policy', events: [denied(actor, caseId)] };
             if (kase.assignments.has(target.id)) return { ...base, code: 'CONFLICT', events: [] };
             return {
               ...base,
@@ -539,7 +541,8 @@ describe('audit completeness: every operation leaves exactly the audit events it
               apply: () => kase.assignments.set(target.id, actor.agency!.id),
             };
           }
-          if (kase.assignments.get(target.id) !== actor.agency!.id) return { ...base, code: 'BAD_USER_INPUT', events: [] };
+          if (!kase.assignments.has(target.id)) return { ...base, code: 'BAD_USER_INPUT', events: [] };
+          if (kase.assignments.get(target.id) !== actor.agency!.id) return { ...base, code: 'FORBIDDEN', reason: 'policy', events: [denied(actor, caseId)] };
           return {
             ...base,
             code: null,

@@ -252,7 +252,6 @@ describe('case mutations: bad input is BAD_USER_INPUT and changes nothing', () =
     { mutation: 'assignUser', kind: 'malformed user id', prepare: assign(() => ({ userId: 'nobody' })), path: 'userId' },
     { mutation: 'assignUser', kind: 'unknown role', prepare: assign(() => ({ role: 'LEAD' })), message: 'role must be' },
     { mutation: 'assignUser', kind: 'user that does not exist', prepare: assign(() => ({ userId: UNKNOWN })), path: 'userId' },
-    { mutation: 'assignUser', kind: 'user of another agency', prepare: assign((fx) => ({ userId: fx.people.pd1.id })), path: 'userId' },
     { mutation: 'assignUser', kind: 'agency admin of the agency', prepare: assign((fx) => ({ userId: fx.people.cwAdmin.id })), path: 'userId' },
     { mutation: 'assignUser', kind: 'disabled staff member', prepare: assign((fx) => ({ userId: fx.disabledStaff.id })), path: 'userId' },
     {
@@ -266,7 +265,6 @@ describe('case mutations: bad input is BAD_USER_INPUT and changes nothing', () =
     { mutation: 'unassignUser', kind: 'malformed case id', prepare: unassign(() => ({ caseId: 'abc' })), path: 'caseId' },
     { mutation: 'unassignUser', kind: 'malformed user id', prepare: unassign(() => ({ userId: 'abc' })), path: 'userId' },
     { mutation: 'unassignUser', kind: 'user not assigned', prepare: unassign((fx) => ({ userId: fx.people.cw2.id })), path: 'userId' },
-    { mutation: 'unassignUser', kind: 'user assigned by another agency', prepare: unassign((fx) => ({ userId: fx.people.sh1.id })), path: 'userId' },
     { mutation: 'unassignUser', kind: 'user that does not exist', prepare: unassign(() => ({ userId: UNKNOWN })), path: 'userId' },
 
     // addNote

@@ -245,6 +245,18 @@ describe('case policies, by the "Who may do what" table', () => {
   };
   checkTable('assign users', SUPERVISOR_OF_A_MEMBER, onCasePolicy(CASE_ASSIGN));
   checkTable('unassign users', SUPERVISOR_OF_A_MEMBER, onCasePolicy(CASE_UNASSIGN));
+  // Once the user is known: a user of the supervisor's own agency, as the rows above; another agency's user (or one of none) is refused, the case being visible.
+  for (const [act, policy] of [['assign', CASE_ASSIGN], ['unassign', CASE_UNASSIGN]] as const) {
+    const withUserOf = (whose: 'own' | 'other' | 'none') => (world: World) => {
+      const { viewer, facts } = onCase(world);
+      const userAgencyId = whose === 'own' ? viewer.agencyId : whose === 'other' ? 'a-elsewhere' : null;
+      return verdictOf(policy, viewer, { ...facts, userAgencyId });
+    };
+    checkTable(`${act} a user of the supervisor's own agency`, SUPERVISOR_OF_A_MEMBER, withUserOf('own'));
+    const ANOTHER_AGENCY: Table = { ...SUPERVISOR_OF_A_MEMBER, SUPERVISOR: ['forbid', 'forbid', 'hide'], 'SUPERVISOR PRIMARY': ['forbid', 'forbid', 'hide'] };
+    checkTable(`${act} a user of another agency`, ANOTHER_AGENCY, withUserOf('other'));
+    checkTable(`${act} a user of no agency`, ANOTHER_AGENCY, withUserOf('none'));
+  }
 
   // Add a note: users who see the case; GENERAL notes are SERVICES data, written by whoever holds
   // that scope (the partner here does); INVESTIGATION only by law-enforcement or prosecution members

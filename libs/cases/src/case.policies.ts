@@ -104,28 +104,40 @@ export const CASE_REOPEN = definePolicy<OnCase>({
   rule: leadSupervisorOrPrimary,
 });
 
+/**
+ * The facts of assigning or unassigning a user: the case, and once the user is known, the agency
+ * whose user they are (for unassigning, the agency their assignment is for); `undefined` before.
+ */
+export interface AssignmentFacts extends OnCase {
+  userAgencyId?: string | null;
+}
+
 /** A supervisor assigns users of their own agency, to a case that agency is a member of. */
-export const CASE_ASSIGN = definePolicy<OnCase>({
+export const CASE_ASSIGN = definePolicy<AssignmentFacts>({
   name: 'case.assign',
   row: 'assign or unassign users',
   audit: 'CASE_ASSIGN',
   who: 'signed-in',
   hides: 'Case',
-  rule: onCase((viewer, view) => {
+  rule: onCase((viewer, view, { userAgencyId }) => {
     if (viewer.role !== Role.SUPERVISOR) return forbid('only a supervisor assigns');
     const member = view.facts.memberships.some((m) => m.active && m.agencyId === viewer.agencyId);
-    return member ? ALLOW : forbid('the supervisor agency is not a member of the case');
+    if (!member) return forbid('the supervisor agency is not a member of the case');
+    return userAgencyId === undefined || userAgencyId === viewer.agencyId ? ALLOW : forbid("only a supervisor of the user's agency assigns them");
   }),
 });
 
-/** A supervisor unassigns; that the user was assigned by their agency is checked on the input. */
-export const CASE_UNASSIGN = definePolicy<OnCase>({
+/** A supervisor unassigns the users their own agency has assigned; that the user is assigned at all is checked on the input. */
+export const CASE_UNASSIGN = definePolicy<AssignmentFacts>({
   name: 'case.unassign',
   row: 'assign or unassign users',
   audit: 'CASE_UNASSIGN',
   who: 'signed-in',
   hides: 'Case',
-  rule: onCase((viewer) => (viewer.role === Role.SUPERVISOR ? ALLOW : forbid('only a supervisor unassigns'))),
+  rule: onCase((viewer, _view, { userAgencyId }) => {
+    if (viewer.role !== Role.SUPERVISOR) return forbid('only a supervisor unassigns');
+    return userAgencyId === undefined || userAgencyId === viewer.agencyId ? ALLOW : forbid("only a supervisor of the user's agency unassigns them");
+  }),
 });
 
 export const NOTE_ADD = definePolicy<OnCase & { category: NoteCategory }>({

@@ -94,9 +94,11 @@ export class CasesService {
       authorizeOnCase(CASE_ASSIGN, viewer, facts, { caseId });
       const { view } = facts;
       const target = await this.users.findById(tx, userId);
-      if (!target || target.agencyId !== viewer.agencyId || !target.active || ![Role.STAFF, Role.SUPERVISOR].includes(target.role)) {
+      if (!target || !target.active || ![Role.STAFF, Role.SUPERVISOR].includes(target.role)) {
         throw BadInputError.field('userId', 'must be an active staff member or supervisor of your agency');
       }
+      // Another agency's user is the policy's refusal (audited), not bad input.
+      authorize(CASE_ASSIGN, viewer, { view, userAgencyId: target.agencyId }, { caseId, subjectType: 'User', subjectId: userId });
       const membership = view.facts.memberships.find((m) => m.active && m.agencyId === viewer.agencyId);
       if (role === AssignmentRole.PRIMARY && membership?.role !== 'LEAD') throw BadInputError.field('role', 'PRIMARY is for the lead agency; assign partners as SECONDARY');
       if (view.facts.assignments.some((a) => a.active && a.userId === userId)) throw new ConflictError('The user is already assigned to this case', { currentVersion: view.record.version });
@@ -119,7 +121,8 @@ export class CasesService {
       authorizeOnCase(CASE_UNASSIGN, viewer, facts, { caseId });
       const { view } = facts;
       const assignment = view.facts.assignments.find((a) => a.active && a.userId === userId);
-      if (!assignment || assignment.agencyId !== viewer.agencyId) throw BadInputError.field('userId', 'is not assigned to this case by your agency');
+      if (!assignment) throw BadInputError.field('userId', 'is not assigned to this case by your agency');
+      authorize(CASE_UNASSIGN, viewer, { view, userAgencyId: assignment.agencyId }, { caseId, subjectType: 'User', subjectId: userId });
       await this.cases.endAssignment(tx, caseId, userId);
       await this.journal.record(
         tx,
