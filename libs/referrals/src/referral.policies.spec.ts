@@ -138,6 +138,8 @@ describe('handoff policies', () => {
   table(HANDOFF_REQUEST, [
     { as: 'own agency (the lead), the PRIMARY assignee', agencyId: LEAD, facts: { view: seen(LEAD_SCOPES, { agencyId: LEAD, role: 'PRIMARY' }) }, staff: 'allow', supervisor: 'allow' },
     { as: 'own agency (the lead), assigned SECONDARY', agencyId: LEAD, facts: { view: leadView }, staff: 'forbid', supervisor: 'allow' },
+    // A PRIMARY assignment recorded for another agency (the user has since moved to the lead) counts for nothing.
+    { as: 'own agency (the lead), PRIMARY for another agency', agencyId: LEAD, facts: { view: seen(LEAD_SCOPES, { agencyId: PARTNER, role: 'PRIMARY' }) }, staff: 'forbid', supervisor: 'allow' },
     { as: 'own agency (the lead) through a break-glass grant', agencyId: LEAD, facts: { view: READ_ONLY }, staff: 'forbid', supervisor: 'forbid' },
     { as: 'partner', agencyId: PARTNER, facts: { view: partnerView(true) }, staff: 'forbid', supervisor: 'forbid' },
     { as: 'outsider', agencyId: OUTSIDER, facts: { view: null }, staff: 'hide', supervisor: 'hide' },

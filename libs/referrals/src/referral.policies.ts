@@ -38,7 +38,9 @@ const isParty = (viewer: Viewer, request: { fromAgencyId: string; toAgencyId: st
 
 const isAssigned = (viewer: Viewer, view: SeenCase) => view.facts.assignments.some((a) => a.active && a.userId === viewer.userId && a.agencyId === viewer.agencyId);
 
-const isPrimary = (viewer: Viewer, view: SeenCase) => view.facts.assignments.some((a) => a.active && a.userId === viewer.userId && a.role === 'PRIMARY');
+/** The viewer's active PRIMARY assignment, made for the agency they belong to now (one made for a former agency counts for nothing). */
+const isPrimary = (viewer: Viewer, view: SeenCase) =>
+  view.facts.assignments.some((a) => a.active && a.userId === viewer.userId && a.agencyId === viewer.agencyId && a.role === 'PRIMARY');
 
 /**
  * An act on a referral or handoff of the viewer's agency, on a case they see and may change, is
