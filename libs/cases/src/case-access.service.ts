@@ -40,7 +40,7 @@ export function viewToChange(viewer: Viewer, view: CaseView, now: Date): CaseVie
 /**
  * Whether the viewer sees the case through their agency's membership, and not only through a
  * break-glass grant (SUMMARY, IDENTITY, LOCATION) or the inbox view of a pending referral or handoff
- * (SUMMARY and what it shares): CLINICAL notes are read only so (POLICY.md, Data scopes).
+ * (SUMMARY and what it shares): CLINICAL notes are read only so (docs/access-policy.md, "What a case holds, by scope").
  */
 export function seesAsMember(viewer: Viewer, view: CaseView, now: Date): boolean {
   if (!view.facts.grants.length && !view.facts.inbox.length) return true;
