@@ -25,11 +25,14 @@ export type Verdict =
 
 export const ALLOW: Verdict = { allowed: true };
 
+/** A verdict that refuses. */
+export type Refused = Extract<Verdict, { allowed: false }>;
+
 /** Refused without disclosing that the subject exists. */
-export const hide = (reason: string): Verdict => ({ allowed: false, disclose: 'hide', reason });
+export const hide = (reason: string): Refused => ({ allowed: false, disclose: 'hide', reason });
 
 /** Refused with FORBIDDEN: the subject is visible to the viewer, the act is not theirs. */
-export const forbid = (reason: string, options: { message?: string; code?: string } = {}): Verdict => ({ allowed: false, disclose: 'forbid', reason, ...options });
+export const forbid = (reason: string, options: { message?: string; code?: string } = {}): Refused => ({ allowed: false, disclose: 'forbid', reason, ...options });
 
 /** The first refusal of several checks, or ALLOW when every one allows. */
 export function firstRefusal(...verdicts: Verdict[]): Verdict {
@@ -95,7 +98,7 @@ export function decide<Facts>(policy: Policy<Facts>, viewer: Viewer | null, fact
 export type RefusalSubject = Omit<RefusalRecord, 'attempted' | 'reason'>;
 
 /** The typed error of a refused verdict, carrying what its audit event records. */
-export function refusalOf(policy: Policy<never> | Policy<unknown>, verdict: Extract<Verdict, { allowed: false }>, subject: RefusalSubject = {}): Refusal {
+export function refusalOf(policy: Policy<never> | Policy<unknown>, verdict: Refused, subject: RefusalSubject = {}): Refusal {
   const record: RefusalRecord = { attempted: policy.audit, reason: verdict.reason, ...subject };
   if (verdict.disclose === 'hide') return Refusal.hidden(policy.hides ?? 'Record', record);
   return Refusal.forbidden(verdict.message ?? `You may not do this: ${verdict.reason}`, verdict.code ?? 'policy', record);

@@ -1,4 +1,4 @@
-import { ALLOW, definePolicy, forbid, Role, Verdict, Viewer } from '@tandem/authz';
+import { ALLOW, definePolicy, forbid, hide, Role, Verdict, Viewer } from '@tandem/authz';
 
 const ADMINISTRATORS = [Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN];
 
@@ -30,7 +30,7 @@ const inPurview = (viewer: Viewer, target: ManagedAccount | null): target is Man
   target !== null && (viewer.role !== Role.AGENCY_ADMIN || target.agencyId === viewer.agencyId);
 
 /** An account that does not exist, or that is not the administrator's to see: answered as not found. */
-export const NO_SUCH_USER = { allowed: false, disclose: 'hide', reason: 'no such user in purview' } as const satisfies Verdict;
+export const NO_SUCH_USER = hide('no such user in purview');
 
 /** Disabling or enabling an account: one outside the administrator's agency answers as if it did not exist. */
 function changeAccount(viewer: Viewer, target: ManagedAccount | null): Verdict {

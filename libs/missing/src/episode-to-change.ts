@@ -1,4 +1,4 @@
-import { Policy, refusalOf, Viewer } from '@tandem/authz';
+import { hide, Policy, refusalOf, Viewer } from '@tandem/authz';
 import { CaseAccess, CaseView, READ_ONLY } from '@tandem/cases';
 import { Tx } from '@tandem/platform';
 import { MissingRepository } from './missing.repository';
@@ -18,6 +18,6 @@ export async function episodeToChange(
   lock: boolean,
 ): Promise<{ episode: MissingEpisodeRecord; view: CaseView | typeof READ_ONLY | null }> {
   const episode = await repository.findEpisode(tx, episodeId, lock);
-  if (!episode) throw refusalOf(policy, { allowed: false, disclose: 'hide', reason: 'no such missing episode' }, { caseId: null, subjectType: 'Case', subjectId: null });
+  if (!episode) throw refusalOf(policy, hide('no such missing episode'), { caseId: null, subjectType: 'Case', subjectId: null });
   return { episode, view: await access.findToChange(tx, viewer, episode.caseId, true) };
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { authorize, refusalOf, Viewer } from '@tandem/authz';
+import { authorize, hide, refusalOf, Viewer } from '@tandem/authz';
 import { authorizeOnCase, CaseAccess, CaseMembership } from '@tandem/cases';
 import { AgencyRepository } from '@tandem/identity';
 import { BadInputError, Clock, ConflictError, isUniqueViolation, Transactions } from '@tandem/platform';
+import { partyViewToChange } from './party-view';
 import { ReferralEffects } from './referral-effects';
 import { HANDOFF_ACTS, HANDOFF_REQUEST } from './referral.policies';
 import { ReferralRepository } from './referral.repository';
@@ -60,10 +61,8 @@ export class HandoffsService {
     const policy = HANDOFF_ACTS[action];
     return this.transactions.run(async (tx) => {
       const current = await this.referrals.findHandoff(tx, id, true);
-      if (!current) throw refusalOf(policy, { allowed: false, disclose: 'hide', reason: 'no such handoff' }, { caseId: null, subjectType: 'Case', subjectId: null });
-      // Staff who do not see the case (not assigned, not the inbox) are told it does not exist either.
-      const party = viewer.agencyId === current.toAgencyId || viewer.agencyId === current.fromAgencyId;
-      const view = party ? await this.access.findToChange(tx, viewer, current.caseId) : null;
+      if (!current) throw refusalOf(policy, hide('no such handoff'), { caseId: null, subjectType: 'Case', subjectId: null });
+      const view = await partyViewToChange(this.access, tx, viewer, current);
       authorize(policy, viewer, { handoff: current, view }, { caseId: current.caseId, subjectType: 'Case', subjectId: current.caseId });
       const transition = handoffTransition(current.status, action);
       const moved = await this.referrals.transitionHandoff(tx, id, transition.from, transition.to, { responded_by: viewer.userId, status_note: note }, now);

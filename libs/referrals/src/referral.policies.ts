@@ -34,7 +34,8 @@ export interface HandoffActFacts {
   view: CaseSight;
 }
 
-const isParty = (viewer: Viewer, request: { fromAgencyId: string; toAgencyId: string }) => viewer.agencyId === request.fromAgencyId || viewer.agencyId === request.toAgencyId;
+/** One of the request's two agencies: the sender's or the receiver's. */
+export const isParty = (viewer: Viewer, request: { fromAgencyId: string; toAgencyId: string }) => viewer.agencyId === request.fromAgencyId || viewer.agencyId === request.toAgencyId;
 
 const isAssigned = (viewer: Viewer, view: SeenCase) => view.facts.assignments.some((a) => a.active && a.userId === viewer.userId && a.agencyId === viewer.agencyId);
 

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { AgencyType, authorize, DataScope, refusalOf, Viewer } from '@tandem/authz';
+import { AgencyType, authorize, DataScope, hide, refusalOf, Viewer } from '@tandem/authz';
 import { authorizeOnCase, CaseAccess, CaseMembership, CaseView, GrantVia } from '@tandem/cases';
 import { AgencyRepository } from '@tandem/identity';
 import { BadInputError, Clock, ConflictError, isUniqueViolation, Transactions } from '@tandem/platform';
+import { partyViewToChange } from './party-view';
 import { ReferralEffects } from './referral-effects';
-import { REFERRAL_ACTS, REFERRAL_READ, REFERRAL_SEND } from './referral.policies';
+import { isParty, REFERRAL_ACTS, REFERRAL_READ, REFERRAL_SEND } from './referral.policies';
 import { ReferralRepository } from './referral.repository';
 import { DeclineReason, ReferralAction, ReferralRecord, referralTransition, RESPONSE_HOURS, ServiceType, Urgency } from './referrals.types';
 
@@ -94,11 +95,8 @@ export class ReferralsService {
     const policy = REFERRAL_ACTS[action];
     return this.transactions.run(async (tx) => {
       const current = await this.referrals.findReferral(tx, id, true);
-      if (!current) throw refusalOf(policy, { allowed: false, disclose: 'hide', reason: 'no such referral' }, { caseId: null, subjectType: 'Case', subjectId: null });
-      // The two agencies of a referral see it (their inboxes), each only as far as it sees the case
-      // (as the referral query does); no one else's view of the case is looked up.
-      const party = viewer.agencyId === current.toAgencyId || viewer.agencyId === current.fromAgencyId;
-      const view = party ? await this.access.findToChange(tx, viewer, current.caseId) : null;
+      if (!current) throw refusalOf(policy, hide('no such referral'), { caseId: null, subjectType: 'Case', subjectId: null });
+      const view = await partyViewToChange(this.access, tx, viewer, current);
       authorize(policy, viewer, { referral: current, view }, { caseId: current.caseId, subjectType: 'Case', subjectId: current.caseId });
       const transition = referralTransition(current.status, action);
       const fields: Record<string, unknown> = {};
@@ -126,9 +124,8 @@ export class ReferralsService {
     const tx = this.transactions.manager;
     const subject = { caseId: null, subjectType: 'Case', subjectId: null, details: { referralId: id } };
     const referral = await this.referrals.findReferral(tx, id);
-    if (!referral) throw refusalOf(REFERRAL_READ, { allowed: false, disclose: 'hide', reason: 'referral not visible' }, subject);
-    const party = referral.fromAgencyId === viewer.agencyId || referral.toAgencyId === viewer.agencyId;
-    const facts = { referral, view: party ? await this.access.find(tx, viewer, referral.caseId) : null };
+    if (!referral) throw refusalOf(REFERRAL_READ, hide('referral not visible'), subject);
+    const facts = { referral, view: isParty(viewer, referral) ? await this.access.find(tx, viewer, referral.caseId) : null };
     authorizeOnCase(REFERRAL_READ, viewer, facts, subject);
     return facts;
   }
