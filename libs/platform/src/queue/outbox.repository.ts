@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Client } from 'pg';
-import { listenOn } from '../database/listen';
 import { execute, firstRow, rows } from '../database/sql';
 import { Tx } from '../database/transactions';
 
@@ -60,8 +59,14 @@ export class OutboxRepository {
    * outbox notifies it, so the relay wakes at once) and calls `onNotify` on each
    * notification; the caller ends it. Errors on the connection are ignored: the relay still polls.
    */
-  listen(databaseUrl: string, applicationName: string, onNotify: () => void): Promise<Client> {
-    return listenOn(databaseUrl, applicationName, 'outbox', onNotify);
+  async listen(databaseUrl: string, applicationName: string, onNotify: () => void): Promise<Client> {
+    const client = new Client({ connectionString: databaseUrl, application_name: applicationName });
+    client.on('error', () => undefined);
+    await client.connect();
+    client.on('notification', onNotify);
+    // eslint-disable-next-line no-restricted-syntax -- LISTEN holds a connection of its own, outside any transaction
+    await client.query('LISTEN outbox');
+    return client;
   }
 }
 
