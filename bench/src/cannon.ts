@@ -17,6 +17,23 @@ export interface LoadOptions {
   next: () => LoadRequest | null;
   /** GraphQL answers: a 200 whose body carries `errors` counts as an error too. */
   graphql: boolean;
+  /** Read around the measured run only (not the warm-up): what the processes under load spent. */
+  meter?: Meter;
+}
+
+/** What the processes under load spent during the measured run, per request. */
+export interface Costs {
+  /** CPU time (user + system) of the server process, in ms per request. */
+  serverCpuMs: number;
+  /** CPU time of all PostgreSQL processes, in ms per request. */
+  postgresCpuMs: number;
+  /** Statements the server sent through pg, per request (null where the server does not count them). */
+  statements: number | null;
+}
+
+export interface Meter {
+  begin(): Promise<void>;
+  end(requests: number): Promise<Costs>;
 }
 
 export interface LoadResult {
@@ -29,6 +46,7 @@ export interface LoadResult {
   errorSample: string | null;
   /** The request pool ran out before the time was up. */
   exhausted: boolean;
+  costs: Costs | null;
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
@@ -99,11 +117,14 @@ async function once(options: LoadOptions, seconds: number): Promise<LoadResult> 
     errorKinds: { non2xx, graphql, transport },
     errorSample: sample,
     exhausted,
+    costs: null,
   };
 }
 
 /** Drives `origin` with autocannon: a warm-up whose figures are dropped, then the measured run. */
 export async function load(options: LoadOptions): Promise<LoadResult> {
   if (options.warmupSeconds > 0) await once(options, options.warmupSeconds);
-  return once(options, options.seconds);
+  await options.meter?.begin();
+  const result = await once(options, options.seconds);
+  return options.meter ? { ...result, costs: await options.meter.end(result.requests) } : result;
 }

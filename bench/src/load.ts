@@ -1,6 +1,8 @@
 import { Client } from 'pg';
-import { load, LoadRequest, LoadResult } from './cannon';
-import { ApiProcess, appEnv, memoryOf, startApi, startBaseline } from './processes';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Costs, load, LoadRequest, LoadResult, Meter } from './cannon';
+import { ApiProcess, appEnv, cpuMsOf, memoryOf, startApi, startBaseline } from './processes';
 import { BENCH_PASSWORD } from './seed';
 
 export interface LoadOptions {
@@ -12,6 +14,10 @@ export interface LoadOptions {
   baselineSeconds: number;
   warmupSeconds: number;
   log: (line: string) => void;
+  /** Where to write a CPU profile of the API per read scenario (`--cpu-prof`); none when absent. */
+  profileDir?: string;
+  /** Only the scenarios whose key this matches (`--only <regex>`), for working on one part of the API. */
+  only?: RegExp;
 }
 
 export interface ScenarioResult {
@@ -114,6 +120,35 @@ function pool<T>(items: readonly T[]): () => T | null {
   return () => (next < items.length ? items[next++]! : null);
 }
 
+const perRequest = (total: number, requests: number) => (requests ? Math.round((total / requests) * 100) / 100 : 0);
+
+/**
+ * What a server process and PostgreSQL spent over a measured run, per request. PostgreSQL's share is
+ * the CPU of the backends connected to the run's database (other databases of the server are not counted).
+ */
+function meter(db: Client, pid: number, statements?: () => Promise<number>, profile?: { api: ApiProcess; file: string }): Meter {
+  const backends = async () =>
+    (await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map((row) => row.pid);
+  let before = new Map<number, number>();
+  let start = { server: 0, statements: 0 };
+  return {
+    async begin() {
+      before = new Map((await backends()).map((backend) => [backend, cpuMsOf(backend)]));
+      if (profile) await profile.api.profile({ profile: 'start' });
+      start = { server: cpuMsOf(pid), statements: statements ? await statements() : 0 };
+    },
+    async end(requests: number): Promise<Costs> {
+      const server = cpuMsOf(pid) - start.server;
+      const sent = statements ? (await statements()) - start.statements : null;
+      if (profile) await profile.api.profile({ profile: 'stop', file: profile.file });
+      // A backend that started during the run spent all its CPU in it; one that ended took its figure with it.
+      let postgres = 0;
+      for (const backend of await backends()) postgres += cpuMsOf(backend) - (before.get(backend) ?? 0);
+      return { serverCpuMs: perRequest(server, requests), postgresCpuMs: perRequest(postgres, requests), statements: sent === null ? null : perRequest(sent, requests) };
+    },
+  };
+}
+
 async function post<T = Record<string, unknown>>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
   const request = graphqlRequest(query, variables, token);
   const response = await fetch(url, { method: 'POST', headers: request.headers, body: request.body });
@@ -169,7 +204,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   let api: ApiProcess | null = null;
   let baseline: Awaited<ReturnType<typeof startBaseline>> | null = null;
   try {
-    [api, baseline] = await Promise.all([startApi(options.root, env, 3911), startBaseline(options.root, env, 3912)]);
+    [api, baseline] = await Promise.all([startApi(options.root, env, 3911, { profile: Boolean(options.profileDir) }), startBaseline(options.root, env, 3912)]);
+    if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
     const apiUrl = api.url;
     const apiOrigin = apiUrl.replace('/graphql', '');
     const caseworkers = await people(db, 'STAFF', 'CHILD_WELFARE', options.connections);
@@ -191,14 +227,30 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       same: () => Promise<boolean>,
       connections = options.connections,
     ) => {
+      if (options.only && !options.only.test(key)) return;
       const sameAnswer = await same();
-      const tandemResult = await load({ origin: apiOrigin, connections, seconds: options.seconds, warmupSeconds: options.warmupSeconds, next: tandem, graphql: true });
-      const bareResult = await load({ origin: baseline!.url, connections, seconds: options.baselineSeconds, warmupSeconds: Math.min(1, options.warmupSeconds), next: bare, graphql: true });
+      const profile = options.profileDir ? { api: api!, file: join(options.profileDir, `${key}.cpuprofile`) } : undefined;
+      const tandemMeter = meter(db, api!.pid, () => api!.sqlCount(), profile);
+      const tandemResult = await load({ origin: apiOrigin, connections, seconds: options.seconds, warmupSeconds: options.warmupSeconds, next: tandem, graphql: true, meter: tandemMeter });
+      const bareResult = await load({
+        origin: baseline!.url,
+        connections,
+        seconds: options.baselineSeconds,
+        warmupSeconds: Math.min(1, options.warmupSeconds),
+        next: bare,
+        graphql: true,
+        meter: meter(db, baseline!.pid),
+      });
       const ratio = bareResult.rps ? Math.round((tandemResult.rps / bareResult.rps) * 100) / 100 : null;
       scenarios.push({ key, title, kind: 'read', tandem: tandemResult, baseline: bareResult, ratio, sameAnswer, users });
-      log(`  ${title}: p50 ${tandemResult.latencyMs.p50} ms, p95 ${tandemResult.latencyMs.p95} ms, ${tandemResult.rps} req/s (baseline ${bareResult.rps} req/s, ratio ${ratio}), errors ${tandemResult.errors}/${bareResult.errors}, same answer ${sameAnswer}`);
+      const cost = (c: Costs | null) => (c ? `CPU ${c.serverCpuMs} ms + PostgreSQL ${c.postgresCpuMs} ms${c.statements === null ? '' : `, ${c.statements} statements`}` : '');
+      log(
+        `  ${title}: p50 ${tandemResult.latencyMs.p50} ms, p95 ${tandemResult.latencyMs.p95} ms, ${tandemResult.rps} req/s, ${cost(tandemResult.costs)} ` +
+          `(baseline ${bareResult.rps} req/s, p95 ${bareResult.latencyMs.p95} ms, ${cost(bareResult.costs)}; ratio ${ratio}), errors ${tandemResult.errors}/${bareResult.errors}, same answer ${sameAnswer}`,
+      );
     };
     const write = async (key: string, title: string, users: number, next: () => LoadRequest | null) => {
+      if (options.only && !options.only.test(key)) return;
       const result = await load({ origin: apiOrigin, connections: options.connections, seconds: options.seconds, warmupSeconds: 0, next, graphql: true });
       scenarios.push({ key, title, kind: 'write', tandem: result, baseline: null, ratio: null, sameAnswer: null, users });
       log(`  ${title}: p50 ${result.latencyMs.p50} ms, p95 ${result.latencyMs.p95} ms, ${result.rps} req/s, errors ${result.errors}${result.exhausted ? ' (pool used up)' : ''}${result.errorSample ? ` e.g. ${result.errorSample.slice(0, 160)}` : ''}`);
@@ -251,37 +303,52 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     ).rows;
     const deep = supervisors.find((person) => person.id === deepId) ?? { ...(await db.query(`SELECT id, email, agency_id AS "agencyId" FROM app_user WHERE id = $1`, [deepId])).rows[0] };
     await signIn(apiUrl, [deep]);
+    /** Walks one person's list by cursor up to page 200, or to their last page if they see fewer: the page reached and its cursor. */
+    const walk = async (person: Person): Promise<{ page: number; cursor: string | null }> => {
+      let cursor: string | null = null;
+      let page = 1;
+      for (; page < 200; page += 1) {
+        const data: { cases: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await post(apiUrl, LIST, { first: 50, after: cursor }, person.token);
+        if (!data.cases.pageInfo.hasNextPage) break;
+        cursor = data.cases.pageInfo.endCursor;
+      }
+      return { page, cursor };
+    };
     const walkStarted = Date.now();
-    let cursor: string | null = null;
-    let pagesWalked = 0;
-    for (let page = 1; page < 200; page += 1) {
-      const data: { cases: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await post(apiUrl, LIST, { first: 50, after: cursor }, deep.token);
-      if (!data.cases.pageInfo.hasNextPage) throw new Error(`the deepest supervisor sees fewer than 200 pages of 50 (stopped at ${page})`);
-      cursor = data.cases.pageInfo.endCursor;
-      pagesWalked = page;
-    }
+    const deepWalk = await walk(deep);
+    if (deepWalk.page < 200) throw new Error(`the deepest supervisor sees fewer than 200 pages of 50 (stopped at ${deepWalk.page})`);
+    const pagesWalked = deepWalk.page - 1;
     const walkSeconds = Math.round((Date.now() - walkStarted) / 100) / 10;
-    const key = cursorKey(cursor!);
     log(`  walked ${pagesWalked} pages by cursor in ${walkSeconds} s`);
-    for (const [page, after] of [
-      [1, null],
-      [200, cursor],
-    ] as const) {
+    /** One person's page by cursor, loaded over and over, beside the baseline's same page. */
+    const readPage = async (key: string, title: string, person: Person, after: string | null, connections: number) => {
       const variables = { first: 50, after };
-      const path = `/cases?first=50${after ? `&key=${encodeURIComponent(key.join(','))}` : ''}`;
+      const path = `/cases?first=50${after ? `&key=${encodeURIComponent(cursorKey(after).join(','))}` : ''}`;
       await read(
-        `cases-page-${page}`,
-        `cases(first: 50) page ${page} (one supervisor)`,
+        key,
+        title,
         1,
-        rotate([graphqlRequest(LIST, variables, deep.token)]),
-        rotate([{ method: 'GET', path, headers: { authorization: `Bearer ${deep.token}` } }]),
+        rotate([graphqlRequest(LIST, variables, person.token)]),
+        rotate([{ method: 'GET', path, headers: { authorization: `Bearer ${person.token}` } }]),
         async () => {
-          const a = await post<{ cases: { edges: { node: { id: string } }[] } }>(apiUrl, LIST, variables, deep.token);
-          const b = (await getJson(`${baseline!.url}${path}`, deep.token!)) as { data: { cases: { edges: { node: { id: string } }[] } } };
-          return ids(a.cases.edges) === ids(b.data.cases.edges) && a.cases.edges.length === 50;
+          const a = await post<{ cases: { edges: { node: { id: string } }[] } }>(apiUrl, LIST, variables, person.token);
+          const b = (await getJson(`${baseline!.url}${path}`, person.token!)) as { data: { cases: { edges: { node: { id: string } }[] } } };
+          return ids(a.cases.edges) === ids(b.data.cases.edges) && a.cases.edges.length > 0;
         },
+        connections,
       );
-    }
+    };
+    await readPage('cases-page-1', 'cases(first: 50) page 1 (one supervisor)', deep, null, options.connections);
+    await readPage('cases-page-200', 'cases(first: 50) page 200 (one supervisor)', deep, deepWalk.cursor, options.connections);
+
+    // Page 1 and page 200 at one connection, for a supervisor and a caseworker: the figures a larger data set is compared on.
+    await readPage('single-page-1-supervisor', 'cases(first: 50) page 1, supervisor, 1 connection', deep, null, 1);
+    await readPage('single-page-200-supervisor', 'cases(first: 50) page 200, supervisor, 1 connection', deep, deepWalk.cursor, 1);
+    const worker = caseworkers[0]!;
+    const workerWalk = await walk(worker);
+    const workerPage = workerWalk.page === 200 ? '200' : `${workerWalk.page} (the last)`;
+    await readPage('single-page-1-caseworker', 'cases(first: 50) page 1, caseworker, 1 connection', worker, null, 1);
+    if (workerWalk.page > 1) await readPage('single-page-200-caseworker', `cases(first: 50) page ${workerPage}, caseworker, 1 connection`, worker, workerWalk.cursor, 1);
 
     // One case with its child, notes, memberships, referrals and timeline: each caseworker's own busiest active cases.
     const { rows: detail } = await db.query(

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig, runMigrations } from '@tandem/platform';
@@ -8,8 +8,9 @@ import { installInterruptHandlers, onInterrupt } from './cleanup';
 import { benchDatabases, commentOnDatabase, createDatabase, databaseExists, databaseUrl, dropDatabase, withServer } from './bench-db';
 import { measureDeadlineLag } from './deadline-lag';
 import { clearRedisPrefix, measureOutbox, redisPrefixes } from './figures';
-import { runLoad } from './load';
+import { LoadReport, runLoad } from './load';
 import { judge, RunReport, summary, writeReport } from './report';
+import { profileMarkdown, summarizeProfile } from './profile-summary';
 import { seedDatabase, SEED_VERSION } from './seed';
 
 const root = join(__dirname, '..', '..', '..');
@@ -22,6 +23,11 @@ function option(name: string, fallback: number): number {
 }
 
 const flag = (name: string) => process.argv.includes(`--${name}`);
+/** `--only <regex>`: the HTTP scenarios whose key matches (e.g. `cases-caseworker|case-detail`). */
+function textOption(name: string): RegExp | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 && process.argv[index + 1] ? new RegExp(process.argv[index + 1]!) : undefined;
+}
 const log = (line: string) => console.log(line);
 const since = (start: number) => Math.round((Date.now() - start) / 100) / 10;
 
@@ -56,6 +62,26 @@ async function prepare(baseUrl: string, scale: number, seed: number, reuse: bool
   await createDatabase(baseUrl, name, kept);
   log(`copied ${kept} to ${name} in ${since(started)} s`);
   return { name, seed: seeded ?? { reused: true, seconds: since(started) } };
+}
+
+/** profiles/README.md: for each profiled scenario, where the API's CPU per request went. */
+function writeProfileSummary(dir: string, load: LoadReport, startedAt: string): string {
+  const parts = [
+    '# Where the API spends its CPU, per scenario',
+    '',
+    `Profiles of the API's main thread (V8 sampling profiler, 200 µs interval) over each read scenario's measured run, from the benchmark run of ${startedAt.slice(0, 16).replace('T', ' ')} UTC ` +
+      '(`npm run bench -- http --cpu-prof`). Each `.cpuprofile` opens as a flame graph in Chrome DevTools (Performance, load profile) or speedscope. ' +
+      'Self time is the time spent in a category\'s own code; native functions count for their caller. The profiler slows the API, so the figures of a profiled run are not the benchmark\'s.',
+    '',
+  ];
+  for (const scenario of load.scenarios) {
+    const file = join(dir, `${scenario.key}.cpuprofile`);
+    if (!existsSync(file)) continue;
+    parts.push(profileMarkdown(`${scenario.title} (\`${scenario.key}.cpuprofile\`)`, summarizeProfile(file), scenario.tandem.costs?.serverCpuMs ?? null));
+  }
+  const out = join(dir, 'README.md');
+  writeFileSync(out, parts.join('\n'));
+  return out;
 }
 
 async function postgresVersion(baseUrl: string): Promise<string> {
@@ -105,8 +131,10 @@ async function runAll(baseUrl: string, parts = { http: true, deadlines: true, au
     if (parts.http) {
       log('HTTP load: Tandem and its baselines...');
       const mark = Date.now();
-      base.load = await runLoad({ root, databaseUrl: url, queuePrefix: prefix, connections: settings.connections, seconds: settings.seconds, baselineSeconds: settings.baselineSeconds, warmupSeconds: settings.warmupSeconds, log });
+      const profileDir = flag('cpu-prof') ? join(root, 'bench', 'results', 'profiles') : undefined;
+      base.load = await runLoad({ root, databaseUrl: url, queuePrefix: prefix, connections: settings.connections, seconds: settings.seconds, baselineSeconds: settings.baselineSeconds, warmupSeconds: settings.warmupSeconds, log, profileDir, only: textOption('only') });
       log(`  done in ${since(mark)} s`);
+      if (profileDir) log(`  profiles and their summary written to ${writeProfileSummary(profileDir, base.load, new Date(started).toISOString())}`);
 
       log('outbox relay...');
       base.outbox = await measureOutbox(root, url, redisUrl, prefix, 20_000);

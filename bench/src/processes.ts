@@ -74,15 +74,39 @@ export interface ApiProcess extends Spawned {
   readonly url: string;
   /** Statements sent through pg by the API since it started. */
   sqlCount(): Promise<number>;
+  /** Starts the CPU profiler, or stops it and writes the profile to `file` (only when started with `profile`). */
+  profile(command: { profile: 'start' } | { profile: 'stop'; file: string }): Promise<void>;
 }
 
-/** The real API (dist/apps/api), with the statement counter preloaded and an IPC channel to read it. */
-export async function startApi(root: string, env: NodeJS.ProcessEnv, port: number): Promise<ApiProcess> {
-  const child = spawn(
-    process.execPath,
-    [...nodeFlags(root, 'api'), '-r', join(root, 'scripts/paths.cjs'), '-r', join(root, 'dist/bench/src/sql-counter.js'), join(root, 'dist/apps/api/src/main.js')],
-    { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
-  );
+/** Asks a child over IPC and waits for the answer that `pick` recognises. */
+function ask<T>(child: ChildProcess, message: unknown, pick: (answer: unknown) => T | undefined, what: string, timeoutMs = 5_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.off('message', onMessage);
+      reject(new Error(`the API did not answer ${what}`));
+    }, timeoutMs);
+    const onMessage = (answer: unknown) => {
+      const value = pick(answer);
+      if (value === undefined) return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(value);
+    };
+    child.on('message', onMessage);
+    child.send(message as string);
+  });
+}
+
+/**
+ * The real API (dist/apps/api), with the statement counter preloaded and an IPC channel to read it;
+ * with `profile`, the sampling profiler too (bench/src/profiler-probe.ts).
+ */
+export async function startApi(root: string, env: NodeJS.ProcessEnv, port: number, options: { profile?: boolean } = {}): Promise<ApiProcess> {
+  const probes = ['sql-counter', ...(options.profile ? ['profiler-probe'] : [])].flatMap((name) => ['-r', join(root, `dist/bench/src/${name}.js`)]);
+  const child = spawn(process.execPath, [...nodeFlags(root, 'api'), '-r', join(root, 'scripts/paths.cjs'), ...probes, join(root, 'dist/apps/api/src/main.js')], {
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const process_ = spawned(child, 'API');
   try {
     await waitFor(`http://127.0.0.1:${port}/health/live`, child, 'API');
@@ -93,22 +117,30 @@ export async function startApi(root: string, env: NodeJS.ProcessEnv, port: numbe
   return {
     ...process_,
     url: `http://127.0.0.1:${port}/graphql`,
-    sqlCount: () =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('the API did not answer the statement count')), 5_000);
-        const onMessage = (message: unknown) => {
-          const count = (message as { sqlCount?: number })?.sqlCount;
-          if (typeof count !== 'number') return;
-          clearTimeout(timer);
-          child.off('message', onMessage);
-          resolve(count);
-        };
-        child.on('message', onMessage);
-        child.send('sql-count');
-      }),
+    sqlCount: () => ask(child, 'sql-count', (answer) => (answer as { sqlCount?: number })?.sqlCount, 'the statement count'),
+    profile: async (command) => {
+      if (!options.profile) throw new Error('the API was started without the profiler');
+      const done = await ask(child, command, (answer) => (answer as { profiled?: string })?.profiled, `profile ${command.profile}`, 60_000);
+      if (done === 'failed') throw new Error(`profile ${command.profile} failed in the API`);
+    },
   };
 }
 
+/** Linux's USER_HZ: /proc counts CPU time in these ticks. */
+const CLOCK_TICKS = 100;
+
+/** CPU time (user + system, all threads) a process has used since it started, in ms, from /proc; 0 once it has ended. */
+export function cpuMsOf(pid: number): number {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return 0;
+  }
+  // The fields after the command name (which may hold spaces) in parentheses; utime and stime are the 14th and 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
 export function startWorker(root: string, env: NodeJS.ProcessEnv): Spawned {
   const child = spawn(process.execPath, [...nodeFlags(root, 'worker'), '-r', join(root, 'scripts/paths.cjs'), join(root, 'dist/apps/worker/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   return spawned(child, 'worker');
