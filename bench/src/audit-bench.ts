@@ -44,7 +44,7 @@ export async function measureAudit(baseUrl: string, options: { seconds: number; 
     await runMigrations(config);
     await dataSource.initialize();
     await owner.connect();
-    const audit = new AuditService(config, new AuditRepository(config));
+    const audit = new AuditService(config, new AuditRepository(config), new Transactions(dataSource));
     const agencies = Array.from({ length: 28 }, () => randomUUID());
     const user = randomUUID();
     const entry = (agencyId: string) => ({ actor: { type: 'USER' as const, userId: user, agencyId }, action: 'CASE_VIEW', caseId: randomUUID(), subjectType: 'Case', scopes: ['SUMMARY'] });

@@ -24,7 +24,6 @@ import {
   ObservabilityModule,
   OperationErrorsFilter,
   QueueModule,
-  Transactions,
 } from '@tandem/platform';
 import { graphqlOptions } from './graphql.config';
 import { StartupService } from './startup.service';
@@ -50,7 +49,7 @@ export class ApiModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [ObservabilityModule],
-          inject: [AppConfig, MetricsService, AuditService, Transactions],
+          inject: [AppConfig, MetricsService, AuditService],
           useFactory: graphqlOptions,
         }),
         ...API_DOMAIN_MODULES,

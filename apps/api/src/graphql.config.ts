@@ -22,7 +22,6 @@ import {
   RequestContext,
   RequestMeta,
   responseExtensionsPlugin,
-  Transactions,
   UnauthenticatedError,
 } from '@tandem/platform';
 import type { Request, Response } from 'express';
@@ -262,7 +261,7 @@ function isSocket(source: { req: Request; res: Response } | SocketContext): sour
 }
 
 /** Apollo Server 5, code-first, with Tandem's error contract and limits, over HTTP and graphql-ws. */
-export function graphqlOptions(config: AppConfig, metrics: MetricsService, audit: AuditService, transactions: Transactions): ApolloDriverConfig {
+export function graphqlOptions(config: AppConfig, metrics: MetricsService, audit: AuditService): ApolloDriverConfig {
   const development = config.isDevelopment;
   const limits = queryLimitsPlugin({
     maxDepth: config.values.GRAPHQL_MAX_DEPTH,
@@ -285,6 +284,6 @@ export function graphqlOptions(config: AppConfig, metrics: MetricsService, audit
     subscriptions: { 'graphql-ws': socketOptions(config, limits) },
     // Tandem sets no cache hints (no answer is shared between viewers), and the default cache
     // control plugin would wrap every field's resolver to collect them.
-    plugins: [readAuditPlugin(audit, transactions), limits, responseExtensionsPlugin, metricsPlugin(metrics), ApolloServerPluginCacheControlDisabled()],
+    plugins: [readAuditPlugin(audit), limits, responseExtensionsPlugin, metricsPlugin(metrics), ApolloServerPluginCacheControlDisabled()],
   } as ApolloDriverConfig;
 }

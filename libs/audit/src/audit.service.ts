@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, ConflictError, RequestContext, Tx } from '@tandem/platform';
+import { AppConfig, ConflictError, RequestContext, Transactions, Tx } from '@tandem/platform';
 import { AUDIT_EVENT_COLUMNS, CHAIN_LANES, ChainedEvent, chainHash, chainKeyOf, eventValues } from './audit-chain';
 import { AuditRepository, ChainHead } from './audit.repository';
 import { AuditEntry } from './audit.types';
@@ -19,16 +19,41 @@ export class AuditService {
   constructor(
     private readonly config: AppConfig,
     private readonly repository: AuditRepository,
+    private readonly transactions: Transactions,
   ) {}
 
   async record(tx: Tx, ...entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
     // A chain's head stays locked until the caller commits: outside a transaction links could fork.
     if (!tx.queryRunner?.isTransactionActive) throw new Error('Audit events are written inside the transaction of what they record');
+    const events = this.chained(entries);
+    // Chains in a fixed order, so two transactions never wait on each other's heads in a cycle.
+    for (const key of [...new Set(events.map((event) => event.chainKey))].sort()) {
+      await this.append(tx, key, events.filter((event) => event.chainKey === key));
+    }
+  }
+
+  /**
+   * Events that record nothing but themselves (what a read disclosed), written now, before the caller
+   * answers. Events of one chain (one actor's, as a read's always are) go in one statement on its own:
+   * the statement moves the head and inserts the events together or not at all, so it needs no
+   * transaction around it, and a read costs one round trip to the trail instead of three. Events of
+   * several chains are written in one transaction.
+   */
+  async recordNow(...entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const events = this.chained(entries);
+    const keys = new Set(events.map((event) => event.chainKey));
+    if (keys.size > 1) return this.transactions.run((tx) => this.record(tx, ...entries));
+    await this.append(this.transactions.manager, events[0]!.chainKey, events);
+  }
+
+  /** The entries as events of one lane of their actors' chains, not yet linked. */
+  private chained(entries: AuditEntry[]): ChainedEvent[] {
     const meta = RequestContext.current();
     // One lane for the whole call: its events stay together, in order, in one chain.
     const lane = randomInt(CHAIN_LANES);
-    const events: ChainedEvent[] = entries.map((entry) => {
+    return entries.map((entry) => {
       const actor = entry.actor;
       const actorAgencyId = actor.type === 'USER' ? actor.agencyId : null;
       return {
@@ -55,17 +80,14 @@ export class AuditService {
         chainSeq: 0,
       };
     });
-    // Chains in a fixed order, so two transactions never wait on each other's heads in a cycle.
-    for (const key of [...new Set(events.map((event) => event.chainKey))].sort()) {
-      await this.append(tx, key, events.filter((event) => event.chainKey === key));
-    }
   }
 
   /**
    * Links events onto the head of their chain and inserts them, in one statement that moves the
-   * head only if it is still where this process last saw it (compare and swap). The head row stays
-   * locked until the caller commits, so links never fork; in the common case the chain costs no
-   * extra round trip. When another writer moved the head, it is read again and the links redone.
+   * head only if it is still where this process last saw it (compare and swap). Inside a transaction
+   * the head row stays locked until the caller commits; on its own the statement commits at once. Either
+   * way links never fork, and in the common case the chain costs no extra round trip. When another
+   * writer moved the head, it is read again and the links redone.
    */
   private async append(tx: Tx, key: string, events: ChainedEvent[]): Promise<void> {
     let head = this.heads.get(key) ?? null;

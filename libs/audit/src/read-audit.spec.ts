@@ -1,5 +1,5 @@
 import type { GraphQLRequestContextWillSendResponse, GraphQLRequestListener } from '@apollo/server';
-import { ConflictError, GraphQLContext, Transactions, Tx } from '@tandem/platform';
+import { ConflictError, GraphQLContext } from '@tandem/platform';
 import { AuditService } from './audit.service';
 import { AuditEntry } from './audit.types';
 import { readAuditPlugin, readLog, recordRead } from './read-audit';
@@ -10,13 +10,12 @@ const ENTRY = (action: string): AuditEntry => ({ actor: { type: 'USER', userId: 
 function writer(fail?: Error) {
   const calls: AuditEntry[][] = [];
   const audit = {
-    record: async (_tx: Tx, ...entries: AuditEntry[]) => {
+    recordNow: async (...entries: AuditEntry[]) => {
       if (fail) throw fail;
       calls.push(entries);
     },
   } as unknown as AuditService;
-  const transactions = { run: <T>(work: (tx: Tx) => Promise<T>) => work({} as Tx) } as unknown as Transactions;
-  return { calls, plugin: readAuditPlugin(audit, transactions) };
+  return { calls, plugin: readAuditPlugin(audit) };
 }
 
 function context(): GraphQLContext {

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Logger } from '@nestjs/common';
 import { OperationTypeNode } from 'graphql';
-import { DomainError, ErrorCode, GraphQLContext, Transactions } from '@tandem/platform';
+import { DomainError, ErrorCode, GraphQLContext } from '@tandem/platform';
 import { AuditService } from './audit.service';
 import { AuditEntry } from './audit.types';
 
@@ -35,13 +35,13 @@ export function readLog(context: GraphQLContext): ReadLog {
  * last hook: Apollo runs the plugins' last hooks together, and the others (the metrics) then see
  * the answer that is actually sent.
  */
-export function readAuditPlugin(audit: AuditService, transactions: Transactions): ApolloServerPlugin<GraphQLContext> {
+export function readAuditPlugin(audit: AuditService): ApolloServerPlugin<GraphQLContext> {
   const write = async (context: GraphQLContext): Promise<unknown> => {
     const entries = context.state.get(READS) as AuditEntry[];
     context.state.set(READS, []);
     if (entries.length === 0) return null;
     try {
-      await transactions.run((tx) => audit.record(tx, ...entries));
+      await audit.recordNow(...entries);
       return null;
     } catch (error) {
       if (!(error instanceof DomainError)) logger.error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error }, 'read events could not be written; answer withheld');

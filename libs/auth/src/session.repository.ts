@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AgencyType, Role, Viewer } from '@tandem/authz';
-import { execute, firstRow, Tx } from '@tandem/platform';
+import { AppConfig, execute, firstRow, queryPrepared, Tx } from '@tandem/platform';
 
 export interface RefreshTokenRow {
   tokenId: string;
@@ -31,6 +31,8 @@ export interface ViewerRow {
 /** Sign-in sessions (one per sign-in; the refresh-token family) and their refresh tokens. */
 @Injectable()
 export class SessionRepository {
+  constructor(private readonly config: AppConfig) {}
+
   async createSession(tx: Tx, userId: string, expiresAt: Date): Promise<string> {
     const row = await firstRow<{ id: string }>(tx, `INSERT INTO auth_session (user_id, expires_at) VALUES ($1, $2) RETURNING id`, [userId, expiresAt]);
     return row!.id;
@@ -80,8 +82,9 @@ export class SessionRepository {
   }
 
   /** Everything a request needs to know about its caller, in one statement. */
+  /** Who a token's user and session are now: read on every request, so prepared once per connection. */
   async loadViewer(tx: Tx, userId: string, sessionId: string): Promise<ViewerRow | null> {
-    const row = await firstRow<ViewerRow>(
+    const [row] = await queryPrepared<ViewerRow>(
       tx,
       `SELECT u.id AS "userId", u.email, u.display_name AS "displayName", u.role, u.active AS "userActive",
               u.agency_id AS "agencyId", a.type AS "agencyType", a.jurisdiction_id AS "jurisdictionId",
@@ -92,6 +95,8 @@ export class SessionRepository {
          LEFT JOIN agency a ON a.id = u.agency_id
         WHERE u.id = $1`,
       [userId, sessionId],
+      this.config.values.DATABASE_PREPARED_STATEMENTS,
+      'tandem_load_viewer',
     );
     return row ?? null;
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountEffects } from './account-effects';
+import { AgencyCache } from './agency-cache';
 import { AgencyRepository } from './agency.repository';
 import { BootstrapAdminService } from './bootstrap-admin.service';
 import { IdentityService } from './identity.service';
@@ -9,7 +10,7 @@ import { JurisdictionRepository } from './jurisdiction.repository';
 import { PasswordHasher } from './password.hasher';
 import { UserRepository } from './user.repository';
 
-const SHARED = [AccountEffects, AgencyRepository, JurisdictionRepository, UserRepository, PasswordHasher, IdentityService, BootstrapAdminService, IdentityLoaders];
+const SHARED = [AccountEffects, AgencyCache, AgencyRepository, JurisdictionRepository, UserRepository, PasswordHasher, IdentityService, BootstrapAdminService, IdentityLoaders];
 
 /** Identity without GraphQL, for the worker and the CLI. */
 @Module({ providers: SHARED, exports: SHARED })

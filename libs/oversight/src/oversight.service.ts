@@ -9,6 +9,7 @@ import {
   auditReaderOf,
   AuditReportRecord,
   AuditService,
+  ReadLog,
 } from '@tandem/audit';
 import { authorize, Viewer } from '@tandem/authz';
 import { CaseRepository } from '@tandem/cases';
@@ -64,8 +65,8 @@ export function checkedQuery(filter: AuditEventQuery | null | undefined, path: s
 
 /**
  * Reading the audit trail (docs/access-policy.md, "read audit events"). Every read is itself audited, as
- * `AUDIT_VIEW` (or `EXPORT`), in the transaction that reads, so the record of who looked exists
- * before anything leaves the server.
+ * `AUDIT_VIEW` (or `EXPORT`), so the record of who looked exists before anything leaves the server:
+ * in the transaction that reads, or, for a page of events, with the operation's reads (readAuditPlugin).
  */
 @Injectable()
 export class OversightService {
@@ -78,18 +79,18 @@ export class OversightService {
   ) {}
 
   /** Up to `limit + 1` visible events after `key`, newest first (the extra one tells whether a next page exists). */
-  async events(viewer: Viewer, query: AuditEventQuery, key: AuditEventKey | null, limit: number): Promise<AuditEventRecord[]> {
+  async events(viewer: Viewer, query: AuditEventQuery, key: AuditEventKey | null, limit: number, log: ReadLog): Promise<AuditEventRecord[]> {
     const reader = auditReaderOf(viewer);
-    return this.transactions.run(async (tx) => {
-      const rows = await this.queries.page(tx, reader, query, key, limit + 1);
-      await this.audit.record(tx, {
-        actor: actorOf(viewer),
-        action: AuditReadAction.AUDIT_VIEW,
-        caseId: query.caseId ?? null,
-        details: { view: 'auditEvents', filter: described(query), page: key ? 'next' : 'first', returned: Math.min(rows.length, limit) },
-      });
-      return rows;
+    // One statement reads the page: it needs no transaction, and its AUDIT_VIEW goes with the
+    // operation's other reads, written before the answer leaves (readAuditPlugin).
+    const rows = await this.queries.page(this.transactions.manager, reader, query, key, limit + 1);
+    log({
+      actor: actorOf(viewer),
+      action: AuditReadAction.AUDIT_VIEW,
+      caseId: query.caseId ?? null,
+      details: { view: 'auditEvents', filter: described(query), page: key ? 'next' : 'first', returned: Math.min(rows.length, limit) },
     });
+    return rows;
   }
 
   /**

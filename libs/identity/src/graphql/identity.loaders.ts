@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { GraphQLContext, perRequest, Transactions } from '@tandem/platform';
-import { AgencyRepository } from '../agency.repository';
+import { AgencyCache } from '../agency-cache';
 import { AgencyRecord, JurisdictionRecord, UserRecord } from '../identity.types';
 import { JurisdictionRepository } from '../jurisdiction.repository';
 import { UserRepository } from '../user.repository';
@@ -20,7 +20,7 @@ function byId<T extends { id: string }>(ids: readonly string[], rows: T[]): (T |
 export class IdentityLoaders {
   constructor(
     private readonly transactions: Transactions,
-    private readonly agencies: AgencyRepository,
+    private readonly agencies: AgencyCache,
     private readonly users: UserRepository,
     private readonly jurisdictions: JurisdictionRepository,
   ) {}
@@ -46,7 +46,7 @@ export class IdentityLoaders {
     return perRequest(
       context,
       AGENCIES,
-      () => new DataLoader(async (ids: readonly string[]) => byId(ids, await this.agencies.findByIds(this.transactions.manager, ids))),
+      () => new DataLoader((ids: readonly string[]) => this.agencies.byIds(ids)),
     );
   }
 

@@ -1,5 +1,5 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { AuditEventKey, AuditEventRecord } from '@tandem/audit';
+import { AuditEventKey, AuditEventRecord, readLog } from '@tandem/audit';
 import { Allow, CurrentViewer, Viewer } from '@tandem/authz';
 import { Agency, IdentityLoaders, User } from '@tandem/identity';
 import { Connection, CursorCodec, GraphQLContext, pageSize, ParseIdPipe } from '@tandem/platform';
@@ -53,6 +53,7 @@ export class AuditEventResolver {
   @Allow(AuditEventPolicy.list)
   async auditEvents(
     @CurrentViewer() viewer: Viewer,
+    @Context() context: GraphQLContext,
     @Args('filter', { type: () => AuditEventFilter, nullable: true }) filter?: AuditEventFilter,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
@@ -61,7 +62,7 @@ export class AuditEventResolver {
     const query = checkedQuery(filter, 'filter');
     const scope = `audit-events:${JSON.stringify(query)}`;
     const key = this.cursors.decode(scope, after) as AuditEventKey | null;
-    const rows = await this.service.events(viewer, query, key, limit);
+    const rows = await this.service.events(viewer, query, key, limit, readLog(context));
     return this.cursors.connection(scope, rows, limit, eventKey, toAuditEventNode);
   }
 
