@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Costs, load, LoadRequest, LoadResult, Meter } from './cannon';
-import { ApiProcess, appEnv, cpuMsOf, memoryOf, startApi, startBaseline } from './processes';
+import { ApiProcess, appEnv, cpuMsOf, freePort, memoryOf, startApi, startBaseline } from './processes';
 import { BENCH_PASSWORD } from './seed';
 
 export interface LoadOptions {
@@ -204,7 +204,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   let api: ApiProcess | null = null;
   let baseline: Awaited<ReturnType<typeof startBaseline>> | null = null;
   try {
-    [api, baseline] = await Promise.all([startApi(options.root, env, 3911, { profile: Boolean(options.profileDir) }), startBaseline(options.root, env, 3912)]);
+    const [apiPort, baselinePort] = [await freePort(), await freePort()];
+    [api, baseline] = await Promise.all([startApi(options.root, env, apiPort, { profile: Boolean(options.profileDir) }), startBaseline(options.root, env, baselinePort)]);
     if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
     const apiUrl = api.url;
     const apiOrigin = apiUrl.replace('/graphql', '');

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { onInterrupt } from './cleanup';
 import { BENCH_SECRETS } from './seed';
@@ -124,6 +125,18 @@ export async function startApi(root: string, env: NodeJS.ProcessEnv, port: numbe
       if (done === 'failed') throw new Error(`profile ${command.profile} failed in the API`);
     },
   };
+}
+
+/** A TCP port free on 127.0.0.1 now: two benchmark runs on one machine do not take each other's ports. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** Linux's USER_HZ: /proc counts CPU time in these ticks. */
