@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { poolOf } from './sql';
 import { Tx } from './transactions';
 
 type PgClient = { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }> };
@@ -16,6 +17,8 @@ export async function queryPrepared<T = Record<string, unknown>>(tx: Tx, text: s
   if (tx.queryRunner?.isTransactionActive) {
     return ((await (tx.queryRunner as unknown as { databaseConnection: PgClient }).databaseConnection.query(statement)).rows as T[]);
   }
+  const pool = poolOf(tx);
+  if (pool) return (await pool.query(statement)).rows as T[];
   const runner = tx.connection.createQueryRunner();
   try {
     await runner.connect();

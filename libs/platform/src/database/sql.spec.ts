@@ -56,4 +56,17 @@ describe('typed statements', () => {
     await execute(tx, 'SELECT 1');
     expect(released()).toBe(0);
   });
+
+  it('outside a transaction runs on the pool under the data source directly, with the rows and the count pg gives', async () => {
+    const sent: unknown[] = [];
+    const pool = {
+      query: (config: unknown) => {
+        sent.push(config);
+        return Promise.resolve({ rows: [{ id: 'a' }], rowCount: 4 });
+      },
+    };
+    const tx = { queryRunner: undefined, connection: { driver: { master: pool }, createQueryRunner: () => { throw new Error('no query runner is made'); } } } as unknown as Tx;
+    expect(await statement<{ id: string }>(tx, 'UPDATE t SET x = $1 RETURNING id', [1])).toEqual({ rows: [{ id: 'a' }], count: 4 });
+    expect(sent).toEqual([{ text: 'UPDATE t SET x = $1 RETURNING id', values: [1] }]);
+  });
 });
