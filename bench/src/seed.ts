@@ -1,13 +1,16 @@
 import { LEAD_SCOPES } from '@tandem/authz';
 import { NOTE_TEXT } from '@tandem/cases';
-import { BlindIndex, PiiCipher } from '@tandem/crypto';
+import { BlindIndex } from '@tandem/crypto';
 import { DeadlineKind, stageTime } from '@tandem/deadlines';
 import { PasswordHasher } from '@tandem/identity';
 import { AppConfig, runMigrations } from '@tandem/platform';
 import { HANDOFF_TEXT, REFERRAL_TEXT } from '@tandem/referrals';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
 import { Client } from 'pg';
-import { CopyWriter, pgArray, pgBytea } from './pg-copy';
+import { CopyWriter, isoTime, pgArray, pgBytea } from './pg-copy';
 import { Kind, Rng, rngFor, uuidOf } from './prng';
+import { BulkSealer } from './sealer';
 
 /** Every seeded user signs in with this password. */
 export const BENCH_PASSWORD = 'Bench-Password-2026!';
@@ -145,7 +148,7 @@ interface UserRecord {
 }
 
 const agencyIndex = (jur: number, type: number) => jur * TYPES.length + type;
-const iso = (ms: number) => new Date(Math.floor(ms)).toISOString();
+const iso = (ms: number) => isoTime(Math.floor(ms));
 
 function scopeOptions(type: number, rng: Rng): string[] {
   if (type === LE || type === PR) return rng.pick([['IDENTITY', 'SERVICES'], ['IDENTITY', 'LOCATION', 'SERVICES'], ['IDENTITY']]);
@@ -279,20 +282,40 @@ class Plan {
   }
 }
 
+/** The order of index builds: the audit trail's key, the other keys, other tables' indexes, the audit trail's. */
+const rank = (item: { table: string; def: string }) => (item.def.startsWith('ALTER') ? (item.table === 'audit_event' ? 0 : 1) : item.table === 'audit_event' ? 3 : 2);
+
 const TABLES = ['case_file', 'child', 'child_lookup', 'membership', 'assignment', 'consent', 'note', 'referral', 'handoff', 'case_event', 'deadline', 'audit_event'];
 
-/** Secondary indexes of the bulk-loaded tables: dropped before the load and rebuilt after (faster than row by row). */
-async function takeIndexes(client: Client): Promise<{ name: string; def: string }[]> {
-  const { rows } = await client.query(
-    `SELECT ic.relname AS name, pg_get_indexdef(i.indexrelid) AS def
+/**
+ * The indexes of the bulk-loaded tables, dropped before the load and rebuilt after: building a
+ * B-tree from sorted data is far faster than inserting random uuids into it row by row (and at
+ * 1,000,000 cases the primary keys alone outgrow the server's shared buffers). Secondary indexes
+ * and the primary and unique keys that no foreign key depends on go; the keys that foreign keys
+ * reference (cases, notes, deadlines) stay. Returns the statements that rebuild them, keys first.
+ */
+async function takeIndexes(client: Client): Promise<{ table: string; def: string }[]> {
+  const { rows: secondary } = await client.query(
+    `SELECT t.relname AS table, ic.relname AS name, pg_get_indexdef(i.indexrelid) AS def
        FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid
       WHERE t.relname = ANY($1::text[]) AND t.relnamespace = 'public'::regnamespace
         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`,
     [TABLES],
   );
-  for (const row of rows) await client.query(`DROP INDEX ${row.name}`);
-  // A partitioned table's index is printed ON ONLY the parent; rebuilt, it must cover the partitions too.
-  return rows.map((row: { name: string; def: string }) => ({ name: row.name, def: row.def.replace(' ON ONLY ', ' ON ') }));
+  const { rows: keys } = await client.query(
+    `SELECT t.relname AS table, c.conname AS name, pg_get_constraintdef(c.oid) AS def
+       FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+      WHERE t.relname = ANY($1::text[]) AND t.relnamespace = 'public'::regnamespace AND c.contype IN ('p', 'u')
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = c.conindid)`,
+    [TABLES],
+  );
+  for (const row of secondary) await client.query(`DROP INDEX ${row.name}`);
+  for (const row of keys) await client.query(`ALTER TABLE ${row.table} DROP CONSTRAINT ${row.name}`);
+  return [
+    ...keys.map((row: { table: string; name: string; def: string }) => ({ table: row.table, def: `ALTER TABLE ${row.table} ADD CONSTRAINT ${row.name} ${row.def}` })),
+    // A partitioned table's index is printed ON ONLY the parent; rebuilt, it must cover the partitions too.
+    ...secondary.map((row: { table: string; def: string }) => ({ table: row.table, def: row.def.replace(' ON ONLY ', ' ON ') })),
+  ];
 }
 
 /** Creates the past year's monthly audit partitions, as a deployment running for a year would have them. */
@@ -330,12 +353,10 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
 
   const clients = Array.from({ length: 3 }, () => new Client({ connectionString: url }));
   const admin = new Client({ connectionString: url });
+  let stopSide = () => undefined as void;
   try {
     await Promise.all([...clients, admin].map((client) => client.connect()));
-    for (const client of [...clients, admin]) {
-      // Ids are consistent by construction; skipping per-row foreign-key triggers makes COPY several times faster.
-      await client.query(`SET session_replication_role = replica; SET synchronous_commit = off; SET maintenance_work_mem = '256MB'`);
-    }
+    for (const client of [...clients, admin]) await client.query(LOAD_SETTINGS);
     const plan = new Plan(options.scale, options.seed, Math.floor(Date.now() / 1000) * 1000);
     const indexes = await takeIndexes(admin);
     await pastPartitions(admin, plan.now);
@@ -343,8 +364,7 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     mark = Date.now();
     plan.planUsers();
     const passwordHash = await new PasswordHasher(config).hash(BENCH_PASSWORD);
-    const cipher = new PiiCipher(config);
-    const blindIndex = new BlindIndex(config);
+    const cipher = new BulkSealer(config);
     const writer = new CopyWriter(clients);
     phase('plan', mark);
 
@@ -365,9 +385,12 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     }
     await writer.drain();
 
+    // A second process writes the children and the audit trail meanwhile (both pure functions of the plan).
+    const side = startSide({ url, scale: options.scale, seed: options.seed, now: plan.now }, log);
+    stopSide = side.stop;
+    const loading = Date.now();
+
     const caseFile = writer.table('case_file', ['id', 'case_number', 'jurisdiction_id', 'lead_agency_id', 'status', 'risk_level', 'flags', 'version', 'opened_at', 'closed_at', 'close_reason', 'created_by', 'updated_at']);
-    const child = writer.table('child', ['case_id', 'identity_sealed', 'location_sealed', 'key_id', 'updated_at']);
-    const lookup = writer.table('child_lookup', ['case_id', 'token']);
     const membership = writer.table('membership', ['id', 'case_id', 'agency_id', 'role', 'scopes', 'granted_via', 'consent_required', 'active', 'created_at']);
     const assignment = writer.table('assignment', ['id', 'case_id', 'user_id', 'agency_id', 'role', 'active', 'assigned_by', 'created_at', 'ended_at']);
     const consent = writer.table('consent', ['id', 'case_id', 'granted_by', 'scopes', 'agency_ids', 'agency_types', 'purpose', 'effective_at', 'expires_at', 'revoked_at', 'revoked_by', 'recorded_by', 'created_at']);
@@ -378,14 +401,13 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     ]);
     const handoff = writer.table('handoff', ['id', 'case_id', 'from_agency_id', 'to_agency_id', 'requested_by', 'reason_sealed', 'status', 'response_due_at', 'status_note_sealed', 'responded_by', 'responded_at', 'version', 'created_at']);
     // Case free text sealed to its row and field, as the repositories write it.
-    const seal = (context: (id: string) => string, id: string, text: string | null) => (text === null ? null : cipher.encrypt(text, context(id)));
+    const seal = (context: (id: string) => string, id: string, text: string | null) => (text === null ? null : cipher.seal(text, context(id)));
     const caseEvent = writer.table('case_event', ['id', 'case_id', 'occurred_at', 'kind', 'scope', 'only_agency_id', 'actor_user_id', 'actor_agency_id', 'subject_id', 'data']);
     const deadline = writer.table('deadline', ['id', 'kind', 'case_id', 'subject_type', 'subject_id', 'agency_id', 'started_at', 'due_at', 'status', 'stage', 'next_at', 'data', 'created_at']);
 
     const counters = new Map<string, number>();
     const next = { membership: 0, assignment: 0, consent: 0, note: 0, referral: 0, handoff: 0, event: 0, deadline: 0 };
     const activeLoad = new Map<number, number>();
-    const keyId = cipher.currentKeyId;
 
     for (let i = 0; i < plan.cases; i += 1) {
       const c = plan.core(i);
@@ -414,23 +436,6 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
       caseFile([c.id, caseNumber, uuidOf(Kind.JURISDICTION, c.jur, plan.seed), leadId, c.status, risk, pgArray(flags), 1 + rng.int(8), iso(c.opened), c.closedAt === null ? null : iso(c.closedAt), c.closedAt === null ? null : rng.pick(['Reunified with family', 'Aged out of care', 'Services completed', 'Transferred out of state', 'Closed after review']), primaryId, iso(end)]);
       event(c.opened, 'CASE_CREATED', c.primary, c.lead, c.id);
 
-      // The child: identity and location sealed with the case's own context, as createCase does.
-      const childRng = rngFor(plan.seed, S_CHILD, i);
-      const first = childRng.pick(FIRST);
-      const lastName = childRng.pick(LAST);
-      const legalName = `${first} ${childRng.pick(FIRST).slice(0, 1)}. ${lastName}`;
-      const born = new Date(c.opened - childRng.between(10, 17.5) * YEAR);
-      const dateOfBirth = born.toISOString().slice(0, 10);
-      const aliases = childRng.chance(0.3) ? [`${first.slice(0, 3)} ${lastName}`] : [];
-      const identity = { legalName, aliases, dateOfBirth, sex: childRng.pick(['F', 'F', 'F', 'M', 'X']), identifyingMarks: childRng.pick(MARKS) };
-      const city = JURISDICTIONS[c.jur]!.city;
-      const location = {
-        placement: { kind: childRng.pick(PLACEMENTS), address: `${100 + childRng.int(9800)} ${childRng.pick(STREETS)} St, ${city}`, phone: `+1-555-${String(1000 + childRng.int(9000))}` },
-        guardianContacts: childRng.chance(0.7) ? [{ name: `${childRng.pick(FIRST)} ${lastName}`, relationship: childRng.pick(['mother', 'father', 'aunt', 'grandmother', 'foster parent']), phone: `+1-555-${String(1000 + childRng.int(9000))}` }] : [],
-      };
-      child([c.id, cipher.encryptJson(identity, `child:${c.id}:identity`), cipher.encryptJson(location, `child:${c.id}:location`), keyId, iso(c.opened)]);
-      const tokens = new Set([legalName, ...aliases].map((name) => pgBytea(blindIndex.token(name, dateOfBirth))));
-      for (const token of tokens) lookup([c.id, token]);
 
       membership([uuidOf(Kind.MEMBERSHIP, next.membership++, plan.seed), c.id, leadId, 'LEAD', pgArray(LEAD_SCOPES), 'CREATED', false, true, iso(c.opened)]);
       assignment([uuidOf(Kind.ASSIGNMENT, next.assignment++, plan.seed), c.id, primaryId, leadId, 'PRIMARY', active, primaryId, iso(c.opened), active ? null : iso(end)]);
@@ -623,11 +628,10 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     }
     await writer.drain();
     phase('cases', mark);
-
-    mark = Date.now();
-    await seedAudit(plan, writer, log);
-    await writer.drain();
-    phase('audit', mark);
+    const sideResult = await side.done;
+    for (const [name, count] of Object.entries(sideResult.counts)) writer.counts.set(name, (writer.counts.get(name) ?? 0) + count);
+    Object.assign(phases, sideResult.phases);
+    phase('load', loading);
 
     await admin.query(
       `INSERT INTO case_number_counter (jurisdiction_id, year, last_value) SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[])`,
@@ -638,9 +642,11 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
       ],
     );
 
-    // Rebuild the indexes (unique ones check the data set on the way), two at a time.
+    // Rebuild the indexes (unique ones check the data set on the way), two at a time. Adding a key
+    // locks its table (all partitions of the audit trail): keys go first, the audit trail's key at
+    // the head, so the other connection builds other tables' indexes meanwhile.
     mark = Date.now();
-    const queue = [...indexes].sort((a, b) => (a.def.includes('audit_event') ? 0 : 1) - (b.def.includes('audit_event') ? 0 : 1));
+    const queue = [...indexes].sort((a, b) => rank(a) - rank(b));
     await Promise.all(
       clients.slice(0, 2).map(async (client) => {
         for (let item = queue.shift(); item; item = queue.shift()) await client.query(item.def);
@@ -657,7 +663,8 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     );
     phase('vacuum', mark);
 
-    const rows = Object.fromEntries([...writer.counts.entries()].filter(([, n]) => n > 0));
+    const rows: Record<string, number> = {};
+    for (const table of ['jurisdiction', 'agency', 'app_user', ...TABLES]) if (writer.counts.get(table)) rows[table] = writer.counts.get(table)!;
     const totalRows = Object.values(rows).reduce((sum, n) => sum + n, 0);
     const loads = plan.users.filter((u) => u.role === 'STAFF').map((u) => activeLoad.get(u.index) ?? 0).sort((a, b) => a - b);
     const seconds = Math.round((Date.now() - started) / 100) / 10;
@@ -678,8 +685,100 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
       },
     };
   } finally {
+    stopSide();
     await Promise.all([...clients, admin].map((client) => client.end().catch(() => undefined)));
   }
+}
+
+/**
+ * The children: identity and location sealed with the case's own context, as createCase does,
+ * and the blind-index tokens of their names. A pure function of each case, so a second process
+ * writes them while the first writes the cases.
+ */
+async function seedChildren(plan: Plan, writer: CopyWriter, sealer: BulkSealer, blindIndex: BlindIndex): Promise<void> {
+  const child = writer.table('child', ['case_id', 'identity_sealed', 'location_sealed', 'key_id', 'updated_at']);
+  const lookup = writer.table('child_lookup', ['case_id', 'token']);
+  for (let i = 0; i < plan.cases; i += 1) {
+    const c = plan.core(i);
+    const childRng = rngFor(plan.seed, S_CHILD, i);
+    const first = childRng.pick(FIRST);
+    const lastName = childRng.pick(LAST);
+    const legalName = `${first} ${childRng.pick(FIRST).slice(0, 1)}. ${lastName}`;
+    const born = new Date(c.opened - childRng.between(10, 17.5) * YEAR);
+    const dateOfBirth = born.toISOString().slice(0, 10);
+    const aliases = childRng.chance(0.3) ? [`${first.slice(0, 3)} ${lastName}`] : [];
+    const identity = { legalName, aliases, dateOfBirth, sex: childRng.pick(['F', 'F', 'F', 'M', 'X']), identifyingMarks: childRng.pick(MARKS) };
+    const city = JURISDICTIONS[c.jur]!.city;
+    const location = {
+      placement: { kind: childRng.pick(PLACEMENTS), address: `${100 + childRng.int(9800)} ${childRng.pick(STREETS)} St, ${city}`, phone: `+1-555-${String(1000 + childRng.int(9000))}` },
+      guardianContacts: childRng.chance(0.7) ? [{ name: `${childRng.pick(FIRST)} ${lastName}`, relationship: childRng.pick(['mother', 'father', 'aunt', 'grandmother', 'foster parent']), phone: `+1-555-${String(1000 + childRng.int(9000))}` }] : [],
+    };
+    child([c.id, sealer.sealJson(identity, `child:${c.id}:identity`), sealer.sealJson(location, `child:${c.id}:location`), sealer.keyId, iso(c.opened)]);
+    const tokens = new Set([legalName, ...aliases].map((name) => pgBytea(blindIndex.token(name, dateOfBirth))));
+    for (const token of tokens) lookup([c.id, token]);
+    if (i % 500 === 499) await writer.pump();
+  }
+}
+
+/** What the second seeding process writes: the children and the audit trail of one plan. */
+export interface SideTask {
+  url: string;
+  scale: number;
+  seed: number;
+  now: number;
+}
+
+export interface SideResult {
+  counts: Record<string, number>;
+  phases: Record<string, number>;
+}
+
+/** Session settings of every seeding connection. */
+const LOAD_SETTINGS =
+  // Ids are consistent by construction; skipping per-row foreign-key triggers makes COPY several times faster.
+  `SET session_replication_role = replica; SET synchronous_commit = off; SET maintenance_work_mem = '1GB'`;
+
+/** The second seeding process's work (bench/src/seed-side.ts runs it): the children, then the audit trail. */
+export async function seedSide(task: SideTask, log: (line: string) => void): Promise<SideResult> {
+  const config = AppConfig.fromEnv({ ...process.env, ...BENCH_SECRETS, DATABASE_URL: task.url, NODE_ENV: 'development' });
+  const plan = new Plan(task.scale, task.seed, task.now);
+  plan.planUsers();
+  const clients = Array.from({ length: 2 }, () => new Client({ connectionString: task.url }));
+  const phases: Record<string, number> = {};
+  try {
+    await Promise.all(clients.map((client) => client.connect()));
+    for (const client of clients) await client.query(LOAD_SETTINGS);
+    const writer = new CopyWriter(clients);
+    let mark = Date.now();
+    await seedChildren(plan, writer, new BulkSealer(config), new BlindIndex(config));
+    await writer.drain();
+    phases.children = Math.round((Date.now() - mark) / 100) / 10;
+    mark = Date.now();
+    await seedAudit(plan, writer, log);
+    await writer.drain();
+    phases.audit = Math.round((Date.now() - mark) / 100) / 10;
+    return { counts: Object.fromEntries(writer.counts), phases };
+  } finally {
+    await Promise.all(clients.map((client) => client.end().catch(() => undefined)));
+  }
+}
+
+/** Starts the second seeding process; `stop` ends it early (when the first fails). */
+function startSide(task: SideTask, log: (line: string) => void): { done: Promise<SideResult>; stop: () => void } {
+  const side = fork(join(__dirname, 'seed-side.js'), [], { stdio: 'inherit' });
+  const done = new Promise<SideResult>((resolve, reject) => {
+    side.on('message', (message: { log?: string; result?: SideResult; error?: string }) => {
+      if (message.log) log(message.log);
+      else if (message.result) resolve(message.result);
+      else if (message.error) reject(new Error(`seeding the children and the audit trail: ${message.error}`));
+    });
+    side.on('error', reject);
+    side.on('exit', (code, signal) => reject(new Error(`the seeding process of the children and the audit trail ended early (${signal ?? code})`)));
+  });
+  // Awaited later; a failure meanwhile must not count as unhandled.
+  done.catch(() => undefined);
+  side.send(task);
+  return { done, stop: () => (side.exitCode === null && side.signalCode === null ? void side.kill() : undefined) };
 }
 
 /**
