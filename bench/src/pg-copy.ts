@@ -60,9 +60,10 @@ class CopyIn {
 }
 
 /** Sends `lines` (COPY text format, each ending in a newline) into `table`; resolves with the row count. */
-export function copyInto(client: Client, table: string, columns: readonly string[], lines: string): Promise<number> {
+export function copyInto(client: Client, table: string, columns: readonly string[], lines: string, freeze = false): Promise<number> {
   return new Promise((resolve, reject) => {
-    const copy = new CopyIn(`COPY ${table} (${columns.join(', ')}) FROM STDIN`, Buffer.from(lines, 'utf8'), (error, rows) => (error ? reject(error) : resolve(rows)));
+    const text = `COPY ${table} (${columns.join(', ')}) FROM STDIN${freeze ? ' WITH (FREEZE)' : ''}`;
+    const copy = new CopyIn(text, Buffer.from(lines, 'utf8'), (error, rows) => (error ? reject(error) : resolve(rows)));
     void (client.query as unknown as (submittable: unknown) => unknown)(copy);
   });
 }
@@ -87,28 +88,55 @@ export function pgBytea(bytes: Buffer): string {
   return `\\x${bytes.toString('hex')}`;
 }
 
+/** A table's place in a {@link CopyWriter}: its own connection, and whether it is loaded frozen. */
+export interface Lane {
+  /** The index of the connection that writes every row of the table, in one transaction. */
+  lane: number;
+  /**
+   * `TRUNCATE` the table in that transaction and `COPY ... WITH (FREEZE)`: the rows arrive frozen
+   * and the pages all-visible, so no VACUUM has to rewrite them afterwards. Only for tables no
+   * foreign key references (TRUNCATE refuses those).
+   */
+  freeze: boolean;
+}
+
+interface Buffered {
+  columns: readonly string[];
+  lines: string[];
+  size: number;
+  lane: Lane | null;
+}
+
 /**
  * Buffers COPY lines per table and sends them over a few connections at once, so generating the
- * data and loading it overlap. Foreign keys and triggers are the caller's business (the seeder
- * runs with `session_replication_role = replica` and writes consistent ids).
+ * data and loading it overlap. A table without a lane goes over whichever connection is free, one
+ * transaction per COPY; a table with a lane always over its connection, in one transaction that
+ * {@link drain} commits. Foreign keys and triggers are the caller's business (the seeder runs
+ * with `session_replication_role = replica` and writes consistent ids).
  */
 export class CopyWriter {
-  private readonly buffers = new Map<string, { columns: readonly string[]; lines: string[]; size: number }>();
+  private readonly buffers = new Map<string, Buffered>();
   private readonly idle: Client[];
   private readonly waiting: ((client: Client) => void)[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  /** The COPY each connection of a lane is busy with, the lanes in a transaction, the tables truncated in it. */
+  private readonly laneJobs = new Map<number, Promise<void>>();
+  private readonly openLanes = new Set<number>();
+  private readonly truncated = new Set<string>();
+  private readonly committed = new Set<string>();
   readonly counts = new Map<string, number>();
   private failure: Error | null = null;
 
   constructor(
-    clients: Client[],
+    private readonly clients: Client[],
     private readonly flushBytes = 4 << 20,
   ) {
     this.idle = [...clients];
   }
 
-  table(name: string, columns: readonly string[]): (values: (string | number | boolean | null | undefined)[]) => void {
-    const buffer = { columns, lines: [] as string[], size: 0 };
+  table(name: string, columns: readonly string[], lane: Lane | null = null): (values: (string | number | boolean | null | undefined)[]) => void {
+    if (lane && !this.clients[lane.lane]) throw new Error(`no connection ${lane.lane} for ${name}`);
+    const buffer: Buffered = { columns, lines: [], size: 0, lane };
     this.buffers.set(name, buffer);
     this.counts.set(name, 0);
     return (values) => {
@@ -118,7 +146,7 @@ export class CopyWriter {
     };
   }
 
-  /** Starts sending every table whose buffer is full; waits only when all connections are busy. */
+  /** Starts sending every table whose buffer is full; waits only when its connection (or all, without a lane) is busy. */
   async pump(force = false): Promise<void> {
     if (this.failure) throw this.failure;
     for (const [name, buffer] of this.buffers) {
@@ -126,27 +154,66 @@ export class CopyWriter {
       const lines = buffer.lines;
       buffer.lines = [];
       buffer.size = 0;
+      if (buffer.lane) {
+        await this.sendInLane(name, buffer.columns, buffer.lane, `${lines.join('\n')}\n`);
+        continue;
+      }
       const client = await this.acquire();
-      const job = copyInto(client, name, buffer.columns, `${lines.join('\n')}\n`)
-        .then((rows) => {
-          this.counts.set(name, (this.counts.get(name) ?? 0) + rows);
-        })
-        .catch((error: Error) => {
-          this.failure ??= new Error(`COPY ${name}: ${error.message}`);
-        })
-        .finally(() => {
-          this.inFlight.delete(job);
-          this.release(client);
-        });
-      this.inFlight.add(job);
+      // Tracked in inFlight: drain() waits for it, and a failure is kept for the next pump().
+      void this.track(
+        name,
+        copyInto(client, name, buffer.columns, `${lines.join('\n')}\n`).finally(() => this.release(client)),
+      );
     }
   }
 
-  /** Sends everything buffered and waits for every COPY to finish. */
+  /** Sends everything buffered, waits for every COPY to finish and commits the lanes' transactions. */
   async drain(): Promise<void> {
     await this.pump(true);
     while (this.inFlight.size) await Promise.all([...this.inFlight]);
     if (this.failure) throw this.failure;
+    for (const lane of this.openLanes) await this.clients[lane]!.query('COMMIT');
+    this.openLanes.clear();
+    for (const name of this.truncated) this.committed.add(name);
+    this.truncated.clear();
+  }
+
+  private async sendInLane(name: string, columns: readonly string[], { lane, freeze }: Lane, body: string): Promise<void> {
+    // One COPY at a time per connection: the generator waits here when it runs ahead of the server.
+    await this.laneJobs.get(lane);
+    if (this.failure) throw this.failure;
+    if (freeze && this.committed.has(name)) throw new Error(`${name} is loaded frozen and was committed already`);
+    const client = this.clients[lane]!;
+    const job = this.track(
+      name,
+      (async () => {
+        if (!this.openLanes.has(lane)) {
+          this.openLanes.add(lane);
+          await client.query('BEGIN');
+        }
+        if (freeze && !this.truncated.has(name)) {
+          this.truncated.add(name);
+          await client.query(`TRUNCATE ${name}`);
+        }
+        return copyInto(client, name, columns, body, freeze);
+      })(),
+    );
+    this.laneJobs.set(lane, job);
+  }
+
+  private track(name: string, copy: Promise<number>): Promise<void> {
+    const job: Promise<void> = copy
+      .then((rows) => {
+        this.counts.set(name, (this.counts.get(name) ?? 0) + rows);
+      })
+      .catch((error: Error) => {
+        this.failure ??= new Error(`COPY ${name}: ${error.message}`);
+      })
+      .finally(() => {
+        this.inFlight.delete(job);
+      });
+    this.inFlight.add(job);
+    return job;
   }
 
   private acquire(): Promise<Client> {

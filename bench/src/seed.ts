@@ -390,20 +390,22 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     stopSide = side.stop;
     const loading = Date.now();
 
-    const caseFile = writer.table('case_file', ['id', 'case_number', 'jurisdiction_id', 'lead_agency_id', 'status', 'risk_level', 'flags', 'version', 'opened_at', 'closed_at', 'close_reason', 'created_by', 'updated_at']);
-    const membership = writer.table('membership', ['id', 'case_id', 'agency_id', 'role', 'scopes', 'granted_via', 'consent_required', 'active', 'created_at']);
-    const assignment = writer.table('assignment', ['id', 'case_id', 'user_id', 'agency_id', 'role', 'active', 'assigned_by', 'created_at', 'ended_at']);
-    const consent = writer.table('consent', ['id', 'case_id', 'granted_by', 'scopes', 'agency_ids', 'agency_types', 'purpose', 'effective_at', 'expires_at', 'revoked_at', 'revoked_by', 'recorded_by', 'created_at']);
-    const note = writer.table('note', ['id', 'case_id', 'author_id', 'agency_id', 'category', 'body_sealed', 'corrects_id', 'created_at']);
+    // Each table over one connection in one transaction, most of them loaded frozen (see CopyWriter);
+    // the cases and deadlines are referenced by foreign keys, so they are loaded as they are and vacuumed.
+    const caseFile = writer.table('case_file', ['id', 'case_number', 'jurisdiction_id', 'lead_agency_id', 'status', 'risk_level', 'flags', 'version', 'opened_at', 'closed_at', 'close_reason', 'created_by', 'updated_at'], { lane: 2, freeze: false });
+    const membership = writer.table('membership', ['id', 'case_id', 'agency_id', 'role', 'scopes', 'granted_via', 'consent_required', 'active', 'created_at'], { lane: 2, freeze: true });
+    const assignment = writer.table('assignment', ['id', 'case_id', 'user_id', 'agency_id', 'role', 'active', 'assigned_by', 'created_at', 'ended_at'], { lane: 2, freeze: true });
+    const consent = writer.table('consent', ['id', 'case_id', 'granted_by', 'scopes', 'agency_ids', 'agency_types', 'purpose', 'effective_at', 'expires_at', 'revoked_at', 'revoked_by', 'recorded_by', 'created_at'], { lane: 2, freeze: true });
+    const note = writer.table('note', ['id', 'case_id', 'author_id', 'agency_id', 'category', 'body_sealed', 'corrects_id', 'created_at'], { lane: 1, freeze: true });
     const referral = writer.table('referral', [
       'id', 'case_id', 'from_agency_id', 'to_agency_id', 'sent_by', 'service_type', 'urgency', 'scopes', 'consent_required', 'reason_sealed', 'emergency_justification_sealed',
       'status', 'response_due_at', 'decline_reason', 'status_note_sealed', 'outcome_sealed', 'responded_by', 'responded_at', 'closed_at', 'version', 'created_at',
-    ]);
-    const handoff = writer.table('handoff', ['id', 'case_id', 'from_agency_id', 'to_agency_id', 'requested_by', 'reason_sealed', 'status', 'response_due_at', 'status_note_sealed', 'responded_by', 'responded_at', 'version', 'created_at']);
+    ], { lane: 1, freeze: true });
+    const handoff = writer.table('handoff', ['id', 'case_id', 'from_agency_id', 'to_agency_id', 'requested_by', 'reason_sealed', 'status', 'response_due_at', 'status_note_sealed', 'responded_by', 'responded_at', 'version', 'created_at'], { lane: 2, freeze: true });
     // Case free text sealed to its row and field, as the repositories write it.
     const seal = (context: (id: string) => string, id: string, text: string | null) => (text === null ? null : cipher.seal(text, context(id)));
-    const caseEvent = writer.table('case_event', ['id', 'case_id', 'occurred_at', 'kind', 'scope', 'only_agency_id', 'actor_user_id', 'actor_agency_id', 'subject_id', 'data']);
-    const deadline = writer.table('deadline', ['id', 'kind', 'case_id', 'subject_type', 'subject_id', 'agency_id', 'started_at', 'due_at', 'status', 'stage', 'next_at', 'data', 'created_at']);
+    const caseEvent = writer.table('case_event', ['id', 'case_id', 'occurred_at', 'kind', 'scope', 'only_agency_id', 'actor_user_id', 'actor_agency_id', 'subject_id', 'data'], { lane: 0, freeze: true });
+    const deadline = writer.table('deadline', ['id', 'kind', 'case_id', 'subject_type', 'subject_id', 'agency_id', 'started_at', 'due_at', 'status', 'stage', 'next_at', 'data', 'created_at'], { lane: 2, freeze: false });
 
     const counters = new Map<string, number>();
     const next = { membership: 0, assignment: 0, consent: 0, note: 0, referral: 0, handoff: 0, event: 0, deadline: 0 };
@@ -654,11 +656,13 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     );
     phase('indexes', mark);
     mark = Date.now();
-    // Set hint bits and the visibility map now, so the first benchmark reads do not write.
-    const tables = ['jurisdiction', 'agency', 'app_user', 'case_number_counter', ...TABLES];
+    // Set hint bits and the visibility map of what was not loaded frozen, so the first benchmark
+    // reads do not write; statistics for everything.
+    const vacuumed = ['jurisdiction', 'agency', 'app_user', 'case_number_counter', 'case_file', 'deadline'];
+    const statements = [...vacuumed.map((table) => `VACUUM (ANALYZE) ${table}`), ...TABLES.filter((table) => !vacuumed.includes(table)).map((table) => `ANALYZE ${table}`)];
     await Promise.all(
-      clients.slice(0, 2).map(async (client, lane) => {
-        for (const table of tables.filter((_, k) => k % 2 === lane)) await client.query(`VACUUM (ANALYZE) ${table}`);
+      clients.slice(0, 2).map(async (client) => {
+        for (let statement = statements.shift(); statement; statement = statements.shift()) await client.query(statement);
       }),
     );
     phase('vacuum', mark);
@@ -696,8 +700,8 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
  * writes them while the first writes the cases.
  */
 async function seedChildren(plan: Plan, writer: CopyWriter, sealer: BulkSealer, blindIndex: BlindIndex): Promise<void> {
-  const child = writer.table('child', ['case_id', 'identity_sealed', 'location_sealed', 'key_id', 'updated_at']);
-  const lookup = writer.table('child_lookup', ['case_id', 'token']);
+  const child = writer.table('child', ['case_id', 'identity_sealed', 'location_sealed', 'key_id', 'updated_at'], { lane: 0, freeze: true });
+  const lookup = writer.table('child_lookup', ['case_id', 'token'], { lane: 1, freeze: true });
   for (let i = 0; i < plan.cases; i += 1) {
     const c = plan.core(i);
     const childRng = rngFor(plan.seed, S_CHILD, i);
@@ -757,7 +761,12 @@ export async function seedSide(task: SideTask, log: (line: string) => void): Pro
     await seedAudit(plan, writer, log);
     await writer.drain();
     phases.audit = Math.round((Date.now() - mark) / 100) / 10;
-    return { counts: Object.fromEntries(writer.counts), phases };
+    const counts: Record<string, number> = {};
+    for (const [table, count] of writer.counts) {
+      const name = table.startsWith('audit_event_') ? 'audit_event' : table;
+      counts[name] = (counts[name] ?? 0) + count;
+    }
+    return { counts, phases };
   } finally {
     await Promise.all(clients.map((client) => client.end().catch(() => undefined)));
   }
@@ -787,9 +796,20 @@ function startSide(task: SideTask, log: (line: string) => void): { done: Promise
  * Historic events sit in the `legacy` chain, unhashed, as events older than the chains do.
  */
 async function seedAudit(plan: Plan, writer: CopyWriter, log: (line: string) => void): Promise<void> {
-  const audit = writer.table('audit_event', [
+  const columns = [
     'id', 'occurred_at', 'actor_type', 'actor_user_id', 'actor_agency_id', 'action', 'outcome', 'case_id', 'subject_type', 'subject_id', 'scopes', 'reason', 'request_id', 'client_address', 'user_agent', 'details',
-  ]);
+  ];
+  // Straight into each month's partition (COPY FREEZE does not take a partitioned table), months alternating between the connections.
+  const partitions = new Map<string, ReturnType<CopyWriter['table']>>();
+  const audit = (values: (string | null | undefined)[]) => {
+    const month = values[1]!.slice(0, 7);
+    let partition = partitions.get(month);
+    if (!partition) {
+      partition = writer.table(`audit_event_${month.replace('-', '_')}`, columns, { lane: partitions.size % 2, freeze: true });
+      partitions.set(month, partition);
+    }
+    partition(values);
+  };
   const total = Math.round(1_000_000 * plan.scale);
   const days = 365;
   const first = plan.now - days * DAY;
