@@ -9,7 +9,7 @@ import { benchDatabases, commentOnDatabase, createDatabase, databaseExists, data
 import { measureDeadlineLag } from './deadline-lag';
 import { clearRedisPrefix, measureOutbox, redisPrefixes } from './figures';
 import { LoadReport, runLoad } from './load';
-import { judge, RunReport, summary, writeReport } from './report';
+import { judge, judgeScale, latestScaleOne, RunReport, summary, writeReport } from './report';
 import { profileMarkdown, summarizeProfile } from './profile-summary';
 import { seedDatabase, SEED_VERSION } from './seed';
 
@@ -175,14 +175,22 @@ async function main(): Promise<void> {
   const scenario = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : 'all';
   const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   if (scenario === 'all') {
-    const report = await runAll(baseUrl);
+    const run = await runAll(baseUrl);
+    const report = { ...run, targets: [...run.targets, ...judgeScale(run, latestScaleOne(root))] };
     const files = writeReport(root, report);
     console.log(`\n${summary(report)}\nwritten to ${files.json} and ${files.md}`);
     return;
   }
   if (scenario === 'http') {
     // The HTTP figures and the outbox only (no deadline or audit benches), for working on the API.
-    const report = await runAll(baseUrl, { http: true, deadlines: false, audit: false });
+    const run = await runAll(baseUrl, { http: true, deadlines: false, audit: false });
+    const report = { ...run, targets: [...run.targets, ...judgeScale(run, latestScaleOne(root))] };
+    if (report.settings.scale !== 1) {
+      // A larger data set's figures are kept beside the scale-1 reference (bench/results/scale-<N>.md).
+      const files = writeReport(root, report);
+      console.log(`\n${summary(report)}\nwritten to ${files.json} and ${files.md}`);
+      return;
+    }
     const file = join(root, 'bench', 'results', `http-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     mkdirSync(join(root, 'bench', 'results'), { recursive: true });
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditBenchResult } from './audit-bench';
 import { DeadlineLagResult } from './deadline-lag';
@@ -194,13 +194,48 @@ export function markdown(report: RunReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A larger data set's one-connection pages may take at most this many times their time at scale 1. */
+const SCALE_SLOWDOWN = 1.3;
+
+/**
+ * At a scale other than 1, the one-connection pages (page 1 and page 200, a supervisor's and a
+ * caseworker's) beside the same scenarios of the latest scale-1 run: p95 within {@link SCALE_SLOWDOWN}×.
+ */
+export function judgeScale(report: RunReport, scaleOne: RunReport | null): Target[] {
+  if (report.settings.scale === 1 || !scaleOne || scaleOne.settings.scale !== 1) return [];
+  const targets: Target[] = [];
+  for (const s of report.load?.scenarios ?? []) {
+    if (!s.key.startsWith('single-page-')) continue;
+    const before = scaleOne.load?.scenarios.find((x) => x.key === s.key);
+    if (!before) continue;
+    const ratio = s.tandem.latencyMs.p95 / before.tandem.latencyMs.p95;
+    targets.push({
+      what: `${s.title}: scale ${report.settings.scale} vs scale 1`,
+      target: `p95 ≤ ${SCALE_SLOWDOWN} × scale 1`,
+      measured: `p95 ${s.tandem.latencyMs.p95} ms vs ${before.tandem.latencyMs.p95} ms (${ratio.toFixed(2)}×); p50 ${s.tandem.latencyMs.p50} vs ${before.tandem.latencyMs.p50} ms (scale 1 run of ${scaleOne.startedAt.slice(0, 16).replace('T', ' ')} UTC)`,
+      met: ratio <= SCALE_SLOWDOWN && s.tandem.errors === 0,
+    });
+  }
+  return targets;
+}
+
+/** The scale-1 report of the latest full run, if there is one. */
+export function latestScaleOne(root: string): RunReport | null {
+  const file = join(root, 'bench', 'results', 'latest.json');
+  if (!existsSync(file)) return null;
+  const report = JSON.parse(readFileSync(file, 'utf8')) as RunReport;
+  return report.settings.scale === 1 ? report : null;
+}
+
+/** latest.json and latest.md at scale 1; `scale-<N>.json` and `.md` at another scale (latest stays the scale-1 reference). */
 export function writeReport(root: string, report: RunReport): { json: string; md: string } {
   const dir = join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const json = join(dir, 'latest.json');
-  const md = join(dir, 'latest.md');
+  const name = report.settings.scale === 1 ? 'latest' : `scale-${report.settings.scale}`;
+  const json = join(dir, `${name}.json`);
+  const md = join(dir, `${name}.md`);
   writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(md, `# Tandem benchmark: latest run\n\n${markdown(report)}`);
+  writeFileSync(md, `# Tandem benchmark: ${name === 'latest' ? 'latest run' : `scale ${report.settings.scale}`}\n\n${markdown(report)}`);
   return { json, md };
 }
 
