@@ -298,8 +298,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     // Page 200 by cursor: the supervisor who sees the most cases walks 199 pages, then page 200 is loaded over and over.
     const [{ id: deepId }] = (
       await db.query(
-        `SELECT u.id FROM app_user u JOIN membership m ON m.agency_id = u.agency_id AND m.active
-          WHERE u.role = 'SUPERVISOR' GROUP BY u.id ORDER BY count(*) DESC, u.id LIMIT 1`,
+        // Memberships counted once per agency, not once per supervisor: linear in the data set.
+        `SELECT u.id FROM app_user u JOIN (SELECT agency_id, count(*) AS n FROM membership WHERE active GROUP BY agency_id) m ON m.agency_id = u.agency_id
+          WHERE u.role = 'SUPERVISOR' ORDER BY m.n DESC, u.id LIMIT 1`,
       )
     ).rows;
     const deep = supervisors.find((person) => person.id === deepId) ?? { ...(await db.query(`SELECT id, email, agency_id AS "agencyId" FROM app_user WHERE id = $1`, [deepId])).rows[0] };
@@ -441,8 +442,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 
     // Accepting: one staff member of each agency works through that agency's inbox.
     const { rows: inbox } = await db.query(
-      `SELECT r.id, (SELECT u.id FROM app_user u WHERE u.agency_id = r.to_agency_id AND u.role = 'STAFF' AND u.active ORDER BY u.email LIMIT 1) AS "userId"
-         FROM referral r WHERE r.status = 'REQUESTED' ORDER BY md5(r.id::text)`,
+      // Each agency's first staff member found once, not once per pending referral; a run accepts 20,000 at most.
+      `SELECT r.id, f.user_id AS "userId" FROM referral r
+         JOIN (SELECT DISTINCT ON (agency_id) agency_id, id AS user_id FROM app_user WHERE role = 'STAFF' AND active ORDER BY agency_id, email) f ON f.agency_id = r.to_agency_id
+        WHERE r.status = 'REQUESTED' ORDER BY md5(r.id::text) LIMIT 20000`,
     );
     const acceptors = new Map<string, Person>();
     for (const row of inbox as { id: string; userId: string }[]) {
