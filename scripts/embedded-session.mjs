@@ -4,12 +4,13 @@
 //
 // - a connection takes the session when it has a message to run and the session is free
 //   (connections waiting for it are served first come, first served);
-// - it keeps the session until a Query or a Sync of its own has been answered with the session
-//   outside a transaction block: a statement of the simple protocol, a Parse/Bind/Execute/Sync
-//   sequence, or a whole BEGIN … COMMIT/ROLLBACK runs with no other connection's message between;
+// - it keeps the session until PGlite answers one of its messages with ReadyForQuery outside a
+//   transaction block: a statement of the simple protocol, a Parse/Bind/Execute/Sync sequence, a
+//   COPY with its data, or a whole BEGIN … COMMIT/ROLLBACK runs with no other connection's message
+//   between;
 // - a connection that goes away, or keeps the session idle in a transaction longer than
-//   `idleInTransactionMs`, gives it back in a clean state: its pending extended-protocol messages
-//   are closed with a Sync and its transaction is rolled back, before anyone else runs.
+//   `idleInTransactionMs`, gives it back in a clean state: its unfinished exchange is ended (a
+//   CopyFail and a Sync) and its transaction rolled back, before anyone else runs.
 //
 // docs/2026-12-07-embedded-mode.md explains why the database is served this way.
 import { createServer } from 'node:net';
@@ -18,7 +19,42 @@ const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
 const CANCEL_REQUEST = 80877102;
 const PROTOCOL_3 = 196608;
-const SYNC = Uint8Array.from([0x53, 0, 0, 0, 4]);
+const READY_FOR_QUERY = 0x5a;
+const IDLE = 0x49;
+/** CopyFail then Sync: ends whatever exchange a connection left half done (outside a COPY, the CopyFail is ignored). */
+const END_EXCHANGE = Buffer.concat([Buffer.from([0x66, 0, 0, 0, 5, 0]), Buffer.from([0x53, 0, 0, 0, 4])]);
+
+/**
+ * Follows the messages of PGlite's answer to one message, chunk by chunk, and keeps the status of
+ * its ReadyForQuery: 'I' idle, 'T' in a transaction, 'E' in a failed one; null when the answer has
+ * none (the exchange goes on: a Parse before its Sync, a COPY waiting for its data).
+ */
+class ReplyScanner {
+  header = Buffer.alloc(0);
+  type = 0;
+  remaining = 0;
+  status = null;
+
+  push(chunk) {
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.remaining === 0 && this.header.length < 5) {
+        const take = chunk.subarray(at, at + 5 - this.header.length);
+        this.header = Buffer.concat([this.header, take]);
+        at += take.length;
+        if (this.header.length < 5) return;
+        this.type = this.header[0];
+        this.remaining = this.header.readInt32BE(1) - 4;
+        this.header = Buffer.alloc(0);
+        continue;
+      }
+      const take = Math.min(this.remaining, chunk.length - at);
+      if (this.type === READY_FOR_QUERY && take === this.remaining) this.status = chunk[at + take - 1];
+      this.remaining -= take;
+      at += take;
+    }
+  }
+}
 
 /** A FATAL ErrorResponse, as a backend sends before it closes a connection. */
 function fatal(code, message) {
@@ -76,8 +112,6 @@ class Connection {
   buffer = Buffer.alloc(0);
   pending = [];
   started = false;
-  /** The last message run was a Query or a Sync (or the startup): no extended-protocol message waits for its Sync. */
-  synced = true;
   closed = false;
   pumping = false;
   /** The message being run, if any. */
@@ -126,15 +160,15 @@ class Connection {
         return 'close';
       }
       this.started = true;
-      return { type: 'startup', bytes: new Uint8Array(buffer.subarray(0, length)) };
+      return new Uint8Array(buffer.subarray(0, length));
     }
     if (buffer.length < 5) return null;
     const length = buffer.readInt32BE(1) + 1;
     if (buffer.length < length) return null;
-    const type = String.fromCharCode(buffer[0]);
     this.buffer = buffer.subarray(length);
-    if (type === 'X') return 'close';
-    return { type, bytes: new Uint8Array(buffer.subarray(0, length)) };
+    // Terminate: the connection ends here, and PGlite's one backend must not see it.
+    if (buffer[0] === 0x58) return 'close';
+    return new Uint8Array(buffer.subarray(0, length));
   }
 
   /** Runs the pending messages while holding the session, and gives it back at the end of a unit of work. */
@@ -147,15 +181,17 @@ class Connection {
         await this.session.take(this);
         if (this.closed) return;
         const message = this.pending.shift();
-        this.running = this.session.run(message.bytes, (data) => {
+        const reply = new ReplyScanner();
+        this.running = this.session.run(message, (data) => {
+          reply.push(data);
           if (!this.closed && data.length) this.socket.write(Buffer.from(data));
         });
         await this.running;
         this.running = null;
         // Closed meanwhile: close() cleans the session up and gives it back.
         if (this.closed) return;
-        this.synced = message.type === 'Q' || message.type === 'S' || message.type === 'startup';
-        if (this.synced && !this.session.db.isInTransaction()) this.session.give(this);
+        // The exchange is over and no transaction is open: the unit of work is done.
+        if (reply.status === IDLE) this.session.give(this);
       }
       if (this.session.holder === this && !this.closed) this.startIdleTimer();
     } catch (error) {
@@ -197,7 +233,7 @@ class Connection {
     if (this.session.holder !== this) return;
     try {
       const db = this.session.db;
-      if (!this.synced) await this.session.run(SYNC, () => undefined);
+      await this.session.run(END_EXCHANGE, () => undefined);
       if (db.isInTransaction()) await db.exec('ROLLBACK');
     } catch (error) {
       this.options.log?.(`embedded database: could not clean up after a closed connection (${error.message})`);
