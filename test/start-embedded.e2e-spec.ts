@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { lockNpmStart } from './support/build-lock';
 import { alive, Proc, treeOf } from './support/process-tree';
 import { freePort, waitFor } from './support/worker-doubles';
 
@@ -66,16 +67,19 @@ describe('npm start on the embedded database', () => {
   const dataDir = join(dir, 'pgdata');
   const started = new Set<NpmStart>();
   let env: NodeJS.ProcessEnv;
+  let unlock: (() => void) | undefined;
 
   beforeAll(async () => {
+    unlock = await lockNpmStart();
     // The CLI run beside npm start uses its queue prefix, to reach its worker.
     env = { ...process.env, TANDEM_EMBEDDED_DATA: dataDir, LOG_LEVEL: 'warn', QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'tandem-test'}-start` };
     for (const name of ['DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATABASE_PREPARED_STATEMENTS', 'TANDEM_EMBEDDED_PORT']) delete env[name];
-  });
+  }, 1_000_000);
 
   afterAll(() => {
     for (const run of started) run.killAll();
     rmSync(dir, { recursive: true, force: true });
+    unlock?.();
   });
 
   /** Starts `npm start` on free ports and waits for the API to be ready. */

@@ -10,6 +10,7 @@ import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
+import { lockNpmStart } from './support/build-lock';
 import { alive, Proc, treeOf } from './support/process-tree';
 import { isolatedDatabase } from './support/test-database';
 import { freePort, waitFor } from './support/worker-doubles';
@@ -72,17 +73,20 @@ describe('npm start without REDIS_URL', () => {
   const started = new Set<Start>();
   const servers: Server[] = [];
   let env: NodeJS.ProcessEnv;
+  let unlock: (() => void) | undefined;
 
   beforeAll(async () => {
+    unlock = await lockNpmStart();
     const database = await isolatedDatabase('start_redis');
     env = { ...process.env, ...database, TANDEM_DEMO_DATA: 'false', LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
     delete env.REDIS_URL;
-  }, 120_000);
+  }, 1_000_000);
 
   afterAll(() => {
     for (const run of started) run.killAll();
     for (const server of servers) server.close();
     rmSync(dir, { recursive: true, force: true });
+    unlock?.();
   });
 
   async function start(extra: NodeJS.ProcessEnv): Promise<{ run: Start; apiPort: number }> {
