@@ -1,22 +1,27 @@
 // `npm start`: Tandem's main job. Builds, migrates the database, loads the demo data outside
 // production, then runs the API and the worker, restarting neither silently: if one stops,
-// everything stops. Without DATABASE_URL it runs on an embedded PostgreSQL kept in .tandem/pgdata.
+// everything stops. Without DATABASE_URL it runs on an embedded PostgreSQL kept in .tandem/pgdata;
+// without REDIS_URL, and with nothing answering on 127.0.0.1:6379, on a private Redis of its own
+// (redis-server from the PATH, its data in .tandem/redis).
 //
 // SIGTERM, SIGINT or SIGHUP stop the whole tree, in order: the API and the worker first (the
-// worker lets its active jobs finish), then the embedded database, which shuts its cluster down.
+// worker lets its active jobs finish), then the embedded database, which shuts its cluster down,
+// and the private Redis, which saves its data.
 // Each child runs in a process group of its own, so that a Ctrl-C in the terminal reaches this
 // script alone and the order holds; a child that does not stop in time is killed with its group.
 import { fork, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findOnPath, freePort, pingRedis } from './redis-probe.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = { ...process.env };
 const STOP_APPS_WITHIN_MS = 20_000;
 const STOP_DATABASE_WITHIN_MS = 10_000;
-/** The build, the CLI steps, the API and the worker; the embedded database is kept apart and stopped last. */
+/** The build, the CLI steps, the API and the worker; the embedded database and the private Redis are kept apart and stopped last. */
 const children = new Set();
 let database = null;
+let redis = null;
 let stopping = false;
 let signalled = false;
 
@@ -57,18 +62,57 @@ function keep(app) {
   });
 }
 
-function startEmbeddedDatabase() {
-  return new Promise((resolve, reject) => {
-    const child = fork(join(root, 'scripts/embedded-postgres.mjs'), [], { cwd: root, env, detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    database = watch(child, 'the embedded database');
-    child.once('message', (message) => (message?.ready ? resolve(message) : reject(new Error('the embedded database failed to start'))));
-    void database.exited.then(({ code, signal }) => {
-      reject(new Error(`the embedded database exited with ${signal ?? code}`));
+/** A service kept for as long as Tandem runs (the embedded database, the private Redis): resolves with its ready message. */
+function startService(name, script, childEnv = env) {
+  if (stopping) throw new Error(`not starting ${name}: Tandem is stopping`);
+  const child = watch(fork(join(root, script), [], { cwd: root, env: childEnv, detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }), name);
+  const ready = new Promise((resolve, reject) => {
+    child.once('message', (message) => (message?.ready ? resolve(message) : reject(new Error(`${name} failed to start`))));
+    void child.exited.then(({ code, signal }) => {
+      reject(new Error(`${name} exited with ${signal ?? code}`));
       if (stopping) return;
-      log(`the embedded database stopped (${signal ?? code}); stopping Tandem`);
+      log(`${name} stopped (${signal ?? code}); stopping Tandem`);
       void stop(1);
     });
   });
+  return { child, ready };
+}
+
+function startEmbeddedDatabase() {
+  const { child, ready } = startService('the embedded database', 'scripts/embedded-postgres.mjs');
+  database = child;
+  return ready;
+}
+
+/** Says how to get Redis when Tandem needs one and cannot start its own. */
+class RedisMissing extends Error {}
+
+/**
+ * Without REDIS_URL: the Redis that answers on the default port (6379; TANDEM_REDIS_DEFAULT_PORT
+ * says otherwise), or a private redis-server of Tandem's own, on that port when nothing listens
+ * there and on a free one when something else does.
+ */
+async function ensureRedis() {
+  if (env.REDIS_URL) return;
+  const defaultPort = Number(env.TANDEM_REDIS_DEFAULT_PORT || 6379);
+  const found = await pingRedis('127.0.0.1', defaultPort);
+  if (found === 'redis') {
+    env.REDIS_URL = `redis://127.0.0.1:${defaultPort}`;
+    return;
+  }
+  const server = findOnPath('redis-server', env.PATH);
+  if (!server) {
+    throw new RedisMissing(
+      `Tandem needs Redis: REDIS_URL is not set, nothing answers on 127.0.0.1:${defaultPort} and redis-server is not on the PATH; install it (Debian/Ubuntu: sudo apt install redis-server; macOS: brew install redis) or set REDIS_URL`,
+    );
+  }
+  const port = found === 'nothing' ? defaultPort : await freePort();
+  if (found === 'other') log(`something other than Redis listens on 127.0.0.1:${defaultPort}: the private Redis takes port ${port}`);
+  const { child, ready } = startService('the private Redis', 'scripts/embedded-redis.mjs', { ...env, TANDEM_REDIS_SERVER: server, TANDEM_REDIS_PORT: String(port) });
+  redis = child;
+  await ready;
+  env.REDIS_URL = `redis://127.0.0.1:${port}`;
+  log(`REDIS_URL is not set and no Redis answers on 127.0.0.1:${defaultPort}: using a private Redis on 127.0.0.1:${port}`);
 }
 
 function signalGroup(child, signal) {
@@ -98,7 +142,7 @@ async function stop(code) {
   if (stopping) return;
   stopping = true;
   await stopAll([...children], STOP_APPS_WITHIN_MS);
-  if (database) await stopAll([database], STOP_DATABASE_WITHIN_MS);
+  await stopAll([database, redis].filter(Boolean), STOP_DATABASE_WITHIN_MS);
   process.exit(code);
 }
 
@@ -112,6 +156,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 
 try {
+  await ensureRedis();
   await step('build', 'scripts/build.mjs');
   if (!env.DATABASE_URL) {
     const { port, settings } = await startEmbeddedDatabase();
@@ -124,6 +169,7 @@ try {
   keep('api');
   keep('worker');
 } catch (error) {
-  if (!signalled) console.error(`Tandem could not start: ${error.message}`);
+  if (error instanceof RedisMissing) console.error(error.message);
+  else if (!signalled) console.error(`Tandem could not start: ${error.message}`);
   await stop(signalled ? 0 : 1);
 }

@@ -2,52 +2,20 @@
 // in a folder of the test's own. The whole tree (npm, the start script, the embedded database,
 // the API and the worker) must go away when npm alone is sent SIGTERM or SIGINT, leaving the
 // data folder shut down cleanly; the CLI must find the running embedded database by itself.
+// Concurrent GraphQL reads and writes, and jobs through the outbox, all answer correctly while the
+// API, the worker and the CLI share the embedded database.
 // Slow (a build, a PGlite start, the demo data): one suite, and it kills what it started even
 // when a test fails.
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
+import { lockNpmStart } from './support/build-lock';
+import { alive, Proc, treeOf } from './support/process-tree';
 import { freePort, waitFor } from './support/worker-doubles';
 
 const root = join(__dirname, '..');
-
-/** A process as /proc shows it; the start time tells a reused pid from the process we saw. */
-interface Proc {
-  pid: number;
-  ppid: number;
-  startTime: string;
-  command: string;
-}
-
-function readProc(pid: number): Proc | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name is in parentheses and may hold spaces: the fields after it are fixed.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields[0] === 'Z' || fields[0] === 'X') return null;
-    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-    return { pid, ppid: Number(fields[1]), startTime: fields[19]!, command };
-  } catch {
-    return null;
-  }
-}
-
-/** The process and all its descendants, wherever they are in process groups and sessions. */
-function treeOf(rootPid: number): Proc[] {
-  const all = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map((name) => readProc(Number(name))).filter((proc): proc is Proc => proc !== null);
-  const tree: Proc[] = [];
-  const queue = [rootPid];
-  while (queue.length) {
-    const pid = queue.shift()!;
-    const proc = all.find((candidate) => candidate.pid === pid);
-    if (proc) tree.push(proc);
-    for (const child of all.filter((candidate) => candidate.ppid === pid)) queue.push(child.pid);
-  }
-  return tree;
-}
-
-const alive = (proc: Proc) => readProc(proc.pid)?.startTime === proc.startTime;
 
 /** PostgreSQL's control file says whether the cluster was shut down (1) or is in use or crashed (6, in production). */
 function clusterState(dataDir: string): number {
@@ -99,26 +67,30 @@ describe('npm start on the embedded database', () => {
   const dataDir = join(dir, 'pgdata');
   const started = new Set<NpmStart>();
   let env: NodeJS.ProcessEnv;
+  let unlock: (() => void) | undefined;
 
   beforeAll(async () => {
-    env = { ...process.env, TANDEM_EMBEDDED_DATA: dataDir, LOG_LEVEL: 'warn' };
+    unlock = await lockNpmStart();
+    // The CLI run beside npm start uses its queue prefix, to reach its worker.
+    env = { ...process.env, TANDEM_EMBEDDED_DATA: dataDir, LOG_LEVEL: 'warn', QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'tandem-test'}-start` };
     for (const name of ['DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATABASE_PREPARED_STATEMENTS', 'TANDEM_EMBEDDED_PORT']) delete env[name];
-  });
+  }, 1_000_000);
 
   afterAll(() => {
     for (const run of started) run.killAll();
     rmSync(dir, { recursive: true, force: true });
+    unlock?.();
   });
 
   /** Starts `npm start` on free ports and waits for the API to be ready. */
-  async function start(): Promise<{ run: NpmStart; apiPort: number }> {
+  async function start(): Promise<{ run: NpmStart; apiPort: number; databasePort: number }> {
     const apiPort = await freePort();
+    const databasePort = await freePort();
     const run = new NpmStart({
       ...env,
       PORT: String(apiPort),
       HOST: '127.0.0.1',
-      TANDEM_EMBEDDED_PORT: String(await freePort()),
-      QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'tandem-test'}-start`,
+      TANDEM_EMBEDDED_PORT: String(databasePort),
     });
     started.add(run);
     await waitFor(
@@ -136,7 +108,7 @@ describe('npm start on the embedded database', () => {
     });
     // The worker comes up beside the API: the whole tree is there before it is stopped.
     await waitFor('the worker to start', () => run.snapshot().some((proc) => proc.command.includes('apps/worker/src/main.js')), 60_000, 200);
-    return { run, apiPort };
+    return { run, apiPort, databasePort };
   }
 
   /** Sends the signal to npm's own process id only, and waits for every process of the tree to end. */
@@ -163,9 +135,76 @@ describe('npm start on the embedded database', () => {
     return { ...result, elapsedMs: Date.now() - began };
   }
 
+  /** One GraphQL operation over HTTP. */
+  async function graphql<T>(apiPort: number, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<{ data?: T; errors?: unknown[] }> {
+    const response = await fetch(`http://127.0.0.1:${apiPort}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as { data?: T; errors?: unknown[] };
+  }
+
+  /** The CLI without blocking this process, so that it runs beside the requests. */
+  function cliAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn('npm', ['run', '-s', 'cli', '--', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.on('exit', (status) => resolve({ status, stdout, stderr }));
+    });
+  }
+
   it('SIGTERM to npm stops the whole tree and shuts the embedded database down cleanly; the CLI finds the running database by itself', async () => {
-    const { run } = await start();
+    const { run, apiPort, databasePort } = await start();
     expect(clusterState(dataDir)).not.toBe(DB_SHUTDOWNED);
+
+    // The API, the worker, the CLI and this test share the embedded database: 150 concurrent
+    // requests (100 lists, 50 new cases, each starting its review clock, an outbox event) and
+    // three pings through the outbox to the worker all answer, each with its own answer.
+    const database = new Client({ connectionString: `postgres://postgres@127.0.0.1:${databasePort}/postgres` });
+    database.on('error', () => undefined);
+    await database.connect();
+    const count = async (sql: string) => (await database.query<{ n: number }>(sql)).rows[0]!.n;
+    const casesBefore = await count('SELECT count(*)::int AS n FROM case_file');
+    const login = await graphql<{ login: { accessToken: string } }>(apiPort, `mutation { login(email: "cw.staff1@stl.tandem.demo", password: "Demo-Password-2026!") { accessToken } }`);
+    const token = login.data!.login.accessToken;
+    const began = Date.now();
+    const pings = [0, 1, 2].map(() => cliAsync(['queue:ping']));
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 150 }, async (_, n) => {
+          if (n % 3 === 2) {
+            const legalName = `Concurrent Child ${n}`;
+            const created = await graphql<{ createCase: { id: string; child: { legalName: string } } }>(
+              apiPort,
+              `mutation($input: CreateCaseInput!) { createCase(input: $input) { id child { legalName } } }`,
+              { input: { child: { legalName, dateOfBirth: '2012-03-04' } } },
+              token,
+            );
+            return created.errors ?? (created.data?.createCase.child.legalName === legalName ? 'ok' : created);
+          }
+          const listed = await graphql<{ cases: { edges: { node: { id: string } }[] } }>(apiPort, `{ cases(first: 10) { edges { node { id caseNumber } } } }`, {}, token);
+          return listed.errors ?? (listed.data!.cases.edges.length > 0 ? 'ok' : listed);
+        }),
+      );
+      const pinged = await Promise.all(pings);
+      const elapsed = Date.now() - began;
+      expect(answers.filter((answer) => answer !== 'ok')).toEqual([]);
+      expect(pinged.map((ping) => [ping.status, /worker answered in \d+ ms/.test(ping.stdout), ping.stderr])).toEqual([
+        [0, true, ''],
+        [0, true, ''],
+        [0, true, ''],
+      ]);
+      expect(await count('SELECT count(*)::int AS n FROM case_file')).toBe(casesBefore + 50);
+      // Every event those writes stored reaches the queues: the worker's relay empties the outbox.
+      await waitFor('the outbox to be relayed', async () => (await count('SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL')) === 0, 60_000, 250);
+      process.stdout.write(`[start-embedded] 150 concurrent requests and 3 pings through the worker: ${elapsed} ms\n`);
+    } finally {
+      await database.end().catch(() => undefined);
+    }
 
     // The README's command, with neither DATABASE_URL nor the port: the CLI finds the running embedded database.
     const verify = cli(['audit:verify']);
