@@ -10,6 +10,7 @@ import { TemporaryPasswords1764710000000 } from './1764710000000-temporary-passw
 import { SealCaseText1764720000000 } from './1764720000000-seal-case-text';
 import { WebhookErrors1764740000000 } from './1764740000000-webhook-errors';
 import { CaseTextAtRest1764790000000 } from './1764790000000-case-text-at-rest';
+import { Directory1764800000000 } from './1764800000000-directory';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   SealCaseText1764720000000,
   WebhookErrors1764740000000,
   CaseTextAtRest1764790000000,
+  Directory1764800000000,
 ];
