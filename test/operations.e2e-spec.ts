@@ -45,6 +45,9 @@ const EXPECTED_POLICIES: Record<string, string> = {
   'Mutation.unassignUser': 'case.unassign (signed-in)',
   'Mutation.updateCase': 'case.update (signed-in)',
   'Mutation.withdrawReferral': 'referral.withdraw (STAFF,SUPERVISOR)',
+  'Mutation.updateService': 'directoryService.update (AGENCY_ADMIN,SUPERVISOR)',
+  'Mutation.setLocationConfidential': 'directorySite.update (AGENCY_ADMIN,SUPERVISOR)',
+  'Mutation.linkAgencyToOrganization': 'directoryOrganization.link (SYSTEM_ADMIN)',
   'Query.agencies': 'agency.list (signed-in)',
   'Query.agencyStaff': 'staff.list (SUPERVISOR)',
   'Query.auditEvents': 'auditEvent.list (AUDITOR,SUPERVISOR)',
@@ -62,6 +65,9 @@ const EXPECTED_POLICIES: Record<string, string> = {
   'Query.referral': 'referral.read (STAFF,SUPERVISOR)',
   'Query.referrals': 'referral.list (STAFF,SUPERVISOR)',
   'Query.users': 'user.list (AGENCY_ADMIN,SYSTEM_ADMIN)',
+  'Query.resources': 'directory.read (signed-in)',
+  'Query.resource': 'directory.read (signed-in)',
+  'Query.publicResources': 'directory.readPublic (public)',
   'Subscription.notificationAdded': 'notification.subscribe (signed-in)',
   'Mutation.markAllNotificationsRead': 'notification.markAllRead (signed-in)',
   'Mutation.markNotificationRead': 'notification.markRead (signed-in)',
@@ -90,6 +96,7 @@ const CHECKED_OUTSIDE_OPERATIONS: Record<string, string> = {
   'caseAccessLog.readOnCase': 'the Case.accessLog field (libs/oversight/src/graphql/case-access-log.resolver.ts)',
   'user.readAdministration': "the User fields of an account's administration (libs/identity/src/graphql/identity.resolver.ts)",
   'consent.read': 'the Case.consents field (libs/cases/src/graphql/case-consents.resolver.ts)',
+  'directorySite.readAddress': "a directory site's address, coordinates and distance (libs/directory/src/directory-reader.service.ts, and in SQL in libs/directory/src/directory.repository.ts)",
 };
 
 describe('API operations', () => {

@@ -5,6 +5,7 @@ import { declaredPolicies, Policy } from '@tandem/authz';
 import '@tandem/auth';
 import '@tandem/cases';
 import '@tandem/deadlines';
+import '@tandem/directory';
 import '@tandem/identity';
 import '@tandem/missing';
 import '@tandem/notifications';

@@ -16,7 +16,7 @@ import { PasswordAttempts } from './password-attempts';
 import { SessionTokens } from './session-tokens';
 import { SignInService } from './sign-in.service';
 import { TokenRefreshService } from './token-refresh.service';
-import { CREDENTIAL_THROTTLE, GraphQLThrottleGuard } from './throttle.guard';
+import { CREDENTIAL_THROTTLE, GraphQLThrottleGuard, PUBLIC_THROTTLE } from './throttle.guard';
 import { TokenService } from './token.service';
 
 /** Sign-in, tokens, and the global guards of the API (authentication first, then rate limits). */
@@ -40,6 +40,12 @@ import { TokenService } from './token.service';
             ttl: 60_000,
             limit: config.values.LOGIN_RATE_LIMIT_PER_MINUTE,
             skipIf: (context) => Reflect.getMetadata(CREDENTIAL_THROTTLE, context.getHandler()) !== true,
+          },
+          {
+            name: 'public',
+            ttl: 60_000,
+            limit: config.values.PUBLIC_RATE_LIMIT_PER_MINUTE,
+            skipIf: (context) => Reflect.getMetadata(PUBLIC_THROTTLE, context.getHandler()) !== true,
           },
         ],
       }),

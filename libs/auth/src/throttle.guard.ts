@@ -8,6 +8,11 @@ export const CREDENTIAL_THROTTLE = 'tandem:credential-throttle';
 /** Marks operations that take credentials (sign-in, refresh): they get the stricter limit. */
 export const CredentialThrottle = () => SetMetadata(CREDENTIAL_THROTTLE, true);
 
+export const PUBLIC_THROTTLE = 'tandem:public-throttle';
+
+/** Marks operations anyone may call without signing in (the public directory): they get the public limit. */
+export const PublicThrottle = () => SetMetadata(PUBLIC_THROTTLE, true);
+
 /** Rate limits GraphQL operations per client address; answers `RATE_LIMITED`. */
 @Injectable()
 export class GraphQLThrottleGuard extends ThrottlerGuard {

@@ -1,9 +1,27 @@
 import { Module } from '@nestjs/common';
+import { IdentityCoreModule } from '@tandem/identity';
+import { DirectoryEditor } from './directory-editor.service';
+import { DirectoryReader } from './directory-reader.service';
+import { DirectoryRepository } from './directory.repository';
+import { DirectoryLoaders } from './graphql/directory.loaders';
+import {
+  DirectoryLocationResolver,
+  DirectoryMutationResolver,
+  DirectoryOrganizationResolver,
+  DirectoryServiceResolver,
+  ResourceResolver,
+} from './graphql/directory.resolver';
 
 /** The resource directory without GraphQL (worker, CLI, other libs and tests). */
-@Module({})
+@Module({
+  providers: [DirectoryRepository, DirectoryReader, DirectoryEditor],
+  exports: [DirectoryRepository, DirectoryReader, DirectoryEditor],
+})
 export class DirectoryCoreModule {}
 
 /** The resource directory with its GraphQL queries and mutations, for the API. */
-@Module({ imports: [DirectoryCoreModule] })
+@Module({
+  imports: [DirectoryCoreModule, IdentityCoreModule],
+  providers: [DirectoryLoaders, ResourceResolver, DirectoryServiceResolver, DirectoryLocationResolver, DirectoryOrganizationResolver, DirectoryMutationResolver],
+})
 export class DirectoryModule {}

@@ -11,6 +11,7 @@ import { SealCaseText1764720000000 } from './1764720000000-seal-case-text';
 import { WebhookErrors1764740000000 } from './1764740000000-webhook-errors';
 import { CaseTextAtRest1764790000000 } from './1764790000000-case-text-at-rest';
 import { Directory1764800000000 } from './1764800000000-directory';
+import { DirectoryHours1764810000000 } from './1764810000000-directory-hours';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   WebhookErrors1764740000000,
   CaseTextAtRest1764790000000,
   Directory1764800000000,
+  DirectoryHours1764810000000,
 ];
