@@ -158,8 +158,10 @@ export class DirectoryRepository {
          FROM directory.service_at_location sal
          JOIN directory.service s ON s.id = sal.service_id
          JOIN directory.location l ON l.id = sal.location_id
-         CROSS JOIN LATERAL (SELECT ${owners} AS owners, ${referrers} AS referrers) k0
-         CROSS JOIN LATERAL (SELECT k0.owners, k0.referrers, NOT l.confidential OR cardinality(k0.owners) > 0 OR cardinality(k0.referrers) > 0 AS knows) k
+         -- OFFSET 0 keeps the planner from copying these subqueries into each place they are used.
+         CROSS JOIN LATERAL (
+           SELECT k0.owners, k0.referrers, NOT l.confidential OR cardinality(k0.owners) > 0 OR cardinality(k0.referrers) > 0 AS knows
+             FROM (SELECT ${owners} AS owners, ${referrers} AS referrers) k0 OFFSET 0) k
          CROSS JOIN LATERAL (
            SELECT CASE WHEN k.knows THEN l.latitude ELSE round(l.latitude, 1) END::float8 AS lat,
                   CASE WHEN k.knows THEN l.longitude ELSE round(l.longitude, 1) END::float8 AS lng) p
