@@ -3,6 +3,7 @@ import { AuditModule } from '@tandem/audit';
 import { CasesCoreModule } from '@tandem/cases';
 import { CryptoModule } from '@tandem/crypto';
 import { IdentityCoreModule } from '@tandem/identity';
+import { DirectoryCoreModule } from '@tandem/directory';
 import { MissingCoreModule } from '@tandem/missing';
 import { ReferralsCoreModule } from '@tandem/referrals';
 import { AppConfig, ClockModule, ConfigModule, DatabaseModule, QueueModule } from '@tandem/platform';
@@ -20,7 +21,7 @@ export class CliModule {
   static forRoot(config: AppConfig) {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot('cli'), QueueModule.forRoot(), AuditModule, CryptoModule, IdentityCoreModule, CasesCoreModule, ReferralsCoreModule, MissingCoreModule],
+      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot('cli'), QueueModule.forRoot(), AuditModule, CryptoModule, IdentityCoreModule, CasesCoreModule, ReferralsCoreModule, MissingCoreModule, DirectoryCoreModule],
       providers: [DemoSeedService, DemoAccounts, DemoCases, DemoReferrals, DemoMissing, DemoRepository, DemoViewers],
     };
   }

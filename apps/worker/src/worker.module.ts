@@ -5,6 +5,7 @@ import { AuditWatchModule, AuditWatchProcessor } from '@tandem/audit-watch';
 import { CasesCoreModule } from '@tandem/cases';
 import { CryptoModule } from '@tandem/crypto';
 import { DeadlinesCoreModule, DeadlinesProcessor } from '@tandem/deadlines';
+import { DirectoryCoreModule } from '@tandem/directory';
 import { MissingCoreModule } from '@tandem/missing';
 import { DeliveryProcessor, NotificationsCoreModule } from '@tandem/notifications';
 import { ReferralsCoreModule } from '@tandem/referrals';
@@ -51,6 +52,7 @@ export class WorkerModule {
         NotificationsCoreModule,
         DeadlinesCoreModule,
         MissingCoreModule,
+        DirectoryCoreModule,
         AuditWatchModule,
         DiscoveryModule,
       ],

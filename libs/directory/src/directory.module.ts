@@ -14,14 +14,14 @@ import {
 
 /** The resource directory without GraphQL (worker, CLI, other libs and tests). */
 @Module({
-  providers: [DirectoryRepository, DirectoryReader, DirectoryEditor],
-  exports: [DirectoryRepository, DirectoryReader, DirectoryEditor],
+  providers: [DirectoryRepository, DirectoryEditor],
+  exports: [DirectoryRepository, DirectoryEditor],
 })
 export class DirectoryCoreModule {}
 
 /** The resource directory with its GraphQL queries and mutations, for the API. */
 @Module({
   imports: [DirectoryCoreModule, IdentityCoreModule],
-  providers: [DirectoryLoaders, ResourceResolver, DirectoryServiceResolver, DirectoryLocationResolver, DirectoryOrganizationResolver, DirectoryMutationResolver],
+  providers: [DirectoryReader, DirectoryLoaders, ResourceResolver, DirectoryServiceResolver, DirectoryLocationResolver, DirectoryOrganizationResolver, DirectoryMutationResolver],
 })
 export class DirectoryModule {}
