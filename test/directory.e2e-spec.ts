@@ -445,6 +445,11 @@ describe('the resource directory', () => {
         ['the auditor', cast.people.auditor.token, 'FORBIDDEN'],
       ];
       for (const [, token, code] of tries) expect(await t.gql.code(UPDATE_SERVICE, { id, input: { status: 'DEFUNCT' } }, token)).toBe(code);
+      // Each refusal is audited: by the guard for a role that may not try (the operation), by the policy for the others (the act).
+      const refused = async (people: Actor[], condition: string) =>
+        (await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'ACCESS_DENIED' AND ${condition} AND actor_user_id = ANY($1::uuid[])`, [people.map((person) => person.id)]))[0].n;
+      expect(await refused([cast.people.sh1, cast.people.sysadmin, cast.people.auditor], `details->>'operation' = 'updateService'`)).toBe(3);
+      expect(await refused([cast.people.cwSup, cast.people.cwAdmin], `details->>'attempted' = 'DIRECTORY_SERVICE_UPDATE'`)).toBe(2);
       // A service of an organization linked to no agency: no one edits it.
       expect(await t.gql.code(UPDATE_SERVICE, { id: `${site.bridge}-svc`, input: { status: 'INACTIVE' } }, cast.people.shSup.token)).toBe('FORBIDDEN');
       expect(await t.gql.code(UPDATE_SERVICE, { id: `${p}-none`, input: { status: 'INACTIVE' } }, cast.people.shSup.token)).toBe('NOT_FOUND');
@@ -482,6 +487,8 @@ describe('the resource directory', () => {
       expect(await t.gql.code(SET_CONFIDENTIAL, { id: loc, c: false }, cast.people.cwSup.token)).toBe('FORBIDDEN');
       expect(await t.gql.code(SET_CONFIDENTIAL, { id: loc, c: false }, cast.people.sh1.token)).toBe('FORBIDDEN');
       expect(await t.gql.code(SET_CONFIDENTIAL, { id: `${p}-none`, c: false }, cast.people.shSup.token)).toBe('NOT_FOUND');
+      expect(await t.gql.code(SET_CONFIDENTIAL, { id: 'x'.repeat(251), c: false }, cast.people.shSup.token)).toBe('BAD_USER_INPUT');
+      expect(await t.gql.code(SET_CONFIDENTIAL, { id: loc, c: null }, cast.people.shSup.token)).toBe('BAD_USER_INPUT');
       expect((await t.db.query(`SELECT confidential FROM directory.location WHERE id = $1`, [loc]))[0].confidential).toBe(true);
       expect((await t.gql.ok(SET_CONFIDENTIAL, { id: loc, c: false }, cast.people.shSup.token)).setLocationConfidential).toEqual({ id: loc, confidential: false });
       expect(await audits('DIRECTORY_SITE_UPDATE', loc)).toBe(1);
