@@ -513,6 +513,18 @@ describe('the resource directory', () => {
       expect(await audits('DIRECTORY_ORGANIZATION_LINK', org)).toBe(1);
       // Now CO's supervisor edits the counseling service.
       await t.gql.ok(UPDATE_SERVICE, { id: `${site.bridge}-svc`, input: { public: true } }, cast.people.coSup.token);
+      // Signed in, the organization names its agency; the public listing does not.
+      const signedInView = await t.gql.ok(`query($id: ID!) { resource(id: $id) { organization { agencyId agency { id } } } }`, { id: site.hotline }, cast.people.pd1.token);
+      expect(signedInView.resource.organization).toEqual({ agencyId: CO, agency: { id: CO } });
+      const publicView = await t.gql.query(
+        `query($text: String) { publicResources(filter: { text: $text }, first: 100) { edges { node { id organization { name agencyId agency { id } } } } } }`,
+        { text: 'crisis hotline' },
+      );
+      const index = publicView.data!.publicResources.edges.findIndex((edge: { node: { id: string } }) => edge.node.id === site.hotline);
+      expect(publicView.data!.publicResources.edges[index].node.organization).toEqual({ name: 'Bridge Counseling', agencyId: null, agency: null });
+      expect(publicView.extensions.redacted).toEqual(
+        expect.arrayContaining([`publicResources.edges.${index}.node.organization.agencyId`, `publicResources.edges.${index}.node.organization.agency`]),
+      );
       await t.gql.ok(LINK, { org, agency: null }, cast.people.sysadmin.token);
       expect((await t.db.query(`SELECT agency_id FROM directory.organization WHERE id = $1`, [org]))[0].agency_id).toBeNull();
     });

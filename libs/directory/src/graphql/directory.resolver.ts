@@ -60,7 +60,6 @@ const WITHHELD_ADDRESS = ['attention', 'address1', 'address2', 'postalCode'] as 
 
 /** A location as a resource gives it: its address and coordinates withheld when the viewer may not locate it. */
 type LocationNode = LocationRecord & { addressWithheld: boolean };
-type OrganizationNode = OrganizationRecord & { audience: ResourceNode['audience'] };
 
 const siteKey = (node: ResourceNode): SiteKey => ({ siteId: node.id, serviceId: node.serviceId, locationId: node.locationId });
 
@@ -121,10 +120,13 @@ export class ResourceResolver {
     return { ...location, latitude: null, longitude: null, transportation: null, addressWithheld: true };
   }
 
-  @ResolveField(() => DirectoryOrganization)
-  async organization(@Parent() node: ResourceNode, @Context() context: GraphQLContext): Promise<OrganizationNode> {
+  @ResolveField(() => DirectoryOrganization, { description: 'Its Tandem agency to signed-in users only (the public listing: null, redacted)' })
+  async organization(@Parent() node: ResourceNode, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<OrganizationRecord> {
     const service = (await this.loaders.service(context).load(node.serviceId))!;
-    return { ...(await this.loaders.organization(context).load(service.organizationId))!, audience: node.audience };
+    const organization = (await this.loaders.organization(context).load(service.organizationId))!;
+    if (node.audience !== 'public' || organization.agencyId === null) return organization;
+    redact(context, info, ['agencyId', 'agency']);
+    return { ...organization, agencyId: null };
   }
 
   @ResolveField(() => Float, { nullable: true })
@@ -209,14 +211,9 @@ export class DirectoryLocationResolver {
 export class DirectoryOrganizationResolver {
   constructor(private readonly identity: IdentityLoaders) {}
 
-  @ResolveField(() => Agency, { nullable: true, description: 'The Tandem agency this organization is; signed-in users only (the public listing: null, redacted)' })
-  async agency(@Parent() organization: OrganizationNode, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<AgencyRecord | null> {
-    if (!organization.agencyId) return null;
-    if (organization.audience === 'public') {
-      context.redacted.push(pathOf(info));
-      return null;
-    }
-    return this.identity.agency(context).load(organization.agencyId);
+  @ResolveField(() => Agency, { nullable: true, description: 'The Tandem agency this organization is' })
+  async agency(@Parent() organization: OrganizationRecord, @Context() context: GraphQLContext): Promise<AgencyRecord | null> {
+    return organization.agencyId ? this.identity.agency(context).load(organization.agencyId) : null;
   }
 }
 
@@ -243,7 +240,7 @@ export class DirectoryMutationResolver {
     @CurrentViewer() viewer: Viewer,
     @Args('organizationId', { type: () => ID }) organizationId: string,
     @Args('agencyId', { type: () => ID, nullable: true }, new ParseIdPipe('agencyId')) agencyId: string | null,
-  ): Promise<OrganizationNode> {
-    return { ...(await this.editor.linkAgency(viewer, organizationId, agencyId ?? null)), audience: 'agency' };
+  ): Promise<OrganizationRecord> {
+    return this.editor.linkAgency(viewer, organizationId, agencyId ?? null);
   }
 }
