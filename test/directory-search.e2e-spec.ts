@@ -83,6 +83,8 @@ describe('resources at size', () => {
     };
     try {
       for (const filter of [{}, { near: { lat: 38.63, lng: -90.2, km: 30 } }]) {
+        // Once first, so that every count finds the process's caches (the session, prepared statements) alike.
+        await count(100, filter);
         const ten = await count(10, filter);
         const hundred = await count(100, filter);
         console.log(`SQL statements: resources(first: 10) nested = ${ten}, resources(first: 100) nested = ${hundred}`);
