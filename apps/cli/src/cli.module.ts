@@ -2,8 +2,8 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '@tandem/audit';
 import { CasesCoreModule } from '@tandem/cases';
 import { CryptoModule } from '@tandem/crypto';
+import { DirectoryCoreModule, DirectoryImportModule } from '@tandem/directory';
 import { IdentityCoreModule } from '@tandem/identity';
-import { DirectoryCoreModule } from '@tandem/directory';
 import { MissingCoreModule } from '@tandem/missing';
 import { ReferralsCoreModule } from '@tandem/referrals';
 import { AppConfig, ClockModule, ConfigModule, DatabaseModule, QueueModule } from '@tandem/platform';
@@ -21,7 +21,7 @@ export class CliModule {
   static forRoot(config: AppConfig) {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot('cli'), QueueModule.forRoot(), AuditModule, CryptoModule, IdentityCoreModule, CasesCoreModule, ReferralsCoreModule, MissingCoreModule, DirectoryCoreModule],
+      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot('cli'), QueueModule.forRoot(), AuditModule, CryptoModule, IdentityCoreModule, CasesCoreModule, ReferralsCoreModule, MissingCoreModule, DirectoryCoreModule, DirectoryImportModule],
       providers: [DemoSeedService, DemoAccounts, DemoCases, DemoReferrals, DemoMissing, DemoRepository, DemoViewers],
     };
   }

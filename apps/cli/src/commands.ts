@@ -6,6 +6,7 @@ import { BootstrapAdminService } from '@tandem/identity';
 import { AppConfig, OutboxService, RedisService, runMigrations, SystemTopic, Transactions } from '@tandem/platform';
 import { AUDIT_RETENTION_COMMANDS } from './audit-retention.commands';
 import { CliModule } from './cli.module';
+import { DIRECTORY_COMMANDS } from './directory.commands';
 import { DemoSeedService } from './demo/demo-seed.service';
 import { DEMO_PASSWORD } from './demo/demo-identity';
 import { rotateKeys } from './keys';
@@ -121,4 +122,5 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   ...AUDIT_RETENTION_COMMANDS,
+  ...DIRECTORY_COMMANDS,
 };

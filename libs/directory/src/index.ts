@@ -8,3 +8,7 @@ export * from './directory.records';
 export * from './directory.repository';
 export * from './directory.types';
 export * from './graphql/directory.model';
+export * from './import/directory-import.module';
+export * from './import/directory-import.service';
+export * from './import/hsds-tables';
+export * from './import/hsds-validate';

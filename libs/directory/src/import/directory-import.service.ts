@@ -1,0 +1,112 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Injectable } from '@nestjs/common';
+import { stringify } from 'csv-stringify/sync';
+import { AuditService, SYSTEM } from '@tandem/audit';
+import { AgencyRepository, JurisdictionRepository } from '@tandem/identity';
+import { Transactions, Tx } from '@tandem/platform';
+import { DirectoryImportRepository, UpsertCount } from './directory-import.repository';
+import { dataPackageDescriptor } from './hsds-datapackage';
+import { readPackage } from './hsds-reader';
+import { DirectoryTable, TABLE_SPECS } from './hsds-tables';
+import { agencyKey, ImportProblem, Lookups, outsideReferences, RawPackage, validatePackage } from './hsds-validate';
+
+export const DIRECTORY_IMPORT = 'DIRECTORY_IMPORT';
+export const DIRECTORY_EXPORT = 'DIRECTORY_EXPORT';
+
+/** What an import did: per table, rows read, inserted and updated; or every problem, and nothing written. */
+export type ImportOutcome =
+  | { ok: true; format: RawPackage['format']; tables: Record<string, UpsertCount & { rows: number }>; changed: number; ignored: string[] }
+  | { ok: false; format: RawPackage['format']; problems: ImportProblem[]; ignored: string[] };
+
+/** Per table, the rows written to a package. */
+export type ExportOutcome = Record<string, number>;
+
+/** A stored time as the export writes it: UTC, ISO 8601, no trailing zero decimals. */
+const isoTime = (value: string) => `${value.replace(/\.?0+$/, '')}Z`;
+
+/**
+ * Imports and exports the directory in HSDS's tabular format and HSDS JSON (docs/directory-import.md):
+ * all or nothing in one transaction, upserting by HSDS id, audited with counts only.
+ */
+@Injectable()
+export class DirectoryImportService {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly repository: DirectoryImportRepository,
+    private readonly jurisdictions: JurisdictionRepository,
+    private readonly agencies: AgencyRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Reads, validates and writes a package; `via` says who ran it, for the audit trail. */
+  async import(path: string, via = 'cli'): Promise<ImportOutcome> {
+    const pkg = readPackage(path);
+    if (pkg.problems.length) return { ok: false, format: pkg.format, problems: pkg.problems, ignored: pkg.ignored };
+    return this.transactions.run(async (tx) => {
+      await this.repository.lock(tx);
+      const checked = validatePackage(pkg, await this.lookups(tx, pkg));
+      if (checked.problems.length) return { ok: false, format: pkg.format, problems: checked.problems, ignored: pkg.ignored };
+      const tables: Record<string, UpsertCount & { rows: number }> = {};
+      let changed = 0;
+      for (const spec of TABLE_SPECS) {
+        const values = checked.tables.get(spec.table) ?? [];
+        const count = spec.table === 'service_capacity' ? await this.repository.upsertCapacity(tx, spec, values) : await this.repository.upsert(tx, spec, values);
+        tables[spec.table] = { rows: values.length, ...count };
+        changed += count.inserted + count.updated;
+      }
+      await this.audit.record(tx, {
+        actor: SYSTEM,
+        action: DIRECTORY_IMPORT,
+        subjectType: 'Directory',
+        details: { via, format: pkg.format, changed, tables },
+      });
+      return { ok: true, format: pkg.format, tables, changed, ignored: pkg.ignored };
+    });
+  }
+
+  /** Writes the whole directory to `folder` as a tabular data package: datapackage.json and one CSV per table. */
+  async export(folder: string, via = 'cli'): Promise<ExportOutcome> {
+    return this.transactions.run(
+      async (tx) => {
+        const codes = new Map((await this.jurisdictions.list(tx)).map((j) => [j.id, j.code]));
+        const agencies = new Map((await this.agencies.list(tx, {})).map((a) => [a.id, { code: codes.get(a.jurisdictionId) ?? '', name: a.name }]));
+        mkdirSync(folder, { recursive: true });
+        const counts: ExportOutcome = {};
+        for (const spec of TABLE_SPECS) {
+          const stored = await this.repository.exportRows(tx, spec);
+          const records = stored.map((row) =>
+            spec.columns.map((column) => {
+              if (column.kind === 'jurisdiction') return row.jurisdiction_id ? (codes.get(row.jurisdiction_id) ?? '') : '';
+              if (column.kind === 'agency-jurisdiction') return row.agency_id ? (agencies.get(row.agency_id)?.code ?? '') : '';
+              if (column.kind === 'agency-name') return row.agency_id ? (agencies.get(row.agency_id)?.name ?? '') : '';
+              const value = row[column.name];
+              if (value === null || value === undefined) return '';
+              return column.kind === 'datetime' ? isoTime(value) : value;
+            }),
+          );
+          writeFileSync(join(folder, spec.file), stringify([spec.columns.map((column) => column.name), ...records], { record_delimiter: 'unix' }));
+          counts[spec.table] = records.length;
+        }
+        writeFileSync(join(folder, 'datapackage.json'), `${JSON.stringify(dataPackageDescriptor(), null, 2)}\n`);
+        await this.audit.record(tx, { actor: SYSTEM, action: DIRECTORY_EXPORT, subjectType: 'Directory', details: { via, tables: counts } });
+        return counts;
+      },
+      'REPEATABLE READ',
+    );
+  }
+
+  /** What validation needs of the database: the referenced rows the package does not hold, jurisdictions, agencies. */
+  private async lookups(tx: Tx, pkg: RawPackage): Promise<Lookups> {
+    const existing = new Map<DirectoryTable, Set<string>>();
+    for (const [table, ids] of outsideReferences(pkg)) existing.set(table, await this.repository.existingIds(tx, table, [...ids]));
+    const jurisdictions = await this.jurisdictions.list(tx);
+    const codes = new Map(jurisdictions.map((j) => [j.id, j.code]));
+    const agencies = new Map((await this.agencies.list(tx, {})).map((a) => [agencyKey(codes.get(a.jurisdictionId) ?? '', a.name), a.id]));
+    return {
+      exists: (table, id) => existing.get(table)?.has(id) ?? false,
+      jurisdictions: new Map(jurisdictions.map((j) => [j.code, j.id])),
+      agencies,
+    };
+  }
+}
