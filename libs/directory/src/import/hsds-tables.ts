@@ -1,37 +1,13 @@
+import { DirectoryServiceType, DirectoryTable, LOCATION_TYPES, POPULATION_SEXES, SCHEDULE_FREQS, SERVICE_STATUSES } from '../directory.types';
+
+export type { DirectoryTable };
+
 /**
  * The directory's tabular format as data (docs/directory-import.md): one entry per HSDS 3.1 file that
  * Tandem stores, in the order a package is written (parents before children), each with its columns.
  * The import validates every row against these specs and the export writes them back in this order,
  * so what one writes the other reads. Tandem's own columns are marked `tandem`.
  */
-
-/** The directory's service types: the referral service types, and what only the directory lists. */
-export const DIRECTORY_SERVICE_TYPES = [
-  'EMERGENCY_SHELTER',
-  'HOUSING',
-  'COUNSELING',
-  'MEDICAL_EXAM',
-  'FORENSIC_INTERVIEW',
-  'LEGAL_ADVOCACY',
-  'INVESTIGATION',
-  'CASE_MANAGEMENT',
-  'EDUCATION',
-  'HOTLINE',
-  'DROP_IN',
-] as const;
-
-export type DirectoryTable =
-  | 'organization'
-  | 'unit'
-  | 'service'
-  | 'location'
-  | 'address'
-  | 'service_at_location'
-  | 'contact'
-  | 'phone'
-  | 'schedule'
-  | 'service_area'
-  | 'service_capacity';
 
 /**
  * What a column holds. `ref` names another table of the package (or of the directory already);
@@ -76,7 +52,6 @@ const id: ColumnSpec = { name: 'id', kind: 'id', required: true };
 const text = (name: string, required = false): ColumnSpec => ({ name, kind: 'text', required });
 const ref = (name: string, references: DirectoryTable, required = false): ColumnSpec => ({ name, kind: 'ref', references, required });
 const flag = (name: string, value: boolean, tandem: string): ColumnSpec => ({ name, kind: 'boolean', default: value, tandem });
-const LOCATION_TYPES = ['physical', 'postal', 'virtual'] as const;
 const jurisdiction = (what: string): ColumnSpec => ({ name: 'jurisdiction', kind: 'jurisdiction', tandem: `code of the Tandem jurisdiction ${what} is for (e.g. STL); empty when it serves several` });
 
 export const TABLE_SPECS: readonly TableSpec[] = [
@@ -123,7 +98,7 @@ export const TABLE_SPECS: readonly TableSpec[] = [
       text('description'),
       text('url'),
       text('email'),
-      { name: 'status', kind: 'enum', required: true, values: ['active', 'inactive', 'defunct', 'temporarily closed'] },
+      { name: 'status', kind: 'enum', required: true, values: SERVICE_STATUSES },
       text('interpretation_services'),
       text('application_process'),
       text('fees_description'),
@@ -135,8 +110,8 @@ export const TABLE_SPECS: readonly TableSpec[] = [
       { name: 'maximum_age', kind: 'number', min: 0, max: 150 },
       text('alert'),
       { name: 'last_modified', kind: 'datetime' },
-      { name: 'service_type', kind: 'enum', required: true, values: DIRECTORY_SERVICE_TYPES, tandem: 'what the service is, in Tandem’s vocabulary of service types' },
-      { name: 'population_sex', kind: 'enum', values: ['FEMALE', 'MALE', 'ANY'], default: 'ANY', tandem: 'the sex the service serves' },
+      { name: 'service_type', kind: 'enum', required: true, values: Object.values(DirectoryServiceType), tandem: 'what the service is, in Tandem’s vocabulary of service types' },
+      { name: 'population_sex', kind: 'enum', values: POPULATION_SEXES, default: 'ANY', tandem: 'the sex the service serves' },
       flag('minors_only', false, 'true when the service serves minors only'),
       flag('trafficking_survivors', false, 'true when the service is for survivors of trafficking'),
       flag('accepting_referrals', true, 'false while the service takes no referrals'),
@@ -245,7 +220,7 @@ export const TABLE_SPECS: readonly TableSpec[] = [
       { name: 'until', kind: 'date' },
       { name: 'count', kind: 'integer', min: 0 },
       { name: 'wkst', kind: 'enum', values: ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] },
-      { name: 'freq', kind: 'enum', values: ['WEEKLY', 'MONTHLY'] },
+      { name: 'freq', kind: 'enum', values: SCHEDULE_FREQS },
       { name: 'interval', kind: 'integer', min: 1 },
       { name: 'byday', kind: 'byday' },
       text('byweekno'),
