@@ -7,6 +7,7 @@ import { measureAudit } from './audit-bench';
 import { installInterruptHandlers, onInterrupt } from './cleanup';
 import { benchDatabases, commentOnDatabase, createDatabase, databaseExists, databaseUrl, dropDatabase, withServer } from './bench-db';
 import { measureDeadlineLag } from './deadline-lag';
+import { measureDirectoryImport } from './directory-import';
 import { clearRedisPrefix, measureOutbox, redisPrefixes } from './figures';
 import { LoadReport, runLoad } from './load';
 import { judge, judgeScale, latestScaleOne, RunReport, summary, writeReport } from './report';
@@ -89,7 +90,7 @@ async function postgresVersion(baseUrl: string): Promise<string> {
 }
 
 /** `npm run bench` with no scenario: seed, HTTP figures beside their baselines, outbox, deadlines, audit, report. */
-async function runAll(baseUrl: string, parts = { http: true, deadlines: true, audit: true }): Promise<RunReport> {
+async function runAll(baseUrl: string, parts = { http: true, deadlines: true, audit: true, directoryImport: true }): Promise<RunReport> {
   const started = Date.now();
   const scale = option('scale', 1);
   const seed = option('seed', 7);
@@ -114,6 +115,7 @@ async function runAll(baseUrl: string, parts = { http: true, deadlines: true, au
     outbox: null,
     deadlines: null,
     audit: null,
+    directoryImport: null,
   };
   // Timings mean little on a machine that is busy with something else: say so at the start.
   if (loadavg()[0]! > 0.5 * cpus().length) log(`warning: load average ${loadavg()[0]!.toFixed(2)} before the run; figures will be lower than on an idle machine`);
@@ -166,6 +168,13 @@ async function runAll(baseUrl: string, parts = { http: true, deadlines: true, au
     log(`  unchained ${base.audit.insertsPerSecond.unchained}/s, chained per agency ${base.audit.insertsPerSecond.chainedPerAgency}/s, global ${base.audit.insertsPerSecond.chainedGlobal}/s (${since(mark)} s)`);
   }
 
+  if (parts.directoryImport) {
+    log('directory import of 10,000 services...');
+    const mark = Date.now();
+    base.directoryImport = await measureDirectoryImport(baseUrl, root, option('directory-services', 10_000));
+    log(`  ${base.directoryImport.rows.toLocaleString('en-US')} rows in ${base.directoryImport.seconds} s (command ${base.directoryImport.commandSeconds} s; again, unchanged, ${base.directoryImport.againSeconds} s) (${since(mark)} s)`);
+  }
+
   const targets = judge(base);
   return { ...base, targets, totalSeconds: (Date.now() - started) / 1000 };
 }
@@ -183,7 +192,7 @@ async function main(): Promise<void> {
   }
   if (scenario === 'http') {
     // The HTTP figures and the outbox only (no deadline or audit benches), for working on the API.
-    const run = await runAll(baseUrl, { http: true, deadlines: false, audit: false });
+    const run = await runAll(baseUrl, { http: true, deadlines: false, audit: false, directoryImport: false });
     const report = { ...run, targets: [...run.targets, ...judgeScale(run, latestScaleOne(root))] };
     if (report.settings.scale !== 1) {
       // A larger data set's figures are kept beside the scale-1 reference (bench/results/scale-<N>.md).
@@ -214,6 +223,8 @@ async function main(): Promise<void> {
     });
   } else if (scenario === 'audit') {
     result = await measureAudit(baseUrl, { seconds: option('seconds', 10), concurrency: option('concurrency', 8), verifyEvents: option('verify-events', 1_000_000) });
+  } else if (scenario === 'directory-import') {
+    result = await measureDirectoryImport(baseUrl, root, option('services', 10_000));
   } else if (scenario === 'seed') {
     const name = `tandem_bench_seed_${Date.now().toString(36)}`;
     await createDatabase(baseUrl, name);
@@ -223,7 +234,7 @@ async function main(): Promise<void> {
       await dropDatabase(baseUrl, name);
     }
   } else {
-    throw new Error(`unknown scenario "${scenario}" (known: all (the default), http, seed, deadlines, audit, clean)`);
+    throw new Error(`unknown scenario "${scenario}" (known: all (the default), http, seed, deadlines, audit, directory-import, clean)`);
   }
   const dir = join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
