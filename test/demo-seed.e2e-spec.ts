@@ -20,6 +20,8 @@ const DEMO_ROWS: Record<string, string> = {
   referral: DEMO_CASES,
   handoff: DEMO_CASES,
 };
+// The demo directory, in this suite's own database.
+const DIRECTORY_TABLES = ['organization', 'service', 'location', 'service_at_location', 'service_capacity', 'capacity_history'];
 
 describe('the demo data set', () => {
   let t: TestApp;
@@ -36,6 +38,7 @@ describe('the demo data set', () => {
   const counts = async () => {
     const result: Record<string, number> = {};
     for (const [table, where] of Object.entries(DEMO_ROWS)) result[table] = await t.world.count(table, where);
+    for (const table of DIRECTORY_TABLES) result[`directory.${table}`] = (await t.db.query(`SELECT count(*)::int AS n FROM directory.${table}`))[0].n;
     return result;
   };
 
@@ -62,6 +65,18 @@ describe('the demo data set', () => {
     expect(handoffStates).toEqual(['ACCEPTED', 'CANCELLED', 'DECLINED', 'EXPIRED', 'REQUESTED']);
     const categories = (await t.db.query(`SELECT DISTINCT n.category FROM note n JOIN app_user u ON u.id = n.author_id WHERE u.email LIKE '%.tandem.demo' ORDER BY 1`)).map((row: { category: string }) => row.category);
     expect(categories).toEqual(['CLINICAL', 'GENERAL', 'INVESTIGATION']);
+    // The demo directory: every kind of service in each jurisdiction, linked to its agencies, some sites confidential, one shelter full.
+    const directory = await t.db.query(
+      `SELECT j.code, count(DISTINCT s.service_type)::int AS types, count(DISTINCT o.agency_id)::int AS agencies, bool_or(l.confidential) AS confidential
+         FROM directory.service s JOIN directory.organization o ON o.id = s.organization_id JOIN jurisdiction j ON j.id = s.jurisdiction_id
+         JOIN directory.service_at_location sl ON sl.service_id = s.id JOIN directory.location l ON l.id = sl.location_id
+        GROUP BY j.code ORDER BY j.code`,
+    );
+    expect(directory).toEqual(['ATL', 'DET', 'MIA', 'STL'].map((code) => ({ code, types: 6, agencies: 4, confidential: true })));
+    const full = await t.db.query(
+      `SELECT s.id FROM directory.service_capacity c JOIN directory.service s ON s.id = c.service_id WHERE s.service_type = 'EMERGENCY_SHELTER' AND c.available = 0`,
+    );
+    expect(full).toEqual([{ id: 'det-shelter-girls' }]);
     // A missing child with clocks running, and an overdue referral for the first sweep to expire.
     const clocks = await t.db.query(
       `SELECT d.kind, d.status, d.due_at < now() AS overdue FROM deadline d JOIN case_file c ON c.id = d.case_id JOIN app_user u ON u.id = c.created_by

@@ -9,6 +9,7 @@ import { ReferralsCoreModule } from '@tandem/referrals';
 import { AppConfig, ClockModule, ConfigModule, DatabaseModule, QueueModule } from '@tandem/platform';
 import { DemoAccounts } from './demo/demo-accounts';
 import { DemoCases } from './demo/demo-cases';
+import { DemoDirectory } from './demo/demo-directory';
 import { DemoMissing } from './demo/demo-missing';
 import { DemoReferrals } from './demo/demo-referrals';
 import { DemoSeedService } from './demo/demo-seed.service';
@@ -22,7 +23,7 @@ export class CliModule {
     return {
       module: CliModule,
       imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot('cli'), QueueModule.forRoot(), AuditModule, CryptoModule, IdentityCoreModule, CasesCoreModule, ReferralsCoreModule, MissingCoreModule, DirectoryCoreModule, DirectoryImportModule],
-      providers: [DemoSeedService, DemoAccounts, DemoCases, DemoReferrals, DemoMissing, DemoRepository, DemoViewers],
+      providers: [DemoSeedService, DemoAccounts, DemoDirectory, DemoCases, DemoReferrals, DemoMissing, DemoRepository, DemoViewers],
     };
   }
 }

@@ -3,12 +3,14 @@ import { BootstrapAdminService } from '@tandem/identity';
 import { AppConfig } from '@tandem/platform';
 import { DemoAccounts, DemoSignIn } from './demo-accounts';
 import { DemoCases } from './demo-cases';
+import { DemoDirectory } from './demo-directory';
 import { DemoMissing } from './demo-missing';
 import { DemoReferrals } from './demo-referrals';
 
 /**
- * The demo data set: four jurisdictions, an agency of every type in each, and users of every
- * role. Idempotent: a second run finds everything in place and changes nothing.
+ * The demo data set: four jurisdictions, an agency of every type in each, users of every role,
+ * and a resource directory of their shelters, counseling, medical exams, advocacy and hotlines.
+ * Idempotent: a second run finds everything in place and changes nothing.
  */
 @Injectable()
 export class DemoSeedService {
@@ -19,15 +21,18 @@ export class DemoSeedService {
     private readonly demoCases: DemoCases,
     private readonly demoReferrals: DemoReferrals,
     private readonly demoMissing: DemoMissing,
+    private readonly demoDirectory: DemoDirectory,
   ) {}
 
   async seed(): Promise<{ created: number; signIns: DemoSignIn[] }> {
     if (this.config.isProduction) throw new Error('The demo data set is never loaded in production');
     await this.bootstrap.ensureBootstrapAdmin();
     const { created, signIns } = await this.accounts.seed();
+    // The directory's organizations name the demo agencies: they exist from here on.
+    const directory = await this.demoDirectory.seed();
     const cases = await this.demoCases.seed();
     const referrals = await this.demoReferrals.seed();
     const missing = await this.demoMissing.seed();
-    return { created: created + cases + referrals + missing, signIns };
+    return { created: created + directory + cases + referrals + missing, signIns };
   }
 }
