@@ -77,6 +77,9 @@ describe('the demo data set', () => {
       `SELECT s.id FROM directory.service_capacity c JOIN directory.service s ON s.id = c.service_id WHERE s.service_type = 'EMERGENCY_SHELTER' AND c.available = 0`,
     );
     expect(full).toEqual([{ id: 'det-shelter-girls' }]);
+    // Bed counts are as fresh as the first load, not as old as the package.
+    const [fresh] = await t.db.query(`SELECT bool_and(updated > now() - interval '1 hour') AS fresh, count(*)::int AS n FROM directory.service_capacity`);
+    expect(fresh).toEqual({ fresh: true, n: 16 });
     // A missing child with clocks running, and an overdue referral for the first sweep to expire.
     const clocks = await t.db.query(
       `SELECT d.kind, d.status, d.due_at < now() AS overdue FROM deadline d JOIN case_file c ON c.id = d.case_id JOIN app_user u ON u.id = c.created_by

@@ -17,15 +17,15 @@ export function demoDirectoryPackage(): string {
 /**
  * The demo's resource directory (docs/directory-import.md, "The demo directory"): shelters, counseling,
  * medical exams, legal advocacy and hotlines in the four demo jurisdictions, linked to the demo agencies,
- * imported as any HSDS package is; a second import changes nothing, and a live bed count newer than
- * the package's is kept.
+ * imported as any HSDS package is. Bed counts are as fresh as the first load (stamped with its time);
+ * a second load changes nothing, and keeps the counts the shelters have updated since.
  */
 @Injectable()
 export class DemoDirectory {
   constructor(private readonly directory: DirectoryImportService) {}
 
   async seed(): Promise<number> {
-    const outcome = await this.directory.import(demoDirectoryPackage(), 'demo-seed');
+    const outcome = await this.directory.import(demoDirectoryPackage(), { via: 'demo-seed', newCapacityAt: new Date() });
     if (!outcome.ok) throw new Error(`The demo directory package is refused:\n${outcome.problems.slice(0, 20).map(formatProblem).join('\n')}`);
     return outcome.changed;
   }

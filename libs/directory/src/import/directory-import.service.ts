@@ -39,8 +39,13 @@ export class DirectoryImportService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Reads, validates and writes a package; `via` says who ran it, for the audit trail. */
-  async import(path: string, via = 'cli'): Promise<ImportOutcome> {
+  /**
+   * Reads, validates and writes a package; `via` says who ran it, for the audit trail. With
+   * `newCapacityAt`, a capacity figure the directory does not hold yet is stamped with that time
+   * instead of the package's (the demo's beds are fresh when first loaded).
+   */
+  async import(path: string, options: { via?: string; newCapacityAt?: Date } = {}): Promise<ImportOutcome> {
+    const via = options.via ?? 'cli';
     const pkg = readPackage(path);
     if (pkg.problems.length) return { ok: false, format: pkg.format, problems: pkg.problems, ignored: pkg.ignored };
     return this.transactions.run(async (tx) => {
@@ -50,7 +55,12 @@ export class DirectoryImportService {
       const tables: Record<string, UpsertCount & { rows: number }> = {};
       let changed = 0;
       for (const spec of TABLE_SPECS) {
-        const values = checked.tables.get(spec.table) ?? [];
+        let values = checked.tables.get(spec.table) ?? [];
+        if (spec.table === 'service_capacity' && options.newCapacityAt) {
+          const stored = await this.repository.existingIds(tx, 'service_capacity', values.map((row) => row.id as string));
+          const at = options.newCapacityAt.toISOString();
+          values = values.map((row) => (stored.has(row.id as string) ? row : { ...row, updated: at }));
+        }
         const count = spec.table === 'service_capacity' ? await this.repository.upsertCapacity(tx, spec, values) : await this.repository.upsert(tx, spec, values);
         tables[spec.table] = { rows: values.length, ...count };
         changed += count.inserted + count.updated;
