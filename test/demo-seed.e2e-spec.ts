@@ -80,6 +80,16 @@ describe('the demo data set', () => {
     // Bed counts are as fresh as the first load, not as old as the package.
     const [fresh] = await t.db.query(`SELECT bool_and(updated > now() - interval '1 hour') AS fresh, count(*)::int AS n FROM directory.service_capacity`);
     expect(fresh).toEqual({ fresh: true, n: 16 });
+    // A St. Louis caseworker looking for a bed tonight for a 15-year-old girl finds the open shelters with a bed, Detroit's full safe house not among them.
+    const caseworker = await t.signIn({ email: 'cw.staff1@stl.tandem.demo', password: DEMO_PASSWORD });
+    const beds = await t.gql.ok(
+      `{ resources(first: 50, filter: { serviceType: EMERGENCY_SHELTER, hasCapacity: true, openNow: true, age: 15, sex: FEMALE }) { edges { node { id capacity { available } } } } }`,
+      {},
+      caseworker,
+    );
+    expect(beds.resources.edges.map((edge: { node: { id: string } }) => edge.node.id).sort()).toEqual(
+      ['atl-shelter-girls', 'atl-shelter-youth', 'det-shelter-youth', 'mia-shelter-girls', 'mia-shelter-youth', 'stl-shelter-girls', 'stl-shelter-youth'].map((id) => `${id}-at-site`),
+    );
     // A missing child with clocks running, and an overdue referral for the first sweep to expire.
     const clocks = await t.db.query(
       `SELECT d.kind, d.status, d.due_at < now() AS overdue FROM deadline d JOIN case_file c ON c.id = d.case_id JOIN app_user u ON u.id = c.created_by
