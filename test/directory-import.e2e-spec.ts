@@ -212,7 +212,7 @@ describe('directory:import and directory:export', () => {
     expect(await contents(db)).toEqual(before);
   });
 
-  it('the command prints every problem with its place and exits 1; a good import exits 0', () => {
+  it('the commands: an import prints every problem with its place and exits 1, a good one exits 0; an export writes the package', () => {
     const cli = (args: string[]) =>
       spawnSync(process.execPath, ['-r', join(root, 'test/support/ts-register.cjs'), join(root, 'apps/cli/src/main.ts'), ...args], { cwd: root, env: { ...process.env, ...db.env }, encoding: 'utf8', timeout: 60_000 });
     const bad = cli(['directory:import', writePackage({ ...files, 'units.csv': 'id,name\nbed,\n' })]);
@@ -223,5 +223,11 @@ describe('directory:import and directory:export', () => {
     expect(good.stderr).toBe('');
     expect(good.status).toBe(0);
     expect(good.stdout).toContain('directory:import:');
+    const out = mkdtempSync(join(tmpdir(), 'tandem-export-'));
+    const exported = cli(['directory:export', out]);
+    expect([exported.status, exported.stderr]).toEqual([0, '']);
+    expect(exported.stdout).toMatch(/^directory:export: \d+ rows written to /);
+    expect(readFileSync(join(out, 'units.csv'), 'utf8').split('\n')[0]).toBe('id,name,scheme,identifier,uri');
+    expect(cli(['directory:import']).status).toBe(2);
   });
 });
