@@ -214,7 +214,7 @@ describe('directory:import and directory:export', () => {
 
   it('the commands: an import prints every problem with its place and exits 1, a good one exits 0; an export writes the package', () => {
     const cli = (args: string[]) =>
-      spawnSync(process.execPath, ['-r', join(root, 'test/support/ts-register.cjs'), join(root, 'apps/cli/src/main.ts'), ...args], { cwd: root, env: { ...process.env, ...db.env }, encoding: 'utf8', timeout: 60_000 });
+      spawnSync(process.execPath, ['-r', join(root, 'test/support/ts-register.cjs'), join(root, 'apps/cli/src/main.ts'), ...args], { cwd: root, env: { ...process.env, ...db.env }, encoding: 'utf8', timeout: 120_000 });
     const bad = cli(['directory:import', writePackage({ ...files, 'units.csv': 'id,name\nbed,\n' })]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('units.csv:2 [name]: missing required value');
@@ -229,5 +229,6 @@ describe('directory:import and directory:export', () => {
     expect(exported.stdout).toMatch(/^directory:export: \d+ rows written to /);
     expect(readFileSync(join(out, 'units.csv'), 'utf8').split('\n')[0]).toBe('id,name,scheme,identifier,uri');
     expect(cli(['directory:import']).status).toBe(2);
-  });
+    // Four commands, each compiling the CLI from source: seconds each on a busy 2-core machine.
+  }, 240_000);
 });
