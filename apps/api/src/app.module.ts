@@ -7,7 +7,7 @@ import { AuthModule } from '@tandem/auth';
 import { CasesModule } from '@tandem/cases';
 import { CryptoModule } from '@tandem/crypto';
 import { DeadlinesModule } from '@tandem/deadlines';
-import { DirectoryModule } from '@tandem/directory';
+import { CapacityModule, DirectoryModule } from '@tandem/directory';
 import { IdentityModule } from '@tandem/identity';
 import { MissingModule } from '@tandem/missing';
 import { NotificationsModule } from '@tandem/notifications';
@@ -30,7 +30,7 @@ import { graphqlOptions } from './graphql.config';
 import { StartupService } from './startup.service';
 
 /** The domain modules the API serves. */
-export const API_DOMAIN_MODULES = [IdentityModule, AuthModule, CasesModule, ReferralsModule, NotificationsModule, DeadlinesModule, MissingModule, OversightModule, DirectoryModule];
+export const API_DOMAIN_MODULES = [IdentityModule, AuthModule, CasesModule, ReferralsModule, NotificationsModule, DeadlinesModule, MissingModule, OversightModule, DirectoryModule, CapacityModule];
 
 @Module({})
 export class ApiModule {

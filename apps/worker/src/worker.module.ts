@@ -5,7 +5,7 @@ import { AuditWatchModule, AuditWatchProcessor } from '@tandem/audit-watch';
 import { CasesCoreModule } from '@tandem/cases';
 import { CryptoModule } from '@tandem/crypto';
 import { DeadlinesCoreModule, DeadlinesProcessor } from '@tandem/deadlines';
-import { DirectoryCoreModule } from '@tandem/directory';
+import { CapacityCoreModule, DirectoryCoreModule, DirectoryProcessor } from '@tandem/directory';
 import { MissingCoreModule } from '@tandem/missing';
 import { DeliveryProcessor, NotificationsCoreModule } from '@tandem/notifications';
 import { ReferralsCoreModule } from '@tandem/referrals';
@@ -49,6 +49,7 @@ export class WorkerModule {
         CryptoModule,
         CasesCoreModule,
         ReferralsCoreModule,
+        CapacityCoreModule,
         NotificationsCoreModule,
         DeadlinesCoreModule,
         MissingCoreModule,
@@ -56,7 +57,7 @@ export class WorkerModule {
         AuditWatchModule,
         DiscoveryModule,
       ],
-      providers: [OutboxRelay, EventsProcessor, SystemProcessor, DeadlinesProcessor, DeliveryProcessor, AuditWatchProcessor, WorkerLifecycle, ...WORKER_HANDLERS],
+      providers: [OutboxRelay, EventsProcessor, SystemProcessor, DeadlinesProcessor, DeliveryProcessor, AuditWatchProcessor, DirectoryProcessor, WorkerLifecycle, ...WORKER_HANDLERS],
     };
   }
 }

@@ -3,10 +3,11 @@ import { actorOf, AuditService, SYSTEM } from '@tandem/audit';
 import { DataScope, Viewer } from '@tandem/authz';
 import { CaseEvents } from '@tandem/cases';
 import { DeadlineKind, DeadlineService } from '@tandem/deadlines';
-import { OutboxService, Tx } from '@tandem/platform';
+import { BedHolds, HoldRelease } from '@tandem/directory';
+import { BadInputError, OutboxService, Tx } from '@tandem/platform';
 import { ReferralTopic } from './referral-topics';
 import { ExpiredRequest } from './referral.repository';
-import { HandoffAction, HandoffRecord, ReferralAction, ReferralRecord, ReferralStatus } from './referrals.types';
+import { DeclineReason, HandoffAction, HandoffRecord, REFERRAL_BED_EFFECTS, ReferralAction, ReferralMove, ReferralRecord, ReferralStatus, ServiceType } from './referrals.types';
 
 /** Clocks that the lead agency answers for; they follow the lead on a handoff. */
 const LEAD_DEADLINES = [
@@ -38,7 +39,35 @@ export class ReferralEffects {
     private readonly events: CaseEvents,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly beds: BedHolds,
   ) {}
+
+  /**
+   * The site a new referral names, checked: only an EMERGENCY_SHELTER referral names one, and it
+   * must be a shelter site of the receiving agency's own directory organization. Null when none is named.
+   */
+  async siteToName(tx: Tx, serviceAtLocationId: string | null | undefined, serviceType: ServiceType, toAgencyId: string): Promise<string | null> {
+    if (!serviceAtLocationId) return null;
+    const path = 'input.serviceAtLocationId';
+    if (serviceType !== ServiceType.EMERGENCY_SHELTER) throw BadInputError.field(path, 'is only for EMERGENCY_SHELTER referrals');
+    const site = await this.beds.site(tx, serviceAtLocationId);
+    if (!site || site.agencyId !== toAgencyId) throw BadInputError.field(path, 'does not name a site of the receiving agency');
+    if (site.serviceType !== ServiceType.EMERGENCY_SHELTER) throw BadInputError.field(path, 'does not name an emergency shelter');
+    return site.serviceAtLocationId;
+  }
+
+  /**
+   * What a move does to the bed of a referral that names a site (REFERRAL_BED_EFFECTS), in the
+   * mover's transaction: accepting holds a bed (CONFLICT with reason NO_CAPACITY when none is left,
+   * and the whole acceptance is undone); an end gives it back; a decline for want of capacity marks the site full.
+   */
+  async bedsMoved(tx: Tx, actorId: string | null, move: ReferralMove, moved: Pick<ReferralRecord, 'id' | 'status' | 'fromAgencyId' | 'serviceAtLocationId' | 'declineReason'>, now: Date): Promise<void> {
+    if (!moved.serviceAtLocationId) return;
+    const effect = REFERRAL_BED_EFFECTS[move];
+    if (effect === 'HOLD') await this.beds.hold(tx, { referralId: moved.id, serviceAtLocationId: moved.serviceAtLocationId, referringAgencyId: moved.fromAgencyId, by: actorId }, now);
+    if (effect === 'RELEASE') await this.beds.release(tx, moved.id, moved.status as HoldRelease, now, actorId);
+    if (effect === 'MARK_FULL_IF_NO_CAPACITY' && moved.declineReason === DeclineReason.NO_CAPACITY && actorId) await this.beds.markFull(tx, moved.serviceAtLocationId, now, actorId);
+  }
 
   /** A referral was sent: the receiving agency's response clock starts; an emergency share without consent is audited as such. */
   async sent(tx: Tx, viewer: Viewer, referral: ReferralRecord, sending: Sending): Promise<void> {
@@ -116,8 +145,9 @@ export class ReferralEffects {
   }
 
   /** A request went unanswered by its response time and expired: no user acted, the clock did. */
-  async expired(tx: Tx, name: 'Referral' | 'Handoff', topic: ReferralTopic, expired: ExpiredRequest, deadlineId: string): Promise<void> {
+  async expired(tx: Tx, name: 'Referral' | 'Handoff', topic: ReferralTopic, expired: ExpiredRequest, deadlineId: string, now: Date): Promise<void> {
     const upper = name.toUpperCase();
+    if (name === 'Referral') await this.bedsMoved(tx, null, 'expire', { ...expired, status: ReferralStatus.EXPIRED, declineReason: null }, now);
     await this.events.record(tx, { caseId: expired.caseId, kind: `${upper}_EXPIRED`, scope: DataScope.SUMMARY, actor: null, subjectId: expired.id, data: { fromAgencyId: expired.fromAgencyId, toAgencyId: expired.toAgencyId, from: 'REQUESTED' } });
     await this.audit.record(tx, { actor: SYSTEM, action: `${upper}_EXPIRE`, caseId: expired.caseId, subjectType: name, subjectId: expired.id, details: { deadlineId } });
     await this.outbox.publish(tx, {

@@ -1,5 +1,5 @@
 import { ConflictError, ErrorCode } from '@tandem/platform';
-import { HandoffMove, HandoffStatus, handoffTransition, ReferralMove, ReferralStatus, referralTransition } from './referrals.types';
+import { HandoffMove, HandoffStatus, handoffTransition, REFERRAL_BED_EFFECTS, REFERRAL_TRANSITIONS, ReferralMove, ReferralStatus, referralTransition } from './referrals.types';
 
 /** The moves of the lifecycles of docs/design.md, written from its tables: state, move, where it goes. */
 const REFERRAL_DRAWN: Partial<Record<ReferralStatus, Partial<Record<ReferralMove, ReferralStatus>>>> = {
@@ -66,5 +66,27 @@ describe('the handoff lifecycle', () => {
     } else {
       expect(refusal(() => handoffTransition(status, move))).toEqual({ code: ErrorCode.CONFLICT, message: `This handoff is ${status} and cannot be ${HANDOFF_DONE[move]}` });
     }
+  });
+});
+
+describe('what each move does to a held bed', () => {
+  const ends = new Set<ReferralStatus>([ReferralStatus.COMPLETED, ReferralStatus.FAILED, ReferralStatus.CANCELLED, ReferralStatus.EXPIRED]);
+
+  it('gives the bed back on every move to an end state a held bed can reach, holds it on acceptance, and touches it on no other move', () => {
+    for (const [move, transition] of Object.entries(REFERRAL_TRANSITIONS) as [ReferralMove, (typeof REFERRAL_TRANSITIONS)[ReferralMove]][]) {
+      const effect = REFERRAL_BED_EFFECTS[move];
+      if (move === 'accept') expect(effect).toBe('HOLD');
+      else if (ends.has(transition.to)) expect([move, effect]).toEqual([move, 'RELEASE']);
+      else if (transition.to === ReferralStatus.DECLINED) expect(effect).toBe('MARK_FULL_IF_NO_CAPACITY');
+      else expect([move, effect]).toEqual([move, null]);
+    }
+  });
+
+  it('holds the bed from acceptance until an end: no move out of ACCEPTED or IN_PROGRESS keeps it but start', () => {
+    const fromHeld = (Object.entries(REFERRAL_TRANSITIONS) as [ReferralMove, (typeof REFERRAL_TRANSITIONS)[ReferralMove]][]).filter(([, t]) =>
+      t.from.some((state) => state === ReferralStatus.ACCEPTED || state === ReferralStatus.IN_PROGRESS),
+    );
+    expect(fromHeld.map(([move]) => move).sort()).toEqual(['complete', 'fail', 'start']);
+    for (const [move, transition] of fromHeld) expect(REFERRAL_BED_EFFECTS[move]).toBe(transition.to === ReferralStatus.IN_PROGRESS ? null : 'RELEASE');
   });
 });

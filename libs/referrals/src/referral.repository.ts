@@ -8,7 +8,7 @@ import { AlertSubject } from './jobs/referral-alerts.rules';
 import { Direction, HANDOFF_TEXT, HandoffRecord, REFERRAL_TEXT, ReferralRecord } from './referrals.types';
 
 export const REFERRAL_COLUMNS = `id, case_id AS "caseId", from_agency_id AS "fromAgencyId", to_agency_id AS "toAgencyId", sent_by AS "sentBy",
-  service_type AS "serviceType", urgency, scopes, consent_required AS "consentRequired", reason_sealed AS "reasonSealed",
+  service_type AS "serviceType", urgency, scopes, consent_required AS "consentRequired", service_at_location_id AS "serviceAtLocationId", reason_sealed AS "reasonSealed",
   emergency_justification_sealed AS "emergencyJustificationSealed", status, response_due_at AS "responseDueAt",
   decline_reason AS "declineReason", status_note_sealed AS "statusNoteSealed", outcome_sealed AS "outcomeSealed", responded_by AS "respondedBy",
   responded_at AS "respondedAt", closed_at AS "closedAt", version, created_at AS "createdAt"`;
@@ -33,6 +33,8 @@ export interface ExpiredRequest {
   caseId: string;
   fromAgencyId: string;
   toAgencyId: string;
+  /** The site a referral names (null for a handoff). */
+  serviceAtLocationId: string | null;
 }
 
 /** An agency's inbox: requests waiting for its answer, before and after their response time. */
@@ -57,11 +59,11 @@ export class ReferralRepository {
     const row = await firstRow<SealedReferral>(
       tx,
       `INSERT INTO referral (id, case_id, from_agency_id, to_agency_id, sent_by, service_type, urgency, scopes, consent_required, reason_sealed,
-                             emergency_justification_sealed, response_due_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${REFERRAL_COLUMNS}`,
+                             emergency_justification_sealed, response_due_at, created_at, service_at_location_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${REFERRAL_COLUMNS}`,
       [id, input.caseId, input.fromAgencyId, input.toAgencyId, input.sentBy, input.serviceType, input.urgency, input.scopes, input.consentRequired,
         this.seal(REFERRAL_TEXT.columns.reason_sealed!, id, input.reason), this.seal(REFERRAL_TEXT.columns.emergency_justification_sealed!, id, input.emergencyJustification),
-        input.responseDueAt, input.createdAt],
+        input.responseDueAt, input.createdAt, input.serviceAtLocationId],
     );
     return this.openReferrals([row!])[0]!;
   }
@@ -139,7 +141,8 @@ export class ReferralRepository {
     return firstRow<ExpiredRequest>(
       tx,
       `UPDATE ${table} SET status = $3, ${endedAt} = $4, version = version + 1 WHERE id = $1 AND status = ANY($2::text[])
-       RETURNING id, case_id AS "caseId", from_agency_id AS "fromAgencyId", to_agency_id AS "toAgencyId"`,
+       RETURNING id, case_id AS "caseId", from_agency_id AS "fromAgencyId", to_agency_id AS "toAgencyId",
+                 ${table === 'referral' ? 'service_at_location_id' : 'NULL::text'} AS "serviceAtLocationId"`,
       [id, move.from, move.to, now],
     );
   }

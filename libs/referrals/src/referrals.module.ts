@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CasesCoreModule, CasesModule } from '@tandem/cases';
 import { DeadlinesCoreModule } from '@tandem/deadlines';
+import { CapacityCoreModule } from '@tandem/directory';
 import { IdentityCoreModule } from '@tandem/identity';
 import { NotificationsCoreModule } from '@tandem/notifications';
 import { CaseReferralsResolver, HandoffResolver, ReferralResolver } from './graphql/referral.resolver';
@@ -16,7 +17,7 @@ const HANDLERS = [ReferralAlerts, ReferralChangedHandler, HandoffChangedHandler,
 
 /** Referrals without GraphQL, with the worker's event handlers. */
 @Module({
-  imports: [CasesCoreModule, DeadlinesCoreModule, IdentityCoreModule, NotificationsCoreModule],
+  imports: [CasesCoreModule, CapacityCoreModule, DeadlinesCoreModule, IdentityCoreModule, NotificationsCoreModule],
   providers: [ReferralRepository, ReferralEffects, ReferralsService, HandoffsService, ...HANDLERS],
   exports: [ReferralRepository, ReferralsService, HandoffsService],
 })

@@ -18,6 +18,7 @@ export interface CreateReferralData {
   reason: string;
   responseDueAt?: Date | null;
   emergencyJustification?: string | null;
+  serviceAtLocationId?: string | null;
 }
 
 const HOUR = 3600_000;
@@ -60,6 +61,7 @@ export class ReferralsService {
       authorize(REFERRAL_SEND, viewer, { view, share: { scopes: input.scopes, uncovered } }, subject);
       // The lead's own users are assigned by its supervisors: a referral accepted by the lead would assign its acceptor.
       if (target.id === view.record.leadAgencyId) throw BadInputError.field('input.toAgencyId', 'already leads the case');
+      const serviceAtLocationId = await this.effects.siteToName(tx, input.serviceAtLocationId, input.serviceType, target.id);
       let referral: ReferralRecord;
       try {
         referral = await this.referrals.insertReferral(tx, {
@@ -75,6 +77,7 @@ export class ReferralsService {
           emergencyJustification: emergency ? justification : null,
           responseDueAt: input.responseDueAt ?? new Date(now.getTime() + RESPONSE_HOURS[input.urgency] * HOUR),
           createdAt: now,
+          serviceAtLocationId,
         });
       } catch (error) {
         if (isUniqueViolation(error)) throw new ConflictError('A referral for this service to this agency is already pending');
@@ -107,6 +110,7 @@ export class ReferralsService {
       if (action === 'complete' || action === 'fail' || action === 'decline' || action === 'withdraw') fields.closed_at = now;
       const moved = await this.referrals.transitionReferral(tx, id, transition.from, transition.to, fields, now);
       if (!moved) throw new ConflictError('The referral was changed by someone else at the same time');
+      await this.effects.bedsMoved(tx, viewer.userId, action, moved, now);
       if (action === 'accept') {
         await this.membership.admitPartner(
           tx,

@@ -76,6 +76,21 @@ export const REFERRAL_TRANSITIONS: Record<ReferralMove, { from: ReferralStatus[]
   expire: { from: [ReferralStatus.REQUESTED], to: ReferralStatus.EXPIRED },
 };
 
+/**
+ * What a move does to the bed a shelter referral holds (docs/design.md, "Bed holds and
+ * suggestions"): accepting a referral that names a site holds one of its beds; every move to an end
+ * state gives it back; a decline for want of capacity marks the site full instead.
+ */
+export const REFERRAL_BED_EFFECTS: Record<ReferralMove, 'HOLD' | 'RELEASE' | 'MARK_FULL_IF_NO_CAPACITY' | null> = {
+  accept: 'HOLD',
+  decline: 'MARK_FULL_IF_NO_CAPACITY',
+  withdraw: 'RELEASE',
+  start: null,
+  complete: 'RELEASE',
+  fail: 'RELEASE',
+  expire: 'RELEASE',
+};
+
 /** How a refusal names each move: "cannot be withdrawn". */
 export const REFERRAL_ACTION_DONE: Record<ReferralMove, string> = {
   accept: 'accepted',
@@ -121,6 +136,8 @@ export interface ReferralRecord {
   urgency: Urgency;
   scopes: string[];
   consentRequired: boolean;
+  /** The site (directory service at location) an EMERGENCY_SHELTER referral asks a bed of. */
+  serviceAtLocationId: string | null;
   reason: string;
   emergencyJustification: string | null;
   status: ReferralStatus;

@@ -91,6 +91,7 @@ export const configSchema = z
     LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
     PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     CAPACITY_STALE_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+    CAPACITY_STALE_SCAN_EVERY_MS: z.coerce.number().int().min(1000).default(300_000),
     DATABASE_ROLE: z
       .string()
       .regex(/^([a-z_][a-z0-9_]{0,62})?$/, 'must be a PostgreSQL role name, or empty to act as the login user')

@@ -12,6 +12,8 @@ export const QueueName = {
   DELIVERY: 'delivery',
   /** Audit housekeeping: the anomaly scan every minute and the daily creation of monthly partitions. */
   AUDIT: 'audit',
+  /** Directory housekeeping: the scan for stale capacity figures, every few minutes. */
+  DIRECTORY: 'directory',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 

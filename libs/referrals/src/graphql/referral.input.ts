@@ -17,6 +17,11 @@ export class CreateReferralInput {
   scopes!: DataScope[];
   @Field() @Trim() @Length(1, 2000) reason!: string;
   @Field(() => Date, { nullable: true, description: 'Defaults from urgency: EMERGENCY 2 h, URGENT 24 h, ROUTINE 72 h' }) @IsOptional() @IsDate() responseDueAt?: Date | null;
+  @Field(() => ID, { nullable: true, description: 'EMERGENCY_SHELTER only: the receiving agency’s site (directory service at location) to hold a bed at when it accepts' })
+  @IsOptional()
+  @Trim()
+  @Length(1, 250)
+  serviceAtLocationId?: string | null;
   @Field(() => String, { nullable: true, description: 'EMERGENCY only: shares without consent; audited, and both agencies’ supervisors are alerted' })
   @IsOptional()
   @Trim()

@@ -24,6 +24,7 @@ export class Referral {
   @Field(() => Date, { nullable: true }) respondedAt!: Date | null;
   @Field() createdAt!: Date;
   @Field(() => Int) version!: number;
+  @Field(() => ID, { nullable: true, description: 'The site an EMERGENCY_SHELTER referral holds a bed at once accepted' }) serviceAtLocationId!: string | null;
   fromAgencyId!: string;
   toAgencyId!: string;
   sentBy!: string;

@@ -31,7 +31,7 @@ abstract class Expiry implements DeadlineEffectHandler {
   async onDue(tx: Tx, deadline: DeadlineRecord, now: Date): Promise<void> {
     const { table, name, topic, move } = this.subject;
     const expired = await this.referrals.expire(tx, table, deadline.subjectId, move, now);
-    if (expired) await this.effects.expired(tx, name, topic, expired, deadline.id);
+    if (expired) await this.effects.expired(tx, name, topic, expired, deadline.id, now);
   }
 }
 
