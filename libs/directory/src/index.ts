@@ -20,5 +20,6 @@ export * from './capacity.policies';
 export * from './capacity.repository';
 export * from './capacity.service';
 export * from './graphql/capacity.model';
+export * from './jobs/capacity-changed.handler';
 export * from './jobs/capacity.processor';
 export * from './suggestions/suggestion.rules';
