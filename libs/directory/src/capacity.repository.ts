@@ -222,6 +222,16 @@ export class CapacityRepository {
     );
   }
 
+  /** Of the sites, those to which the agency has had a referral accepted (a bed held, released since or not). */
+  async sitesHeldFor(tx: Tx, siteIds: readonly string[], agencyId: string): Promise<string[]> {
+    const found = await rows<{ id: string }>(
+      tx,
+      `SELECT DISTINCT service_at_location_id AS id FROM directory.bed_hold WHERE service_at_location_id = ANY($1::text[]) AND referring_agency_id = $2`,
+      [siteIds, agencyId],
+    );
+    return found.map((row) => row.id);
+  }
+
   /** The mean position of the directory's sites in a jurisdiction: where a jurisdiction is, for distances. */
   async jurisdictionCentroid(tx: Tx, jurisdictionId: string): Promise<{ lat: number; lng: number } | null> {
     const row = await firstRow<{ lat: number | null; lng: number | null }>(

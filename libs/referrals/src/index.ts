@@ -7,3 +7,4 @@ export * from './referral.repository';
 export * from './referrals.module';
 export * from './referrals.service';
 export * from './referrals.types';
+export * from './suggestions/suggestion.policies';

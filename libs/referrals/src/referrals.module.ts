@@ -12,6 +12,8 @@ import { HandoffsService } from './handoffs.service';
 import { ReferralEffects } from './referral-effects';
 import { ReferralRepository } from './referral.repository';
 import { ReferralsService } from './referrals.service';
+import { SuggestionResolver } from './suggestions/suggestion.resolver';
+import { SuggestionsService } from './suggestions/suggestions.service';
 
 const HANDLERS = [ReferralAlerts, ReferralChangedHandler, HandoffChangedHandler, EmergencyReferralHandler, ReferralExpiry, HandoffExpiry];
 
@@ -25,7 +27,7 @@ export class ReferralsCoreModule {}
 
 /** Referrals and handoffs with their GraphQL resolvers, for the API. */
 @Module({
-  imports: [ReferralsCoreModule, CasesCoreModule, CasesModule, IdentityCoreModule],
-  providers: [ReferralResolver, HandoffResolver, CaseReferralsResolver],
+  imports: [ReferralsCoreModule, CasesCoreModule, CasesModule, CapacityCoreModule, IdentityCoreModule],
+  providers: [ReferralResolver, HandoffResolver, CaseReferralsResolver, SuggestionsService, SuggestionResolver],
 })
 export class ReferralsModule {}
