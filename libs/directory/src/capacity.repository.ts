@@ -65,7 +65,8 @@ export interface SuggestionSiteRow {
   available: number | null;
   maximum: number | null;
   updated: Date | null;
-  schedules: { freq: string | null; byday: string | null; opensAt: string | null; closesAt: string | null; timezone: string | null }[];
+  /** Whether its schedules say it is open at the moment asked (`directory.site_open_at`, docs/design.md). */
+  openNow: boolean;
 }
 
 const CAPACITY_COLUMNS = `id, service_id AS "serviceId", service_at_location_id AS "serviceAtLocationId", unit_id AS "unitId",
@@ -245,9 +246,9 @@ export class CapacityRepository {
 
   /**
    * The active sites of a service type, with what the ranking reads: the population served, the
-   * site's first figure, its position and its weekly schedules (of the site, else its service or location).
+   * site's first figure, its position and whether it is open at `at`.
    */
-  async suggestionSites(tx: Tx, serviceType: string, limit: number): Promise<SuggestionSiteRow[]> {
+  async suggestionSites(tx: Tx, serviceType: string, limit: number, at: Date): Promise<SuggestionSiteRow[]> {
     return rows<SuggestionSiteRow>(
       tx,
       `SELECT sal.id AS "serviceAtLocationId", s.id AS "serviceId", s.name AS "serviceName", o.name AS "organizationName",
@@ -258,15 +259,12 @@ export class CapacityRepository {
               s.accepting_referrals AS "acceptingReferrals", s.minimum_age::float8 AS "minimumAge", s.maximum_age::float8 AS "maximumAge",
               s.population_sex AS "populationSex", s.minors_only AS "minorsOnly",
               c.available::float8 AS available, c.maximum::float8 AS maximum, c.updated,
-              coalesce((SELECT json_agg(json_build_object('freq', sc.freq, 'byday', sc.byday, 'opensAt', sc.opens_at::text, 'closesAt', sc.closes_at::text, 'timezone', sc.timezone))
-                          FROM directory.schedule sc
-                         WHERE sc.service_at_location_id = sal.id
-                            OR (sc.service_at_location_id IS NULL AND (sc.service_id = s.id OR (sc.service_id IS NULL AND sc.location_id = l.id)))), '[]'::json) AS schedules
+              directory.site_open_at(sal.id, s.id, l.id, $3::timestamptz) AS "openNow"
          FROM ${SITE_FROM}
          LEFT JOIN LATERAL (SELECT available, maximum, updated FROM directory.service_capacity WHERE service_at_location_id = sal.id ORDER BY id LIMIT 1) c ON true
         WHERE s.service_type = $1 AND s.status = 'active'
         ORDER BY sal.id LIMIT $2`,
-      [serviceType, limit],
+      [serviceType, limit, at],
     );
   }
 }

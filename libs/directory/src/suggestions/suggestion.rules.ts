@@ -40,7 +40,7 @@ export interface SuggestionCandidate {
   minorsOnly: boolean;
   /** The site's live figure; null when the service counts no capacity (counseling, a hotline). */
   capacity: { available: number; updated: Date } | null;
-  /** Whether its schedule says it is open at the time of ranking; null when it has no schedule. */
+  /** Whether its schedules say it is open at the time of ranking (docs/design.md, "Opening hours"); null when not known. */
   openNow: boolean | null;
   /** Kilometres from the point the ranking measures from; null when either end has no coordinates. */
   distanceKm: number | null;
@@ -173,54 +173,4 @@ export function haversineKm(a: { lat: number; lng: number }, b: { lat: number; l
   const dLng = radians(b.lng - a.lng);
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(radians(a.lat)) * Math.cos(radians(b.lat)) * Math.sin(dLng / 2) ** 2;
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
-/** A weekly schedule row, as HSDS gives it. */
-export interface WeeklySchedule {
-  freq: string | null;
-  byday: string | null;
-  opensAt: string | null;
-  closesAt: string | null;
-  timezone: string | null;
-}
-
-const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
-
-/** The weekday (MO..SU) and minutes since midnight of `now` in a time zone (UTC when none or unknown). */
-function localTime(now: Date, timezone: string | null): { day: string; minutes: number } {
-  let zone = timezone || 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-  } catch {
-    zone = 'UTC';
-  }
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const day = part('weekday').slice(0, 2).toUpperCase();
-  return { day, minutes: Number(part('hour')) * 60 + Number(part('minute')) };
-}
-
-const minutesOf = (time: string) => {
-  const [h, m] = time.split(':');
-  return Number(h) * 60 + Number(m);
-};
-
-/**
- * Whether a service is open at `now` by its weekly schedules: a day listed in `byday` (every day
- * when empty), between `opens_at` and `closes_at` local time (a closing before the opening runs past
- * midnight; no times means all day). Null when it has no weekly schedule to go by.
- */
-export function openAt(schedules: readonly WeeklySchedule[], now: Date): boolean | null {
-  const weekly = schedules.filter((s) => !s.freq || s.freq === 'WEEKLY');
-  if (weekly.length === 0) return null;
-  return weekly.some((schedule) => {
-    const { day, minutes } = localTime(now, schedule.timezone);
-    const days = schedule.byday ? schedule.byday.split(',').map((d) => d.trim().toUpperCase()) : WEEKDAYS;
-    const previous = WEEKDAYS[(WEEKDAYS.indexOf(day) + 6) % 7]!;
-    if (!schedule.opensAt || !schedule.closesAt) return days.includes(day);
-    const [opens, closes] = [minutesOf(schedule.opensAt), minutesOf(schedule.closesAt)];
-    if (opens < closes) return days.includes(day) && minutes >= opens && minutes < closes;
-    // Overnight: open from `opens` on a listed day until `closes` the next morning.
-    return (days.includes(day) && minutes >= opens) || (days.includes(previous) && minutes < closes);
-  });
 }

@@ -6,7 +6,6 @@ import {
   CapacityRepository,
   haversineKm,
   isFresh,
-  openAt,
   populationSexOf,
   Ranked,
   rankCandidates,
@@ -67,7 +66,7 @@ export class SuggestionsService {
     }
     const jurisdictionId = view.record.jurisdictionId;
     const origin = await this.capacity.jurisdictionCentroid(tx, jurisdictionId);
-    const sites = await this.capacity.suggestionSites(tx, serviceType, MAX_SITES);
+    const sites = await this.capacity.suggestionSites(tx, serviceType, MAX_SITES, now);
     const confidential = sites.filter((site) => site.confidential && site.agencyId !== viewer.agencyId).map((site) => site.serviceAtLocationId);
     const held = new Set(confidential.length && viewer.agencyId ? await this.capacity.sitesHeldFor(tx, confidential, viewer.agencyId) : []);
     const hidden = new Set(confidential.filter((id) => !held.has(id)));
@@ -85,7 +84,7 @@ export class SuggestionsService {
         populationSex: site.populationSex,
         minorsOnly: site.minorsOnly,
         capacity: site.available === null || site.updated === null ? null : { available: site.available, updated: site.updated },
-        openNow: openAt(site.schedules, now),
+        openNow: site.openNow,
         distanceKm,
         sameJurisdiction: site.jurisdictionId === null ? null : site.jurisdictionId === jurisdictionId,
       };
