@@ -12,7 +12,7 @@ import { createTestApp, TestApp } from './support/test-app';
 // supervisors are told when it goes stale, and caseworkers of its jurisdiction follow it live.
 
 const UPDATE = `mutation($s: ID!, $unit: String!, $available: Int!, $maximum: Int, $v: Int) {
-  updateCapacity(serviceAtLocationId: $s, unit: $unit, available: $available, maximum: $maximum, expectedVersion: $v) { id serviceAtLocationId unitId available maximum updated updatedBy version stale }
+  updateCapacity(serviceAtLocationId: $s, unit: $unit, available: $available, maximum: $maximum, expectedVersion: $v) { id unit unitId available maximum updated updatedBy version stale }
 }`;
 const CAPACITY_CHANGED = `subscription { capacityChanged { serviceAtLocationId serviceName locationName city available maximum version stale reason } }`;
 const HOUR = 3600_000;
@@ -53,7 +53,7 @@ describe('live capacity', () => {
       for (const [who, available] of [[cast.people.sh1, 2], [cast.people.shSup, 1], [admin, 0]] as [Actor, number][]) {
         const updated = (await t.gql.ok(UPDATE, { s: site.serviceAtLocationId, unit: 'bed', available, maximum: 6, v: version }, who.token)).updateCapacity;
         version += 1;
-        expect(updated).toMatchObject({ id: site.capacityId, unitId: 'bed', available, maximum: 6, updatedBy: who.id, version, stale: false });
+        expect(updated).toMatchObject({ id: site.capacityId, unit: 'bed', unitId: 'bed', available, maximum: 6, updatedBy: who.id, version, stale: false });
         expect(new Date(updated.updated).getTime()).toBe(t.clock.now().getTime());
       }
       const history = await t.db.query(`SELECT version, available::int AS available, updated_by, reason FROM directory.capacity_history WHERE capacity_id = $1 ORDER BY id`, [site.capacityId]);

@@ -29,6 +29,7 @@ export interface CapacityFigure {
   unitId: string;
   available: number;
   maximum: number | null;
+  description: string | null;
   updated: Date;
   updatedBy: string | null;
   version: number;
@@ -70,7 +71,7 @@ export interface SuggestionSiteRow {
 }
 
 const CAPACITY_COLUMNS = `id, service_id AS "serviceId", service_at_location_id AS "serviceAtLocationId", unit_id AS "unitId",
-  available::float8 AS available, maximum::float8 AS maximum, updated, updated_by AS "updatedBy", version`;
+  available::float8 AS available, maximum::float8 AS maximum, description, updated, updated_by AS "updatedBy", version`;
 
 const SITE_COLUMNS = `sal.id AS "serviceAtLocationId", s.id AS "serviceId", s.name AS "serviceName", s.service_type AS "serviceType",
   l.id AS "locationId", l.name AS "locationName",

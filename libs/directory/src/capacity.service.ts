@@ -41,7 +41,8 @@ export class CapacityService {
     private readonly clock: Clock,
   ) {}
 
-  async update(viewer: Viewer, input: UpdateCapacityData): Promise<CapacityFigure> {
+  /** The figure as set, with its unit's name. */
+  async update(viewer: Viewer, input: UpdateCapacityData): Promise<CapacityFigure & { unit: string }> {
     const problems = [
       { path: 'available', message: countProblem(input.available) },
       { path: 'maximum', message: countProblem(input.maximum) },
@@ -74,7 +75,7 @@ export class CapacityService {
         subjectId: site.serviceAtLocationId,
         details: { capacityId: figure.id, unitId: unit.id, available: figure.available, maximum: figure.maximum, version: figure.version, previous: current ? { available: current.available, maximum: current.maximum } : null },
       });
-      return figure;
+      return { ...figure, unit: unit.name };
     });
   }
 }

@@ -2,13 +2,13 @@ import { Args, ID, Int, Mutation, Resolver, Subscription } from '@nestjs/graphql
 import { Allow, CurrentViewer, decide, Viewer } from '@tandem/authz';
 import { AppConfig, Clock } from '@tandem/platform';
 import { CAPACITY_SUBSCRIBE, CAPACITY_UPDATE } from '../capacity.policies';
-import { CapacityFigure } from '../capacity.repository';
 import { CapacityService } from '../capacity.service';
 import { isFresh } from '../suggestions/suggestion.rules';
 import { AnnouncedCapacity, CapacityFeed } from './capacity.feed';
-import { CapacityChange, SiteCapacity } from './capacity.model';
+import { CapacityChange } from './capacity.model';
+import { Capacity } from './directory.model';
 
-@Resolver(() => SiteCapacity)
+@Resolver(() => CapacityChange)
 export class CapacityResolver {
   constructor(
     private readonly service: CapacityService,
@@ -21,7 +21,7 @@ export class CapacityResolver {
     return !isFresh(updated, this.clock.now(), this.config.values.CAPACITY_STALE_HOURS);
   }
 
-  @Mutation(() => SiteCapacity, { description: "Sets a site's available (and maximum) count in a unit; staff, supervisors and the admin of the site's own agency" })
+  @Mutation(() => Capacity, { description: "Sets a site's available (and maximum) count in a unit; staff, supervisors and the admin of the site's own agency" })
   @Allow(CAPACITY_UPDATE)
   async updateCapacity(
     @CurrentViewer() viewer: Viewer,
@@ -30,9 +30,9 @@ export class CapacityResolver {
     @Args('available', { type: () => Int }) available: number,
     @Args('maximum', { type: () => Int, nullable: true }) maximum?: number | null,
     @Args('expectedVersion', { type: () => Int, nullable: true, description: 'The version you read: CONFLICT if it changed since' }) expectedVersion?: number | null,
-  ): Promise<SiteCapacity> {
-    const figure: CapacityFigure = await this.service.update(viewer, { serviceAtLocationId, unit, available, maximum, expectedVersion });
-    return { ...figure, serviceAtLocationId: figure.serviceAtLocationId!, stale: this.stale(figure.updated) };
+  ): Promise<Capacity> {
+    const figure = await this.service.update(viewer, { serviceAtLocationId, unit, available, maximum, expectedVersion });
+    return { ...figure, stale: this.stale(figure.updated) };
   }
 
   @Subscription(() => CapacityChange, {
