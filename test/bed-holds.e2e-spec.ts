@@ -106,6 +106,20 @@ describe('bed holds', () => {
     expect(await historyOf(t, site.capacityId!)).toEqual(['HOLD', 'UPDATE', 'RELEASE']);
   });
 
+  it('holds a bed, not another unit the site also counts', async () => {
+    const site = await directorySite(t, cast.agencies.SH.id, { available: 1, maximum: 1 });
+    await t.db.query(`INSERT INTO directory.unit (id, name) VALUES ('crib', 'crib') ON CONFLICT (id) DO NOTHING`);
+    // Its id sorts first: only the unit decides which figure a hold takes.
+    await t.db.query(
+      `INSERT INTO directory.service_capacity (id, service_id, unit_id, available, maximum, updated, service_at_location_id) VALUES ('00000000-cribs-' || $1, $2, 'crib', 4, 4, now(), $1)`,
+      [site.serviceAtLocationId, site.serviceId],
+    );
+    const id = await referTo(site);
+    await t.gql.ok(ACCEPT, { id }, cast.people.sh1.token);
+    expect((await figureOf(t, site.capacityId!)).available).toBe(0);
+    expect((await figureOf(t, `00000000-cribs-${site.serviceAtLocationId}`)).available).toBe(4);
+  });
+
   it('a withdrawn or expired referral was never accepted: it held no bed and gives none back', async () => {
     const site = await directorySite(t, cast.agencies.SH.id, { available: 1, maximum: 2 });
     const withdrawn = await referTo(site);

@@ -78,6 +78,9 @@ const SITE_COLUMNS = `sal.id AS "serviceAtLocationId", s.id AS "serviceId", s.na
   (SELECT a.city FROM directory.address a WHERE a.location_id = l.id ORDER BY (a.address_type = 'physical') DESC NULLS LAST, a.id LIMIT 1) AS city,
   o.id AS "organizationId", o.agency_id AS "agencyId", coalesce(l.jurisdiction_id, s.jurisdiction_id) AS "jurisdictionId", l.confidential`;
 
+/** The site's figure a hold takes from and a suggestion reads: the one counted in beds, else its first by id. */
+const BED_FIGURE_ORDER = `(SELECT lower(u.name) IN ('bed', 'beds') OR u.id = 'bed' FROM directory.unit u WHERE u.id = c.unit_id) DESC NULLS LAST, c.id`;
+
 const SITE_FROM = `directory.service_at_location sal
   JOIN directory.service s ON s.id = sal.service_id
   JOIN directory.location l ON l.id = sal.location_id
@@ -153,7 +156,7 @@ export class CapacityRepository {
   }
 
   /**
-   * Takes one bed of the site: its first figure by id, only while one is available. Undefined when
+   * Takes one bed of the site (its figure in beds, else its first), only while one is available. Undefined when
    * none is (or the site counts no beds). The row lock queues concurrent takers; each re-reads the
    * count after the one before it commits, so the count never goes below zero.
    */
@@ -161,7 +164,7 @@ export class CapacityRepository {
     return firstRow<CapacityFigure>(
       tx,
       `UPDATE directory.service_capacity SET available = available - 1, version = version + 1
-        WHERE id = (SELECT id FROM directory.service_capacity WHERE service_at_location_id = $1 ORDER BY id LIMIT 1) AND available > 0
+        WHERE id = (SELECT c.id FROM directory.service_capacity c WHERE c.service_at_location_id = $1 ORDER BY ${BED_FIGURE_ORDER} LIMIT 1) AND available > 0
         RETURNING ${CAPACITY_COLUMNS}`,
       [serviceAtLocationId],
     );
@@ -247,7 +250,7 @@ export class CapacityRepository {
 
   /**
    * The active sites of a service type, with what the ranking reads: the population served, the
-   * site's first figure, its position and whether it is open at `at`.
+   * site's figure in beds (else its first), its position and whether it is open at `at`.
    */
   async suggestionSites(tx: Tx, serviceType: string, limit: number, at: Date): Promise<SuggestionSiteRow[]> {
     return rows<SuggestionSiteRow>(
@@ -262,7 +265,7 @@ export class CapacityRepository {
               c.available::float8 AS available, c.maximum::float8 AS maximum, c.updated,
               directory.site_open_at(sal.id, s.id, l.id, $3::timestamptz) AS "openNow"
          FROM ${SITE_FROM}
-         LEFT JOIN LATERAL (SELECT available, maximum, updated FROM directory.service_capacity WHERE service_at_location_id = sal.id ORDER BY id LIMIT 1) c ON true
+         LEFT JOIN LATERAL (SELECT c.available, c.maximum, c.updated FROM directory.service_capacity c WHERE c.service_at_location_id = sal.id ORDER BY ${BED_FIGURE_ORDER} LIMIT 1) c ON true
         WHERE s.service_type = $1 AND s.status = 'active'
         ORDER BY sal.id LIMIT $2`,
       [serviceType, limit, at],
