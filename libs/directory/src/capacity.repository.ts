@@ -250,9 +250,10 @@ export class CapacityRepository {
 
   /**
    * The active sites of a service type, with what the ranking reads: the population served, the
-   * site's figure in beds (else its first), its position and whether it is open at `at`.
+   * site's figure in beds (else its first), its position and whether it is open at `at`. When there
+   * are more than `limit`, those of the jurisdiction come first, then the nearest to `origin`.
    */
-  async suggestionSites(tx: Tx, serviceType: string, limit: number, at: Date): Promise<SuggestionSiteRow[]> {
+  async suggestionSites(tx: Tx, serviceType: string, limit: number, at: Date, near: { jurisdictionId: string; origin: { lat: number; lng: number } | null }): Promise<SuggestionSiteRow[]> {
     return rows<SuggestionSiteRow>(
       tx,
       `SELECT sal.id AS "serviceAtLocationId", s.id AS "serviceId", s.name AS "serviceName", o.name AS "organizationName",
@@ -267,8 +268,10 @@ export class CapacityRepository {
          FROM ${SITE_FROM}
          LEFT JOIN LATERAL (SELECT c.available, c.maximum, c.updated FROM directory.service_capacity c WHERE c.service_at_location_id = sal.id ORDER BY ${BED_FIGURE_ORDER} LIMIT 1) c ON true
         WHERE s.service_type = $1 AND s.status = 'active'
-        ORDER BY sal.id LIMIT $2`,
-      [serviceType, limit, at],
+        ORDER BY coalesce(l.jurisdiction_id, s.jurisdiction_id) = $4 DESC NULLS LAST,
+                 power(l.latitude::float8 - $5::float8, 2) + power((l.longitude::float8 - $6::float8) * cos(radians($5::float8)), 2) NULLS LAST, sal.id
+        LIMIT $2`,
+      [serviceType, limit, at, near.jurisdictionId, near.origin?.lat ?? null, near.origin?.lng ?? null],
     );
   }
 }

@@ -66,7 +66,7 @@ export class SuggestionsService {
     }
     const jurisdictionId = view.record.jurisdictionId;
     const origin = await this.capacity.jurisdictionCentroid(tx, jurisdictionId);
-    const sites = await this.capacity.suggestionSites(tx, serviceType, MAX_SITES, now);
+    const sites = await this.capacity.suggestionSites(tx, serviceType, MAX_SITES, now, { jurisdictionId, origin });
     const confidential = sites.filter((site) => site.confidential && site.agencyId !== viewer.agencyId).map((site) => site.serviceAtLocationId);
     const held = new Set(confidential.length && viewer.agencyId ? await this.capacity.sitesHeldFor(tx, confidential, viewer.agencyId) : []);
     const hidden = new Set(confidential.filter((id) => !held.has(id)));
