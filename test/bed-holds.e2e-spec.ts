@@ -141,6 +141,36 @@ describe('bed holds', () => {
     expect(await holdOf(expiring)).toBeUndefined();
   });
 
+  it("withdrawal and expiry (through the response clock's job) give back a bed their referral holds", async () => {
+    // The lifecycle holds a bed only on acceptance, after which a referral cannot be withdrawn or expire:
+    // here a hold is written by hand on two requested referrals, to run both release paths on a real hold.
+    const site = await directorySite(t, cast.agencies.SH.id, { available: 3, maximum: 3 });
+    const [withdrawn, expiring] = [await referTo(site), await referTo(site)];
+    for (const id of [withdrawn, expiring]) {
+      await t.db.query(`UPDATE directory.service_capacity SET available = available - 1 WHERE id = $1`, [site.capacityId]);
+      await t.db.query(`INSERT INTO directory.bed_hold (referral_id, capacity_id, service_at_location_id, referring_agency_id) VALUES ($1, $2, $3, $4)`, [
+        id, site.capacityId, site.serviceAtLocationId, cast.agencies.CW.id,
+      ]);
+    }
+    await t.gql.ok(WITHDRAW, { id: withdrawn }, cast.people.cw1.token);
+    expect((await figureOf(t, site.capacityId!)).available).toBe(2);
+    expect(await holdOf(withdrawn)).toMatchObject({ release_reason: 'CANCELLED' });
+
+    const [deadline] = await t.db.query(`SELECT id, due_at FROM deadline WHERE subject_id = $1 AND kind = 'REFERRAL_RESPONSE'`, [expiring]);
+    const before = t.clock.now();
+    t.clock.set(new Date(new Date(deadline.due_at).getTime() + 60_000));
+    try {
+      await t.app.get(DeadlineEngine).runDue(deadline.id);
+    } finally {
+      t.clock.set(before);
+    }
+    expect((await figureOf(t, site.capacityId!)).available).toBe(3);
+    expect(await holdOf(expiring)).toMatchObject({ release_reason: 'EXPIRED' });
+    const released = await t.db.query(`SELECT updated_by FROM directory.capacity_history WHERE capacity_id = $1 AND reason = 'RELEASE' ORDER BY id`, [site.capacityId]);
+    // The withdrawal was a user's; the expiry, the clock's.
+    expect(released).toEqual([{ updated_by: cast.people.cw1.id }, { updated_by: null }]);
+  });
+
   it('declining for want of capacity marks the site full and stamps it; another reason leaves it as it was', async () => {
     const site = await directorySite(t, cast.agencies.SH.id, { available: 2, maximum: 5, updated: new Date(t.clock.now().getTime() - 6 * 3600_000) });
     const other = await referTo(site);
