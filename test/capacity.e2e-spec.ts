@@ -122,6 +122,17 @@ describe('live capacity', () => {
       const alerts = async (user: Actor) =>
         (await t.db.query(`SELECT kind, text FROM notification WHERE recipient_id = $1 ORDER BY created_at`, [user.id])) as { kind: string; text: string }[];
 
+      // Older stale figures than a scan reads at a time, of another agency: the scan reads past them.
+      const crowd = await t.world.agency('SHELTER' as never, cast.agencies.SH.jurisdictionId);
+      const [org] = await t.db.query(`INSERT INTO directory.organization (id, name, agency_id) VALUES ('crowd-' || $1, 'Crowd', $1::uuid) RETURNING id`, [crowd.id]);
+      await t.db.query(`INSERT INTO directory.service (id, organization_id, name, status, service_type) SELECT $1 || '-s' || n, $1, 'Crowd ' || n, 'active', 'EMERGENCY_SHELTER' FROM generate_series(1, 520) n`, [org.id]);
+      await t.db.query(`INSERT INTO directory.location (id, location_type, organization_id) SELECT $1 || '-l' || n, 'physical', $1 FROM generate_series(1, 520) n`, [org.id]);
+      await t.db.query(`INSERT INTO directory.service_at_location (id, service_id, location_id) SELECT $1 || '-a' || n, $1 || '-s' || n, $1 || '-l' || n FROM generate_series(1, 520) n`, [org.id]);
+      await t.db.query(
+        `INSERT INTO directory.service_capacity (id, service_id, unit_id, available, updated, service_at_location_id)
+         SELECT $1 || '-c' || n, $1 || '-s' || n, 'bed', 1, $2::timestamptz - interval '40 hours', $1 || '-a' || n FROM generate_series(1, 520) n`,
+        [org.id, t.clock.now()],
+      );
       await watch.scan();
       await watch.scan();
       const told = await alerts(supervisor);

@@ -210,9 +210,9 @@ export class CapacityRepository {
 
   /**
    * Site figures last updated before `cutoff`, of organizations that are Tandem agencies (whose
-   * supervisors are told); the oldest first.
+   * supervisors are told); the oldest first, in pages after the (updated, id) of the last one read.
    */
-  async staleCapacities(tx: Tx, cutoff: Date, limit: number): Promise<StaleCapacity[]> {
+  async staleCapacities(tx: Tx, cutoff: Date, after: { updated: Date; id: string } | null, limit: number): Promise<StaleCapacity[]> {
     return rows<StaleCapacity>(
       tx,
       `SELECT c.id, c.service_at_location_id AS "serviceAtLocationId", c.updated, o.agency_id AS "agencyId", s.name AS "serviceName", l.name AS "locationName"
@@ -222,8 +222,9 @@ export class CapacityRepository {
          JOIN directory.location l ON l.id = sal.location_id
          JOIN directory.organization o ON o.id = s.organization_id
         WHERE c.updated < $1 AND o.agency_id IS NOT NULL AND s.status = 'active'
-        ORDER BY c.updated, c.id LIMIT $2`,
-      [cutoff, limit],
+          AND ($3::timestamptz IS NULL OR (date_trunc('milliseconds', c.updated), c.id) > ($3::timestamptz, $4::text))
+        ORDER BY date_trunc('milliseconds', c.updated), c.id LIMIT $2`,
+      [cutoff, limit, after?.updated ?? null, after?.id ?? null],
     );
   }
 
