@@ -19,6 +19,8 @@ const FREE_TEXT = [
   'CreateReferralInput.emergencyJustification',
   'RequestHandoffInput.reason',
   'RecordConsentInput.purpose',
+  // A service's eligibility as its provider words it, in paragraphs (HSDS eligibility_description).
+  'UpdateServiceInput.eligibilityDescription',
   // A secret: any character a password manager produces, never shown.
   'CreateUserInput.password',
 ];
@@ -40,6 +42,16 @@ describe('text rules of input fields', () => {
         const field = `${target.name}.${rule.propertyName}`;
         if (!rules.has(field)) rules.set(field, new Set());
         if (rule.name) rules.get(field)!.add(rule.name);
+      }
+    }
+    // An input class that extends another is validated with its parent's rules too (class-validator walks the prototype chain).
+    for (const target of storage.validationMetadatas.keys()) {
+      for (let parent = Object.getPrototypeOf(target); parent && parent !== Function.prototype; parent = Object.getPrototypeOf(parent)) {
+        for (const rule of storage.validationMetadatas.get(parent) ?? []) {
+          const field = `${target.name}.${rule.propertyName}`;
+          if (!rules.has(field)) rules.set(field, new Set());
+          if (rule.name) rules.get(field)!.add(rule.name);
+        }
       }
     }
     const textFields = Object.values(schema.getTypeMap())
