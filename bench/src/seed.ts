@@ -391,7 +391,8 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     const loading = Date.now();
 
     // Each table over one connection in one transaction, most of them loaded frozen (see CopyWriter);
-    // the cases and deadlines are referenced by foreign keys, so they are loaded as they are and vacuumed.
+    // the cases, referrals (the directory's bed holds name them) and deadlines are referenced by foreign keys,
+    // so they are loaded as they are and vacuumed.
     const caseFile = writer.table('case_file', ['id', 'case_number', 'jurisdiction_id', 'lead_agency_id', 'status', 'risk_level', 'flags', 'version', 'opened_at', 'closed_at', 'close_reason', 'created_by', 'updated_at'], { lane: 2, freeze: false });
     const membership = writer.table('membership', ['id', 'case_id', 'agency_id', 'role', 'scopes', 'granted_via', 'consent_required', 'active', 'created_at'], { lane: 2, freeze: true });
     const assignment = writer.table('assignment', ['id', 'case_id', 'user_id', 'agency_id', 'role', 'active', 'assigned_by', 'created_at', 'ended_at'], { lane: 2, freeze: true });
@@ -400,7 +401,7 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     const referral = writer.table('referral', [
       'id', 'case_id', 'from_agency_id', 'to_agency_id', 'sent_by', 'service_type', 'urgency', 'scopes', 'consent_required', 'reason_sealed', 'emergency_justification_sealed',
       'status', 'response_due_at', 'decline_reason', 'status_note_sealed', 'outcome_sealed', 'responded_by', 'responded_at', 'closed_at', 'version', 'created_at',
-    ], { lane: 1, freeze: true });
+    ], { lane: 1, freeze: false });
     const handoff = writer.table('handoff', ['id', 'case_id', 'from_agency_id', 'to_agency_id', 'requested_by', 'reason_sealed', 'status', 'response_due_at', 'status_note_sealed', 'responded_by', 'responded_at', 'version', 'created_at'], { lane: 2, freeze: true });
     // Case free text sealed to its row and field, as the repositories write it.
     const seal = (context: (id: string) => string, id: string, text: string | null) => (text === null ? null : cipher.seal(text, context(id)));
@@ -658,7 +659,7 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     mark = Date.now();
     // Set hint bits and the visibility map of what was not loaded frozen, so the first benchmark
     // reads do not write; statistics for everything.
-    const vacuumed = ['jurisdiction', 'agency', 'app_user', 'case_number_counter', 'case_file', 'deadline'];
+    const vacuumed = ['jurisdiction', 'agency', 'app_user', 'case_number_counter', 'case_file', 'referral', 'deadline'];
     const statements = [...vacuumed.map((table) => `VACUUM (ANALYZE) ${table}`), ...TABLES.filter((table) => !vacuumed.includes(table)).map((table) => `ANALYZE ${table}`)];
     await Promise.all(
       clients.slice(0, 2).map(async (client) => {
