@@ -26,6 +26,7 @@ export * from './logging/logging.module';
 export * from './observability/metrics.plugin';
 export * from './observability/metrics.service';
 export * from './observability/observability.module';
+export * from './queue/channel-feed';
 export * from './queue/event-handler';
 export * from './queue/event-topics';
 export * from './queue/events.processor';

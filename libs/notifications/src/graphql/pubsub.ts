@@ -1,7 +1,5 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig, redisOptions } from '@tandem/platform';
-import { RedisPubSub } from 'graphql-redis-subscriptions';
-import IORedis, { Redis } from 'ioredis';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig, ChannelFeed } from '@tandem/platform';
 import { NOTIFICATION_CHANNEL, NotificationRecord } from '../notification.types';
 
 const OPTIONAL_STRINGS = ['caseId', 'caseNumber', 'deadlineId'] as const;
@@ -38,80 +36,30 @@ export function announcedNotification(message: unknown): NotificationRecord | nu
 }
 
 /**
- * Keeps the values of `source` that `pick` maps to something. Unlike an async generator, `return()`
- * reaches the source at once, so a client that unsubscribes while nothing is arriving releases
- * its Redis listener immediately instead of at the next message.
- */
-function filterMap<T, U>(source: AsyncIterator<T>, pick: (value: T) => U | null): AsyncIterableIterator<U> {
-  const done = (): IteratorResult<U> => ({ done: true, value: undefined });
-  return {
-    async next(): Promise<IteratorResult<U>> {
-      for (;;) {
-        const result = await source.next();
-        if (result.done) return done();
-        const picked = pick(result.value);
-        if (picked !== null) return { done: false, value: picked };
-      }
-    },
-    async return(): Promise<IteratorResult<U>> {
-      await source.return?.();
-      return done();
-    },
-    async throw(error: unknown): Promise<IteratorResult<U>> {
-      await source.return?.();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-}
-
-/**
  * The live feed behind `notificationAdded`. The worker publishes every new notification on
- * `<QUEUE_PREFIX>:notifications`; each API process listens on connections of its own (a
- * subscribed Redis connection can do nothing else) and hands every socket only its user's
- * notifications. Nothing connects until the first subscriber asks.
+ * `<QUEUE_PREFIX>:notifications`; each API process hands every socket only its user's notifications.
  */
 @Injectable()
 export class NotificationPubSub implements OnApplicationShutdown {
-  private readonly logger = new Logger(NotificationPubSub.name);
-  readonly channel: string;
-  private readonly connections: Redis[];
-  private readonly pubsub: RedisPubSub;
+  private readonly feed: ChannelFeed;
 
   constructor(config: AppConfig) {
-    this.channel = `${config.values.QUEUE_PREFIX}:${NOTIFICATION_CHANNEL}`;
-    const options = { ...redisOptions(config.values.REDIS_URL), lazyConnect: true };
-    // The publisher is required by RedisPubSub but never used: the worker publishes, with plain PUBLISH.
-    const [publisher, subscriber] = [new IORedis(options), new IORedis(options)];
-    this.connections = [publisher, subscriber];
-    let reported = false;
-    subscriber.on('error', (error: Error) => {
-      if (!reported) this.logger.warn(`Redis for live notifications is unreachable (${error.message}); retrying`);
-      reported = true;
-    });
-    subscriber.on('ready', () => (reported = false));
-    publisher.on('error', () => undefined);
-    this.pubsub = new RedisPubSub({ publisher, subscriber });
+    this.feed = new ChannelFeed(config, NOTIFICATION_CHANNEL, 'live notifications');
+  }
+
+  get channel(): string {
+    return this.feed.channel;
   }
 
   /** New notifications for one user, from now on. */
   forRecipient(userId: string): AsyncIterableIterator<NotificationRecord> {
-    const source = this.pubsub.asyncIterableIterator<unknown>(this.channel) as AsyncIterator<unknown>;
-    return filterMap(source, (message) => {
+    return this.feed.messages((message) => {
       const notification = announcedNotification(message);
       return notification?.recipientId === userId ? notification : null;
     });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(
-      this.connections.map(async (connection) => {
-        // QUIT would wait in the offline queue for a Redis that is not there; only a live connection gets one.
-        if (connection.status !== 'ready') return connection.disconnect();
-        await connection.quit().catch(() => connection.disconnect());
-      }),
-    );
+    await this.feed.close();
   }
 }
