@@ -46,13 +46,14 @@ describe('sign-in, sessions and tokens', () => {
       return Number(process.hrtime.bigint() - started) / 1e6;
     };
     const samples = { wrong: [] as number[], unknown: [] as number[] };
-    for (let i = 0; i < 6; i += 1) {
+    for (let i = 0; i < 8; i += 1) {
       samples.unknown.push(await time(`ghost-${i}-${user.id}@tandem.test`));
       samples.wrong.push(await time(user.email));
       await t.db.query(`UPDATE app_user SET failed_login_count = 0, locked_until = NULL WHERE id = $1`, [user.id]);
     }
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-    const ratio = median(samples.unknown) / median(samples.wrong);
+    // The fastest of each: other suites run beside this one, and a pause they cause lands on either side at
+    // random; what a path costs on its own is its fastest run.
+    const ratio = Math.min(...samples.unknown) / Math.min(...samples.wrong);
     // Both spend one argon2 verification; an unknown email must not answer in a fraction of the time.
     expect(ratio).toBeGreaterThan(0.5);
     expect(ratio).toBeLessThan(2);

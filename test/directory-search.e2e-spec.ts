@@ -83,10 +83,13 @@ describe('resources at size', () => {
     };
     try {
       for (const filter of [{}, { near: { lat: 38.63, lng: -90.2, km: 30 } }]) {
-        // Once first, so that every count finds the process's caches (the session, prepared statements) alike.
+        // Once first, so that every count finds the process's caches (the session, prepared statements) alike;
+        // then the fewest of three: a read may re-read an audit chain head another write moved, or an
+        // agency whose ten seconds in the process ran out, which adds to the count and never takes from it.
         await count(100, filter);
-        const ten = await count(10, filter);
-        const hundred = await count(100, filter);
+        const fewest = async (first: number) => Math.min(await count(first, filter), await count(first, filter), await count(first, filter));
+        const ten = await fewest(10);
+        const hundred = await fewest(100);
         console.log(`SQL statements: resources(first: 10) nested = ${ten}, resources(first: 100) nested = ${hundred}`);
         expect(hundred).toBe(ten);
         expect(ten).toBeLessThan(20);
