@@ -15,6 +15,8 @@ const MAX_ATTEMPTS = 50;
 export class AuditService {
   /** The last head this process wrote or read, per chain: usually still the head. */
   private readonly heads = new Map<string, ChainHead>();
+  /** Per chain, the end of this process's standalone appends to it, which take their turns. */
+  private readonly turns = new Map<string, Promise<void>>();
 
   constructor(
     private readonly config: AppConfig,
@@ -45,7 +47,25 @@ export class AuditService {
     const events = this.chained(entries);
     const keys = new Set(events.map((event) => event.chainKey));
     if (keys.size > 1) return this.transactions.run((tx) => this.record(tx, ...entries));
-    await this.append(this.transactions.manager, events[0]!.chainKey, events);
+    const key = events[0]!.chainKey;
+    await this.inTurn(key, () => this.append(this.transactions.manager, key, events));
+  }
+
+  /**
+   * Runs `work` after this process's earlier standalone append to the same chain has ended. Two appends
+   * of one process that both start from the head it knows would otherwise race, and the loser would read
+   * the head again and redo its links: two statements more. Each append is one short statement, so
+   * waiting for it costs less than losing to it; writers in other processes still meet at the compare
+   * and swap.
+   */
+  private inTurn(key: string, work: () => Promise<void>): Promise<void> {
+    const run = (this.turns.get(key) ?? Promise.resolve()).then(work);
+    const ended = run.catch(() => undefined);
+    this.turns.set(key, ended);
+    void ended.then(() => {
+      if (this.turns.get(key) === ended) this.turns.delete(key);
+    });
+    return run;
   }
 
   /** The entries as events of one lane of their actors' chains, not yet linked. */
