@@ -518,7 +518,10 @@ describe('deadlines under faults (real Redis and worker processes)', () => {
       await worker.kill('SIGTERM');
       const keys = await redis.command((client) => client.dbsize());
       await redis.command((client) => client.flushall());
-      expect(await redis.command((client) => client.dbsize())).toBe(0);
+      // Everything of the deadline pipeline is gone. The API's rate-limit counters may come back at once:
+      // it adds what it counted in the process to Redis every 100 ms.
+      const left = await redis.command((client) => client.keys('*'));
+      expect(left.filter((key) => !key.startsWith(`${env.QUEUE_PREFIX}:throttle:`))).toEqual([]);
       log(`flushed ${keys} Redis key(s), the worker stopped`);
 
       const lastDue = Math.max(...early.map((r) => r.dueAt.getTime()));
