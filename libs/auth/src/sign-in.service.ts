@@ -3,6 +3,7 @@ import { actorOf, ANONYMOUS, AuditAction, AuditActor, AuditEntry, AuditService }
 import { AgencyRepository, PasswordHasher, UserRepository } from '@tandem/identity';
 import { Transactions, Tx, UnauthenticatedError } from '@tandem/platform';
 import { PasswordAttempts } from './password-attempts';
+import { RefusalPacing } from './refusal-pacing';
 import { SessionTokens, Tokens } from './session-tokens';
 
 
@@ -14,6 +15,8 @@ const SIGN_IN_FAILED = 'Invalid email or password';
  */
 @Injectable()
 export class SignInService {
+  private readonly pacing = new RefusalPacing();
+
   constructor(
     private readonly transactions: Transactions,
     private readonly users: UserRepository,
@@ -25,14 +28,18 @@ export class SignInService {
   ) {}
 
   async login(email: string, password: string): Promise<Tokens> {
+    const startedAt = performance.now();
     const user = await this.users.findByEmailWithSecret(this.transactions.manager, email.trim());
     if (!user) {
       await this.passwords.verifyNothing(password);
+      await this.pacing.hold(startedAt);
       return this.signInRefused(ANONYMOUS, 'unknown account');
     }
     const actor = actorOf({ userId: user.id, agencyId: user.agencyId });
-    const refuse = (reason: string, accountState?: 'LOCKED' | 'DISABLED') =>
-      this.signInRefused(actor, reason, { subjectType: 'User', subjectId: user.id, ...(accountState ? { details: { accountState } } : {}) });
+    const refuse = (reason: string, accountState?: 'LOCKED' | 'DISABLED') => {
+      this.pacing.recordKnown(performance.now() - startedAt);
+      return this.signInRefused(actor, reason, { subjectType: 'User', subjectId: user.id, ...(accountState ? { details: { accountState } } : {}) });
+    };
 
     // A disabled account (or agency) answers a right and a wrong password alike, after the same
     // hash check, so neither the answer, the audit row nor the time tells whether the guess was right.
