@@ -6,13 +6,13 @@
 // API, the worker and the CLI share the embedded database.
 // Slow (a build, a PGlite start, the demo data): one suite, and it kills what it started even
 // when a test fails.
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { lockNpmStart } from './support/build-lock';
-import { alive, Proc, treeOf } from './support/process-tree';
+import { StartedTree } from './support/process-tree';
 import { freePort, waitFor } from './support/worker-doubles';
 
 const root = join(__dirname, '..');
@@ -24,41 +24,9 @@ function clusterState(dataDir: string): number {
 const DB_SHUTDOWNED = 1;
 
 /** One `npm start`, its output kept for the message of a failing test. */
-class NpmStart {
-  output = '';
-  readonly child: ChildProcess;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Every process of the tree seen so far. */
-  readonly seen = new Map<number, Proc>();
-
+class NpmStart extends StartedTree {
   constructor(env: NodeJS.ProcessEnv) {
-    this.child = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child.stdout!.on('data', (chunk) => (this.output += chunk));
-    this.child.stderr!.on('data', (chunk) => (this.output += chunk));
-    this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
-  }
-
-  snapshot(): Proc[] {
-    for (const proc of treeOf(this.child.pid!)) this.seen.set(proc.pid, proc);
-    return [...this.seen.values()];
-  }
-
-  running(): Proc[] {
-    return [...this.seen.values()].filter(alive);
-  }
-
-  killAll(): void {
-    for (const proc of this.running()) {
-      try {
-        process.kill(proc.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  }
-
-  tail(): string {
-    return this.output.slice(-4000);
+    super('npm', ['start'], { cwd: root, env });
   }
 }
 

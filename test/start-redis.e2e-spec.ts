@@ -4,54 +4,22 @@
 // and stops it with the rest. Without redis-server it says in one line how to install it.
 // The default port is moved off 6379 with TANDEM_REDIS_DEFAULT_PORT, so that the machine's Redis is
 // never touched; the database is a PostgreSQL database of this suite's own.
-import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { lockNpmStart } from './support/build-lock';
-import { alive, Proc, treeOf } from './support/process-tree';
+import { StartedTree } from './support/process-tree';
 import { isolatedDatabase } from './support/test-database';
 import { freePort, waitFor } from './support/worker-doubles';
 
 const root = join(__dirname, '..');
 
 /** `node scripts/start.mjs`, its output kept, every process of its tree remembered. */
-class Start {
-  output = '';
-  stderr = '';
-  readonly child: ChildProcess;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  readonly seen = new Map<number, Proc>();
-
+class Start extends StartedTree {
   constructor(env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, [join(root, 'scripts/start.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child.stdout!.on('data', (chunk) => (this.output += chunk));
-    this.child.stderr!.on('data', (chunk) => {
-      this.output += chunk;
-      this.stderr += chunk;
-    });
-    this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
-  }
-
-  snapshot(): Proc[] {
-    for (const proc of treeOf(this.child.pid!)) this.seen.set(proc.pid, proc);
-    return [...this.seen.values()];
-  }
-
-  running(): Proc[] {
-    return [...this.seen.values()].filter(alive);
-  }
-
-  killAll(): void {
-    for (const proc of this.running()) {
-      try {
-        process.kill(proc.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    super(process.execPath, [join(root, 'scripts/start.mjs')], { cwd: root, env });
   }
 }
 

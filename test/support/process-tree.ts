@@ -1,3 +1,4 @@
+import { ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
 // Processes as /proc shows them, for suites that start `npm start` and must prove that every
@@ -40,3 +41,47 @@ export function treeOf(rootPid: number): Proc[] {
 
 /** Whether the process seen is still the one running under its pid. */
 export const alive = (proc: Proc): boolean => readProc(proc.pid)?.startTime === proc.startTime;
+
+/** A command started for a suite: its output kept, every process of its tree remembered, all killable. */
+export class StartedTree {
+  output = '';
+  stderr = '';
+  readonly child: ChildProcess;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Every process of the tree seen so far. */
+  readonly seen = new Map<number, Proc>();
+
+  constructor(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {
+    this.child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout!.on('data', (chunk) => (this.output += chunk));
+    this.child.stderr!.on('data', (chunk) => {
+      this.output += chunk;
+      this.stderr += chunk;
+    });
+    this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  snapshot(): Proc[] {
+    for (const proc of treeOf(this.child.pid!)) this.seen.set(proc.pid, proc);
+    return [...this.seen.values()];
+  }
+
+  running(): Proc[] {
+    return [...this.seen.values()].filter(alive);
+  }
+
+  killAll(): void {
+    for (const proc of this.running()) {
+      try {
+        process.kill(proc.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  /** The end of the output, for the message of a failing test. */
+  tail(): string {
+    return this.output.slice(-4000);
+  }
+}
