@@ -60,8 +60,8 @@ export class CursorCodec {
 
   decode(scope: string, cursor: string | null | undefined, path = 'after'): unknown[] | null {
     if (cursor === null || cursor === undefined || cursor === '') return null;
-    const [body, signature] = cursor.split('.');
-    if (!body || !signature || !/^[A-Za-z0-9_-]{43}$/.test(signature)) throw BadInputError.field(path, 'is not a valid cursor');
+    const [body, signature, ...rest] = cursor.split('.');
+    if (!body || !signature || rest.length > 0 || !/^[A-Za-z0-9_-]{43}$/.test(signature)) throw BadInputError.field(path, 'is not a valid cursor');
     const expected = Buffer.from(this.sign(body));
     if (!timingSafeEqual(expected, Buffer.from(signature))) throw BadInputError.field(path, 'is not a valid cursor');
     let parsed: unknown;

@@ -99,6 +99,13 @@ describe('CursorCodec', () => {
     }
   });
 
+  it('refuses a cursor with anything after its signature, so that one cursor has one spelling', () => {
+    const cursor = codec.encode('cases', ['2026-12-01T00:00:00.000Z', 'id-1']);
+    for (const tail of ['.', '.x', '.e30', '..']) {
+      expect({ tail, refusal: refusal(() => codec.decode('cases', `${cursor}${tail}`)) }).toEqual({ tail, refusal: { path: 'after', message: INVALID } });
+    }
+  });
+
   it('names the argument the cursor came in', () => {
     expect(refusal(() => codec.decode('cases', 'nonsense', 'input.after'))).toEqual({ path: 'input.after', message: INVALID });
   });
