@@ -30,7 +30,8 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app.enableCors({ origin: config.values.CORS_ORIGINS, credentials: false, maxAge: 600 });
+  // Credentials: a console at one of CORS_ORIGINS sends its browser session cookie with a refresh.
+  app.enableCors({ origin: config.values.CORS_ORIGINS, credentials: true, maxAge: 600 });
   app.use((req: Request, res: Response, next: NextFunction) => {
     const requestId = ensureRequestId(req, res);
     const clientAddress = req.ip ?? req.socket.remoteAddress ?? null;

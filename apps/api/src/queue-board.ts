@@ -4,9 +4,9 @@ import { ExpressAdapter } from '@bull-board/express';
 import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplication, Logger } from '@nestjs/common';
 import { actorOf, RefusalLog } from '@tandem/audit';
-import { AuthService, bearerToken } from '@tandem/auth';
+import { AuthService, BOARD_COOKIE, bearerToken, cookieOf, originAllowed } from '@tandem/auth';
 import { decide, refusalOf } from '@tandem/authz';
-import { ALL_QUEUES, ErrorCode, UnauthenticatedError } from '@tandem/platform';
+import { ALL_QUEUES, AppConfig, ErrorCode, UnauthenticatedError } from '@tandem/platform';
 import { Queue } from 'bullmq';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { QueueBoardPolicy } from './queue-board.policies';
@@ -20,21 +20,31 @@ function refuse(res: Response, status: 401 | 403 | 500, code: ErrorCode, message
   res.status(status).json({ error: { code, message } });
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
  * Lets only a signed-in system administrator through ({@link QueueBoardPolicy}), by the same token
  * check as the API (a disabled account or ended session is refused). Other roles are refused and
- * audited, as the GraphQL guard does.
+ * audited, as the GraphQL guard does. A browser signed in to the console in browser session mode
+ * is let in by its dashboard cookie (SameSite=Strict, HttpOnly): its session must also not be
+ * idle-locked, and a change (retrying, cleaning, pausing a queue) must come from an allowed Origin.
+ * Opening a page or changing something counts as using the session; the board's own polling does not.
  */
 function systemAdminsOnly(app: INestApplication): RequestHandler {
   const auth = app.get(AuthService);
   const refusals = app.get(RefusalLog);
+  const allowedOrigins = app.get(AppConfig).values.CORS_ORIGINS;
   const check = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     res.set('Cache-Control', 'no-store');
     const token = bearerToken(req.headers.authorization);
-    if (!token) return refuse(res, 401, ErrorCode.UNAUTHENTICATED, 'Sign in to continue');
+    const key = token ? null : cookieOf(req, BOARD_COOKIE);
+    if (!token && !key) return refuse(res, 401, ErrorCode.UNAUTHENTICATED, 'Sign in to continue');
+    if (key && !SAFE_METHODS.has(req.method) && !originAllowed(req, allowedOrigins)) {
+      return refuse(res, 403, ErrorCode.FORBIDDEN, 'This change must come from the dashboard itself');
+    }
     let viewer;
     try {
-      viewer = await auth.authenticate(token);
+      viewer = token ? await auth.authenticate(token) : await auth.authenticateBoardKey(key!);
     } catch (error) {
       if (error instanceof UnauthenticatedError) return refuse(res, 401, ErrorCode.UNAUTHENTICATED, error.message);
       throw error;
@@ -46,6 +56,7 @@ function systemAdminsOnly(app: INestApplication): RequestHandler {
       await refusals.record(actorOf(viewer), { reason: refusal.record.reason, details: { path: QUEUE_BOARD_PATH } });
       return refuse(res, 403, ErrorCode.FORBIDDEN, refusal.message);
     }
+    if (key && (!SAFE_METHODS.has(req.method) || !req.path.startsWith('/api/'))) await auth.touchSession(viewer.sessionId);
     next();
   };
   return (req, res, next) => {

@@ -8,6 +8,10 @@ export const AuditAction = {
   /** An access token that let no one in (missing, malformed, forged, expired, of an ended session). */
   TOKEN_REFUSED: 'TOKEN_REFUSED',
   PASSWORD_CHANGE: 'PASSWORD_CHANGE',
+  /** A user ended one of their sessions, or all but the current one. */
+  SESSION_END: 'SESSION_END',
+  /** A refresh refused because the session went unused too long; the session ends with it. */
+  SESSION_IDLE_LOCK: 'SESSION_IDLE_LOCK',
   ACCESS_DENIED: 'ACCESS_DENIED',
   JURISDICTION_CREATE: 'JURISDICTION_CREATE',
   AGENCY_CREATE: 'AGENCY_CREATE',

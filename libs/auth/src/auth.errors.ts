@@ -14,7 +14,8 @@ export type TokenRefusal =
   | 'incomplete claims'
   | 'unknown session'
   | 'session ended'
-  | 'session expired';
+  | 'session expired'
+  | 'session idle';
 
 export const INVALID_TOKEN_MESSAGE = 'Your session is invalid or has expired; sign in again';
 

@@ -1,6 +1,6 @@
 import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { IdentityCoreModule } from '@tandem/identity';
@@ -9,6 +9,8 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { AccountSessions } from './account-sessions';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { BrowserSessionInterceptor, BrowserSessions } from './browser-session';
+import { SessionResolver } from './graphql/session.resolver';
 import { AuthResolver } from './graphql/auth.resolver';
 import { PasswordChangeService } from './password-change.service';
 import { SessionRepository } from './session.repository';
@@ -62,7 +64,10 @@ import { TokenService } from './token.service';
     TokenService,
     SessionRepository,
     AuthResolver,
+    SessionResolver,
+    BrowserSessions,
     { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_INTERCEPTOR, useClass: BrowserSessionInterceptor },
     { provide: APP_GUARD, useClass: GraphQLThrottleGuard },
   ],
   exports: [AuthService],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, ANONYMOUS, AuditAction, AuditService, RefusalLog } from '@tandem/audit';
 import { Viewer } from '@tandem/authz';
-import { Clock, Transactions, UnauthenticatedError } from '@tandem/platform';
+import { AppConfig, Clock, Transactions, UnauthenticatedError } from '@tandem/platform';
 import { TokenRefusal, TokenRefusedError } from './auth.errors';
 import { SessionRepository, toViewer } from './session.repository';
 import { AccessClaims, TokenService } from './token.service';
@@ -19,6 +19,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly refusals: RefusalLog,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   async logout(viewer: Viewer): Promise<boolean> {
@@ -52,8 +53,43 @@ export class AuthService {
       if (error instanceof TokenRefusedError) await this.recordRefusedToken(error.reason);
       throw error;
     }
+    return this.sessionViewer(claims, false);
+  }
+
+  /**
+   * The viewer behind a browser session's dashboard key (its cookie on /admin/queues): as for an
+   * access token, and the session must not be idle-locked either, since the key does not expire
+   * by itself. Refused like a bad token otherwise.
+   */
+  async authenticateBoardKey(key: string): Promise<Viewer> {
+    const claims = this.tokens.verifyBoardKey(key);
+    if (!claims) {
+      await this.recordRefusedToken('malformed token');
+      throw new TokenRefusedError('malformed token');
+    }
+    const { viewer, passwordChangeRequired } = await this.sessionViewer(claims, true);
+    if (passwordChangeRequired) throw new UnauthenticatedError('Change your password before continuing');
+    return viewer;
+  }
+
+  /** The session was used by its owner (a dashboard page): the idle lock counts from now. */
+  async touchSession(sessionId: string): Promise<void> {
+    await this.transactions.run((tx) => this.sessions.touchSession(tx, sessionId, this.clock.now()));
+  }
+
+  private async sessionViewer(claims: AccessClaims, checkIdle: boolean): Promise<{ viewer: Viewer; passwordChangeRequired: boolean }> {
     const row = await this.sessions.loadViewer(this.transactions.manager, claims.sub, claims.sid);
-    const ended = !row ? 'unknown session' : row.sessionRevokedAt ? 'session ended' : row.sessionExpiresAt <= this.clock.now() ? 'session expired' : null;
+    const now = this.clock.now();
+    const idle = checkIdle && row && row.sessionLastUsedAt.getTime() <= now.getTime() - this.config.values.SESSION_IDLE_MINUTES * 60_000;
+    const ended: TokenRefusal | null = !row
+      ? 'unknown session'
+      : row.sessionRevokedAt
+        ? 'session ended'
+        : row.sessionExpiresAt <= now
+          ? 'session expired'
+          : idle
+            ? 'session idle'
+            : null;
     if (!row || ended) {
       const reason = ended ?? 'unknown session';
       await this.recordRefusedToken(reason, claims.sid);

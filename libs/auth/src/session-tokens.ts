@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { UserRecord } from '@tandem/identity';
-import { AppConfig, Clock, Tx } from '@tandem/platform';
+import { AppConfig, Clock, RequestContext, Tx } from '@tandem/platform';
+import { describeDevice } from './device';
 import { SessionRepository } from './session.repository';
 import { TokenService } from './token.service';
 
@@ -8,6 +9,10 @@ export interface Tokens {
   accessToken: string;
   accessTokenExpiresAt: Date;
   refreshToken: string;
+  /** When the refresh token stops working at the latest (the idle lock may come first). */
+  refreshTokenExpiresAt: Date;
+  /** The session the tokens carry: a browser session's cookies are set from it. */
+  sessionId: string;
   user: UserRecord;
 }
 
@@ -21,21 +26,45 @@ export class SessionTokens {
     private readonly clock: Clock,
   ) {}
 
-  /** Opens a session for the user and issues its first tokens. Returns the session's id with them. */
+  /**
+   * Opens a session for the user and issues its first tokens. The session ends SESSION_MAX_HOURS
+   * after it opens, however active; it records the device (coarsely) and address it was opened from.
+   */
   async open(tx: Tx, user: UserRecord): Promise<{ sessionId: string; tokens: Tokens }> {
-    const sessionId = await this.sessions.createSession(tx, user.id, this.refreshExpiry());
-    return { sessionId, tokens: await this.issue(tx, user, sessionId) };
+    const now = this.clock.now();
+    const meta = RequestContext.current();
+    const expiresAt = new Date(now.getTime() + this.config.values.SESSION_MAX_HOURS * 3600 * 1000);
+    const sessionId = await this.sessions.createSession(tx, user.id, now, expiresAt, {
+      device: describeDevice(meta?.userAgent),
+      clientAddress: meta?.clientAddress?.slice(0, 64) ?? null,
+      browser: false,
+    });
+    return { sessionId, tokens: await this.issue(tx, user, sessionId, expiresAt) };
   }
 
-  /** A new access token and a new refresh token for the session. */
-  async issue(tx: Tx, user: UserRecord, sessionId: string): Promise<Tokens> {
+  /** A new access token and a new refresh token for the session, which ends at `sessionExpiresAt`. */
+  async issue(tx: Tx, user: UserRecord, sessionId: string, sessionExpiresAt: Date): Promise<Tokens> {
     const access = this.tokens.signAccess({ sub: user.id, sid: sessionId });
     const refresh = this.tokens.newRefreshToken();
-    await this.sessions.addRefreshToken(tx, sessionId, refresh.hash, this.refreshExpiry());
-    return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: refresh.token, user };
+    const refreshExpiresAt = this.refreshExpiry(sessionExpiresAt);
+    await this.sessions.addRefreshToken(tx, sessionId, refresh.hash, refreshExpiresAt);
+    return {
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt,
+      refreshToken: refresh.token,
+      refreshTokenExpiresAt: refreshExpiresAt,
+      sessionId,
+      user,
+    };
   }
 
-  private refreshExpiry(): Date {
-    return new Date(this.clock.now().getTime() + this.config.values.REFRESH_TOKEN_TTL_SECONDS * 1000);
+  /** A session locked when last used at or before this instant. */
+  idleSince(now: Date): Date {
+    return new Date(now.getTime() - this.config.values.SESSION_IDLE_MINUTES * 60 * 1000);
+  }
+
+  private refreshExpiry(sessionExpiresAt: Date): Date {
+    const own = this.clock.now().getTime() + this.config.values.REFRESH_TOKEN_TTL_SECONDS * 1000;
+    return new Date(Math.min(own, sessionExpiresAt.getTime()));
   }
 }

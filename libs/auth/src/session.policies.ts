@@ -8,7 +8,7 @@ const login = definePolicy({
   who: 'public',
 });
 
-/** A new access token for a refresh token: the refresh token is the credential. */
+/** A new access token for a refresh token (given, or in a browser session's cookie): the refresh token is the credential. */
 const refresh = definePolicy({
   name: 'session.refresh',
   row: null,
@@ -24,5 +24,21 @@ const logout = definePolicy({
   who: 'signed-in',
 });
 
-/** Signing in, refreshing, signing out. */
-export const SessionPolicy = { login, refresh, logout } as const;
+/** Listing one's own sessions: no operation names another user, so there is no one else's to read. */
+const list = definePolicy({
+  name: 'session.list',
+  row: 'manage your own sessions',
+  audit: 'SESSION_LIST',
+  who: 'signed-in',
+});
+
+/** Ending one of one's own sessions, or all but the current one; another user's session is NOT_FOUND. */
+const end = definePolicy({
+  name: 'session.end',
+  row: 'manage your own sessions',
+  audit: 'SESSION_END',
+  who: 'signed-in',
+});
+
+/** Signing in, refreshing, signing out, and a user's own sessions. */
+export const SessionPolicy = { login, refresh, logout, list, end } as const;

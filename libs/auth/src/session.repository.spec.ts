@@ -14,7 +14,7 @@ describe('SessionRepository', () => {
   });
 
   it('answers the new session id, and null for a refresh token it does not know', async () => {
-    expect(await new SessionRepository(config).createSession(answering({ records: [{ id: 's1' }], affected: 1 }), 'u', new Date())).toBe('s1');
+    expect(await new SessionRepository(config).createSession(answering({ records: [{ id: 's1' }], affected: 1 }), 'u', new Date(), new Date(), { device: null, clientAddress: null, browser: false })).toBe('s1');
     expect(await new SessionRepository(config).lockRefreshToken(answering({ records: [] }), Buffer.alloc(32))).toBeNull();
   });
 });

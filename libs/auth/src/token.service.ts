@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig, Clock } from '@tandem/platform';
@@ -86,5 +86,26 @@ export class TokenService {
 
   hashRefresh(token: string): Buffer {
     return createHash('sha256').update(token).digest();
+  }
+
+  /**
+   * The queue dashboard's key to a browser session: the user and session ids with a MAC under the
+   * API's secret. It proves nothing by itself: the session it names is checked on every request.
+   */
+  boardKey(userId: string, sessionId: string): string {
+    return `${userId}.${sessionId}.${this.boardMac(userId, sessionId).toString('base64url')}`;
+  }
+
+  /** The user and session a dashboard key names, or null for one this API did not make. */
+  verifyBoardKey(key: string): AccessClaims | null {
+    const [sub, sid, mac, ...rest] = key.split('.');
+    if (rest.length > 0 || !sub || !sid || !mac || !UUID.test(sub) || !UUID.test(sid)) return null;
+    const expected = this.boardMac(sub, sid);
+    const given = Buffer.from(mac, 'base64url');
+    return given.length === expected.length && timingSafeEqual(given, expected) ? { sub, sid } : null;
+  }
+
+  private boardMac(userId: string, sessionId: string): Buffer {
+    return createHmac('sha256', this.config.values.JWT_SECRET).update(`tandem-queue-board:${userId.toLowerCase()}:${sessionId.toLowerCase()}`).digest();
   }
 }

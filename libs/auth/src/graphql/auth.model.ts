@@ -5,7 +5,11 @@ import { User } from '@tandem/identity';
 export class AuthPayload {
   @Field({ description: 'Bearer token for the Authorization header; short-lived' }) accessToken!: string;
   @Field() accessTokenExpiresAt!: Date;
-  @Field({ description: 'Single use: exchange it with refreshToken for a new pair' }) refreshToken!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Single use: exchange it with refreshToken for a new pair. Null in browser session mode (header Tandem-Session: browser), where it is in an HttpOnly cookie',
+  })
+  refreshToken!: string | null;
   @Field(() => User) user!: User;
   @Field({ description: 'The password was set by an administrator: call changePassword before anything else (only me and logout answer meanwhile)' })
   passwordChangeRequired!: boolean;

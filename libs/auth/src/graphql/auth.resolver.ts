@@ -1,9 +1,10 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentViewer, Viewer } from '@tandem/authz';
 import { AccountPolicy, User, UserRepository } from '@tandem/identity';
-import { BadInputError, NotFoundError, Transactions } from '@tandem/platform';
+import { BadInputError, GraphQLContext, NotFoundError, Transactions } from '@tandem/platform';
 import { AllowedBeforePasswordChange } from '../auth.guard';
 import { AuthService } from '../auth.service';
+import { BrowserSessions, cookieOf, EndsBrowserSession, REFRESH_COOKIE } from '../browser-session';
 import { PasswordChangeService } from '../password-change.service';
 import { SessionPolicy } from '../session.policies';
 import { Tokens } from '../session-tokens';
@@ -27,6 +28,7 @@ export class AuthResolver {
     private readonly passwordChange: PasswordChangeService,
     private readonly users: UserRepository,
     private readonly transactions: Transactions,
+    private readonly browser: BrowserSessions,
   ) {}
 
   @Mutation(() => AuthPayload)
@@ -39,11 +41,23 @@ export class AuthResolver {
     return this.signIn.login(email, password).then(payload);
   }
 
-  @Mutation(() => AuthPayload)
+  @Mutation(() => AuthPayload, {
+    description:
+      'New tokens for a refresh token, which is used up. Without `token`, the browser session cookie is used: the request must carry the header Tandem-Session: browser and come from the API or CORS_ORIGINS (its Origin)',
+  })
   // Public: the refresh token is the credential.
   @Allow(SessionPolicy.refresh)
   @CredentialThrottle()
-  refreshToken(@Args('token') token: string): Promise<AuthPayload> {
+  async refreshToken(
+    @Context() context: GraphQLContext,
+    @Args('token', { type: () => String, nullable: true }) token?: string | null,
+  ): Promise<AuthPayload> {
+    if (token === undefined || token === null) {
+      const cookie = cookieOf(context.req, REFRESH_COOKIE);
+      const refusal = cookie ? this.browser.refusalOf(context.req) : 'no token and no refresh cookie';
+      if (refusal) return this.refreshes.refuseCookie(cookie, refusal);
+      token = cookie!;
+    }
     checkLength('token', token, 200);
     return this.refreshes.refresh(token).then(payload);
   }
@@ -67,6 +81,7 @@ export class AuthResolver {
   @Mutation(() => Boolean, { description: 'Ends this session: its access and refresh tokens stop working at once' })
   @Allow(SessionPolicy.logout)
   @AllowedBeforePasswordChange()
+  @EndsBrowserSession()
   logout(@CurrentViewer() viewer: Viewer): Promise<boolean> {
     return this.auth.logout(viewer);
   }

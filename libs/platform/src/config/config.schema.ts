@@ -71,6 +71,10 @@ export const configSchema = z
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_SECRETS.JWT_SECRET),
     JWT_ACCESS_TTL_SECONDS: positiveSeconds.max(3600).default(900),
     REFRESH_TOKEN_TTL_SECONDS: positiveSeconds.default(30 * 24 * 3600),
+    // A session unused this long is locked: its refresh token stops working (CJIS: at most 30 minutes).
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    // However active, a session ends this long after its sign-in (NIST SP 800-63B: 12 hours at AAL2).
+    SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
     PII_ENCRYPTION_KEY: keyring,
     BLIND_INDEX_KEY: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_SECRETS.BLIND_INDEX_KEY),
     BOOTSTRAP_ADMIN_EMAIL: z.string().email('must be an email address').optional(),
@@ -111,6 +115,10 @@ export const configSchema = z
     WEBHOOK_ALLOW_HOSTS: webhookAllowHosts,
   })
   .superRefine((config, ctx) => {
+    // An access token must not outlive the idle lock: a session is used only by refreshing it.
+    if (config.JWT_ACCESS_TTL_SECONDS > config.SESSION_IDLE_MINUTES * 60) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_ACCESS_TTL_SECONDS'], message: 'must not exceed SESSION_IDLE_MINUTES (in seconds)' });
+    }
     if (config.NODE_ENV !== 'production') return;
     const refuse = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     if (config.JWT_SECRET === DEVELOPMENT_SECRETS.JWT_SECRET) {
