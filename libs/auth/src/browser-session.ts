@@ -28,7 +28,7 @@ const ENDS_BROWSER_SESSION = 'tandem:ends-browser-session';
 /** Marks an operation after which a browser session's cookies are cleared (signing out). */
 export const EndsBrowserSession = () => SetMetadata(ENDS_BROWSER_SESSION, true);
 
-type HttpRequest = Pick<Request, 'headers' | 'secure' | 'protocol'> & { get?(name: string): string | undefined };
+type HttpRequest = Pick<Request, 'headers' | 'secure' | 'protocol'> & { host?: string };
 
 /** Whether the request asks for browser session mode. */
 export function isBrowserRequest(req: Pick<Request, 'headers'>): boolean {
@@ -63,7 +63,8 @@ export function originAllowed(req: HttpRequest, allowed: readonly string[]): boo
   const origin = Array.isArray(raw) ? raw[0] : raw;
   if (!origin || origin === 'null') return false;
   if (allowed.includes(origin)) return true;
-  const host = req.get?.('host') ?? (typeof req.headers.host === 'string' ? req.headers.host : undefined);
+  // Express's host: the Host header, or X-Forwarded-Host from a trusted proxy.
+  const host = req.host ?? (typeof req.headers.host === 'string' ? req.headers.host : undefined);
   return host !== undefined && origin === `${req.protocol}://${host}`;
 }
 
