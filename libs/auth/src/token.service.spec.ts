@@ -51,3 +51,27 @@ describe('TokenService.verifyAccess', () => {
     expect(reasonOf(token)).toBe(reason);
   });
 });
+
+describe('TokenService board keys', () => {
+  const config = AppConfig.fromEnv({ ...process.env, NODE_ENV: 'test', JWT_SECRET: SECRET });
+  const other = AppConfig.fromEnv({ ...process.env, NODE_ENV: 'test', JWT_SECRET: `${SECRET}-other` });
+  const jwt = new JwtService({ secret: createSecretKey(Buffer.from(SECRET, 'utf8')) });
+  const tokens = new TokenService(jwt, config, new ManualClock());
+  const sub = randomUUID();
+  const sid = randomUUID();
+
+  it('names the user and session it was made for', () => {
+    expect(tokens.verifyBoardKey(tokens.boardKey(sub, sid))).toEqual({ sub, sid });
+  });
+
+  it('refuses a key made under another secret, for another session, cut, or padded', () => {
+    const key = tokens.boardKey(sub, sid);
+    const [, , mac] = key.split('.');
+    expect(tokens.verifyBoardKey(new TokenService(jwt, other, new ManualClock()).boardKey(sub, sid))).toBeNull();
+    expect(tokens.verifyBoardKey(`${sub}.${randomUUID()}.${mac}`)).toBeNull();
+    expect(tokens.verifyBoardKey(`${sub}.${sid}`)).toBeNull();
+    expect(tokens.verifyBoardKey(`${key}.x`)).toBeNull();
+    expect(tokens.verifyBoardKey(`${sub}.${sid}.${mac!.slice(0, -2)}`)).toBeNull();
+    expect(tokens.verifyBoardKey(`not-a-uuid.${sid}.${mac}`)).toBeNull();
+  });
+});

@@ -31,6 +31,15 @@ describe('AppConfig', () => {
     expect(config.values.BOOTSTRAP_ADMIN_EMAIL).toBe('admin@tandem.local');
   });
 
+  it('locks a session after 30 idle minutes and ends it after 12 hours by default, and refuses an access token that outlives the lock', () => {
+    const config = AppConfig.fromEnv({});
+    expect(config.values.SESSION_IDLE_MINUTES).toBe(30);
+    expect(config.values.SESSION_MAX_HOURS).toBe(12);
+    expect(refusal({ SESSION_IDLE_MINUTES: '10' })).toBe('Invalid configuration: JWT_ACCESS_TTL_SECONDS must not exceed SESSION_IDLE_MINUTES (in seconds)');
+    expect(AppConfig.fromEnv({ SESSION_IDLE_MINUTES: '10', JWT_ACCESS_TTL_SECONDS: '600' }).values.SESSION_IDLE_MINUTES).toBe(10);
+    expect(refusal({ SESSION_MAX_HOURS: '0' })).toMatch(/^Invalid configuration: SESSION_MAX_HOURS /);
+  });
+
   it('accepts a complete production configuration', () => {
     const config = AppConfig.fromEnv(PRODUCTION);
     expect(config.isProduction).toBe(true);
