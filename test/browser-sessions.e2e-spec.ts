@@ -238,7 +238,7 @@ describe('browser sessions', () => {
       expect(await t.world.count('audit_event', `action = 'TOKEN_REFUSED' AND reason = 'session idle' AND subject_id = $1`, [sessionId])).toBe(1);
     });
 
-    it('refuses a change by cookie from another origin', async () => {
+    it('refuses and audits a change by cookie from another origin', async () => {
       const admin = await person(Role.SYSTEM_ADMIN);
       const { board: key } = await browserSignIn(admin);
       const put = (origin?: string) => {
@@ -248,6 +248,9 @@ describe('browser sessions', () => {
       };
       expect((await put('https://evil.example')).status).toBe(403);
       expect((await put()).status).toBe(403);
+      expect(
+        await t.world.count('audit_event', `action = 'ACCESS_DENIED' AND actor_user_id = $1 AND reason = 'queue dashboard change from an origin not allowed'`, [admin.id]),
+      ).toBe(2);
       // From the console's origin the board answers for itself (no such queue).
       const allowed = await put(CONSOLE);
       expect(allowed.status).not.toBe(403);

@@ -25,7 +25,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Lets only a signed-in system administrator through ({@link QueueBoardPolicy}), by the same token
  * check as the API (a disabled account or ended session is refused). Other roles are refused and
- * audited, as the GraphQL guard does. A browser signed in to the console in browser session mode
+ * audited, as the GraphQL guard does. A browser signed in in browser session mode
  * is let in by its dashboard cookie (SameSite=Strict, HttpOnly): its session must also not be
  * idle-locked, and a change (retrying, cleaning, pausing a queue) must come from an allowed Origin.
  * Opening a page or changing something counts as using the session; the board's own polling does not.
@@ -39,9 +39,6 @@ function systemAdminsOnly(app: INestApplication): RequestHandler {
     const token = bearerToken(req.headers.authorization);
     const key = token ? null : cookieOf(req, BOARD_COOKIE);
     if (!token && !key) return refuse(res, 401, ErrorCode.UNAUTHENTICATED, 'Sign in to continue');
-    if (key && !SAFE_METHODS.has(req.method) && !originAllowed(req, allowedOrigins)) {
-      return refuse(res, 403, ErrorCode.FORBIDDEN, 'This change must come from the dashboard itself');
-    }
     let viewer;
     try {
       viewer = token ? await auth.authenticate(token) : await auth.authenticateBoardKey(key!);
@@ -55,6 +52,11 @@ function systemAdminsOnly(app: INestApplication): RequestHandler {
       // Recorded as the GraphQL guard records a role it refuses: the reason and the path, no act named.
       await refusals.record(actorOf(viewer), { reason: refusal.record.reason, details: { path: QUEUE_BOARD_PATH } });
       return refuse(res, 403, ErrorCode.FORBIDDEN, refusal.message);
+    }
+    if (key && !SAFE_METHODS.has(req.method) && !originAllowed(req, allowedOrigins)) {
+      // A change carried by the cookie alone, from a page the API did not serve: a cross-site request.
+      await refusals.record(actorOf(viewer), { reason: 'queue dashboard change from an origin not allowed', details: { path: QUEUE_BOARD_PATH } });
+      return refuse(res, 403, ErrorCode.FORBIDDEN, 'This change must come from the dashboard itself');
     }
     if (key && (!SAFE_METHODS.has(req.method) || !req.path.startsWith('/api/'))) await auth.touchSession(viewer.sessionId);
     next();
