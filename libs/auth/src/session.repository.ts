@@ -83,7 +83,7 @@ export class SessionRepository {
               client_address AS "clientAddress", browser
          FROM auth_session
         WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 AND last_used_at > $3
-        ORDER BY last_used_at DESC, id`,
+        ORDER BY last_used_at DESC, created_at DESC, id`,
       [userId, now, idleSince],
     );
   }

@@ -73,5 +73,9 @@ describe('TokenService board keys', () => {
     expect(tokens.verifyBoardKey(`${key}.x`)).toBeNull();
     expect(tokens.verifyBoardKey(`${sub}.${sid}.${mac!.slice(0, -2)}`)).toBeNull();
     expect(tokens.verifyBoardKey(`not-a-uuid.${sid}.${mac}`)).toBeNull();
+    // Every other spelling of the last character, including those that decode to the same bytes.
+    for (const last of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_') {
+      if (last !== key.at(-1)) expect(tokens.verifyBoardKey(`${key.slice(0, -1)}${last}`)).toBeNull();
+    }
   });
 });

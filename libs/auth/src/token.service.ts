@@ -100,8 +100,9 @@ export class TokenService {
   verifyBoardKey(key: string): AccessClaims | null {
     const [sub, sid, mac, ...rest] = key.split('.');
     if (rest.length > 0 || !sub || !sid || !mac || !UUID.test(sub) || !UUID.test(sid)) return null;
-    const expected = this.boardMac(sub, sid);
-    const given = Buffer.from(mac, 'base64url');
+    // Compared as text: decoding would let a key whose last character differs in unused bits through.
+    const expected = Buffer.from(this.boardMac(sub, sid).toString('base64url'));
+    const given = Buffer.from(mac);
     return given.length === expected.length && timingSafeEqual(given, expected) ? { sub, sid } : null;
   }
 
