@@ -8,6 +8,7 @@ import { CasesModule } from '@tandem/cases';
 import { CryptoModule } from '@tandem/crypto';
 import { DeadlinesModule } from '@tandem/deadlines';
 import { CapacityModule, DirectoryModule } from '@tandem/directory';
+import { ScreeningModule } from '@tandem/screening';
 import { IdentityModule } from '@tandem/identity';
 import { MissingModule } from '@tandem/missing';
 import { NotificationsModule } from '@tandem/notifications';
@@ -30,7 +31,7 @@ import { graphqlOptions } from './graphql.config';
 import { StartupService } from './startup.service';
 
 /** The domain modules the API serves. */
-export const API_DOMAIN_MODULES = [IdentityModule, AuthModule, CasesModule, ReferralsModule, NotificationsModule, DeadlinesModule, MissingModule, OversightModule, DirectoryModule, CapacityModule];
+export const API_DOMAIN_MODULES = [IdentityModule, AuthModule, CasesModule, ReferralsModule, NotificationsModule, DeadlinesModule, MissingModule, OversightModule, DirectoryModule, CapacityModule, ScreeningModule];
 
 @Module({})
 export class ApiModule {

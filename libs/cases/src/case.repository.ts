@@ -171,6 +171,21 @@ export class CaseRepository {
   }
 
   /**
+   * Raises the case's risk level to `level` as the act of another domain (a screening's result),
+   * never lowering it: false, and nothing changes, when the case is already at that level or higher.
+   */
+  async raiseRiskLevel(tx: Tx, caseId: string, level: RiskLevel): Promise<boolean> {
+    const order = `ARRAY['UNKNOWN','LOW','ELEVATED','HIGH']`;
+    const raised = await firstRow<{ id: string }>(
+      tx,
+      `UPDATE case_file SET risk_level = $2, version = version + 1, updated_at = now()
+        WHERE id = $1 AND array_position(${order}, risk_level) < array_position(${order}, $2::text) RETURNING id`,
+      [caseId, level],
+    );
+    return raised !== undefined;
+  }
+
+  /**
    * The cases the viewer sees, newest first, after the keyset [openedAt, id]. Each alternative of
    * the visibility predicate is its own ordered, limited branch (the planner picks a plan per
    * branch: a walk down the newest cases for an agency's dense memberships, a join for a user's few

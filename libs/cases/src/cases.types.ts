@@ -25,6 +25,16 @@ export enum CaseFlag {
   PREGNANT_OR_PARENTING = 'PREGNANT_OR_PARENTING',
   /** Set by the deadline engine when a statutory missing-child report is overdue. */
   REPORT_OVERDUE = 'REPORT_OVERDUE',
+  /** Set when a screening's result passes a threshold its instrument marks positive. */
+  SCREENED_POSITIVE = 'SCREENED_POSITIVE',
+}
+
+/** Risk levels from lowest to highest: a level is raised only toward the end of this list. */
+export const RISK_ORDER: readonly RiskLevel[] = [RiskLevel.UNKNOWN, RiskLevel.LOW, RiskLevel.ELEVATED, RiskLevel.HIGH];
+
+/** The higher of two risk levels. */
+export function higherRisk(a: RiskLevel, b: RiskLevel): RiskLevel {
+  return RISK_ORDER.indexOf(b) > RISK_ORDER.indexOf(a) ? b : a;
 }
 export enum NoteCategory {
   GENERAL = 'GENERAL',

@@ -201,6 +201,24 @@ export function describeTimelineEntry(facts: TimelineFacts, scopes: readonly Dat
   if (kind === 'MISSING_REPORTED') {
     return { ...base, summary: `Missing report made to ${text(data.reportedTo) ?? 'an authority'}${toAgencyId ? ` (${agency(toAgencyId)})` : ''}` };
   }
+  if (kind === 'SCREENING_DONE') {
+    const instrument = [text(data.instrumentId), text(data.version) ? `v${text(data.version)}` : null].filter(Boolean).join(' ');
+    const outcome = text(data.outcome);
+    return { ...base, summary: `Screening done${instrument ? ` (${instrument})` : ''}${outcome ? `: ${words(outcome)}` : ''}` };
+  }
+  if (kind === 'SCREENED_POSITIVE') {
+    const from = text(data.riskFrom);
+    const to = text(data.riskTo);
+    const risk = from && to && from !== to ? `; risk level ${from} → ${to}` : to ? `; risk level stays ${to}${text(data.suggested) && text(data.suggested) !== to ? ` (the screening suggested ${text(data.suggested)})` : ''}` : '';
+    return {
+      ...base,
+      summary: `Screened positive${risk}; follow-up referral due`,
+      changes: [
+        { field: 'flags', from: null, to: 'SCREENED_POSITIVE', agencyId: null },
+        ...(from && to && from !== to ? [{ field: 'riskLevel', from, to, agencyId: null }] : []),
+      ],
+    };
+  }
   if (kind === 'RETURN_INTERVIEWED') {
     const screened = data.screeningDone === true ? ', with screening' : data.screeningDone === false ? ', without screening' : '';
     return { ...base, summary: `Return interview done${screened}` };

@@ -56,6 +56,18 @@ export class DeadlineRepository {
     return this.endPending(tx, `status = 'MET', met_at = $3, met_by = $4`, kinds, subjectId, [now, by]);
   }
 
+  /** Marks MET the running clocks of these kinds on the case whose data names the service type among its `serviceTypes`. */
+  async markMetByReferral(tx: Tx, kinds: DeadlineKind[], caseId: string, serviceType: string, by: string | null, now: Date): Promise<DeadlineRecord[]> {
+    if (!kinds.length) return [];
+    return rows<DeadlineRecord>(
+      tx,
+      `UPDATE deadline SET status = 'MET', met_at = $4, met_by = $5, next_at = NULL, version = version + 1
+        WHERE case_id = $1 AND kind = ANY($2::text[]) AND status = 'PENDING' AND coalesce(data->'serviceTypes', '[]'::jsonb) ? $3
+        RETURNING ${DEADLINE_COLUMNS}`,
+      [caseId, kinds, serviceType, now, by],
+    );
+  }
+
   /** Marks the running clocks of these kinds on the subject CANCELLED. */
   async markCancelled(tx: Tx, kinds: DeadlineKind[], subjectId: string, now: Date): Promise<DeadlineRecord[]> {
     return this.endPending(tx, `status = 'CANCELLED', cancelled_at = $3`, kinds, subjectId, [now]);

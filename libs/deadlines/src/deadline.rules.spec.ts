@@ -52,6 +52,8 @@ const TABLE: Record<DeadlineKind, Expected> = {
   [DeadlineKind.CONSENT_EXPIRY]: { runs: null, reminders: [{ at: { before: 7 * 24 }, to: ['PRIMARY'] }], atDue: ['PRIMARY'], effect: true },
   // Every 30 days while the case is active, no reminder: the PRIMARY assignee and the lead's supervisors.
   [DeadlineKind.CASE_REVIEW]: { runs: 30 * DAY, reminders: [], atDue: ['PRIMARY', 'SUPERVISORS'], effect: false, repeatsEvery: 30 * DAY },
+  // A positive screening + 72 h (or as its instrument says): the PRIMARY assignee at 48 h; breached: supervisors.
+  [DeadlineKind.SCREENING_FOLLOW_UP]: { runs: 72 * HOUR, reminders: [{ at: { after: 48 }, to: ['PRIMARY'] }], atDue: ['SUPERVISORS'], effect: false },
 };
 
 const start = new Date('2026-03-01T08:00:00.000Z');
@@ -128,5 +130,17 @@ describe('deadline rules', () => {
       const referral = { kind: DeadlineKind.REFERRAL_RESPONSE, startedAt: start, dueAt: new Date(start.getTime() + runs) };
       expect(stageTime(referral, 0)).toEqual(new Date(start.getTime() + runs / 2));
     }
+  });
+});
+
+describe('a clock an instrument sets shorter', () => {
+  it('reminds two thirds of the way: a 24-hour screening follow-up at its 16th hour', () => {
+    const deadline = { kind: DeadlineKind.SCREENING_FOLLOW_UP, startedAt: start, dueAt: hours(24) };
+    expect(stageTime(deadline, 0)).toEqual(hours(16));
+    expect(stageTime(deadline, 1)).toEqual(hours(24));
+  });
+
+  it('is met by a referral, and only this kind is', () => {
+    expect(kinds.filter((kind) => DEADLINE_RULES[kind].metByReferral)).toEqual([DeadlineKind.SCREENING_FOLLOW_UP]);
   });
 });

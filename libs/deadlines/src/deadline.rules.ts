@@ -30,6 +30,12 @@ export interface DeadlineRule {
   atDue?: string;
   /** A repeating clock (case review): when one ends, the next starts this long after its due time. */
   repeatEveryMs?: number;
+  /**
+   * Met by a referral sent on the case for one of the service types the clock's data names
+   * (`serviceTypes`), rather than by an act on its own subject: the referrals lib says what was
+   * sent ({@link DeadlineService.referralSent}) and needs no knowledge of what waited for it.
+   */
+  metByReferral?: boolean;
 }
 
 export const HOUR = 3600_000;
@@ -38,6 +44,8 @@ export const DAY = 24 * HOUR;
 const afterStart = (ms: number) => (d: Pick<DeadlineRecord, 'startedAt'>) => new Date(d.startedAt.getTime() + ms);
 const beforeDue = (ms: number) => (d: Pick<DeadlineRecord, 'dueAt'>) => new Date(d.dueAt.getTime() - ms);
 const halfway = (d: Pick<DeadlineRecord, 'startedAt' | 'dueAt'>) => new Date((d.startedAt.getTime() + d.dueAt.getTime()) / 2);
+/** Two thirds of the way: the 48th hour of a 72-hour clock, and as far along on a shorter one an instrument sets. */
+const twoThirds = (d: Pick<DeadlineRecord, 'startedAt' | 'dueAt'>) => new Date(d.startedAt.getTime() + ((d.dueAt.getTime() - d.startedAt.getTime()) * 2) / 3);
 const atDue = (d: Pick<DeadlineRecord, 'dueAt'>) => d.dueAt;
 
 const reminder = (at: Stage['at'], ...to: Audience[]): Stage => ({ at, to, due: false });
@@ -101,6 +109,12 @@ export const DEADLINE_RULES: Record<DeadlineKind, DeadlineRule> = {
     effect: false,
     repeatEveryMs: 30 * DAY,
   },
+  [DeadlineKind.SCREENING_FOLLOW_UP]: {
+    what: 'the follow-up referral after a positive screening',
+    stages: [reminder(twoThirds, 'PRIMARY'), due('SUPERVISORS')],
+    effect: false,
+    metByReferral: true,
+  },
 };
 
 /** How long each kind runs when its starter does not set the due time. */
@@ -113,6 +127,7 @@ export const DEADLINE_DURATIONS: Partial<Record<DeadlineKind, number>> = {
   [DeadlineKind.RETURN_INTERVIEW]: 72 * HOUR,
   [DeadlineKind.BREAK_GLASS_REVIEW]: 72 * HOUR,
   [DeadlineKind.CASE_REVIEW]: 30 * DAY,
+  [DeadlineKind.SCREENING_FOLLOW_UP]: 72 * HOUR,
 };
 
 /** When stage `index` of a deadline runs; `null` past the last stage. A stage never runs after the due time. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { OutboxService, Tx } from '@tandem/platform';
 import { DeadlineRepository } from './deadline.repository';
 import { DeadlineTopic } from './deadline-topics';
-import { DEADLINE_DURATIONS, stageTime } from './deadline.rules';
+import { DEADLINE_DURATIONS, DEADLINE_RULES, stageTime } from './deadline.rules';
 import { DeadlineKind, DeadlineRecord, StartDeadline } from './deadline.types';
 
 /**
@@ -40,6 +40,15 @@ export class DeadlineService {
   /** The act a deadline waits for happened: its clocks of these kinds on the subject are MET and their jobs removed. */
   async meet(tx: Tx, kinds: DeadlineKind[], subjectId: string, by: string | null, now: Date): Promise<DeadlineRecord[]> {
     return this.ended(tx, await this.repository.markMet(tx, kinds, subjectId, by, now));
+  }
+
+  /**
+   * A referral for a service type was sent on a case: the running clocks on the case that such a
+   * referral meets (their rule's `metByReferral`, the type among their `serviceTypes`) are MET.
+   */
+  async referralSent(tx: Tx, caseId: string, serviceType: string, by: string | null, now: Date): Promise<DeadlineRecord[]> {
+    const kinds = (Object.keys(DEADLINE_RULES) as DeadlineKind[]).filter((kind) => DEADLINE_RULES[kind].metByReferral);
+    return this.ended(tx, await this.repository.markMetByReferral(tx, kinds, caseId, serviceType, by, now));
   }
 
   /** The subject went away (a referral withdrawn, a consent revoked, a case closed): its clocks stop. */

@@ -12,6 +12,7 @@ export enum DeadlineKind {
   BREAK_GLASS_REVIEW = 'BREAK_GLASS_REVIEW',
   CONSENT_EXPIRY = 'CONSENT_EXPIRY',
   CASE_REVIEW = 'CASE_REVIEW',
+  SCREENING_FOLLOW_UP = 'SCREENING_FOLLOW_UP',
 }
 
 export enum DeadlineStatus {
@@ -51,6 +52,8 @@ export interface DeadlineData {
   notifyUserId?: string;
   /** Their agency, whose supervisors hear when that user is no longer active. */
   notifyAgencyId?: string;
+  /** For a clock met by a referral (its rule's `metByReferral`): the service types of the referrals that meet it. */
+  serviceTypes?: string[];
   [key: string]: unknown;
 }
 

@@ -17,6 +17,7 @@ const LEAD_DEADLINES = [
   DeadlineKind.RETURN_INTERVIEW,
   DeadlineKind.CONSENT_EXPIRY,
   DeadlineKind.CASE_REVIEW,
+  DeadlineKind.SCREENING_FOLLOW_UP,
 ];
 
 /** How a referral was sent: what its audit event and its outbox topic say. */
@@ -82,6 +83,8 @@ export class ReferralEffects {
       dueAt: referral.responseDueAt,
       data: { notifyUserId: viewer.userId, notifyAgencyId: referral.fromAgencyId },
     });
+    // A follow-up that waited for a referral of this service (a positive screening's) is met by it.
+    await this.deadlines.referralSent(tx, referral.caseId, referral.serviceType, viewer.userId, referral.createdAt);
     await this.events.record(tx, {
       caseId: referral.caseId,
       kind: 'REFERRAL_REQUESTED',

@@ -12,6 +12,7 @@ import { WebhookErrors1764740000000 } from './1764740000000-webhook-errors';
 import { CaseTextAtRest1764790000000 } from './1764790000000-case-text-at-rest';
 import { Directory1764800000000 } from './1764800000000-directory';
 import { DirectoryHours1764810000000 } from './1764810000000-directory-hours';
+import { Screening1764840000000 } from './1764840000000-screening';
 import { SessionActivity1764880000000 } from './1764880000000-session-activity';
 
 /** Every migration, in order. New ones are appended here. */
@@ -30,5 +31,6 @@ export const MIGRATIONS = [
   CaseTextAtRest1764790000000,
   Directory1764800000000,
   DirectoryHours1764810000000,
+  Screening1764840000000,
   SessionActivity1764880000000,
 ];
