@@ -11,6 +11,7 @@ import '@tandem/missing';
 import '@tandem/notifications';
 import '@tandem/oversight';
 import '@tandem/referrals';
+import '@tandem/screening';
 import '@apps/api/queue-board.policies';
 
 const ROOT = join(__dirname, '..');
