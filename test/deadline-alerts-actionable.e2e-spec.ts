@@ -1,5 +1,7 @@
 import { AgencyType, Role } from '@tandem/authz';
 import { DEADLINE_RULES, DeadlineEngine, DeadlineKind, stageTime } from '@tandem/deadlines';
+import { ScreeningInstruments, shippedInstrumentFiles } from '@tandem/screening';
+import { readFileSync } from 'node:fs';
 import { GraphQLResponse, WorldUser } from '@tandem/testing';
 import { createTestApp, TestApp } from './support/test-app';
 import { isolatedDatabase } from './support/test-database';
@@ -15,7 +17,7 @@ import { isolatedDatabase } from './support/test-database';
 const DAY = 24 * 3600_000;
 
 /** Clocks of the product plan whose feature is not built yet: adding one to DeadlineKind fails this suite until it has a scenario. */
-const NOT_YET_BUILT = ['TIP_TRIAGE', 'SCREENING_FOLLOW_UP', 'CAPACITY_STALE'];
+const NOT_YET_BUILT = ['TIP_TRIAGE', 'CAPACITY_STALE'];
 
 const CREATE_CASE = `mutation($input: CreateCaseInput!) { createCase(input: $input) { id } }`;
 const OPEN_CASE = `query($id: ID!) { case(id: $id) { id caseNumber viewerScopes } }`;
@@ -35,6 +37,13 @@ const REVIEW_BREAK_GLASS = `mutation($grantId: ID!, $finding: String!) { reviewB
 const RECORD_CONSENT = `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`;
 const ASSIGN = `mutation($caseId: ID!, $userId: ID!) { assignUser(caseId: $caseId, userId: $userId) { id } }`;
 const CASE_REVIEW = `mutation($caseId: ID!) { recordCaseReview(caseId: $caseId) { caseId } }`;
+const SUBMIT_SCREENING = `mutation($input: SubmitScreeningInput!) { submitScreening(input: $input) { id outcome } }`;
+/** Two YES answers of the practice screen: positive, elevated, a 72-hour follow-up. */
+const POSITIVE_PRACTICE_ANSWERS = [
+  ...['runaway', 'unstable-lodging'].map((itemId) => ({ itemId, value: 'YES' })),
+  ...['unexplained-items', 'controlling-relationship', 'exchange'].map((itemId) => ({ itemId, value: 'NO' })),
+  { itemId: 'substance-use', value: 'NEVER' },
+];
 
 type Person = 'cw1' | 'cw2' | 'cwSup' | 'pd1' | 'pdSup' | 'sh1' | 'shSup' | 'cwbSup' | 'auditor';
 
@@ -164,6 +173,16 @@ describe('every deadline alert can be acted on by whoever it alerts', () => {
       },
       act: (w, user) => gql(CASE_REVIEW, { caseId: w.caseId }, user),
     },
+    [DeadlineKind.SCREENING_FOLLOW_UP]: {
+      start: async (w) => {
+        const screening = { caseId: w.caseId, instrumentId: 'practice-screen', version: '1', answers: POSITIVE_PRACTICE_ANSWERS, mode: 'INTERVIEW', respondent: 'YOUTH', administeredAt: now(), assent: true };
+        expect((await ok(SUBMIT_SCREENING, { input: screening }, w.people.cw1)).submitScreening).toMatchObject({ outcome: 'POSITIVE' });
+        return {};
+      },
+      // The follow-up the result named: a referral for a forensic interview (overdue or not, it is still the act).
+      act: (w, user) =>
+        gql(CREATE_REFERRAL, { input: { caseId: w.caseId, toAgencyId: w.agencies.PD, serviceType: 'FORENSIC_INTERVIEW', urgency: 'URGENT', scopes: [], reason: 'Forensic interview after a positive screening' } }, user),
+    },
   };
 
   /** Opening the case: its content for case roles; its audit trail for an auditor, who sees no case content (docs/access-policy.md, "Roles"). */
@@ -196,6 +215,8 @@ describe('every deadline alert can be acted on by whoever it alerts', () => {
   beforeAll(async () => {
     t = await createTestApp(await isolatedDatabase('alerts'));
     engine = t.app.get(DeadlineEngine);
+    const practice = shippedInstrumentFiles().find((path) => path.endsWith('practice-screen-1.json'))!;
+    expect(await t.app.get(ScreeningInstruments).load(JSON.parse(readFileSync(practice, 'utf8')))).toMatchObject({ ok: true });
   });
   afterAll(async () => {
     await t?.close();

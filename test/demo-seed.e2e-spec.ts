@@ -19,6 +19,8 @@ const DEMO_ROWS: Record<string, string> = {
   consent: DEMO_CASES,
   referral: DEMO_CASES,
   handoff: DEMO_CASES,
+  screening: DEMO_CASES,
+  screening_instrument: 'true',
 };
 // The demo directory, in this suite's own database.
 const DIRECTORY_TABLES = ['organization', 'service', 'location', 'service_at_location', 'service_capacity', 'capacity_history'];
@@ -100,6 +102,18 @@ describe('the demo data set', () => {
     expect(pending('NCIC_ENTRY')).toEqual([{ kind: 'NCIC_ENTRY', status: 'PENDING', overdue: false }]);
     expect(pending('MISSING_REPORT_LE')).toEqual([]);
     expect(pending('REFERRAL_RESPONSE').filter((row: { overdue: boolean }) => row.overdue).length).toBe(2);
+    // Screened cases in each jurisdiction: a positive one whose follow-up is due, one whose referral met it, a negative one.
+    const screened = await t.db.query(
+      `SELECT j.code, s.outcome, c.flags, d.status AS follow_up FROM screening s JOIN case_file c ON c.id = s.case_id JOIN jurisdiction j ON j.id = c.jurisdiction_id
+         LEFT JOIN deadline d ON d.subject_id = s.id AND d.kind = 'SCREENING_FOLLOW_UP' WHERE s.instrument_id = 'practice-screen' ORDER BY j.code, s.outcome, d.status`,
+    );
+    for (const code of ['ATL', 'DET', 'MIA', 'STL']) {
+      expect(screened.filter((row: { code: string }) => row.code === code).map((row: { outcome: string; follow_up: string | null }) => `${row.outcome} ${row.follow_up}`)).toEqual([
+        'NEGATIVE null',
+        'POSITIVE MET',
+        'POSITIVE PENDING',
+      ]);
+    }
     // Seeding twice took 3 to 7 s on a 2-core machine shared with other work; the timeout is for a busy one.
   }, 240_000);
 

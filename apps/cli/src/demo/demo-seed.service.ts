@@ -6,10 +6,12 @@ import { DemoCases } from './demo-cases';
 import { DemoDirectory } from './demo-directory';
 import { DemoMissing } from './demo-missing';
 import { DemoReferrals } from './demo-referrals';
+import { DemoScreening } from './demo-screening';
 
 /**
  * The demo data set: four jurisdictions, an agency of every type in each, users of every role,
- * and a resource directory of their shelters, counseling, medical exams, advocacy and hotlines.
+ * a resource directory of their shelters, counseling, medical exams, advocacy and hotlines, and
+ * cases screened with the practice instrument.
  * Idempotent: a second run finds everything in place and changes nothing.
  */
 @Injectable()
@@ -22,6 +24,7 @@ export class DemoSeedService {
     private readonly demoReferrals: DemoReferrals,
     private readonly demoMissing: DemoMissing,
     private readonly demoDirectory: DemoDirectory,
+    private readonly demoScreening: DemoScreening,
   ) {}
 
   async seed(): Promise<{ created: number; signIns: DemoSignIn[] }> {
@@ -33,6 +36,7 @@ export class DemoSeedService {
     const cases = await this.demoCases.seed();
     const referrals = await this.demoReferrals.seed();
     const missing = await this.demoMissing.seed();
-    return { created: created + directory + cases + referrals + missing, signIns };
+    const screening = await this.demoScreening.seed();
+    return { created: created + directory + cases + referrals + missing + screening, signIns };
   }
 }

@@ -49,6 +49,12 @@ export class DemoRepository {
     return row!.n;
   }
 
+  /** How many screenings demo accounts administered. */
+  async demoScreeningCount(db: Tx): Promise<number> {
+    const row = await firstRow<CountRow>(db, `SELECT count(*)::int AS n FROM screening s JOIN app_user u ON u.id = s.administered_by WHERE u.email LIKE '%.tandem.demo'`);
+    return row!.n;
+  }
+
   /** Admits the partner agency to the case (shared, with its scopes), assigns its staff member SECONDARY and makes the case ACTIVE. */
   async admitPartner(tx: Tx, partner: DemoPartner): Promise<void> {
     await execute(
