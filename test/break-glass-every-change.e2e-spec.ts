@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { Role } from '@tandem/authz';
+import { ScreeningInstruments, shippedInstrumentFiles } from '@tandem/screening';
 import { BREAK_GLASS, CASE, policyCast } from './support/case-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 import { isolatedDatabase } from './support/test-database';
@@ -22,11 +24,13 @@ const VICTIM_REPORT = `mutation($input: RecordVictimReportInput!) { recordVictim
 const CREATE_REFERRAL = `mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }`;
 const WITHDRAW = `mutation($id: ID!) { withdrawReferral(id: $id, reason: "not needed") { id } }`;
 const HANDOFF = `mutation($input: RequestHandoffInput!) { requestHandoff(input: $input) { id } }`;
+const SCREENING = `mutation($input: SubmitScreeningInput!) { submitScreening(input: $input) { id } }`;
 
 describe('break glass is read only for every change a member could make', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp(await isolatedDatabase('glassall'));
+    await t.app.get(ScreeningInstruments).load(JSON.parse(readFileSync(shippedInstrumentFiles()[0]!, 'utf8')));
   });
   afterAll(async () => {
     await t?.close();
@@ -58,6 +62,7 @@ describe('break glass is read only for every change a member could make', () => 
       victimReports: await t.world.count('victim_report', 'case_id = $1', [K.id]),
       referral: await t.db.query(`SELECT status FROM referral WHERE id = $1`, [referralId]),
       handoffs: await t.world.count('handoff', 'case_id = $1', [K.id]),
+      screenings: await t.world.count('screening', 'case_id = $1', [K.id]),
       deadlines: await t.db.query(`SELECT id, status FROM deadline WHERE case_id = $1 ORDER BY id`, [K.id]),
     });
     const before = await snapshot();
@@ -71,6 +76,12 @@ describe('break glass is read only for every change a member could make', () => 
       ['recordReturnInterview', INTERVIEW, { input: { episodeId, interviewedAt: now, screeningDone: true } }, cw2],
       ['recordVictimReport', VICTIM_REPORT, { input: { caseId: K.id, reportedAt: now, reportNumber: 'V-1', receivingAgencyId: agencies.PD.id } }, cw2],
       ['withdrawReferral', WITHDRAW, { id: referralId }, cw2],
+      [
+        'submitScreening',
+        SCREENING,
+        { input: { caseId: K.id, instrumentId: 'practice-screen', version: '1', answers: [{ itemId: 'exchange', value: 'YES' }], mode: 'INFORMATION_INTEGRATION', respondent: 'PROFESSIONAL', administeredAt: now, assent: false } },
+        cw2,
+      ],
       ['requestHandoff', HANDOFF, { input: { caseId: K.id, toAgencyId: agencies.CO.id, reason: 'The counselor leads now' } }, cw2],
       ['assignUser', ASSIGN, { caseId: K.id, userId: pd1.id }, pdSup],
       ['unassignUser', UNASSIGN, { caseId: K.id, userId: cw1.id }, pdSup],

@@ -209,6 +209,8 @@ describe('screening', () => {
     const after = await submit(cast.people.cw1, caseId, { missingEpisodeId: episodeId });
     expect(after.errors).toEqual([]);
     expect(after.data!.submitScreening.missingEpisodeId).toBe(episodeId);
+    const episodes = await t.gql.ok(`query($id: ID!) { case(id: $id) { missingEpisodes { id screenings { id missingEpisodeId } } } }`, { id: caseId }, cast.people.cw1.token);
+    expect(episodes.case.missingEpisodes[0].screenings).toEqual([{ id: after.data!.submitScreening.id, missingEpisodeId: episodeId }]);
   });
 
   describe('version pinning', () => {

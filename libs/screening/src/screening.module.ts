@@ -3,7 +3,7 @@ import { CasesCoreModule, CasesModule } from '@tandem/cases';
 import { DeadlinesCoreModule } from '@tandem/deadlines';
 import { MissingCoreModule } from '@tandem/missing';
 import { NotificationsCoreModule } from '@tandem/notifications';
-import { CaseScreeningsResolver, ScreeningResolver } from './graphql/screening.resolver';
+import { CaseScreeningsResolver, EpisodeScreeningsResolver, ScreeningResolver } from './graphql/screening.resolver';
 import { ScreeningInstruments } from './screening-instruments.service';
 import { ScreeningOutcomes } from './screening-outcomes';
 import { ScreeningRepository } from './screening.repository';
@@ -17,6 +17,6 @@ import { ScreeningService } from './screening.service';
 })
 export class ScreeningCoreModule {}
 
-/** submitScreening, screeningInstruments and Case.screenings, for the API. */
-@Module({ imports: [ScreeningCoreModule, CasesCoreModule, CasesModule], providers: [ScreeningResolver, CaseScreeningsResolver] })
+/** submitScreening, screeningInstruments, Case.screenings and MissingEpisode.screenings, for the API. */
+@Module({ imports: [ScreeningCoreModule, CasesCoreModule, CasesModule], providers: [ScreeningResolver, CaseScreeningsResolver, EpisodeScreeningsResolver] })
 export class ScreeningModule {}

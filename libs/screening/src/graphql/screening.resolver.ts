@@ -2,6 +2,7 @@ import { Args, Context, Info, Mutation, Parent, Query, ResolveField, Resolver } 
 import { readLog } from '@tandem/audit';
 import { Allow, CurrentViewer, Viewer } from '@tandem/authz';
 import { Case, CaseLoaders, pathOf } from '@tandem/cases';
+import { MissingEpisode } from '@tandem/missing';
 import { GraphQLContext, perRequest, Transactions } from '@tandem/platform';
 import DataLoader from 'dataloader';
 import { GraphQLResolveInfo } from 'graphql';
@@ -124,28 +125,27 @@ export class ScreeningResolver {
   }
 }
 
-/** Case.screenings: the history of the child's screenings, withheld as SERVICES data is. */
-@Resolver(() => Case)
-export class CaseScreeningsResolver {
+/**
+ * A case's screenings as the viewer reads them (null: withheld, named in extensions.redacted), in
+ * one statement per request for every case asked about, with their instrument versions' texts.
+ */
+abstract class ScreeningsOfCase {
   constructor(
-    private readonly service: ScreeningService,
-    private readonly instruments: ScreeningInstruments,
-    private readonly transactions: Transactions,
-    private readonly loaders: CaseLoaders,
+    protected readonly service: ScreeningService,
+    protected readonly instruments: ScreeningInstruments,
+    protected readonly transactions: Transactions,
+    protected readonly loaders: CaseLoaders,
   ) {}
 
-  @ResolveField(() => [Screening], {
-    nullable: true,
-    description: 'Newest first. SERVICES: null without it (see extensions.redacted); screenings kept as CLINICAL only to the agency that administered them',
-  })
-  async screenings(@Parent() node: Case, @CurrentViewer() viewer: Viewer, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<Screening[] | null> {
-    const view = await this.loaders.view(context, node.id);
+  protected async read(caseId: string, viewer: Viewer, context: GraphQLContext, info: GraphQLResolveInfo, only?: (record: ScreeningRecord) => boolean): Promise<Screening[] | null> {
+    const view = await this.loaders.view(context, caseId);
     if (!view) return [];
     const loader = perRequest(context, SCREENINGS, () => new DataLoader(async (ids: readonly string[]) => {
       const found = await this.service.screeningsOf(this.transactions.manager, ids);
       return ids.map((id) => found.filter((record) => record.caseId === id));
     }));
-    const shown = this.service.readable(viewer, view, await loader.load(node.id), readLog(context));
+    const records = (await loader.load(caseId)).filter((record) => !only || only(record));
+    const shown = this.service.readable(viewer, view, records, readLog(context));
     if (shown === null) {
       context.redacted.push(pathOf(info));
       return null;
@@ -155,5 +155,34 @@ export class CaseScreeningsResolver {
       return keys.map((key) => all.find((record) => `${record.instrumentId}@${record.version}` === key)?.definition ?? null);
     }));
     return Promise.all(shown.map(async (record) => screeningNode(record, await definitions.load(`${record.instrumentId}@${record.instrumentVersion}`))));
+  }
+}
+
+/** Case.screenings: the history of the child's screenings, withheld as SERVICES data is. */
+@Resolver(() => Case)
+export class CaseScreeningsResolver extends ScreeningsOfCase {
+  constructor(service: ScreeningService, instruments: ScreeningInstruments, transactions: Transactions, loaders: CaseLoaders) {
+    super(service, instruments, transactions, loaders);
+  }
+
+  @ResolveField(() => [Screening], {
+    nullable: true,
+    description: 'Newest first. SERVICES: null without it (see extensions.redacted); screenings kept as CLINICAL only to the agency that administered them',
+  })
+  screenings(@Parent() node: Case, @CurrentViewer() viewer: Viewer, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<Screening[] | null> {
+    return this.read(node.id, viewer, context, info);
+  }
+}
+
+/** MissingEpisode.screenings: those its return interview carried, read as Case.screenings are. */
+@Resolver(() => MissingEpisode)
+export class EpisodeScreeningsResolver extends ScreeningsOfCase {
+  constructor(service: ScreeningService, instruments: ScreeningInstruments, transactions: Transactions, loaders: CaseLoaders) {
+    super(service, instruments, transactions, loaders);
+  }
+
+  @ResolveField(() => [Screening], { nullable: true, description: 'The screenings its return interview carried. SERVICES: null without it (see extensions.redacted)' })
+  screenings(@Parent() episode: MissingEpisode, @CurrentViewer() viewer: Viewer, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<Screening[] | null> {
+    return this.read(episode.caseId, viewer, context, info, (record) => record.missingEpisodeId === episode.id);
   }
 }
