@@ -13,7 +13,7 @@ import { DemoCases } from './demo/demo-cases';
 import { DemoDirectory } from './demo/demo-directory';
 import { DemoMissing } from './demo/demo-missing';
 import { DemoReferrals } from './demo/demo-referrals';
-import { DemoScreening } from './demo/demo-screening';
+import { DemoCasework, DemoScreening } from './demo/demo-screening';
 import { DemoSeedService } from './demo/demo-seed.service';
 import { DemoViewers } from './demo/demo-viewer';
 import { DemoRepository } from './demo/demo.repository';
@@ -25,7 +25,7 @@ export class CliModule {
     return {
       module: CliModule,
       imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot('cli'), QueueModule.forRoot(), AuditModule, CryptoModule, IdentityCoreModule, CasesCoreModule, ReferralsCoreModule, MissingCoreModule, DirectoryCoreModule, DirectoryImportModule, ScreeningCoreModule],
-      providers: [DemoSeedService, DemoAccounts, DemoDirectory, DemoCases, DemoReferrals, DemoMissing, DemoScreening, DemoRepository, DemoViewers],
+      providers: [DemoSeedService, DemoAccounts, DemoDirectory, DemoCases, DemoReferrals, DemoMissing, DemoScreening, DemoCasework, DemoRepository, DemoViewers],
     };
   }
 }

@@ -21,6 +21,18 @@ describe('describeTimelineEntry', () => {
     expect(legacy).toMatchObject({ summary: 'Referral to Harbor Shelter withdrawn', fromAgencyId: null, changes: [{ field: 'status', from: null, to: 'CANCELLED' }] });
   });
 
+  it('a screening reads as its instrument and outcome; a positive one as the flag and the risk level, raised or kept', () => {
+    expect(describeTimelineEntry(facts('SCREENING_DONE', { instrumentId: 'practice-screen', version: '1', outcome: 'INCONCLUSIVE' }), ALL, names).summary).toBe('Screening done (practice-screen v1): inconclusive');
+    const raised = describeTimelineEntry(facts('SCREENED_POSITIVE', { riskFrom: 'LOW', riskTo: 'HIGH', suggested: 'HIGH' }), ALL, names);
+    expect(raised).toMatchObject({
+      summary: 'Screened positive; risk level LOW → HIGH; follow-up referral due',
+      changes: [{ field: 'flags', from: null, to: 'SCREENED_POSITIVE', agencyId: null }, { field: 'riskLevel', from: 'LOW', to: 'HIGH', agencyId: null }],
+    });
+    const kept = describeTimelineEntry(facts('SCREENED_POSITIVE', { riskFrom: 'HIGH', riskTo: 'HIGH', suggested: 'ELEVATED' }), ALL, names);
+    expect(kept.summary).toBe('Screened positive; risk level stays HIGH (the screening suggested ELEVATED); follow-up referral due');
+    expect(kept.changes).toEqual([{ field: 'flags', from: null, to: 'SCREENED_POSITIVE', agencyId: null }]);
+  });
+
   it('an agency it cannot name reads "another agency", never its id', () => {
     const entry = describeTimelineEntry(facts('HANDOFF_REQUESTED', { toAgencyId: '44444444-4444-4444-8444-444444444444' }), ALL, names);
     expect(entry.summary).toBe('Handoff of the lead to another agency requested');

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { AuditService, SYSTEM } from '@tandem/audit';
-import { Clock, Transactions, Tx } from '@tandem/platform';
+import { AppConfig, Clock, Transactions, Tx } from '@tandem/platform';
 import { DefinitionProblem, digestOf, parseInstrument } from './instrument-definition';
 import { ScreeningRepository } from './screening.repository';
 import { InstrumentRecord } from './screening.types';
@@ -44,6 +44,7 @@ export class ScreeningInstruments {
     private readonly repository: ScreeningRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   /** Reads a definition file (JSON) and loads it. */
@@ -62,6 +63,10 @@ export class ScreeningInstruments {
     const parsed = parseInstrument(raw);
     if (!parsed.ok) return parsed;
     const { definition } = parsed;
+    // Production screens real children: a practice instrument has no place there.
+    if (definition.practice && this.config.isProduction) {
+      return { ok: false, problems: [{ path: 'practice', message: 'a practice instrument is for demonstrations, training and tests: it is never loaded in production' }] };
+    }
     const digest = digestOf(definition);
     return this.transactions.run(async (tx) => {
       const now = this.clock.now();

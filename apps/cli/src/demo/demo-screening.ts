@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CaseRecordsService, ConsentGrantor, RiskLevel } from '@tandem/cases';
 import { Clock, Transactions } from '@tandem/platform';
+import { DemoMissing } from './demo-missing';
 import { ReferralsService, ServiceType, Urgency } from '@tandem/referrals';
 import { AnswerInput, ScreeningInstruments, ScreeningMode, ScreeningRespondent, ScreeningService, shippedInstrumentFiles } from '@tandem/screening';
 import { DemoRepository } from './demo.repository';
@@ -28,12 +29,12 @@ export class DemoScreening {
     private readonly instruments: ScreeningInstruments,
     private readonly screenings: ScreeningService,
     private readonly referrals: ReferralsService,
-    private readonly clock: Clock,
     private readonly demo: DemoRepository,
     private readonly viewers: DemoViewers,
   ) {}
 
-  async seed(): Promise<number> {
+  /** Screens the demo cases as of `at` (the seed's clock). */
+  async seed(at: Date): Promise<number> {
     let created = 0;
     for (const file of shippedInstrumentFiles()) {
       const loaded = await this.instruments.loadFile(file);
@@ -41,7 +42,7 @@ export class DemoScreening {
       if (loaded.loaded) created += 1;
     }
     if ((await this.demo.demoScreeningCount(this.transactions.manager)) > 0) return created;
-    const now = this.clock.now().getTime();
+    const now = at.getTime();
     for (const place of DEMO_JURISDICTIONS) {
       const caseworker = await this.viewers.of(demoEmail('staff1', 'cw', place.domain));
       const police = await this.viewers.of(demoEmail('staff1', 'pd', place.domain));
@@ -75,5 +76,20 @@ export class DemoScreening {
       created += 7;
     }
     return created;
+  }
+}
+
+/** The casework that follows the demo cases: a missing child whose clocks run, and screened children. */
+@Injectable()
+export class DemoCasework {
+  constructor(
+    private readonly missing: DemoMissing,
+    private readonly screening: DemoScreening,
+    private readonly clock: Clock,
+  ) {}
+
+  async seed(): Promise<number> {
+    const missing = await this.missing.seed();
+    return missing + (await this.screening.seed(this.clock.now()));
   }
 }

@@ -4,9 +4,8 @@ import { AppConfig } from '@tandem/platform';
 import { DemoAccounts, DemoSignIn } from './demo-accounts';
 import { DemoCases } from './demo-cases';
 import { DemoDirectory } from './demo-directory';
-import { DemoMissing } from './demo-missing';
 import { DemoReferrals } from './demo-referrals';
-import { DemoScreening } from './demo-screening';
+import { DemoCasework } from './demo-screening';
 
 /**
  * The demo data set: four jurisdictions, an agency of every type in each, users of every role,
@@ -22,9 +21,8 @@ export class DemoSeedService {
     private readonly accounts: DemoAccounts,
     private readonly demoCases: DemoCases,
     private readonly demoReferrals: DemoReferrals,
-    private readonly demoMissing: DemoMissing,
     private readonly demoDirectory: DemoDirectory,
-    private readonly demoScreening: DemoScreening,
+    private readonly demoCasework: DemoCasework,
   ) {}
 
   async seed(): Promise<{ created: number; signIns: DemoSignIn[] }> {
@@ -35,8 +33,7 @@ export class DemoSeedService {
     const directory = await this.demoDirectory.seed();
     const cases = await this.demoCases.seed();
     const referrals = await this.demoReferrals.seed();
-    const missing = await this.demoMissing.seed();
-    const screening = await this.demoScreening.seed();
-    return { created: created + directory + cases + referrals + missing + screening, signIns };
+    const casework = await this.demoCasework.seed();
+    return { created: created + directory + cases + referrals + casework, signIns };
   }
 }
