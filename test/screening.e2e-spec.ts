@@ -1,6 +1,7 @@
 import { AgencyType, Role } from '@tandem/authz';
 import { ScreeningInstruments, shippedInstrumentFiles } from '@tandem/screening';
 import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
 import { Actor, assignDirectly, BREAK_GLASS, CREATE_CASE, makePartner, policyCast, signedIn } from './support/case-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -337,6 +338,30 @@ describe('screening', () => {
       const bad = await t.gql.query(INSTRUMENTS, { filter: { language: 'Spanish!' } }, cast.people.cw1.token);
       expect(bad.errors[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     });
+  });
+
+  it('reads the screenings of a page of cases in as many more statements as those of one case', async () => {
+    for (let i = 0; i < 8; i += 1) await t.gql.ok(SUBMIT, { input: input(await newCase(), { answers: practiceAnswers({ runaway: 'YES' }) }) }, cast.people.cw1.token);
+    const WITH = `query($first: Int) { cases(first: $first) { edges { node { id riskLevel screenings { id score answers { itemId } } } } } }`;
+    const WITHOUT = `query($first: Int) { cases(first: $first) { edges { node { id riskLevel } } } }`;
+    const spy = jest.spyOn(Client.prototype, 'query');
+    const statements = async (query: string, first: number): Promise<number> => {
+      spy.mockClear();
+      const seen = await t.gql.ok(query, { first }, cast.people.cw1.token);
+      expect(seen.cases.edges).toHaveLength(first);
+      return spy.mock.calls.length;
+    };
+    try {
+      // The app's background work (the outbox relay) can land inside one read's count and only adds: the fewest of three reads is the read's own.
+      const fewest = async (query: string, first: number) => Math.min(await statements(query, first), await statements(query, first), await statements(query, first));
+      const one = (await fewest(WITH, 1)) - (await fewest(WITHOUT, 1));
+      const eight = (await fewest(WITH, 8)) - (await fewest(WITHOUT, 8));
+      console.log(`SQL statements that screenings add: cases(first: 1) = ${one}, cases(first: 8) = ${eight}`);
+      expect(one).toBeGreaterThan(0);
+      expect(eight).toBe(one);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('a partner agency of another type submits too: a medical provider holding SERVICES', async () => {
