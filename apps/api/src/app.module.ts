@@ -14,6 +14,7 @@ import { MissingModule } from '@tandem/missing';
 import { NotificationsModule } from '@tandem/notifications';
 import { OversightModule } from '@tandem/oversight';
 import { ReferralsModule } from '@tandem/referrals';
+import { SsoModule } from '@tandem/sso';
 import {
   AppConfig,
   ClockModule,
@@ -31,7 +32,7 @@ import { graphqlOptions } from './graphql.config';
 import { StartupService } from './startup.service';
 
 /** The domain modules the API serves. */
-export const API_DOMAIN_MODULES = [IdentityModule, AuthModule, CasesModule, ReferralsModule, NotificationsModule, DeadlinesModule, MissingModule, OversightModule, DirectoryModule, CapacityModule, ScreeningModule];
+export const API_DOMAIN_MODULES = [IdentityModule, AuthModule, CasesModule, ReferralsModule, NotificationsModule, DeadlinesModule, MissingModule, OversightModule, DirectoryModule, CapacityModule, ScreeningModule, SsoModule];
 
 @Module({})
 export class ApiModule {

@@ -38,8 +38,9 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
     RequestContext.run({ requestId, clientAddress, userAgent: req.get('user-agent') ?? null }, next);
   });
   const requests = new RequestRateLimit(new RedisThrottlerStorage(app.get(RedisService)), config.values.RATE_LIMIT_PER_MINUTE);
-  // The queue dashboard checks a token on every request (a refused one is an audit row): counted too.
-  app.use(['/graphql', QUEUE_BOARD_PATH], requests.middleware());
+  // The queue dashboard checks a token on every request (a refused one is an audit row), and a
+  // single sign-on start or callback writes Redis and may audit a refusal: counted too.
+  app.use(['/graphql', QUEUE_BOARD_PATH, '/auth/sso'], requests.middleware());
   bindGraphQLSockets(app, requests);
   // After the request context, so that refusals are audited with the request id.
   mountQueueBoard(app);

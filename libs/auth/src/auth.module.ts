@@ -15,6 +15,7 @@ import { AuthResolver } from './graphql/auth.resolver';
 import { PasswordChangeService } from './password-change.service';
 import { SessionRepository } from './session.repository';
 import { PasswordAttempts } from './password-attempts';
+import { SessionAssurance } from './session-assurance';
 import { SessionTokens } from './session-tokens';
 import { SignInService } from './sign-in.service';
 import { TokenRefreshService } from './token-refresh.service';
@@ -58,6 +59,7 @@ import { TokenService } from './token.service';
     SignInService,
     TokenRefreshService,
     SessionTokens,
+    SessionAssurance,
     PasswordAttempts,
     PasswordChangeService,
     AccountSessions,
@@ -70,6 +72,7 @@ import { TokenService } from './token.service';
     { provide: APP_INTERCEPTOR, useClass: BrowserSessionInterceptor },
     { provide: APP_GUARD, useClass: GraphQLThrottleGuard },
   ],
-  exports: [AuthService],
+  // SessionTokens and SessionAssurance: for the libs that open sessions by other means (agency single sign-on).
+  exports: [AuthService, SessionTokens, SessionAssurance],
 })
 export class AuthModule {}

@@ -113,6 +113,13 @@ export const configSchema = z
     WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(5_000),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     WEBHOOK_ALLOW_HOSTS: webhookAllowHosts,
+    // Where browsers reach this API: agency single sign-on's redirect URI is <PUBLIC_URL>/auth/sso/callback.
+    PUBLIC_URL: z
+      .string()
+      .regex(/^https?:\/\/[^/?#\s]+$/, 'must be an http(s) origin without a path, e.g. https://tandem.example.org')
+      .default('http://localhost:3000'),
+    // Identity-provider hosts reached over plain http (a test's or a developer's provider on this machine).
+    SSO_ALLOW_HTTP_HOSTS: webhookAllowHosts,
   })
   .superRefine((config, ctx) => {
     // An access token must not outlive the idle lock: a session is used only by refreshing it.
@@ -139,6 +146,9 @@ export const configSchema = z
     }
     if (config.WEBHOOK_ALLOW_HOSTS.length > 0) {
       refuse('WEBHOOK_ALLOW_HOSTS', 'lets webhooks reach private addresses; it is for tests and development, never production');
+    }
+    if (config.SSO_ALLOW_HTTP_HOSTS.length > 0) {
+      refuse('SSO_ALLOW_HTTP_HOSTS', 'lets sign-in go to identity providers over plain http; it is for tests and development, never production');
     }
   });
 

@@ -14,6 +14,7 @@ import { Directory1764800000000 } from './1764800000000-directory';
 import { DirectoryHours1764810000000 } from './1764810000000-directory-hours';
 import { Screening1764840000000 } from './1764840000000-screening';
 import { SessionActivity1764880000000 } from './1764880000000-session-activity';
+import { AgencySso1764890000000 } from './1764890000000-agency-sso';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   DirectoryHours1764810000000,
   Screening1764840000000,
   SessionActivity1764880000000,
+  AgencySso1764890000000,
 ];

@@ -1,0 +1,165 @@
+import { createRequire } from 'node:module';
+import { Injectable } from '@nestjs/common';
+import { AppConfig, Clock } from '@tandem/platform';
+import type * as OpenIdClient from 'openid-client';
+
+/**
+ * `openid-client` is published as ES modules only. Node 20.19+ loads those with require(); loading
+ * it through Node's own require keeps that true under the test runner too, whose module system
+ * cannot load ES modules.
+ */
+const openid = createRequire(__filename)('openid-client') as typeof OpenIdClient;
+
+/** How long a provider's discovery document is kept before it is fetched again. */
+const METADATA_TTL_MS = 10 * 60_000;
+const REQUEST_TIMEOUT_SECONDS = 10;
+
+/** Where the provider sends people back, for every agency: the redirect URI registered at each provider. */
+export const CALLBACK_PATH = '/auth/sso/callback';
+/** Where a page sends an agency's people to sign in through its provider. */
+export const signInPath = (agencyId: string) => `/auth/sso/${agencyId}/start`;
+
+export interface ProviderClientSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** What the provider vouched for, once its answer has passed every check. */
+export interface ProviderAssertion {
+  subject: string;
+  email: string | null;
+  emailVerified: boolean;
+  amr: unknown;
+  acr: unknown;
+}
+
+/** A refused provider answer; `code` is what the audit trail keeps (no token, no claim value). */
+export class ProviderAnswerRefused extends Error {
+  constructor(readonly code: string, readonly claim: string | null) {
+    super(`provider answer refused: ${code}${claim ? ` (${claim})` : ''}`);
+  }
+}
+
+/**
+ * The relying party's side of OpenID Connect (authorization code with PKCE, `state` and `nonce`),
+ * through `openid-client`. The ID token's signature, issuer, audience, expiry and nonce are checked
+ * there; its time is Tandem's clock, so that a test can move it.
+ */
+@Injectable()
+export class ProviderClient {
+  private readonly metadata = new Map<string, { at: number; server: OpenIdClient.ServerMetadata }>();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A path of this API as browsers reach it. */
+  publicUrl(path: string): string {
+    return `${this.config.values.PUBLIC_URL}${path}`;
+  }
+
+  redirectUri(): string {
+    return this.publicUrl(CALLBACK_PATH);
+  }
+
+  /** Whether an issuer URL may be used: https, or http to a host allowed for tests and development. */
+  issuerAllowed(issuer: string): boolean {
+    let url: URL;
+    try {
+      url = new URL(issuer);
+    } catch {
+      return false;
+    }
+    if (url.username || url.password || url.search || url.hash) return false;
+    if (url.protocol === 'https:') return true;
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    return url.protocol === 'http:' && this.config.values.SSO_ALLOW_HTTP_HOSTS.includes(host);
+  }
+
+  /** Fetches the issuer's discovery document (answers false when it cannot be had or does not match). */
+  async reachable(issuer: string): Promise<boolean> {
+    try {
+      await this.server(issuer, true);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async authorizationUrl(settings: ProviderClientSettings, params: { redirectUri: string; state: string; nonce: string; codeVerifier: string }): Promise<URL> {
+    const configuration = await this.configuration(settings);
+    return openid.buildAuthorizationUrl(configuration, {
+      redirect_uri: params.redirectUri,
+      scope: 'openid email',
+      response_type: 'code',
+      code_challenge: await openid.calculatePKCECodeChallenge(params.codeVerifier),
+      code_challenge_method: 'S256',
+      state: params.state,
+      nonce: params.nonce,
+    });
+  }
+
+  /** Redeems the authorization code and checks the answer; throws {@link ProviderAnswerRefused}. */
+  async redeem(settings: ProviderClientSettings, callbackUrl: URL, expected: { state: string; nonce: string; codeVerifier: string }): Promise<ProviderAssertion> {
+    try {
+      const configuration = await this.configuration(settings);
+      const tokens = await openid.authorizationCodeGrant(configuration, callbackUrl, {
+        pkceCodeVerifier: expected.codeVerifier,
+        expectedState: expected.state,
+        expectedNonce: expected.nonce,
+        idTokenExpected: true,
+      });
+      const claims = tokens.claims()!;
+      let email = typeof claims.email === 'string' ? claims.email : null;
+      let emailVerified = claims.email_verified === true;
+      // Providers that keep the ID token small give the email at the userinfo endpoint (for the same subject, checked there).
+      if (email === null && configuration.serverMetadata().userinfo_endpoint) {
+        const info = await openid.fetchUserInfo(configuration, tokens.access_token, claims.sub);
+        email = typeof info.email === 'string' ? info.email : null;
+        emailVerified = info.email_verified === true;
+      }
+      return { subject: claims.sub, email, emailVerified, amr: claims.amr, acr: claims.acr };
+    } catch (error) {
+      if (error instanceof ProviderAnswerRefused) throw error;
+      throw refusalOf(error);
+    }
+  }
+
+  private async configuration(settings: ProviderClientSettings): Promise<OpenIdClient.Configuration> {
+    const server = await this.server(settings.issuer, false);
+    // The clock skew makes the library judge token times by Tandem's clock, not the machine's.
+    const skew = Math.round((this.clock.now().getTime() - Date.now()) / 1000);
+    const configuration = new openid.Configuration(server, settings.clientId, { client_secret: settings.clientSecret, [openid.clockSkew]: skew });
+    configuration.timeout = REQUEST_TIMEOUT_SECONDS;
+    if (new URL(settings.issuer).protocol === 'http:') openid.allowInsecureRequests(configuration);
+    return configuration;
+  }
+
+  private async server(issuer: string, fresh: boolean): Promise<OpenIdClient.ServerMetadata> {
+    if (!this.issuerAllowed(issuer)) throw new ProviderAnswerRefused('issuer not allowed', null);
+    const cached = this.metadata.get(issuer);
+    if (!fresh && cached && Date.now() - cached.at < METADATA_TTL_MS) return cached.server;
+    const discovered = await openid.discovery(new URL(issuer), 'discovery', undefined, undefined, {
+      timeout: REQUEST_TIMEOUT_SECONDS,
+      ...(new URL(issuer).protocol === 'http:' ? { execute: [openid.allowInsecureRequests] } : {}),
+    });
+    const server = discovered.serverMetadata();
+    this.metadata.set(issuer, { at: Date.now(), server });
+    return server;
+  }
+}
+
+/** What failed, in words the audit trail keeps: the library's error code and, for a claim, its name. */
+function refusalOf(error: unknown): ProviderAnswerRefused {
+  const found = error as { code?: unknown; cause?: { claim?: unknown; error?: unknown; code?: unknown }; error?: unknown; message?: unknown };
+  const claim = typeof found.cause?.claim === 'string' ? found.cause.claim : null;
+  // A provider's own refusal (invalid_grant for a used or foreign code) says so in `error`.
+  const oauthError = typeof found.error === 'string' ? found.error : typeof found.cause?.error === 'string' ? found.cause.error : null;
+  if (oauthError) return new ProviderAnswerRefused(`provider error ${oauthError}`, null);
+  if (typeof found.message === 'string' && /signature verification failed/i.test(found.message)) return new ProviderAnswerRefused('bad signature', null);
+  const cause = found.cause as { message?: unknown } | undefined;
+  if (typeof cause?.message === 'string' && /signature verification failed/i.test(cause.message)) return new ProviderAnswerRefused('bad signature', null);
+  return new ProviderAnswerRefused(typeof found.code === 'string' ? found.code : 'unexpected answer', claim);
+}
