@@ -1,14 +1,9 @@
-import { createRequire } from 'node:module';
 import { Injectable } from '@nestjs/common';
 import { AppConfig, Clock } from '@tandem/platform';
-import type * as OpenIdClient from 'openid-client';
 
-/**
- * `openid-client` is published as ES modules only. Node 20.19+ loads those with require(); loading
- * it through Node's own require keeps that true under the test runner too, whose module system
- * cannot load ES modules.
- */
-const openid = createRequire(__filename)('openid-client') as typeof OpenIdClient;
+// `openid-client` is published as ES modules only: Node 20.19+ loads it with require() (the tests
+// compile it to CommonJS, see jest.config.js).
+import * as openid from 'openid-client';
 
 /** How long a provider's discovery document is kept before it is fetched again. */
 const METADATA_TTL_MS = 10 * 60_000;
@@ -48,7 +43,7 @@ export class ProviderAnswerRefused extends Error {
  */
 @Injectable()
 export class ProviderClient {
-  private readonly metadata = new Map<string, { at: number; server: OpenIdClient.ServerMetadata }>();
+  private readonly metadata = new Map<string, { at: number; server: openid.ServerMetadata }>();
 
   constructor(
     private readonly config: AppConfig,
@@ -127,17 +122,20 @@ export class ProviderClient {
     }
   }
 
-  private async configuration(settings: ProviderClientSettings): Promise<OpenIdClient.Configuration> {
+  private async configuration(settings: ProviderClientSettings): Promise<openid.Configuration> {
     const server = await this.server(settings.issuer, false);
     // The clock skew makes the library judge token times by Tandem's clock, not the machine's.
     const skew = Math.round((this.clock.now().getTime() - Date.now()) / 1000);
     const configuration = new openid.Configuration(server, settings.clientId, { client_secret: settings.clientSecret, [openid.clockSkew]: skew });
     configuration.timeout = REQUEST_TIMEOUT_SECONDS;
     if (new URL(settings.issuer).protocol === 'http:') openid.allowInsecureRequests(configuration);
+    // The ID token's signature is checked against the provider's published keys even though it comes
+    // straight from the token endpoint (which OpenID Connect lets a client skip): the sign-in rests on it.
+    openid.enableNonRepudiationChecks(configuration);
     return configuration;
   }
 
-  private async server(issuer: string, fresh: boolean): Promise<OpenIdClient.ServerMetadata> {
+  private async server(issuer: string, fresh: boolean): Promise<openid.ServerMetadata> {
     if (!this.issuerAllowed(issuer)) throw new ProviderAnswerRefused('issuer not allowed', null);
     const cached = this.metadata.get(issuer);
     if (!fresh && cached && Date.now() - cached.at < METADATA_TTL_MS) return cached.server;
@@ -153,13 +151,16 @@ export class ProviderClient {
 
 /** What failed, in words the audit trail keeps: the library's error code and, for a claim, its name. */
 function refusalOf(error: unknown): ProviderAnswerRefused {
-  const found = error as { code?: unknown; cause?: { claim?: unknown; error?: unknown; code?: unknown }; error?: unknown; message?: unknown };
-  const claim = typeof found.cause?.claim === 'string' ? found.cause.claim : null;
+  // The library wraps the check that failed in `cause`s: the innermost code and claim say most.
+  const chain: { code?: unknown; error?: unknown; claim?: unknown; message?: unknown }[] = [];
+  for (let link = error as { cause?: unknown } | undefined, depth = 0; link && typeof link === 'object' && depth < 5; link = link.cause as { cause?: unknown }, depth += 1) {
+    chain.push(link as (typeof chain)[number]);
+  }
+  const first = <K extends keyof (typeof chain)[number]>(key: K) => chain.map((link) => link[key]).find((value): value is string => typeof value === 'string') ?? null;
   // A provider's own refusal (invalid_grant for a used or foreign code) says so in `error`.
-  const oauthError = typeof found.error === 'string' ? found.error : typeof found.cause?.error === 'string' ? found.cause.error : null;
+  const oauthError = first('error');
   if (oauthError) return new ProviderAnswerRefused(`provider error ${oauthError}`, null);
-  if (typeof found.message === 'string' && /signature verification failed/i.test(found.message)) return new ProviderAnswerRefused('bad signature', null);
-  const cause = found.cause as { message?: unknown } | undefined;
-  if (typeof cause?.message === 'string' && /signature verification failed/i.test(cause.message)) return new ProviderAnswerRefused('bad signature', null);
-  return new ProviderAnswerRefused(typeof found.code === 'string' ? found.code : 'unexpected answer', claim);
+  if (chain.some((link) => typeof link.message === 'string' && /signature verification failed/i.test(link.message))) return new ProviderAnswerRefused('bad signature', null);
+  const codes = chain.map((link) => link.code).filter((code): code is string => typeof code === 'string');
+  return new ProviderAnswerRefused(codes[codes.length - 1] ?? 'unexpected answer', first('claim'));
 }

@@ -32,7 +32,7 @@ describe('matching a provider-vouched person to a Tandem account', () => {
   });
 });
 
-const TRUSTED = { trustProviderMfa: true, acceptedAmr: [], acceptedAcr: ['urn:agency:loa:mfa'] };
+const TRUSTED = { trustProviderMfa: true, acceptedAmr: [] as string[], acceptedAcr: ['urn:agency:loa:mfa'] };
 const UNTRUSTED = { ...TRUSTED, trustProviderMfa: false };
 
 // Each row: the agency's settings, the provider's claims, whether a second factor was asserted and whether it satisfies the MFA rule.

@@ -27,17 +27,27 @@ export class SsoRepository {
     return row ?? null;
   }
 
-  /** Sets the agency's provider; a null sealed secret keeps the one it has. Answers the settings as stored. */
+  /** Sets the agency's provider; a null sealed secret keeps the one it has (the caller has checked there is one). Answers the settings as stored. */
   async upsert(tx: Tx, settings: Omit<AgencySsoRecord, 'updatedAt'>, secretSealed: string | null, now: Date): Promise<AgencySsoRecord> {
+    const values = [settings.agencyId, settings.issuer, settings.clientId, settings.trustProviderMfa, settings.acceptedAmr, settings.acceptedAcr, settings.enabled, now];
+    if (secretSealed === null) {
+      const kept = await firstRow<AgencySsoRecord>(
+        tx,
+        `UPDATE agency_sso SET issuer = $2, client_id = $3, trust_provider_mfa = $4, accepted_amr = $5, accepted_acr = $6, enabled = $7, updated_at = $8
+         WHERE agency_id = $1 RETURNING ${SETTINGS}`,
+        values,
+      );
+      return kept!;
+    }
     const row = await firstRow<AgencySsoRecord>(
       tx,
-      `INSERT INTO agency_sso (agency_id, issuer, client_id, client_secret_sealed, trust_provider_mfa, accepted_amr, accepted_acr, enabled, updated_at)
+      `INSERT INTO agency_sso (agency_id, issuer, client_id, trust_provider_mfa, accepted_amr, accepted_acr, enabled, updated_at, client_secret_sealed)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (agency_id) DO UPDATE SET issuer = EXCLUDED.issuer, client_id = EXCLUDED.client_id,
-         client_secret_sealed = COALESCE($4, agency_sso.client_secret_sealed), trust_provider_mfa = EXCLUDED.trust_provider_mfa,
-         accepted_amr = EXCLUDED.accepted_amr, accepted_acr = EXCLUDED.accepted_acr, enabled = EXCLUDED.enabled, updated_at = EXCLUDED.updated_at
+       ON CONFLICT (agency_id) DO UPDATE SET issuer = EXCLUDED.issuer, client_id = EXCLUDED.client_id, client_secret_sealed = EXCLUDED.client_secret_sealed,
+         trust_provider_mfa = EXCLUDED.trust_provider_mfa, accepted_amr = EXCLUDED.accepted_amr, accepted_acr = EXCLUDED.accepted_acr,
+         enabled = EXCLUDED.enabled, updated_at = EXCLUDED.updated_at
        RETURNING ${SETTINGS}`,
-      [settings.agencyId, settings.issuer, settings.clientId, secretSealed, settings.trustProviderMfa, settings.acceptedAmr, settings.acceptedAcr, settings.enabled, now],
+      [...values, secretSealed],
     );
     return row!;
   }
