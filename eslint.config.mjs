@@ -41,7 +41,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    files: ['scripts/**/*.{mjs,cjs,js}', 'test/**/*.{js,cjs}', '*.mjs', '*.cjs', '*.js'],
+    files: ['scripts/**/*.{mjs,cjs,js}', 'test/**/*.{js,cjs,mjs}', '*.mjs', '*.cjs', '*.js'],
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', URL: 'readonly' },
     },

@@ -12,6 +12,7 @@ import '@tandem/notifications';
 import '@tandem/oversight';
 import '@tandem/referrals';
 import '@tandem/screening';
+import '@tandem/sso';
 import '@apps/api/queue-board.policies';
 
 const ROOT = join(__dirname, '..');
