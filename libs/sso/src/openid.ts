@@ -126,7 +126,12 @@ export class ProviderClient {
     const server = await this.server(settings.issuer, false);
     // The clock skew makes the library judge token times by Tandem's clock, not the machine's.
     const skew = Math.round((this.clock.now().getTime() - Date.now()) / 1000);
-    const configuration = new openid.Configuration(server, settings.clientId, { client_secret: settings.clientSecret, [openid.clockSkew]: skew });
+    // client_secret_basic, OpenID Connect's default, unless the provider announces only client_secret_post.
+    const methods = server.token_endpoint_auth_methods_supported ?? ['client_secret_basic'];
+    const authentication = methods.includes('client_secret_basic') || !methods.includes('client_secret_post')
+      ? openid.ClientSecretBasic(settings.clientSecret)
+      : openid.ClientSecretPost(settings.clientSecret);
+    const configuration = new openid.Configuration(server, settings.clientId, { client_secret: settings.clientSecret, [openid.clockSkew]: skew }, authentication);
     configuration.timeout = REQUEST_TIMEOUT_SECONDS;
     if (new URL(settings.issuer).protocol === 'http:') openid.allowInsecureRequests(configuration);
     // The ID token's signature is checked against the provider's published keys even though it comes
