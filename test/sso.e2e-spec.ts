@@ -190,6 +190,13 @@ describe('agency single sign-on with OpenID Connect', () => {
       const mfa = await t.app.get(SessionAssurance).mfaOf(t.db.manager, login.details.sessionId);
       expect(mfa).toEqual({ source: 'PROVIDER', methods: ['pwd', 'mfa'], contextClass: null });
 
+      // The agency's supervisor and an auditor read the sign-in on the trail.
+      const AUDIT = `query($userId: ID!) { auditEvents(filter: { actorUserId: $userId }) { edges { node { action } } } }`;
+      for (const reader of [await t.world.user(Role.SUPERVISOR, agency.id), await t.world.user(Role.AUDITOR, null)]) {
+        const events = await t.gql.ok(AUDIT, { userId: user.id }, await t.signIn(reader));
+        expect(events.auditEvents.edges.map((edge: { node: { action: string } }) => edge.node.action)).toEqual(expect.arrayContaining(['SSO_SIGN_IN', 'LOGIN_SUCCESS']));
+      }
+
       // Later the provider's email changes: the linked subject still finds the account.
       const again = await signInThroughProvider(agency.id, { ...who, email: `renamed-${user.email}` });
       expect((await t.gql.ok(EXCHANGE, { code: again.searchParams.get('signInCode') })).exchangeSignInCode.user.id).toBe(user.id);
@@ -314,6 +321,16 @@ describe('agency single sign-on with OpenID Connect', () => {
       expect(await refusals(agency.id)).toEqual([expect.objectContaining({ reason, actor: userId, subject: userId ?? agency.id })]);
       expect(await t.world.count('sso_identity', 'subject = $1', [who.sub])).toBe(0);
       expect(await t.world.count('auth_session')).toBe(sessionsBefore);
+      if (userId) {
+        // A refusal about an account is on its agency's trail: its supervisor reads it.
+        const supervisor = await t.world.user(Role.SUPERVISOR, (await t.db.query(`SELECT agency_id AS "agencyId" FROM app_user WHERE id = $1`, [userId]))[0].agencyId);
+        const events = await t.gql.ok(
+          `query($userId: ID!) { auditEvents(filter: { actorUserId: $userId, action: "SSO_SIGN_IN_REFUSED" }) { edges { node { reason outcome } } } }`,
+          { userId },
+          await t.signIn(supervisor),
+        );
+        expect(events.auditEvents.edges).toEqual([{ node: { reason, outcome: 'DENIED' } }]);
+      }
     });
 
     it("refuses a sign-in into an agency whose single sign-on is off, at the start and at a callback begun before it was turned off", async () => {

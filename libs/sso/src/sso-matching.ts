@@ -28,7 +28,7 @@ export type SsoRefusal =
   | 'account disabled'
   | 'agency disabled';
 
-export type MatchOutcome = { matched: true; userId: string; link: boolean } | { matched: false; reason: SsoRefusal; userId: string | null };
+export type MatchOutcome = { matched: true; userId: string; link: boolean } | { matched: false; reason: SsoRefusal; userId: string | null; userAgencyId: string | null };
 
 /**
  * Who the person is: the account their subject is linked to, else the account of their verified
@@ -50,9 +50,10 @@ const ACCOUNT_RULES: readonly { refusal: SsoRefusal; when: (account: MatchCandid
 export function matchAccount(facts: MatchFacts): MatchOutcome {
   const candidateRefusal = CANDIDATE_RULES.find((rule) => rule.when(facts));
   // An unverified email names nobody: the refusal does not say whose account it is.
-  if (candidateRefusal) return { matched: false, reason: candidateRefusal.refusal, userId: null };
+  if (candidateRefusal) return { matched: false, reason: candidateRefusal.refusal, userId: null, userAgencyId: null };
   const account = (facts.linked ?? facts.byEmail)!;
   const accountRefusal = ACCOUNT_RULES.find((rule) => rule.when(account, facts));
-  if (accountRefusal) return { matched: false, reason: accountRefusal.refusal, userId: account.id };
+  // The refusal is on the account's agency's trail, where its supervisors read it.
+  if (accountRefusal) return { matched: false, reason: accountRefusal.refusal, userId: account.id, userAgencyId: account.agencyId };
   return { matched: true, userId: account.id, link: facts.linked === null };
 }

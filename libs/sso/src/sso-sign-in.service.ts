@@ -71,7 +71,7 @@ export class SsoSignInService {
       return { matched: true as const, userId: outcome.userId };
     });
     if (!handover.matched) {
-      return this.refusals.refuse(handover.reason, returnTo, { ...facts, userId: handover.userId, details: { subject: assertion.subject } });
+      return this.refusals.refuse(handover.reason, returnTo, { ...facts, userId: handover.userId, userAgencyId: handover.userAgencyId, details: { subject: assertion.subject } });
     }
     const code = await this.flows.handOver({
       userId: handover.userId,
