@@ -7,8 +7,8 @@ import WebSocket from 'ws';
 import { createTestApp, TestApp } from './support/test-app';
 
 // The request rate limit covers every way in that parses an operation or checks a token: the queue
-// dashboard (each refused token there is an audit row) and each operation sent over a socket, not
-// only the socket's handshake.
+// dashboard (each refused token there is an audit row), the single sign-on routes (each refused
+// callback is one too), and each operation sent over a socket, not only the socket's handshake.
 
 const LIMIT = 3;
 
@@ -73,6 +73,18 @@ describe('what the request rate limit covers', () => {
     const after = await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'TOKEN_REFUSED'`);
     expect(statuses.slice(0, LIMIT)).toEqual(Array(LIMIT).fill(401));
     expect(statuses.slice(LIMIT)).toEqual(Array(LIMIT * 2).fill(429));
+    expect(after[0].n - before[0].n).toBe(LIMIT);
+  });
+
+  it('counts the single sign-on routes, so forged callbacks leave no more audit rows than the limit', async () => {
+    const before = await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'SSO_SIGN_IN_REFUSED'`);
+    const statuses: number[] = [];
+    for (let i = 0; i < LIMIT * 3; i += 1) {
+      const response = await request(t.app.getHttpServer()).get('/auth/sso/callback').query({ state: randomBytes(32).toString('base64url'), code: 'forged' });
+      statuses.push(response.status);
+    }
+    const after = await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'SSO_SIGN_IN_REFUSED'`);
+    expect(statuses).toEqual([...Array(LIMIT).fill(400), ...Array(LIMIT * 2).fill(429)]);
     expect(after[0].n - before[0].n).toBe(LIMIT);
   });
 

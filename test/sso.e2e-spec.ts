@@ -72,17 +72,34 @@ describe('agency single sign-on with OpenID Connect', () => {
     return t.gql.http().get(`/auth/sso/${agencyId}/start`).query({ returnTo });
   }
 
-  /** Starts a sign-in, signs the person in at the provider, and answers the callback's path and query. */
-  async function throughProvider(agencyId: string, who: ProviderPerson): Promise<string> {
+  /** The cookie the start set in the browser (`name=value`), which the callback must come back with. */
+  function browserCookie(started: { headers: Record<string, unknown> }): string {
+    const cookies = started.headers['set-cookie'] as string[] | undefined;
+    const cookie = cookies?.find((value) => value.startsWith('tandem_sso_'));
+    if (!cookie) throw new Error('the start set no sign-in cookie');
+    expect(cookie).toMatch(/; Path=\/auth\/sso\/callback/);
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Lax/);
+    return cookie.split(';')[0]!;
+  }
+
+  /** A callback as the browser makes it: its path and query, and the browser's sign-in cookie. */
+  interface Callback {
+    path: string;
+    cookie: string;
+  }
+
+  /** Starts a sign-in, signs the person in at the provider, and answers the callback the browser is sent to. */
+  async function throughProvider(agencyId: string, who: ProviderPerson): Promise<Callback> {
     const started = await start(agencyId);
     expect(started.status).toBe(303);
     const back = await provider.signIn(started.headers.location!, who);
     expect(`${back.origin}${back.pathname}`).toBe(CALLBACK);
-    return `${back.pathname}${back.search}`;
+    return { path: `${back.pathname}${back.search}`, cookie: browserCookie(started) };
   }
 
-  async function callback(path: string) {
-    const response = await t.gql.http().get(path);
+  async function callback({ path, cookie }: Callback) {
+    const response = await t.gql.http().get(path).set('cookie', cookie);
     return { status: response.status, location: response.headers.location ? new URL(response.headers.location) : null };
   }
 
@@ -269,21 +286,32 @@ describe('agency single sign-on with OpenID Connect', () => {
       expect(unknownState).toBeDefined();
 
       // The used code with the state of a new sign-in: the provider refuses it (used, and bound to another PKCE challenge).
-      const fresh = new URL(await throughProvider(agency.id, who), PUBLIC_URL);
-      const used = new URL(path, PUBLIC_URL);
-      fresh.searchParams.set('code', used.searchParams.get('code')!);
-      await expectRefusedBack((await callback(`${fresh.pathname}${fresh.search}`)).location);
+      const fresh = await throughProvider(agency.id, who);
+      const slipped = new URL(fresh.path, PUBLIC_URL);
+      slipped.searchParams.set('code', new URL(path.path, PUBLIC_URL).searchParams.get('code')!);
+      await expectRefusedBack((await callback({ ...fresh, path: `${slipped.pathname}${slipped.search}` })).location);
       expect(await refusals(agency.id)).toEqual([expect.objectContaining({ reason: 'provider answer refused', details: expect.objectContaining({ check: 'provider error invalid_grant' }) })]);
     });
 
     it('refuses a state this server did not give (state mismatch), before any code is redeemed', async () => {
       const { agency, user } = await ssoAgency();
-      const real = new URL(await throughProvider(agency.id, person(user)), PUBLIC_URL);
-      const forged = new URL(real);
+      const real = await throughProvider(agency.id, person(user));
+      const forged = new URL(real.path, PUBLIC_URL);
       forged.searchParams.set('state', randomBytes(32).toString('base64url'));
-      expect(await callback(`${forged.pathname}${forged.search}`)).toEqual({ status: 400, location: null });
+      expect(await callback({ ...real, path: `${forged.pathname}${forged.search}` })).toEqual({ status: 400, location: null });
       // The real answer still completes: a forged state consumed nothing.
-      expect((await callback(`${real.pathname}${real.search}`)).location?.searchParams.get('signInCode')).toBeTruthy();
+      expect((await callback(real)).location?.searchParams.get('signInCode')).toBeTruthy();
+    });
+
+    it("refuses to finish a sign-in in another browser than the one that started it (someone else's callback link)", async () => {
+      const { agency, user } = await ssoAgency();
+      const attackers = await throughProvider(agency.id, person(user));
+      // The victim's browser follows the link: it has no cookie of that sign-in, or another sign-in's.
+      const other = await start(agency.id);
+      await expectRefusedBack((await callback({ path: attackers.path, cookie: '' })).location);
+      expect((await callback({ path: attackers.path, cookie: browserCookie(other) })).status).toBe(400);
+      expect((await refusals(agency.id)).map((row) => row.reason)).toEqual(['finished in another browser than the one that started it']);
+      expect(await t.world.count('sso_identity', 'user_id = $1', [user.id])).toBe(0);
     });
 
     it.each([

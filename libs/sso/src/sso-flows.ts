@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig, Clock, RedisService } from '@tandem/platform';
 import { FLOW_TTL_SECONDS, HANDOVER_TTL_SECONDS } from './sso.types';
@@ -9,6 +9,8 @@ export interface PendingFlow {
   nonce: string;
   codeVerifier: string;
   returnTo: string;
+  /** Digest of the value of the cookie set in the browser that started the sign-in. */
+  browserDigest: string;
   expiresAt: number;
 }
 
@@ -60,11 +62,27 @@ export class SsoFlows {
     return url.toString();
   }
 
-  /** Keeps a started sign-in; answers its `state`. */
-  async start(flow: Omit<PendingFlow, 'expiresAt'>): Promise<string> {
+  /**
+   * Keeps a started sign-in; answers its `state` and the cookie that binds it to the browser that
+   * started it (so that nobody can finish their own sign-in in someone else's browser).
+   */
+  async start(flow: Omit<PendingFlow, 'expiresAt' | 'browserDigest'>): Promise<{ state: string; cookie: { name: string; value: string } }> {
     const state = randomBytes(32).toString('base64url');
-    await this.put('flow', state, { ...flow, expiresAt: this.clock.now().getTime() + FLOW_TTL_SECONDS * 1000 }, FLOW_TTL_SECONDS);
-    return state;
+    const browserKey = randomBytes(32).toString('base64url');
+    const pending: PendingFlow = { ...flow, browserDigest: digest(browserKey), expiresAt: this.clock.now().getTime() + FLOW_TTL_SECONDS * 1000 };
+    await this.put('flow', state, pending, FLOW_TTL_SECONDS);
+    return { state, cookie: { name: this.cookieName(state), value: browserKey } };
+  }
+
+  /** The cookie of a sign-in's browser is named after its `state`, so that sign-ins started side by side do not overwrite each other's. */
+  cookieName(state: string): string {
+    return `tandem_sso_${digest(state).slice(0, 16)}`;
+  }
+
+  /** Whether the cookie sent with the callback is the one set when this sign-in started. */
+  sameBrowser(flow: PendingFlow, cookieValue: string | undefined): boolean {
+    if (!cookieValue) return false;
+    return timingSafeEqual(Buffer.from(digest(cookieValue)), Buffer.from(flow.browserDigest));
   }
 
   /** Takes the started sign-in of a `state` (once): null when unknown, used or expired. */

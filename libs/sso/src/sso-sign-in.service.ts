@@ -30,24 +30,31 @@ export class SsoSignInService {
     private readonly refusals: SsoRefusals,
   ) {}
 
-  /** The provider's authorization URL for a new sign-in into the agency, returning to `returnTo`. */
-  async start(agencyId: string, rawReturnTo: unknown): Promise<URL> {
+  /** The provider's authorization URL for a new sign-in into the agency, returning to `returnTo`, and the cookie binding it to this browser. */
+  async start(agencyId: string, rawReturnTo: unknown): Promise<{ url: URL; cookie: { name: string; value: string } }> {
     const returnTo = this.flows.returnTo(rawReturnTo);
     if (!returnTo) return this.refusals.refuse('return address not allowed', null, { agencyId: UUID.test(agencyId) ? agencyId : null });
     if (!UUID.test(agencyId)) return this.refusals.refuse('single sign-on not enabled', returnTo);
     const settings = await this.enabled(agencyId, returnTo);
     const codeVerifier = randomBytes(32).toString('base64url');
     const nonce = randomBytes(32).toString('base64url');
-    const state = await this.flows.start({ agencyId, nonce, codeVerifier, returnTo });
-    return this.provider.authorizationUrl(this.clientSettings(settings), { redirectUri: this.provider.redirectUri(), state, nonce, codeVerifier });
+    const { state, cookie } = await this.flows.start({ agencyId, nonce, codeVerifier, returnTo });
+    const url = await this.provider.authorizationUrl(this.clientSettings(settings), { redirectUri: this.provider.redirectUri(), state, nonce, codeVerifier });
+    return { url, cookie };
   }
 
-  /** Finishes a sign-in from the provider's answer (the callback's query); answers where to send the browser. */
-  async callback(query: Record<string, unknown>, rawQuery: string): Promise<URL> {
+  /**
+   * Finishes a sign-in from the provider's answer (the callback's query) in the browser that started
+   * it (`cookies`); answers where to send the browser.
+   */
+  async callback(query: Record<string, unknown>, rawQuery: string, cookies: Record<string, string>): Promise<URL> {
     const state = typeof query.state === 'string' ? query.state : '';
     const flow = state ? await this.flows.takeFlow(state) : null;
     if (!flow) return this.refusals.refuse('unknown, used or expired state', null);
     const { agencyId, returnTo } = flow;
+    if (!this.flows.sameBrowser(flow, cookies[this.flows.cookieName(state)])) {
+      return this.refusals.refuse('finished in another browser than the one that started it', returnTo, { agencyId });
+    }
     const settings = await this.enabled(agencyId, returnTo);
     const facts = { agencyId, issuer: settings.issuer };
     if (typeof query.error === 'string') {
