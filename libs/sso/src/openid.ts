@@ -73,13 +73,15 @@ export class ProviderClient {
     return url.protocol === 'http:' && this.config.values.SSO_ALLOW_HTTP_HOSTS.includes(host);
   }
 
-  /** Fetches the issuer's discovery document (answers false when it cannot be had or does not match). */
-  async reachable(issuer: string): Promise<boolean> {
+  /**
+   * Fetches the issuer's discovery document and answers the issuer as it names itself, or null when
+   * it cannot be had or names another issuer.
+   */
+  async discover(issuer: string): Promise<string | null> {
     try {
-      await this.server(issuer, true);
-      return true;
+      return (await this.server(issuer, true)).issuer;
     } catch {
-      return false;
+      return null;
     }
   }
 

@@ -46,10 +46,15 @@ export class SsoSettingsService {
 
   async configure(viewer: Viewer, input: AgencySsoSettingsInput): Promise<AgencySsoView> {
     authorize(SsoPolicy.configure, viewer, undefined, { details: { agencyId: input.agencyId } });
-    const issuer = input.issuer.replace(/\/+$/, '');
-    if (!this.provider.issuerAllowed(issuer)) throw BadInputError.field('input.issuer', 'must be an https URL without credentials, query or fragment');
-    if (input.enabled && !(await this.provider.reachable(issuer))) {
-      throw BadInputError.field('input.issuer', 'answers no OpenID Connect discovery document for this issuer');
+    if (!this.provider.issuerAllowed(input.issuer)) throw BadInputError.field('input.issuer', 'must be an https URL without credentials, query or fragment');
+    // Kept as the provider's discovery document writes it, which is what its tokens will say.
+    let issuer = input.issuer;
+    if (input.enabled) {
+      const discovered = await this.provider.discover(input.issuer);
+      if (!discovered) {
+        throw BadInputError.field('input.issuer', 'answers no OpenID Connect discovery document naming this issuer (copy it exactly as the provider writes it)');
+      }
+      issuer = discovered;
     }
     const sealed = input.clientSecret ? this.cipher.encrypt(input.clientSecret, ssoSecretContext(input.agencyId)) : null;
     const stored = await this.transactions.run(async (tx) => {
