@@ -220,6 +220,19 @@ describe('agency single sign-on with OpenID Connect', () => {
       expect((await t.gql.ok(EXCHANGE, { code: again.searchParams.get('signInCode') })).exchangeSignInCode.user.id).toBe(user.id);
     });
 
+    it('hands a browser session its refresh token in the session cookie, not in the answer, when the page asks for browser mode', async () => {
+      const { agency, user } = await ssoAgency();
+      const back = await signInThroughProvider(agency.id, person(user));
+      const response = await t.gql
+        .http()
+        .post('/graphql')
+        .set({ 'content-type': 'application/json', 'tandem-session': 'browser', origin: CONSOLE })
+        .send({ query: EXCHANGE, variables: { code: back.searchParams.get('signInCode') } });
+      expect(response.body.data.exchangeSignInCode).toMatchObject({ refreshToken: null, user: { id: user.id } });
+      const cookies = (response.headers['set-cookie'] as unknown as string[]).map((cookie) => cookie.split('=')[0]);
+      expect(cookies).toEqual(expect.arrayContaining(['tandem_refresh']));
+    });
+
     it('a second factor the provider does not assert, or an agency that does not trust it, leaves MFA to Tandem', async () => {
       for (const [trust, amr, asserted] of [
         [true, ['pwd'], false],
