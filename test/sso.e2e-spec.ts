@@ -393,6 +393,21 @@ describe('agency single sign-on with OpenID Connect', () => {
       expect((await refusals(off.agency.id)).map((row) => row.reason)).toEqual(['single sign-on not enabled']);
     });
 
+    it('sends the browser back to the page, refused and audited, when the provider cannot be reached', async () => {
+      const agency = await t.world.agency(AgencyType.LAW_ENFORCEMENT);
+      // Disabled, a setting is not checked against its provider; enabled here behind the API's back, as if the provider went away later.
+      await t.gql.ok(
+        CONFIGURE,
+        { input: { agencyId: agency.id, issuer: 'http://127.0.0.1:1', clientId: 'tandem-a', clientSecret: SECRET, trustProviderMfa: true, enabled: false } },
+        adminToken,
+      );
+      await t.db.query(`UPDATE agency_sso SET enabled = true WHERE agency_id = $1`, [agency.id]);
+      const response = await start(agency.id);
+      expect(response.status).toBe(303);
+      await expectRefusedBack(new URL(response.headers.location!));
+      expect((await refusals(agency.id)).map((row) => row.reason)).toEqual(['provider unreachable']);
+    });
+
     it('refuses to send the browser back to a page of another site', async () => {
       const { agency } = await ssoAgency();
       const response = await start(agency.id, 'https://attacker.example/collect');

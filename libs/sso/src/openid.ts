@@ -110,12 +110,12 @@ export class ProviderClient {
       });
       const claims = tokens.claims()!;
       let email = typeof claims.email === 'string' ? claims.email : null;
-      let emailVerified = claims.email_verified === true;
+      let emailVerified = verified(claims.email_verified);
       // Providers that keep the ID token small give the email at the userinfo endpoint (for the same subject, checked there).
       if (email === null && configuration.serverMetadata().userinfo_endpoint) {
         const info = await openid.fetchUserInfo(configuration, tokens.access_token, claims.sub);
         email = typeof info.email === 'string' ? info.email : null;
-        emailVerified = info.email_verified === true;
+        emailVerified = verified(info.email_verified);
       }
       return { subject: claims.sub, email, emailVerified, amr: claims.amr, acr: claims.acr };
     } catch (error) {
@@ -154,6 +154,11 @@ export class ProviderClient {
     this.metadata.set(issuer, { at: Date.now(), server });
     return server;
   }
+}
+
+/** `email_verified` as providers send it: true, or the text "true" some write at their userinfo endpoint. */
+function verified(value: unknown): boolean {
+  return value === true || value === 'true';
 }
 
 /** What failed, in words the audit trail keeps: the library's error code and, for a claim, its name. */

@@ -39,7 +39,13 @@ export class SsoSignInService {
     const codeVerifier = randomBytes(32).toString('base64url');
     const nonce = randomBytes(32).toString('base64url');
     const { state, cookie } = await this.flows.start({ agencyId, nonce, codeVerifier, returnTo });
-    const url = await this.provider.authorizationUrl(this.clientSettings(settings), { redirectUri: this.provider.redirectUri(), state, nonce, codeVerifier });
+    let url: URL;
+    try {
+      url = await this.provider.authorizationUrl(this.clientSettings(settings), { redirectUri: this.provider.redirectUri(), state, nonce, codeVerifier });
+    } catch {
+      // The provider's discovery document could not be had: the person goes back to the page, told it failed.
+      return this.refusals.refuse('provider unreachable', returnTo, { agencyId, issuer: settings.issuer });
+    }
     return { url, cookie };
   }
 
