@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { GraphQLResponse, WorldUser } from '@tandem/testing';
 import { createTestApp, TestApp } from './support/test-app';
 import { isolatedDatabase } from './support/test-database';
+import { sendTip, TIP, TIP_ENV, tipInput, TRIAGE_TIP } from './support/tip-fixtures';
 
 /*
  * docs/access-policy.md, "Deadlines and the people they alert": whoever a deadline alerts can open the case and do the act that meets it; an alert
@@ -17,7 +18,7 @@ import { isolatedDatabase } from './support/test-database';
 const DAY = 24 * 3600_000;
 
 /** Clocks of the product plan whose feature is not built yet: adding one to DeadlineKind fails this suite until it has a scenario. */
-const NOT_YET_BUILT = ['TIP_TRIAGE', 'CAPACITY_STALE'];
+const NOT_YET_BUILT = ['CAPACITY_STALE'];
 
 const CREATE_CASE = `mutation($input: CreateCaseInput!) { createCase(input: $input) { id } }`;
 const OPEN_CASE = `query($id: ID!) { case(id: $id) { id caseNumber viewerScopes } }`;
@@ -50,6 +51,7 @@ type Person = 'cw1' | 'cw2' | 'cwSup' | 'pd1' | 'pdSup' | 'sh1' | 'shSup' | 'cwb
 /** A case led by child welfare (CW, cw1 PRIMARY), with a police agency (PD), a shelter (SH) and a second child welfare agency (CWB). */
 interface World {
   agencies: Record<'CW' | 'PD' | 'SH' | 'CWB', string>;
+  jurisdictionId: string;
   people: Record<Person, WorldUser>;
   caseId: string;
 }
@@ -59,6 +61,8 @@ interface Scenario {
   /** Starts the deadline in the world; returns what the act needs. */
   start(world: World): Promise<Record<string, string>>;
   act(world: World, user: WorldUser, ids: Record<string, string>, stage: 'before' | 'due'): Promise<GraphQLResponse>;
+  /** What an alerted person opens, when it is not the case (a tip to triage). */
+  open?(world: World, user: WorldUser, ids: Record<string, string>): Promise<GraphQLResponse>;
 }
 
 describe('every deadline alert can be acted on by whoever it alerts', () => {
@@ -95,7 +99,7 @@ describe('every deadline alert can be acted on by whoever it alerts', () => {
       auditor: await t.world.user(Role.AUDITOR, null),
     };
     const created = await ok(CREATE_CASE, { input: { child: { legalName: 'Alex Alert Example', dateOfBirth: '2012-03-04', placement: { address: '1 Unlisted Way' } } } }, people.cw1);
-    return { agencies, people, caseId: created.createCase!.id };
+    return { agencies, jurisdictionId: here.id, people, caseId: created.createCase!.id };
   }
 
   const now = () => t.clock.now();
@@ -165,6 +169,16 @@ describe('every deadline alert can be acted on by whoever it alerts', () => {
       // The consent is renewed before it ends, or recorded anew after.
       act: (w, user) => consent(w, user, new Date(now().getTime() + 90 * DAY)),
     },
+    [DeadlineKind.TIP_TRIAGE]: {
+      start: async (w) => ({ tipId: (await sendTip(t.gql, t.db, t.config, tipInput(w.jurisdictionId))).id }),
+      // The tip is taken under review and closed: the decision meets the clock.
+      act: async (_w, user, ids) => {
+        const reviewed = await gql(TRIAGE_TIP, { input: { tipId: ids.tipId, action: 'REVIEW', expectedVersion: 1 } }, user);
+        if (reviewed.errors.length) return reviewed;
+        return gql(TRIAGE_TIP, { input: { tipId: ids.tipId, action: 'NO_ACTION', expectedVersion: 2, reason: 'Checked: nothing to act on' } }, user);
+      },
+      open: (_w, user, ids) => gql(TIP, { id: ids.tipId }, user),
+    },
     [DeadlineKind.CASE_REVIEW]: {
       start: async (w) => {
         // Assigning a second worker makes the case ACTIVE, which starts its review clock.
@@ -192,10 +206,11 @@ describe('every deadline alert can be acted on by whoever it alerts', () => {
   async function runTo(kind: DeadlineKind, index: number): Promise<{ world: World; ids: Record<string, string>; alerted: Person[]; deadlineId: string }> {
     const world = await newWorld();
     const ids = await SCENARIOS[kind].start(world);
-    const [deadline] = await t.db.query(`SELECT id, kind, started_at AS "startedAt", due_at AS "dueAt" FROM deadline WHERE case_id = $1 AND kind = $2 AND status = 'PENDING'`, [
-      world.caseId,
-      kind,
-    ]);
+    // A tip's clock has no case: it names its tip.
+    const [deadline] = await t.db.query(
+      `SELECT id, kind, started_at AS "startedAt", due_at AS "dueAt" FROM deadline WHERE (case_id = $1 OR data->>'tipId' = $3) AND kind = $2 AND status = 'PENDING'`,
+      [world.caseId, kind, ids.tipId ?? ''],
+    );
     expect(deadline).toBeDefined();
     let alerted: string[] = [];
     for (let stage = 0; stage <= index; stage += 1) {
@@ -213,7 +228,7 @@ describe('every deadline alert can be acted on by whoever it alerts', () => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp(await isolatedDatabase('alerts'));
+    t = await createTestApp({ ...(await isolatedDatabase('alerts')), ...TIP_ENV });
     engine = t.app.get(DeadlineEngine);
     const practice = shippedInstrumentFiles().find((path) => path.endsWith('practice-screen-1.json'))!;
     expect(await t.app.get(ScreeningInstruments).load(JSON.parse(readFileSync(practice, 'utf8')))).toMatchObject({ ok: true });
@@ -238,7 +253,7 @@ describe('every deadline alert can be acted on by whoever it alerts', () => {
       const run = n === 0 ? first : await runTo(kind, index);
       expect(run.alerted).toEqual(first.alerted);
       const user = run.world.people[person];
-      const opened = await open(run.world, user);
+      const opened = await (SCENARIOS[kind].open ?? open)(run.world, user, run.ids);
       if (opened.errors.length) refusals.push({ person, step: 'open', codes: opened.errors.map((e) => e.extensions?.code) });
       const acted = await SCENARIOS[kind].act(run.world, user, run.ids, due ? 'due' : 'before');
       if (acted.errors.length) refusals.push({ person, step: 'act', codes: acted.errors.map((e) => e.extensions?.code) });

@@ -15,6 +15,7 @@ import { NotificationsModule } from '@tandem/notifications';
 import { OversightModule } from '@tandem/oversight';
 import { ReferralsModule } from '@tandem/referrals';
 import { SsoModule } from '@tandem/sso';
+import { TipsModule } from '@tandem/tips';
 import {
   AppConfig,
   ClockModule,
@@ -32,7 +33,7 @@ import { graphqlOptions } from './graphql.config';
 import { StartupService } from './startup.service';
 
 /** The domain modules the API serves. */
-export const API_DOMAIN_MODULES = [IdentityModule, AuthModule, CasesModule, ReferralsModule, NotificationsModule, DeadlinesModule, MissingModule, OversightModule, DirectoryModule, CapacityModule, ScreeningModule, SsoModule];
+export const API_DOMAIN_MODULES = [IdentityModule, AuthModule, CasesModule, ReferralsModule, NotificationsModule, DeadlinesModule, MissingModule, OversightModule, DirectoryModule, CapacityModule, ScreeningModule, SsoModule, TipsModule];
 
 @Module({})
 export class ApiModule {

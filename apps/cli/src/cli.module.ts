@@ -3,6 +3,7 @@ import { AuditModule } from '@tandem/audit';
 import { CasesCoreModule } from '@tandem/cases';
 import { CryptoModule } from '@tandem/crypto';
 import { DirectoryCoreModule, DirectoryImportModule } from '@tandem/directory';
+import { TipsCoreModule } from '@tandem/tips';
 import { IdentityCoreModule } from '@tandem/identity';
 import { MissingCoreModule } from '@tandem/missing';
 import { ReferralsCoreModule } from '@tandem/referrals';
@@ -24,7 +25,7 @@ export class CliModule {
   static forRoot(config: AppConfig) {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot('cli'), QueueModule.forRoot(), AuditModule, CryptoModule, IdentityCoreModule, CasesCoreModule, ReferralsCoreModule, MissingCoreModule, DirectoryCoreModule, DirectoryImportModule, ScreeningCoreModule],
+      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot('cli'), QueueModule.forRoot(), AuditModule, CryptoModule, IdentityCoreModule, CasesCoreModule, ReferralsCoreModule, MissingCoreModule, DirectoryCoreModule, DirectoryImportModule, ScreeningCoreModule, TipsCoreModule],
       providers: [DemoSeedService, DemoAccounts, DemoDirectory, DemoCases, DemoReferrals, DemoMissing, DemoScreening, DemoCasework, DemoRepository, DemoViewers],
     };
   }

@@ -131,7 +131,7 @@ export class ConsentExpiry implements DeadlineEffectHandler {
 
   async onDue(tx: Tx, deadline: DeadlineRecord, now: Date): Promise<void> {
     const consent = await this.consents.find(tx, deadline.subjectId);
-    if (!consent || consent.revokedAt) return;
+    if (!consent || consent.revokedAt || !deadline.caseId) return;
     // The consent's own end time, not the (later) moment the job ran, decides what other consents still cover.
     const withdrawn = await this.service.withdrawScopesOf(tx, consent.id, consent.expiresAt && consent.expiresAt < now ? consent.expiresAt : now);
     await this.journal.record(

@@ -25,3 +25,4 @@ export * from './jobs/break-glass.handler';
 export * from './graphql/case.model';
 export * from './graphql/case.loaders';
 export { pathOf } from './graphql/redaction';
+export { ChildInput, CreateCaseInput } from './graphql/case.input';

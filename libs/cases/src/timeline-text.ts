@@ -78,6 +78,7 @@ const SIMPLE: Record<string, string> = {
   MISSING_EPISODE: 'Missing episode recorded',
   MISSING_RETURNED: 'Return from missing recorded',
   VICTIM_REPORTED: 'Trafficking victim report to law enforcement recorded',
+  TIP_LINKED: 'Anonymous community tip linked to the case',
 };
 
 const STATUS_CHANGES: Record<string, [string, string]> = {

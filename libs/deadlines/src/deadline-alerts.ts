@@ -21,7 +21,7 @@ export class DeadlineAlerts {
       caseId: deadline.caseId,
       caseNumber,
       deadlineId: deadline.id,
-      text: alertText(caseNumber ?? 'unknown', rule.what, deadline.dueAt, now, current.due, rule.atDue),
+      text: alertText(deadline.caseId ? `Case ${caseNumber ?? 'unknown'}` : (deadline.data.subject ?? 'A record'), rule.what, deadline.dueAt, now, current.due, rule.atDue),
       recipientIds,
       createdAt: now,
     });
@@ -34,7 +34,7 @@ export class DeadlineAlerts {
       let found: string[] = [];
       switch (audience) {
         case 'PRIMARY':
-          found = await this.recipients.primaryOf(tx, deadline.caseId);
+          found = deadline.caseId ? await this.recipients.primaryOf(tx, deadline.caseId) : [];
           if (!found.length) found = await this.recipients.ofAgency(tx, deadline.agencyId, ['SUPERVISOR']);
           break;
         case 'SUPERVISORS':
@@ -44,7 +44,7 @@ export class DeadlineAlerts {
           found = await this.recipients.ofAgency(tx, deadline.agencyId, ['STAFF', 'SUPERVISOR']);
           break;
         case 'LIAISON':
-          found = await this.recipients.assignedFrom(tx, deadline.caseId, deadline.agencyId);
+          found = deadline.caseId ? await this.recipients.assignedFrom(tx, deadline.caseId, deadline.agencyId) : [];
           if (!found.length) found = await this.recipients.ofAgency(tx, deadline.agencyId, ['STAFF', 'SUPERVISOR']);
           break;
         case 'NOTIFY_USER':
@@ -61,11 +61,11 @@ export class DeadlineAlerts {
     return [...ids];
   }
 }
-/** "Case STL-2026-000012: the missing-child report to NCMEC is due at 2026-11-26 14:00 UTC (4 h left)." */
-export function alertText(caseNumber: string, what: string, dueAt: Date, now: Date, overdue: boolean, atDue?: string): string {
+/** "Case STL-2026-000012: the missing-child report to NCMEC is due at 2026-11-26 14:00 UTC (4 h left)." `subject` is "Case STL-2026-000012" or "Tip TIP-2026-000003". */
+export function alertText(subject: string, what: string, dueAt: Date, now: Date, overdue: boolean, atDue?: string): string {
   const due = `${dueAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  if (overdue) return `Case ${caseNumber}: ${what} was due at ${due} and is overdue.${atDue ? ` ${atDue}` : ''}`;
+  if (overdue) return `${subject}: ${what} was due at ${due} and is overdue.${atDue ? ` ${atDue}` : ''}`;
   const minutes = Math.max(0, Math.round((dueAt.getTime() - now.getTime()) / 60_000));
   const left = minutes >= 120 ? `${Math.round(minutes / 60)} h` : `${minutes} min`;
-  return `Case ${caseNumber}: ${what} is due at ${due} (${left} left).`;
+  return `${subject}: ${what} is due at ${due} (${left} left).`;
 }

@@ -4,7 +4,7 @@ import { execute, firstRow, qualifiedColumns, rows, Tx } from '@tandem/platform'
 import { DEADLINE_COLUMNS, DeadlineData, DeadlineKind, DeadlineRecord, DeadlineStatus } from './deadline.types';
 
 /** A deadline with the number of its case, as the `deadlines` list shows it. */
-export type DeadlineWithCaseNumber = DeadlineRecord & { caseNumber: string };
+export type DeadlineWithCaseNumber = DeadlineRecord & { caseId: string; caseNumber: string };
 
 export interface DeadlineListFilter {
   caseId?: string | null;
@@ -23,7 +23,7 @@ export class DeadlineRepository {
   /** Inserts a PENDING clock; null when a clock of the kind already runs on the subject (the partial unique index). */
   async insertPending(
     tx: Tx,
-    input: { kind: DeadlineKind; caseId: string; subjectType: string; subjectId: string; agencyId: string; startedAt: Date; dueAt: Date; nextAt: Date; data: DeadlineData },
+    input: { kind: DeadlineKind; caseId: string | null; subjectType: string; subjectId: string; agencyId: string; startedAt: Date; dueAt: Date; nextAt: Date; data: DeadlineData },
   ): Promise<DeadlineRecord | null> {
     const row = await firstRow<DeadlineRecord>(
       tx,
@@ -93,7 +93,8 @@ export class DeadlineRepository {
   }
 
   /** The number of the deadline's case, for its alerts' text; null when the case is gone. */
-  async caseNumber(tx: Tx, caseId: string): Promise<string | null> {
+  async caseNumber(tx: Tx, caseId: string | null): Promise<string | null> {
+    if (!caseId) return null;
     const row = await firstRow<{ caseNumber: string }>(tx, `SELECT case_number AS "caseNumber" FROM case_file WHERE id = $1`, [caseId]);
     return row?.caseNumber ?? null;
   }

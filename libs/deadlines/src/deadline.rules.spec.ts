@@ -54,6 +54,9 @@ const TABLE: Record<DeadlineKind, Expected> = {
   [DeadlineKind.CASE_REVIEW]: { runs: 30 * DAY, reminders: [], atDue: ['PRIMARY', 'SUPERVISORS'], effect: false, repeatsEvery: 30 * DAY },
   // A positive screening + 72 h (or as its instrument says): the PRIMARY assignee at 48 h; breached: supervisors.
   [DeadlineKind.SCREENING_FOLLOW_UP]: { runs: 72 * HOUR, reminders: [{ at: { after: 48 }, to: ['PRIMARY'] }], atDue: ['SUPERVISORS'], effect: false },
+  // Due 1 h (a child may be in danger now) or 24 h after the tip arrives, set by its starter: the law-enforcement
+  // agency's staff at half time; breached: its supervisors (the escalation). The tip stays open.
+  [DeadlineKind.TIP_TRIAGE]: { runs: null, reminders: [{ at: 'half', to: ['AGENCY_STAFF'] }], atDue: ['SUPERVISORS'], effect: false },
 };
 
 const start = new Date('2026-03-01T08:00:00.000Z');

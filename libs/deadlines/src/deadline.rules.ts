@@ -115,6 +115,12 @@ export const DEADLINE_RULES: Record<DeadlineKind, DeadlineRule> = {
     effect: false,
     metByReferral: true,
   },
+  // Its starter sets the due time: 1 h when a child may be in danger now, else 24 h (the tip's own rule).
+  [DeadlineKind.TIP_TRIAGE]: {
+    what: 'the triage of an anonymous tip',
+    stages: [reminder(halfway, 'AGENCY_STAFF'), due('SUPERVISORS')],
+    effect: false,
+  },
 };
 
 /** How long each kind runs when its starter does not set the due time. */

@@ -13,6 +13,7 @@ export enum DeadlineKind {
   CONSENT_EXPIRY = 'CONSENT_EXPIRY',
   CASE_REVIEW = 'CASE_REVIEW',
   SCREENING_FOLLOW_UP = 'SCREENING_FOLLOW_UP',
+  TIP_TRIAGE = 'TIP_TRIAGE',
 }
 
 export enum DeadlineStatus {
@@ -28,7 +29,8 @@ registerEnumType(DeadlineStatus, { name: 'DeadlineStatus' });
 export interface DeadlineRecord {
   id: string;
   kind: DeadlineKind;
-  caseId: string;
+  /** The case it runs on; null for a clock on something that is no case yet (a tip to triage). */
+  caseId: string | null;
   subjectType: string;
   subjectId: string;
   /** The agency that must act before the deadline. */
@@ -54,12 +56,14 @@ export interface DeadlineData {
   notifyAgencyId?: string;
   /** For a clock met by a referral (its rule's `metByReferral`): the service types of the referrals that meet it. */
   serviceTypes?: string[];
+  /** What the alerts name when the clock has no case ("Tip TIP-2026-000012"): a reference, never content. */
+  subject?: string;
   [key: string]: unknown;
 }
 
 export interface StartDeadline {
   kind: DeadlineKind;
-  caseId: string;
+  caseId: string | null;
   subjectType: string;
   subjectId: string;
   agencyId: string;

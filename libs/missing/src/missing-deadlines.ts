@@ -12,6 +12,7 @@ abstract class FlagReportOverdue implements DeadlineEffectHandler {
   ) {}
 
   async onDue(tx: Tx, deadline: DeadlineRecord): Promise<void> {
+    if (!deadline.caseId) return;
     const flagged = await this.cases.raiseFlag(tx, deadline.caseId, CaseFlag.REPORT_OVERDUE);
     if (flagged) await this.events.record(tx, { caseId: deadline.caseId, kind: 'FLAG_SET', scope: DataScope.SUMMARY, actor: null, data: { flag: CaseFlag.REPORT_OVERDUE, deadlineId: deadline.id } });
   }

@@ -7,6 +7,8 @@ const PRODUCTION = {
   JWT_SECRET: 'a-production-secret-of-at-least-thirty-two-chars',
   BLIND_INDEX_KEY: 'a-production-blind-index-key-of-32-or-more-chars',
   AUDIT_HASH_KEY: 'a-production-audit-chain-key-of-32-or-more-chars',
+  TIP_CODE_KEY: 'a-production-tip-code-key-of-32-or-more-characters',
+  TIP_CHALLENGE_KEY: 'a-production-tip-challenge-key-of-32-or-more-chars',
   PII_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
   BOOTSTRAP_ADMIN_EMAIL: 'ops@agency.example',
   BOOTSTRAP_ADMIN_PASSWORD: 'a-long-production-password',
@@ -68,6 +70,8 @@ describe('AppConfig', () => {
     ['PII_ENCRYPTION_KEY', DEVELOPMENT_SECRETS.PII_ENCRYPTION_KEY],
     ['BOOTSTRAP_ADMIN_PASSWORD', DEVELOPMENT_SECRETS.BOOTSTRAP_ADMIN_PASSWORD],
     ['AUDIT_HASH_KEY', DEVELOPMENT_SECRETS.AUDIT_HASH_KEY],
+    ['TIP_CODE_KEY', DEVELOPMENT_SECRETS.TIP_CODE_KEY],
+    ['TIP_CHALLENGE_KEY', DEVELOPMENT_SECRETS.TIP_CHALLENGE_KEY],
   ])('refuses the development %s in production', (name, value) => {
     expect(refusal({ ...PRODUCTION, [name]: value })).toMatch(new RegExp(`^Invalid configuration: ${name} .*development`));
   });

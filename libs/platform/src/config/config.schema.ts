@@ -9,6 +9,8 @@ export const DEVELOPMENT_SECRETS = {
   BLIND_INDEX_KEY: 'tandem-development-blind-index-key-0000000000',
   BOOTSTRAP_ADMIN_PASSWORD: 'ChangeMe-Admin-2026!',
   AUDIT_HASH_KEY: 'tandem-development-audit-chain-key-000000000000',
+  TIP_CODE_KEY: 'tandem-development-tip-code-key-00000000000000000',
+  TIP_CHALLENGE_KEY: 'tandem-development-tip-challenge-key-000000000000',
 } as const;
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -94,6 +96,15 @@ export const configSchema = z
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
     PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    /** The key of the follow-up codes' and the tip places' keyed hashes. */
+    TIP_CODE_KEY: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_SECRETS.TIP_CODE_KEY),
+    /** The HMAC key that signs the tip form's proof-of-work challenges (ALTCHA). */
+    TIP_CHALLENGE_KEY: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_SECRETS.TIP_CHALLENGE_KEY),
+    /** The largest number a challenge's answer may be: the work a tip costs its sender (about half of it on average). */
+    TIP_CHALLENGE_MAX_NUMBER: z.coerce.number().int().min(10).max(10_000_000).default(100_000),
+    TIP_CHALLENGE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(20),
+    /** Tips and follow-ups a sender may make in an hour, counted under a salted hash of their address that rotates daily. */
+    TIP_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(10),
     CAPACITY_STALE_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
     CAPACITY_STALE_SCAN_EVERY_MS: z.coerce.number().int().min(1000).default(300_000),
     DATABASE_ROLE: z
@@ -140,6 +151,12 @@ export const configSchema = z
     }
     if (config.AUDIT_HASH_KEY === DEVELOPMENT_SECRETS.AUDIT_HASH_KEY) {
       refuse('AUDIT_HASH_KEY', 'is the development key; set a real one in production');
+    }
+    if (config.TIP_CODE_KEY === DEVELOPMENT_SECRETS.TIP_CODE_KEY) {
+      refuse('TIP_CODE_KEY', 'is the development key; set a real one in production');
+    }
+    if (config.TIP_CHALLENGE_KEY === DEVELOPMENT_SECRETS.TIP_CHALLENGE_KEY) {
+      refuse('TIP_CHALLENGE_KEY', 'is the development key; set a real one in production');
     }
     if (config.BOOTSTRAP_ADMIN_PASSWORD === DEVELOPMENT_SECRETS.BOOTSTRAP_ADMIN_PASSWORD) {
       refuse('BOOTSTRAP_ADMIN_PASSWORD', 'is the development password; set a real one in production');

@@ -12,6 +12,7 @@ import { WebhookErrors1764740000000 } from './1764740000000-webhook-errors';
 import { CaseTextAtRest1764790000000 } from './1764790000000-case-text-at-rest';
 import { Directory1764800000000 } from './1764800000000-directory';
 import { DirectoryHours1764810000000 } from './1764810000000-directory-hours';
+import { Tips1764830000000 } from './1764830000000-tips';
 import { Screening1764840000000 } from './1764840000000-screening';
 import { SessionActivity1764880000000 } from './1764880000000-session-activity';
 import { AgencySso1764890000000 } from './1764890000000-agency-sso';
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   CaseTextAtRest1764790000000,
   Directory1764800000000,
   DirectoryHours1764810000000,
+  Tips1764830000000,
   Screening1764840000000,
   SessionActivity1764880000000,
   AgencySso1764890000000,
