@@ -21,6 +21,14 @@ const FREE_TEXT = [
   'RecordConsentInput.purpose',
   // A service's eligibility as its provider words it, in paragraphs (HSDS eligibility_description).
   'UpdateServiceInput.eligibilityDescription',
+  // A tipster's own words, in paragraphs if they like; how to reach them, as they put it; a triager's reason.
+  'SubmitTipInput.whatSeen',
+  'SubmitTipInput.howKnown',
+  'SubmitTipInput.contact',
+  'TipPersonInput.description',
+  'AddToTipInput.information',
+  'AddToTipInput.contact',
+  'TriageTipInput.reason',
   // A secret: any character a password manager produces, never shown.
   'CreateUserInput.password',
 ];

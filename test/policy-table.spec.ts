@@ -13,6 +13,7 @@ import '@tandem/oversight';
 import '@tandem/referrals';
 import '@tandem/screening';
 import '@tandem/sso';
+import '@tandem/tips';
 import '@apps/api/queue-board.policies';
 
 const ROOT = join(__dirname, '..');

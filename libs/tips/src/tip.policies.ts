@@ -7,8 +7,8 @@ import { AgencyType, ALLOW, definePolicy, forbid, hide, Role, Verdict, Viewer } 
  * even the agencies of a case it is linked to (they see that it was linked, on the timeline).
  */
 
-const SUBMIT_ROW = 'submit a tip, add to it with its follow-up code';
-const TRIAGE_ROW = 'triage tips, read their content';
+const SUBMIT_ROW = 'submit a tip';
+const TRIAGE_ROW = 'triage tips';
 /** The roles that work tips: the law-enforcement liaisons and their supervisors. */
 const TRIAGERS: readonly Role[] = [Role.STAFF, Role.SUPERVISOR];
 
