@@ -21,6 +21,7 @@ const DEMO_ROWS: Record<string, string> = {
   handoff: DEMO_CASES,
   screening: DEMO_CASES,
   screening_instrument: 'true',
+  tip: `jurisdiction_id IN (SELECT id FROM jurisdiction WHERE code IN ('STL','ATL','DET','MIA'))`,
 };
 // The demo directory, in this suite's own database.
 const DIRECTORY_TABLES = ['organization', 'service', 'location', 'service_at_location', 'service_capacity', 'capacity_history'];
@@ -114,6 +115,18 @@ describe('the demo data set', () => {
         'POSITIVE PENDING',
       ]);
     }
+    // Tips in every state of their triage; a St. Louis liaison's queue starts with the child in danger now (shown beside its duplicate), then the oldest.
+    const tipStates = (await t.db.query(`SELECT DISTINCT status FROM tip ORDER BY 1`)).map((row: { status: string }) => row.status);
+    expect(tipStates).toEqual(['LINKED', 'NEW', 'NO_ACTION', 'REFERRED', 'UNDER_REVIEW']);
+    const liaison = await t.signIn({ email: 'pd.staff1@stl.tandem.demo', password: DEMO_PASSWORD });
+    const queue = await t.gql.ok(`{ tips(first: 10) { edges { node { status childInDangerNow possibleDuplicates { reference } } } } }`, {}, liaison);
+    expect(queue.tips.edges.map((edge: { node: { status: string; childInDangerNow: boolean; possibleDuplicates: unknown[] } }) => [edge.node.status, edge.node.childInDangerNow, edge.node.possibleDuplicates.length])).toEqual([
+      ['NEW', true, 1],
+      ['UNDER_REVIEW', false, 0],
+      ['NEW', false, 1],
+    ]);
+    const atlanta = await t.signIn({ email: 'pd.staff1@atl.tandem.demo', password: DEMO_PASSWORD });
+    expect((await t.gql.ok(`{ tips(first: 10, filter: { status: [REFERRED] }) { edges { node { status } } } }`, {}, atlanta)).tips.edges).toHaveLength(1);
     // Seeding twice took 3 to 7 s on a 2-core machine shared with other work; the timeout is for a busy one.
   }, 240_000);
 

@@ -6,7 +6,7 @@ import { newFollowUpCode, normalizeFollowUpCode, TipHashes } from './follow-up-c
 import { anonymously, TipGate } from './tip-gate';
 import { TipDispatch } from './tip-dispatch';
 import { TipRepository } from './tip.repository';
-import { normalizePlace, TIP_PROGRESS, TipDetails, TipProgress } from './tips.types';
+import { normalizePlace, TIP_PROGRESS, TipDetails, TipProgress, TipRecord } from './tips.types';
 
 /** A tip as its sender wrote it. */
 export interface TipSubmission {
@@ -69,47 +69,57 @@ export class TipIntake {
       if (problems.length) throw new BadInputError(problems);
       if (!(await this.dispatch.jurisdictionExists(this.transactions.manager, input.jurisdictionId))) throw BadInputError.field('input.jurisdictionId', 'does not name a jurisdiction');
       await this.gate.spend(proof);
-      const followUpCode = newFollowUpCode();
-      const details: TipDetails = {
-        whatSeen: input.whatSeen,
-        place: input.place ?? null,
-        people: (input.people ?? []).map((person) => ({ approximateAge: person.approximateAge ?? null, description: person.description ?? null })),
-        vehicles: input.vehicles ?? [],
-        onlineHandles: input.onlineHandles ?? [],
-        howKnown: input.howKnown ?? null,
-      };
-      await this.transactions.run(async (tx) => {
-        const id = randomUUID();
-        const reference = await this.tips.nextReference(tx, now.getUTCFullYear());
-        const tip = await this.tips.insert(
-          tx,
-          {
-            id,
-            jurisdictionId: input.jurisdictionId,
-            dangerNow: input.childInDangerNow,
-            seenAt: input.seenAt ?? null,
-            ongoing: input.ongoing ?? false,
-            latitude: input.latitude ?? null,
-            longitude: input.longitude ?? null,
-            placeIndex: input.place ? this.hashes.place(normalizePlace(input.place)) : null,
-            details,
-            contact: input.contact ?? null,
-            codeHash: this.hashes.code(normalizeFollowUpCode(followUpCode)!),
-            submittedAt: now,
-          },
-          reference,
-        );
-        await this.audit.record(tx, {
-          actor: ANONYMOUS,
-          action: 'TIP_SUBMIT',
-          subjectType: 'Tip',
-          subjectId: tip.id,
-          details: { reference, jurisdictionId: tip.jurisdictionId, dangerNow: tip.dangerNow, contactGiven: tip.contact !== null },
-        });
-        await this.dispatch.arrived(tx, tip, now);
-      });
+      const { followUpCode } = await this.accept(input, now);
       return { followUpCode, progress: TipProgress.RECEIVED };
     });
+  }
+
+  /**
+   * Records a tip that passed the gate (or the demo data set's, which has none), with its clocks and
+   * alerts, and returns its new follow-up code. The caller has checked the input.
+   */
+  async accept(input: TipSubmission, now: Date): Promise<{ followUpCode: string; tip: TipRecord }> {
+    const followUpCode = newFollowUpCode();
+    const details: TipDetails = {
+      whatSeen: input.whatSeen,
+      place: input.place ?? null,
+      people: (input.people ?? []).map((person) => ({ approximateAge: person.approximateAge ?? null, description: person.description ?? null })),
+      vehicles: input.vehicles ?? [],
+      onlineHandles: input.onlineHandles ?? [],
+      howKnown: input.howKnown ?? null,
+    };
+    const tip = await this.transactions.run(async (tx) => {
+      const id = randomUUID();
+      const reference = await this.tips.nextReference(tx, now.getUTCFullYear());
+      const inserted = await this.tips.insert(
+        tx,
+        {
+          id,
+          jurisdictionId: input.jurisdictionId,
+          dangerNow: input.childInDangerNow,
+          seenAt: input.seenAt ?? null,
+          ongoing: input.ongoing ?? false,
+          latitude: input.latitude ?? null,
+          longitude: input.longitude ?? null,
+          placeIndex: input.place ? this.hashes.place(normalizePlace(input.place)) : null,
+          details,
+          contact: input.contact ?? null,
+          codeHash: this.hashes.code(normalizeFollowUpCode(followUpCode)!),
+          submittedAt: now,
+        },
+        reference,
+      );
+      await this.audit.record(tx, {
+        actor: ANONYMOUS,
+        action: 'TIP_SUBMIT',
+        subjectType: 'Tip',
+        subjectId: inserted.id,
+        details: { reference, jurisdictionId: inserted.jurisdictionId, dangerNow: inserted.dangerNow, contactGiven: inserted.contact !== null },
+      });
+      await this.dispatch.arrived(tx, inserted, now);
+      return inserted;
+    });
+    return { followUpCode, tip };
   }
 
   /** The tip's coarse status. A code that names no tip answers as a tip just received. */

@@ -83,6 +83,12 @@ export class TipRepository {
     return this.open(row!);
   }
 
+  /** How many tips a jurisdiction holds (the demo data set loads its tips once). */
+  async countIn(tx: Tx, jurisdictionId: string): Promise<number> {
+    const row = await firstRow<{ n: number }>(tx, `SELECT count(*)::int AS n FROM tip WHERE jurisdiction_id = $1 OR referred_from_jurisdiction_id = $1`, [jurisdictionId]);
+    return row?.n ?? 0;
+  }
+
   /** A tip, locked for the caller's change when asked. */
   async find(tx: Tx, id: string, lock = false): Promise<TipRecord | null> {
     const row = await firstRow<TipRow>(tx, `SELECT ${TIP_COLUMNS} FROM tip WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CaseRecordsService, ConsentGrantor, RiskLevel } from '@tandem/cases';
 import { Clock, Transactions } from '@tandem/platform';
 import { DemoMissing } from './demo-missing';
+import { DemoTips } from './demo-tips';
 import { ReferralsService, ServiceType, Urgency } from '@tandem/referrals';
 import { AnswerInput, ScreeningInstruments, ScreeningMode, ScreeningRespondent, ScreeningService, shippedInstrumentFiles } from '@tandem/screening';
 import { DemoRepository } from './demo.repository';
@@ -79,17 +80,19 @@ export class DemoScreening {
   }
 }
 
-/** The casework that follows the demo cases: a missing child whose clocks run, and screened children. */
+/** The casework that follows the demo cases: a missing child whose clocks run, screened children, and the community's tips. */
 @Injectable()
 export class DemoCasework {
   constructor(
     private readonly missing: DemoMissing,
     private readonly screening: DemoScreening,
+    private readonly tips: DemoTips,
     private readonly clock: Clock,
   ) {}
 
   async seed(): Promise<number> {
     const missing = await this.missing.seed();
-    return missing + (await this.screening.seed(this.clock.now()));
+    const screened = await this.screening.seed(this.clock.now());
+    return missing + screened + (await this.tips.seed());
   }
 }
