@@ -289,6 +289,13 @@ describe('anonymous tips', () => {
       }
       expect(await row(id)).toMatchObject({ status: 'UNDER_REVIEW', version: 2 });
       expect((await triage(people.pd1, { tipId: id, action: 'NO_ACTION', expectedVersion: 2, reason: 'Not enough to act on' })).data?.triageTip).toMatchObject({ status: 'NO_ACTION', decisionNote: 'Not enough to act on' });
+      // Every change is audited in its transaction; the refused ones changed nothing and wrote no change event.
+      const changes = await t.db.query(`SELECT action, actor_type AS actor FROM audit_event WHERE subject_id = $1 AND action LIKE 'TIP_%' AND action <> 'TIP_VIEW' ORDER BY occurred_at, chain_seq`, [id]);
+      expect(changes).toEqual([
+        { action: 'TIP_SUBMIT', actor: 'ANONYMOUS' },
+        { action: 'TIP_REVIEW', actor: 'USER' },
+        { action: 'TIP_NO_ACTION', actor: 'USER' },
+      ]);
     });
 
     it('refuses bad tips and follow-ups field by field, storing nothing', async () => {
@@ -339,6 +346,8 @@ describe('anonymous tips', () => {
       );
 
     it('alerts the agency’s staff and supervisors at once, once, when a child may be in danger now; 1 hour to triage', async () => {
+      const hook = await t.gql.query(`mutation($agencyId: ID!, $url: String!) { setAgencyWebhook(agencyId: $agencyId, url: $url) { url } }`, { agencyId: agencies.PD, url: 'https://hooks.example.org/tandem-tips' }, await as(people.pdAdmin));
+      expect(hook.errors).toEqual([]);
       const { id } = await send({ childInDangerNow: true });
       const lePeople = [people.pd1, people.pd1b, people.pdSup].map((p) => p.id).sort();
       const danger = (await notices(id)).filter((n: { kind: string }) => n.kind === 'TIP_DANGER_NOW');
@@ -346,11 +355,16 @@ describe('anonymous tips', () => {
       const [clock] = await t.db.query(`SELECT started_at AS "startedAt", due_at AS "dueAt", agency_id AS agency, case_id AS "caseId" FROM deadline WHERE kind = 'TIP_TRIAGE' AND data->>'tipId' = $1`, [id]);
       expect(clock.dueAt.getTime() - clock.startedAt.getTime()).toBe(HOUR);
       expect(clock).toMatchObject({ agency: agencies.PD, caseId: null });
-      const webhooks = await t.db.query(`SELECT count(*)::int AS n FROM webhook_delivery WHERE ledger_key = $1`, [`tip:${id}:danger:${J1}`]);
-      expect(webhooks[0].n).toBeLessThanOrEqual(1);
+      // One webhook call for the agency, naming the tip's reference and nothing of what it says.
+      const webhooks = await t.db.query(`SELECT agency_id AS agency, body FROM webhook_delivery WHERE ledger_key LIKE $1`, [`tip:${id}:danger:%`]);
+      expect(webhooks.map((w: { agency: string }) => w.agency)).toEqual([agencies.PD]);
+      expect(webhooks[0].body).toMatchObject({ event: 'TIP_DANGER_NOW', caseId: null, text: expect.stringMatching(/^Tip TIP-\d{4}-\d{6}: an anonymous tip says a child may be in danger now/) });
+      expect(JSON.stringify(webhooks[0].body)).not.toMatch(/motel|Sunset|girls/i);
       // Running the deadlines again does not alert anyone twice.
       await t.app.get(DeadlineEngine).sweep();
       expect((await notices(id)).filter((n: { kind: string }) => n.kind === 'TIP_DANGER_NOW')).toHaveLength(3);
+      expect(await t.world.count('webhook_delivery', `ledger_key LIKE $1`, [`tip:${id}:danger:%`])).toBe(1);
+      await t.db.query(`UPDATE agency_webhook SET active = false WHERE agency_id = $1`, [agencies.PD]);
     });
 
     it('reminds the staff at half time, escalates to the supervisors at due, and is met by a decision', async () => {
