@@ -97,8 +97,10 @@ async function rawRows(t: TestApp, caseId: string): Promise<string[]> {
 }
 
 function expectNoSecrets(texts: string[]): void {
+  // The name is looked for with the space beside it in every secret: four letters alone turn up in
+  // base64 ciphertext now and then, a space never does.
   for (const text of texts) {
-    expect(text).not.toMatch(/Vell|trap house|NCMEC-7741902|PD-VICTIM-55120/);
+    expect(text).not.toMatch(/\sVell|Vell\s|trap house|NCMEC-7741902|PD-VICTIM-55120/);
   }
 }
 
@@ -305,11 +307,11 @@ describe('the migration that seals case free text', () => {
       expect(await runMigrations(config, cipher)).toEqual(['SealCaseText1764720000000']);
       const [note] = await dataSource.query(`SELECT n.*, n::text AS raw FROM note n WHERE case_id = $1`, [caseId]);
       expect(note.body).toBeUndefined();
-      expect(note.raw).not.toContain('Vell');
+      expect(note.raw).not.toContain(' Vell');
       expect(cipher.decrypt(note.body_sealed, `note:${note.id}:body`)).toBe(SECRET.investigation);
       const [referral] = await dataSource.query(`SELECT r.*, r::text AS raw FROM referral r WHERE case_id = $1`, [caseId]);
       expect(referral.reason).toBeUndefined();
-      expect(referral.raw).not.toContain('Vell');
+      expect(referral.raw).not.toContain(' Vell');
       expect(referral.status_note_sealed).toBeNull();
 
       const t2 = await createTestApp(env);
