@@ -8,6 +8,7 @@ import { CasesModule } from '@tandem/cases';
 import { CryptoModule } from '@tandem/crypto';
 import { DeadlinesModule } from '@tandem/deadlines';
 import { CapacityModule, DirectoryModule } from '@tandem/directory';
+import { EducationModule } from '@tandem/education';
 import { ScreeningModule } from '@tandem/screening';
 import { IdentityModule } from '@tandem/identity';
 import { MissingModule } from '@tandem/missing';
@@ -33,7 +34,7 @@ import { graphqlOptions } from './graphql.config';
 import { StartupService } from './startup.service';
 
 /** The domain modules the API serves. */
-export const API_DOMAIN_MODULES = [IdentityModule, AuthModule, CasesModule, ReferralsModule, NotificationsModule, DeadlinesModule, MissingModule, OversightModule, DirectoryModule, CapacityModule, ScreeningModule, SsoModule, TipsModule];
+export const API_DOMAIN_MODULES = [IdentityModule, AuthModule, CasesModule, ReferralsModule, NotificationsModule, DeadlinesModule, MissingModule, OversightModule, DirectoryModule, CapacityModule, ScreeningModule, SsoModule, TipsModule, EducationModule];
 
 @Module({})
 export class ApiModule {

@@ -14,6 +14,7 @@ import { Directory1764800000000 } from './1764800000000-directory';
 import { DirectoryHours1764810000000 } from './1764810000000-directory-hours';
 import { Tips1764830000000 } from './1764830000000-tips';
 import { Screening1764840000000 } from './1764840000000-screening';
+import { Education1764850000000 } from './1764850000000-education';
 import { SessionActivity1764880000000 } from './1764880000000-session-activity';
 import { AgencySso1764890000000 } from './1764890000000-agency-sso';
 
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   DirectoryHours1764810000000,
   Tips1764830000000,
   Screening1764840000000,
+  Education1764850000000,
   SessionActivity1764880000000,
   AgencySso1764890000000,
 ];
