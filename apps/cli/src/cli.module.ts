@@ -3,6 +3,7 @@ import { AuditModule } from '@tandem/audit';
 import { CasesCoreModule } from '@tandem/cases';
 import { CryptoModule } from '@tandem/crypto';
 import { DirectoryCoreModule, DirectoryImportModule } from '@tandem/directory';
+import { EducationCoreModule } from '@tandem/education';
 import { IdentityCoreModule } from '@tandem/identity';
 import { MissingCoreModule } from '@tandem/missing';
 import { ReferralsCoreModule } from '@tandem/referrals';
@@ -11,7 +12,9 @@ import { TipsCoreModule } from '@tandem/tips';
 import { AppConfig, ClockModule, ConfigModule, DatabaseModule, QueueModule } from '@tandem/platform';
 import { DemoAccounts } from './demo/demo-accounts';
 import { DemoCases } from './demo/demo-cases';
+import { DemoCommunity } from './demo/demo-community';
 import { DemoDirectory } from './demo/demo-directory';
+import { DemoEducation } from './demo/demo-education';
 import { DemoMissing } from './demo/demo-missing';
 import { DemoReferrals } from './demo/demo-referrals';
 import { DemoCasework, DemoScreening } from './demo/demo-screening';
@@ -26,8 +29,8 @@ export class CliModule {
   static forRoot(config: AppConfig) {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot('cli'), QueueModule.forRoot(), AuditModule, CryptoModule, IdentityCoreModule, CasesCoreModule, ReferralsCoreModule, MissingCoreModule, DirectoryCoreModule, DirectoryImportModule, ScreeningCoreModule, TipsCoreModule],
-      providers: [DemoSeedService, DemoAccounts, DemoDirectory, DemoCases, DemoReferrals, DemoMissing, DemoScreening, DemoTips, DemoCasework, DemoRepository, DemoViewers],
+      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot('cli'), QueueModule.forRoot(), AuditModule, CryptoModule, IdentityCoreModule, CasesCoreModule, ReferralsCoreModule, MissingCoreModule, DirectoryCoreModule, DirectoryImportModule, ScreeningCoreModule, TipsCoreModule, EducationCoreModule],
+      providers: [DemoSeedService, DemoAccounts, DemoCommunity, DemoDirectory, DemoEducation, DemoCases, DemoReferrals, DemoMissing, DemoScreening, DemoTips, DemoCasework, DemoRepository, DemoViewers],
     };
   }
 }

@@ -7,6 +7,7 @@ import { AppConfig, OutboxService, RedisService, runMigrations, SystemTopic, Tra
 import { AUDIT_RETENTION_COMMANDS } from './audit-retention.commands';
 import { CliModule } from './cli.module';
 import { DIRECTORY_COMMANDS } from './directory.commands';
+import { EDUCATION_COMMANDS } from './education.commands';
 import { SCREENING_COMMANDS } from './screening.commands';
 import { DemoSeedService } from './demo/demo-seed.service';
 import { DEMO_PASSWORD } from './demo/demo-identity';
@@ -125,4 +126,5 @@ export const COMMANDS: Record<string, Command> = {
   ...AUDIT_RETENTION_COMMANDS,
   ...DIRECTORY_COMMANDS,
   ...SCREENING_COMMANDS,
+  ...EDUCATION_COMMANDS,
 };
