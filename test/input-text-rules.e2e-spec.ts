@@ -29,6 +29,8 @@ const FREE_TEXT = [
   'AddToTipInput.information',
   'AddToTipInput.contact',
   'TriageTipInput.reason',
+  // A warning sign or guide in a few sentences, as the agency words it.
+  'EducationTextInput.body',
   // A secret: any character a password manager produces, never shown.
   'CreateUserInput.password',
 ];

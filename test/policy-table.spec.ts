@@ -6,6 +6,7 @@ import '@tandem/auth';
 import '@tandem/cases';
 import '@tandem/deadlines';
 import '@tandem/directory';
+import '@tandem/education';
 import '@tandem/identity';
 import '@tandem/missing';
 import '@tandem/notifications';
