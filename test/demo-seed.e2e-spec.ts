@@ -25,6 +25,8 @@ const DEMO_ROWS: Record<string, string> = {
 };
 // The demo directory, in this suite's own database.
 const DIRECTORY_TABLES = ['organization', 'service', 'location', 'service_at_location', 'service_capacity', 'capacity_history'];
+// The warning-signs education, in this suite's own database.
+const EDUCATION_TABLES = ['item', 'item_text'];
 
 describe('the demo data set', () => {
   let t: TestApp;
@@ -42,6 +44,7 @@ describe('the demo data set', () => {
     const result: Record<string, number> = {};
     for (const [table, where] of Object.entries(DEMO_ROWS)) result[table] = await t.world.count(table, where);
     for (const table of DIRECTORY_TABLES) result[`directory.${table}`] = (await t.db.query(`SELECT count(*)::int AS n FROM directory.${table}`))[0].n;
+    for (const table of EDUCATION_TABLES) result[`education.${table}`] = (await t.db.query(`SELECT count(*)::int AS n FROM education.${table}`))[0].n;
     return result;
   };
 
@@ -127,6 +130,27 @@ describe('the demo data set', () => {
     ]);
     const atlanta = await t.signIn({ email: 'pd.staff1@atl.tandem.demo', password: DEMO_PASSWORD });
     expect((await t.gql.ok(`{ tips(first: 10, filter: { status: [REFERRED] }) { edges { node { status } } } }`, {}, atlanta)).tips.edges).toHaveLength(1);
+    // Warning signs, guides and steps for every audience in both languages, and each police department's local addition (St. Louis's earlier one retracted).
+    const education = await t.db.query(
+      `SELECT a.audience, count(DISTINCT i.kind)::int AS kinds, array_agg(DISTINCT x.language ORDER BY x.language) AS languages
+         FROM education.item i CROSS JOIN LATERAL unnest(i.audiences) AS a(audience) JOIN education.item_text x ON x.item_id = i.id
+        WHERE i.retracted_at IS NULL GROUP BY a.audience ORDER BY a.audience`,
+    );
+    expect(education).toEqual(['EDUCATORS', 'HEALTHCARE', 'HOSPITALITY', 'PARENTS', 'TRANSPORT', 'YOUTH'].map((audience) => ({ audience, kinds: 3, languages: ['en', 'es'] })));
+    const local = await t.db.query(
+      `SELECT j.code, count(*) FILTER (WHERE i.retracted_at IS NULL)::int AS live, count(*) FILTER (WHERE i.retracted_at IS NOT NULL)::int AS retracted
+         FROM education.item i JOIN agency a ON a.id = i.agency_id JOIN jurisdiction j ON j.id = a.jurisdiction_id WHERE a.type = 'LAW_ENFORCEMENT' GROUP BY j.code ORDER BY j.code`,
+    );
+    expect(local).toEqual([
+      { code: 'ATL', live: 1, retracted: 0 },
+      { code: 'DET', live: 1, retracted: 0 },
+      { code: 'MIA', live: 1, retracted: 0 },
+      { code: 'STL', live: 1, retracted: 1 },
+    ]);
+    const steps = await t.gql.ok(`{ warningSigns(audience: HOSPITALITY, language: ES) { signs { id } whatToDo { title localAgency { name } } } }`);
+    expect(steps.warningSigns.whatToDo.filter((step: { localAgency: unknown }) => step.localAgency).map((step: { title: string; localAgency: { name: string } }) => step.localAgency.name).sort()).toEqual(
+      ['Atlanta Police Department', 'Detroit Police Department', 'Miami-Dade Police Department', 'St. Louis Police Department'],
+    );
     // Seeding twice took 3 to 7 s on a 2-core machine shared with other work; the timeout is for a busy one.
   }, 240_000);
 

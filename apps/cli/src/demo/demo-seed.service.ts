@@ -3,14 +3,15 @@ import { BootstrapAdminService } from '@tandem/identity';
 import { AppConfig } from '@tandem/platform';
 import { DemoAccounts, DemoSignIn } from './demo-accounts';
 import { DemoCases } from './demo-cases';
-import { DemoDirectory } from './demo-directory';
+import { DemoCommunity } from './demo-community';
 import { DemoReferrals } from './demo-referrals';
 import { DemoCasework } from './demo-screening';
 
 /**
  * The demo data set: four jurisdictions, an agency of every type in each, users of every role,
- * a resource directory of their shelters, counseling, medical exams, advocacy and hotlines, and
- * cases screened with the practice instrument.
+ * a resource directory of their shelters, counseling, medical exams, advocacy and hotlines,
+ * cases screened with the practice instrument, and warning signs for every audience with each police
+ * department's local addition.
  * Idempotent: a second run finds everything in place and changes nothing.
  */
 @Injectable()
@@ -21,7 +22,7 @@ export class DemoSeedService {
     private readonly accounts: DemoAccounts,
     private readonly demoCases: DemoCases,
     private readonly demoReferrals: DemoReferrals,
-    private readonly demoDirectory: DemoDirectory,
+    private readonly community: DemoCommunity,
     private readonly demoCasework: DemoCasework,
   ) {}
 
@@ -30,10 +31,11 @@ export class DemoSeedService {
     await this.bootstrap.ensureBootstrapAdmin();
     const { created, signIns } = await this.accounts.seed();
     // The directory's organizations name the demo agencies: they exist from here on.
-    const directory = await this.demoDirectory.seed();
+    const directory = await this.community.seedDirectory();
     const cases = await this.demoCases.seed();
     const referrals = await this.demoReferrals.seed();
     const casework = await this.demoCasework.seed();
-    return { created: created + directory + cases + referrals + casework, signIns };
+    const education = await this.community.seedEducation();
+    return { created: created + directory + cases + referrals + casework + education, signIns };
   }
 }
