@@ -20,8 +20,8 @@ function facts(extra: Partial<CaseFacts> = {}): CaseFacts {
     leadAgencyId: lead,
     jurisdictionId: randomUUID(),
     memberships: [
-      { agencyId: lead, role: 'LEAD', scopes: [], consentRequired: false, active: true },
-      { agencyId: police, role: 'PARTNER', scopes: [SUMMARY, IDENTITY, LOCATION, INVESTIGATION], consentRequired: false, active: true },
+      { agencyId: lead, role: 'LEAD', scopes: [], consentScopes: [], active: true },
+      { agencyId: police, role: 'PARTNER', scopes: [SUMMARY, IDENTITY, LOCATION, INVESTIGATION], consentScopes: [], active: true },
     ],
     assignments: [],
     grants: [],
@@ -55,12 +55,55 @@ describe('case ability, rule 6 (mandated reporting)', () => {
     const shelter = randomUUID();
     const staff = viewer(Role.STAFF, shelter, AgencyType.SHELTER);
     const member = facts({ clocks: [{ agencyId: shelter, kind: 'NCIC_ENTRY' }] });
-    member.memberships.push({ agencyId: shelter, role: 'PARTNER', scopes: [], consentRequired: false, active: true });
+    member.memberships.push({ agencyId: shelter, role: 'PARTNER', scopes: [], consentScopes: [], active: true });
     expect(scopes(staff, member)).toEqual([]);
   });
 
   it('after the clock, an assignment or the supervisor role is what shows the case', () => {
     expect(scopes(liaison, facts({ assignments: [{ userId: liaison.userId, agencyId: police, role: 'SECONDARY', active: true }] }))).toEqual(reported);
     expect(scopes(viewer(Role.SUPERVISOR, police, AgencyType.LAW_ENFORCEMENT), facts())).toEqual(reported);
+  });
+});
+
+describe('case ability, the consent basis of each scope', () => {
+  const { SERVICES } = DataScope;
+  const shelter = randomUUID();
+  const supervisor = viewer(Role.SUPERVISOR, shelter, AgencyType.SHELTER);
+  const consent = (scopes: DataScope[], extra: Partial<CaseFacts['consents'][number]> = {}): CaseFacts['consents'][number] => ({
+    scopes,
+    agencyIds: [shelter],
+    agencyTypes: [],
+    effectiveAt: now.getTime() - 60_000,
+    expiresAt: now.getTime() + 86_400_000,
+    revoked: false,
+    ...extra,
+  });
+  const partner = (scopes: DataScope[], consentScopes: DataScope[], consents: CaseFacts['consents'] = []) => {
+    const of = facts({ consents });
+    of.memberships.push({ agencyId: shelter, role: 'PARTNER', scopes: [SUMMARY, ...scopes], consentScopes, active: true });
+    return scopes_(of);
+  };
+  const scopes_ = (of: CaseFacts) => scopes(supervisor, of);
+
+  it('holds a scope shared in an emergency without consent, beside one shared on consent that is held only while consent covers it', () => {
+    // LOCATION came with an emergency referral, SERVICES with a consented one.
+    expect(partner([LOCATION, SERVICES], [SERVICES])).toEqual([SUMMARY, LOCATION]);
+    expect(partner([LOCATION, SERVICES], [SERVICES], [consent([SERVICES])])).toEqual([SUMMARY, LOCATION, SERVICES]);
+  });
+
+  it('does not let the emergency share loosen the consented scope, nor the consented share tighten the emergency one', () => {
+    // A consent for LOCATION does not matter to LOCATION held without consent; its end takes nothing.
+    expect(partner([LOCATION, SERVICES], [SERVICES], [consent([LOCATION])])).toEqual([SUMMARY, LOCATION]);
+    expect(partner([LOCATION, SERVICES], [SERVICES], [consent([SERVICES], { revoked: true })])).toEqual([SUMMARY, LOCATION]);
+    expect(partner([LOCATION, SERVICES], [SERVICES], [consent([SERVICES], { expiresAt: now.getTime() - 1 })])).toEqual([SUMMARY, LOCATION]);
+  });
+
+  it('reads a consent by the agency type as well as by the agency', () => {
+    expect(partner([IDENTITY, SERVICES], [IDENTITY, SERVICES], [consent([IDENTITY], { agencyIds: [], agencyTypes: [AgencyType.SHELTER] })])).toEqual([SUMMARY, IDENTITY]);
+    expect(partner([IDENTITY, SERVICES], [IDENTITY, SERVICES], [consent([IDENTITY], { agencyIds: [], agencyTypes: [AgencyType.MEDICAL] })])).toEqual([SUMMARY]);
+  });
+
+  it('never opens a scope the membership does not hold, whatever the consents', () => {
+    expect(partner([SERVICES], [], [consent([IDENTITY, LOCATION])])).toEqual([SUMMARY, SERVICES]);
   });
 });

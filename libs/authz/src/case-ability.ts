@@ -39,12 +39,12 @@ export function defineCaseAbility(viewer: Viewer, now: Date): CaseAbility {
     // The lead's other scopes (its SUMMARY is the rule above: one rule per fact keeps the SQL lean).
     allowMember(LEAD_SCOPES.filter((scope) => scope !== DataScope.SUMMARY), { role: 'LEAD' });
     for (const scope of CONSENTED_SCOPES) {
-      // Shared without needing consent (law enforcement, emergency referral, former lead).
-      allowMember([scope], { role: 'PARTNER', consentRequired: false, scopes: scope });
-      // Shared with consent: only while an active consent covers this agency (by id or by type) and scope.
+      // Held on no consent (law enforcement, emergency referral, former lead): the scope is not among those resting on consent.
+      allowMember([scope], { role: 'PARTNER', scopes: scope, consentScopes: { $ne: scope } });
+      // Held on consent: only while an active consent covers this agency (by id or by type) and scope.
       const covering = { scopes: scope, revoked: false, effectiveAt: { $lte: at }, expiresAt: { $gt: at } };
       for (const covers of [{ agencyIds: agencyId }, { agencyTypes: viewer.agencyType }]) {
-        allowMember([scope], { role: 'PARTNER', consentRequired: true, scopes: scope }, { consents: { $elemMatch: { ...covering, ...covers } } });
+        allowMember([scope], { role: 'PARTNER', scopes: scope, consentScopes: scope }, { consents: { $elemMatch: { ...covering, ...covers } } });
       }
     }
     if (INVESTIGATIVE.includes(viewer.agencyType)) allowMember([DataScope.INVESTIGATION], { role: 'PARTNER' });

@@ -13,7 +13,13 @@ export interface CaseFacts {
     agencyId: string;
     role: 'LEAD' | 'PARTNER';
     scopes: string[];
-    consentRequired: boolean;
+    /**
+     * Of `scopes`, those held only while an active consent covers the agency and the scope. The
+     * others rest on no consent: mandated reporting, an emergency referral, a former lead keeping
+     * what it held. Each scope keeps its own basis, so that an emergency share and a consented one
+     * to the same agency neither loosen nor tighten each other.
+     */
+    consentScopes: string[];
     active: boolean;
   }[];
   /** `role` is the assignment's: `PRIMARY` (one per case, of the lead) or `SECONDARY`. */

@@ -37,7 +37,7 @@ function tablesOf(cases: CaseFacts[]): Tables {
   for (const c of cases) {
     const case_id = c.id;
     tables.case!.push({ id: c.id, lead_agency_id: c.leadAgencyId, jurisdiction_id: c.jurisdictionId });
-    for (const m of c.memberships) tables.membership!.push({ case_id, agency_id: m.agencyId, role: m.role, scopes: m.scopes, consent_required: m.consentRequired, active: m.active });
+    for (const m of c.memberships) tables.membership!.push({ case_id, agency_id: m.agencyId, role: m.role, scopes: m.scopes, consent_scopes: m.consentScopes, active: m.active });
     for (const a of c.assignments) tables.assignment!.push({ case_id, user_id: a.userId, agency_id: a.agencyId, role: a.role, active: a.active });
     for (const g of c.grants) tables.access_grant!.push({ case_id, user_id: g.userId, agency_id: g.agencyId, expires_at: at(g.expiresAt), revoked_at: g.revoked ? new Date(0) : null });
     for (const k of c.consents) {
@@ -371,7 +371,7 @@ const factsArb = (id: string): fc.Arbitrary<CaseFacts> =>
     leadAgencyId: agency,
     jurisdictionId: fc.constant(JURISDICTION),
     memberships: fc.array(
-      fc.record({ agencyId: agency, role: fc.constantFrom('LEAD' as const, 'PARTNER' as const), scopes: scopeList, consentRequired: fc.boolean(), active: fc.boolean() }),
+      fc.record({ agencyId: agency, role: fc.constantFrom('LEAD' as const, 'PARTNER' as const), scopes: scopeList, consentScopes: scopeList, active: fc.boolean() }),
       { maxLength: 3 },
     ),
     assignments: fc.array(fc.record({ userId: user, agencyId: agency, role: fc.constantFrom('PRIMARY' as const, 'SECONDARY' as const), active: fc.boolean() }), { maxLength: 3 }),

@@ -34,7 +34,7 @@ const RELATIONS: Record<string, Relation> = {
       agencyId: column('agency_id', 'uuid'),
       role: column('role', 'text'),
       scopes: column('scopes', 'text', true),
-      consentRequired: column('consent_required', 'boolean'),
+      consentScopes: column('consent_scopes', 'text', true),
       active: column('active', 'boolean'),
     },
   },

@@ -4,6 +4,7 @@ import { AgencyRepository } from '@tandem/identity';
 import { ConflictError, Tx } from '@tandem/platform';
 import { CasesService } from './cases.service';
 import { GrantVia } from './cases.types';
+import { grantScopes, NO_SCOPES } from './membership-basis';
 import { MembershipRepository } from './membership.repository';
 
 /** What a former lead keeps after a handoff: it held them, so no consent is needed (docs/access-policy.md, worked example 9). */
@@ -48,17 +49,12 @@ export class CaseMembership {
     await this.memberships.lockCase(tx, input.caseId);
     const held = await this.memberships.lockHeld(tx, input.caseId, input.agencyId);
     if (held?.role === 'LEAD') throw new ConflictError('The receiving agency leads the case now: its supervisors assign its users');
+    // Each scope keeps its own consent basis: an emergency share and a consented one coexist.
+    const basis = grantScopes(held ?? NO_SCOPES, input);
     if (held) {
-      await this.memberships.widen(tx, held.id, input.scopes, input.consentRequired);
+      await this.memberships.widen(tx, held.id, basis);
     } else {
-      await this.memberships.insert(tx, {
-        caseId: input.caseId,
-        agencyId: input.agencyId,
-        role: 'PARTNER',
-        scopes: input.scopes,
-        grantedVia: input.grantedVia,
-        consentRequired: input.consentRequired,
-      });
+      await this.memberships.insert(tx, { caseId: input.caseId, agencyId: input.agencyId, role: 'PARTNER', grantedVia: input.grantedVia, ...basis });
     }
     await this.memberships.assignSecondary(tx, input.caseId, input.assignee.userId, input.assignee.agencyId);
     await this.cases.activate(tx, input.caseId, now);
@@ -75,7 +71,7 @@ export class CaseMembership {
     if (!(await this.memberships.moveLead(tx, input.caseId, input.fromAgencyId, input.toAgencyId, target.jurisdictionId))) return false;
     await this.memberships.demoteToPartner(tx, input.caseId, input.fromAgencyId, FORMER_LEAD_SCOPES);
     if (!(await this.memberships.promoteToLead(tx, input.caseId, input.toAgencyId, LEAD_SCOPES))) {
-      await this.memberships.insert(tx, { caseId: input.caseId, agencyId: input.toAgencyId, role: 'LEAD', scopes: LEAD_SCOPES, grantedVia: GrantVia.HANDOFF, consentRequired: false });
+      await this.memberships.insert(tx, { caseId: input.caseId, agencyId: input.toAgencyId, role: 'LEAD', scopes: [...LEAD_SCOPES], consentScopes: [], grantedVia: GrantVia.HANDOFF });
     }
     await this.memberships.demotePrimary(tx, input.caseId, input.fromAgencyId);
     return true;

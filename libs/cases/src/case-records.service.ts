@@ -50,7 +50,7 @@ export class CaseRecordsService {
         openedAt: now,
       });
       await this.children.insert(tx, record.id, input.child);
-      await this.cases.insertMembership(tx, { caseId: record.id, agencyId, role: 'LEAD', scopes: [...LEAD_SCOPES], grantedVia: GrantVia.CREATED, consentRequired: false });
+      await this.cases.insertMembership(tx, { caseId: record.id, agencyId, role: 'LEAD', scopes: [...LEAD_SCOPES], consentScopes: [], grantedVia: GrantVia.CREATED });
       await this.cases.insertAssignment(tx, { caseId: record.id, userId: viewer.userId, agencyId, role: AssignmentRole.PRIMARY, assignedBy: viewer.userId });
       await this.journal.record(
         tx,

@@ -6,6 +6,7 @@ import { Tx } from '@tandem/platform';
 import { CaseEvents } from './case-events';
 import { CaseRepository } from './case.repository';
 import { GrantVia } from './cases.types';
+import { grantScopes, NO_SCOPES } from './membership-basis';
 
 /** What a report to law enforcement shares, without consent (docs/access-policy.md, "Who sees a case", rule 6). */
 export const REPORT_SCOPES: readonly DataScope[] = [DataScope.SUMMARY, DataScope.IDENTITY, DataScope.LOCATION, DataScope.INVESTIGATION];
@@ -41,20 +42,15 @@ export class CaseSharing {
     const existing = await this.cases.lockActiveMembership(tx, input.caseId, input.agencyId);
     if (existing?.role === 'LEAD') return;
     const scopes = [...REPORT_SCOPES];
+    // Toward law enforcement no scope needs consent (docs/access-policy.md, "Consent"): the reported
+    // scopes rest on the report; what the agency holds on consent besides them stays on consent.
+    const basis = grantScopes(existing ?? NO_SCOPES, { scopes, consentRequired: false });
     let membershipId: string;
     if (existing) {
-      // Toward law enforcement no scope needs consent (docs/access-policy.md, "Consent"): the membership's flag follows.
-      await this.cases.addScopesWithoutConsent(tx, existing.id, scopes);
+      await this.cases.setMembershipScopes(tx, existing.id, basis);
       membershipId = existing.id;
     } else {
-      membershipId = await this.cases.insertMembership(tx, {
-        caseId: input.caseId,
-        agencyId: input.agencyId,
-        role: 'PARTNER',
-        scopes,
-        grantedVia: GrantVia.REPORT,
-        consentRequired: false,
-      });
+      membershipId = await this.cases.insertMembership(tx, { caseId: input.caseId, agencyId: input.agencyId, role: 'PARTNER', grantedVia: GrantVia.REPORT, ...basis });
     }
     const data = { agencyId: input.agencyId, scopes, report: input.report };
     await this.events.record(tx, { caseId: input.caseId, kind: 'SHARED_BY_REPORT', scope: DataScope.SUMMARY, actor: viewer, subjectId: input.reportId, data });

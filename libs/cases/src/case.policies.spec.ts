@@ -110,8 +110,8 @@ function factsOf(world: World, viewer: Viewer): CaseFacts {
     leadAgencyId: AGENCY.lead,
     jurisdictionId: J1,
     memberships: [
-      { agencyId: AGENCY.lead, role: 'LEAD', scopes: [DataScope.SUMMARY, DataScope.IDENTITY, DataScope.LOCATION, DataScope.SERVICES, DataScope.INVESTIGATION], consentRequired: false, active: true },
-      { agencyId: AGENCY.partner, role: 'PARTNER', scopes: world.partnerScopes ?? [DataScope.SUMMARY, DataScope.SERVICES], consentRequired: false, active: true },
+      { agencyId: AGENCY.lead, role: 'LEAD', scopes: [DataScope.SUMMARY, DataScope.IDENTITY, DataScope.LOCATION, DataScope.SERVICES, DataScope.INVESTIGATION], consentScopes: [], active: true },
+      { agencyId: AGENCY.partner, role: 'PARTNER', scopes: world.partnerScopes ?? [DataScope.SUMMARY, DataScope.SERVICES], consentScopes: [], active: true },
     ],
     assignments,
     grants: world.grant ? [{ userId: viewer.userId, agencyId: viewer.agencyId!, expiresAt: NOW.getTime() + 3600_000, revoked: false }] : [],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CaseAbility, CaseFacts, caseVisibilityBranches, caseVisibilityPredicate, NO_EXPIRY, SqlParams } from '@tandem/authz';
 import { AgencyRecord, agencyFromJson, agencyJson } from '@tandem/identity';
 import { AppConfig, execute, firstRow, qualifiedColumns, queryPrepared, rows, Tx } from '@tandem/platform';
+import { ScopeBasis } from './membership-basis';
 import { AssignmentRecord, CaseFlag, CaseRecord, CaseStatus, MembershipRecord, RiskLevel } from './cases.types';
 
 export const CASE_COLUMNS = `c.id, c.case_number AS "caseNumber", c.jurisdiction_id AS "jurisdictionId",
@@ -9,7 +10,7 @@ export const CASE_COLUMNS = `c.id, c.case_number AS "caseNumber", c.jurisdiction
   c.opened_at AS "openedAt", c.closed_at AS "closedAt", c.close_reason AS "closeReason"`;
 
 const MEMBERSHIP_COLUMNS = `id, case_id AS "caseId", agency_id AS "agencyId", role, scopes, granted_via AS "grantedVia",
-  consent_required AS "consentRequired", active`;
+  consent_scopes AS "consentScopes", active`;
 const ASSIGNMENT_COLUMNS = `id, case_id AS "caseId", user_id AS "userId", agency_id AS "agencyId", role, active`;
 
 const epochMs = (expression: string) => `floor(extract(epoch from ${expression}) * 1000)::float8`;
@@ -19,7 +20,7 @@ const epochMs = (expression: string) => `floor(extract(epoch from ${expression})
  * case (times in epoch milliseconds, as CaseFacts has them).
  */
 const FACT_COLUMNS = `
-  coalesce((SELECT json_agg(json_build_object('agencyId', f.agency_id, 'role', f.role, 'scopes', f.scopes, 'consentRequired', f.consent_required, 'active', f.active))
+  coalesce((SELECT json_agg(json_build_object('agencyId', f.agency_id, 'role', f.role, 'scopes', f.scopes, 'consentScopes', f.consent_scopes, 'active', f.active))
               FROM membership f WHERE f.case_id = c.id), '[]') AS "factMemberships",
   coalesce((SELECT json_agg(json_build_object('userId', f.user_id, 'agencyId', f.agency_id, 'role', f.role, 'active', f.active))
               FROM assignment f WHERE f.case_id = c.id), '[]') AS "factAssignments",
@@ -107,32 +108,29 @@ export class CaseRepository {
 
   async insertMembership(
     tx: Tx,
-    input: { caseId: string; agencyId: string; role: 'LEAD' | 'PARTNER'; scopes: string[]; grantedVia: string; consentRequired: boolean },
+    input: { caseId: string; agencyId: string; role: 'LEAD' | 'PARTNER'; scopes: string[]; consentScopes: string[]; grantedVia: string },
   ): Promise<string> {
     const row = await firstRow<{ id: string }>(
       tx,
-      `INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_required) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [input.caseId, input.agencyId, input.role, input.scopes, input.grantedVia, input.consentRequired],
+      `INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_scopes) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [input.caseId, input.agencyId, input.role, input.scopes, input.grantedVia, input.consentScopes],
     );
     return row!.id;
   }
 
   /** The agency's active membership of the case, locked for the caller's change, or null. */
-  async lockActiveMembership(tx: Tx, caseId: string, agencyId: string): Promise<{ id: string; role: 'LEAD' | 'PARTNER' } | null> {
-    const row = await firstRow<{ id: string; role: 'LEAD' | 'PARTNER' }>(
+  async lockActiveMembership(tx: Tx, caseId: string, agencyId: string): Promise<({ id: string; role: 'LEAD' | 'PARTNER' } & ScopeBasis) | null> {
+    const row = await firstRow<{ id: string; role: 'LEAD' | 'PARTNER' } & ScopeBasis>(
       tx,
-      `SELECT id, role FROM membership WHERE case_id = $1 AND agency_id = $2 AND active FOR UPDATE`,
+      `SELECT id, role, scopes, consent_scopes AS "consentScopes" FROM membership WHERE case_id = $1 AND agency_id = $2 AND active FOR UPDATE`,
       [caseId, agencyId],
     );
     return row ?? null;
   }
 
-  /** Adds scopes to a membership and marks it as needing no consent (sharing toward law enforcement). */
-  async addScopesWithoutConsent(tx: Tx, membershipId: string, scopes: readonly string[]): Promise<void> {
-    await execute(tx, `UPDATE membership SET scopes = array(SELECT DISTINCT unnest(scopes || $2::text[]) ORDER BY 1), consent_required = false WHERE id = $1`, [
-      membershipId,
-      scopes,
-    ]);
+  /** Sets what a locked membership holds, each scope with its consent basis (`grantScopes`). */
+  async setMembershipScopes(tx: Tx, membershipId: string, basis: ScopeBasis): Promise<void> {
+    await execute(tx, `UPDATE membership SET scopes = $2, consent_scopes = $3 WHERE id = $1`, [membershipId, basis.scopes, basis.consentScopes]);
   }
 
   async insertAssignment(tx: Tx, input: { caseId: string; userId: string; agencyId: string; role: string; assignedBy: string }): Promise<void> {

@@ -129,7 +129,8 @@ export interface MembershipRecord {
   role: MembershipRole;
   scopes: string[];
   grantedVia: GrantVia;
-  consentRequired: boolean;
+  /** Of `scopes`, those held only while a consent covers them. */
+  consentScopes: string[];
   active: boolean;
 }
 

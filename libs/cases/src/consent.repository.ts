@@ -72,14 +72,14 @@ export class ConsentRepository {
     return rows<WithdrawnScopes>(
       tx,
       `SELECT m.id AS "membershipId", m.agency_id AS "agencyId",
-              array(SELECT s FROM unnest(m.scopes) s
+              array(SELECT s FROM unnest(m.consent_scopes) s
                      WHERE s = ANY(ended.scopes) AND s = ANY($3::text[])
                        AND NOT EXISTS (SELECT 1 FROM consent k
                                         WHERE k.case_id = m.case_id AND k.id <> ended.id AND s = ANY(k.scopes) AND k.revoked_at IS NULL
                                           AND k.effective_at <= $2 AND (k.expires_at IS NULL OR k.expires_at > $2)
                                           AND (m.agency_id = ANY(k.agency_ids) OR a.type = ANY(k.agency_types)))) AS scopes
          FROM consent ended
-         JOIN membership m ON m.case_id = ended.case_id AND m.active AND m.consent_required
+         JOIN membership m ON m.case_id = ended.case_id AND m.active AND cardinality(m.consent_scopes) > 0
          JOIN agency a ON a.id = m.agency_id
         WHERE ended.id = $1 AND (m.agency_id = ANY(ended.agency_ids) OR a.type = ANY(ended.agency_types))`,
       [consentId, now, CONSENTED_SCOPES],
@@ -87,6 +87,7 @@ export class ConsentRepository {
   }
 
   async withdrawScopes(tx: Tx, membershipId: string, scopes: readonly string[]): Promise<void> {
-    await execute(tx, `UPDATE membership SET scopes = array(SELECT s FROM unnest(scopes) s WHERE NOT s = ANY($2::text[])) WHERE id = $1`, [membershipId, scopes]);
+    await execute(tx, `UPDATE membership SET scopes = array(SELECT s FROM unnest(scopes) s WHERE NOT s = ANY($2::text[])),
+                              consent_scopes = array(SELECT s FROM unnest(consent_scopes) s WHERE NOT s = ANY($2::text[])) WHERE id = $1`, [membershipId, scopes]);
   }
 }

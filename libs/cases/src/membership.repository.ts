@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { execute, firstRow, rows, Tx } from '@tandem/platform';
+import { ScopeBasis } from './membership-basis';
 
 /** An agency's active membership of a case, as a change to it reads it. */
 export interface HeldMembership {
   id: string;
   role: 'LEAD' | 'PARTNER';
   scopes: string[];
-  consentRequired: boolean;
+  consentScopes: string[];
 }
 
 /**
@@ -23,29 +24,22 @@ export class MembershipRepository {
 
   /** The agency's active membership of the case, locked for the caller's change, or undefined. */
   lockHeld(tx: Tx, caseId: string, agencyId: string): Promise<HeldMembership | undefined> {
-    return firstRow<HeldMembership>(tx, `SELECT id, role, scopes, consent_required AS "consentRequired" FROM membership WHERE case_id = $1 AND agency_id = $2 AND active FOR UPDATE`, [
+    return firstRow<HeldMembership>(tx, `SELECT id, role, scopes, consent_scopes AS "consentScopes" FROM membership WHERE case_id = $1 AND agency_id = $2 AND active FOR UPDATE`, [
       caseId,
       agencyId,
     ]);
   }
 
-  /**
-   * Adds scopes to a membership. One consent flag covers the whole membership: when either side
-   * needs consent, all of it does (stricter than needed for scopes shared in an emergency, never looser).
-   */
-  async widen(tx: Tx, membershipId: string, scopes: readonly string[], consentRequired: boolean): Promise<void> {
-    await execute(tx, `UPDATE membership SET scopes = array(SELECT DISTINCT unnest(scopes || $2::text[])), consent_required = consent_required OR $3 WHERE id = $1`, [
-      membershipId,
-      scopes,
-      consentRequired,
-    ]);
+  /** Sets what a locked membership holds, each scope with its consent basis (`grantScopes`). */
+  async widen(tx: Tx, membershipId: string, basis: ScopeBasis): Promise<void> {
+    await execute(tx, `UPDATE membership SET scopes = $2, consent_scopes = $3 WHERE id = $1`, [membershipId, basis.scopes, basis.consentScopes]);
   }
 
-  async insert(tx: Tx, input: { caseId: string; agencyId: string; role: 'LEAD' | 'PARTNER'; scopes: readonly string[]; grantedVia: string; consentRequired: boolean }): Promise<string> {
+  async insert(tx: Tx, input: { caseId: string; agencyId: string; role: 'LEAD' | 'PARTNER'; grantedVia: string } & ScopeBasis): Promise<string> {
     const [row] = await rows<{ id: string }>(
       tx,
-      `INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_required) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [input.caseId, input.agencyId, input.role, input.scopes, input.grantedVia, input.consentRequired],
+      `INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_scopes) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [input.caseId, input.agencyId, input.role, input.scopes, input.grantedVia, input.consentScopes],
     );
     return row!.id;
   }
@@ -75,7 +69,7 @@ export class MembershipRepository {
   async demoteToPartner(tx: Tx, caseId: string, agencyId: string, scopes: readonly string[]): Promise<void> {
     await execute(
       tx,
-      `UPDATE membership SET role = 'PARTNER', scopes = $3, consent_required = false, granted_via = 'HANDOFF'
+      `UPDATE membership SET role = 'PARTNER', scopes = $3, consent_scopes = '{}', granted_via = 'HANDOFF'
         WHERE case_id = $1 AND agency_id = $2 AND active`,
       [caseId, agencyId, scopes],
     );
@@ -83,7 +77,7 @@ export class MembershipRepository {
 
   /** The agency's active membership becomes the lead's, holding `scopes` without consent; false when it has none. */
   async promoteToLead(tx: Tx, caseId: string, agencyId: string, scopes: readonly string[]): Promise<boolean> {
-    const promoted = await firstRow<{ id: string }>(tx, `UPDATE membership SET role = 'LEAD', scopes = $3, consent_required = false WHERE case_id = $1 AND agency_id = $2 AND active RETURNING id`, [
+    const promoted = await firstRow<{ id: string }>(tx, `UPDATE membership SET role = 'LEAD', scopes = $3, consent_scopes = '{}' WHERE case_id = $1 AND agency_id = $2 AND active RETURNING id`, [
       caseId,
       agencyId,
       scopes,

@@ -33,9 +33,9 @@ function seen(scopes: readonly string[], agencyId: string): SeenCase {
     record: { leadAgencyId: LEAD },
     facts: {
       memberships: [
-        { agencyId: LEAD, role: 'LEAD', scopes: [...LEAD_SCOPES], consentRequired: false, active: true },
-        { agencyId: POLICE, role: 'PARTNER', scopes: [DataScope.SUMMARY, DataScope.IDENTITY, DataScope.LOCATION, DataScope.INVESTIGATION], consentRequired: false, active: true },
-        { agencyId: SHELTER, role: 'PARTNER', scopes: [DataScope.SUMMARY, DataScope.SERVICES], consentRequired: true, active: true },
+        { agencyId: LEAD, role: 'LEAD', scopes: [...LEAD_SCOPES], consentScopes: [], active: true },
+        { agencyId: POLICE, role: 'PARTNER', scopes: [DataScope.SUMMARY, DataScope.IDENTITY, DataScope.LOCATION, DataScope.INVESTIGATION], consentScopes: [], active: true },
+        { agencyId: SHELTER, role: 'PARTNER', scopes: [DataScope.SUMMARY, DataScope.SERVICES], consentScopes: [DataScope.SERVICES], active: true },
       ],
       assignments: [{ userId: 'u-me', agencyId, role: agencyId === LEAD ? 'PRIMARY' : 'SECONDARY', active: true }],
     },

@@ -25,8 +25,8 @@ function seen(scopes: readonly string[], assigned: { agencyId: string; role: 'PR
     record: { leadAgencyId: LEAD },
     facts: {
       memberships: [
-        { agencyId: LEAD, role: 'LEAD', scopes: [...LEAD_SCOPES], consentRequired: false, active: true },
-        { agencyId: PARTNER, role: 'PARTNER', scopes: partnerScopes, consentRequired: false, active: true },
+        { agencyId: LEAD, role: 'LEAD', scopes: [...LEAD_SCOPES], consentScopes: [], active: true },
+        { agencyId: PARTNER, role: 'PARTNER', scopes: partnerScopes, consentScopes: [], active: true },
       ],
       assignments: [{ userId: 'u-primary', agencyId: LEAD, role: 'PRIMARY', active: true }, ...(assigned ? [{ userId: ME, ...assigned, active: true }] : [])],
     },

@@ -15,6 +15,7 @@ import { DirectoryHours1764810000000 } from './1764810000000-directory-hours';
 import { Tips1764830000000 } from './1764830000000-tips';
 import { Screening1764840000000 } from './1764840000000-screening';
 import { Education1764850000000 } from './1764850000000-education';
+import { MembershipConsentScopes1764850000100 } from './1764850000100-membership-consent-scopes';
 import { SessionActivity1764880000000 } from './1764880000000-session-activity';
 import { AgencySso1764890000000 } from './1764890000000-agency-sso';
 
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   Tips1764830000000,
   Screening1764840000000,
   Education1764850000000,
+  MembershipConsentScopes1764850000100,
   SessionActivity1764880000000,
   AgencySso1764890000000,
 ];
