@@ -35,6 +35,7 @@ const SEED = 20_260_117;
 const WORLDS = 200;
 const SCOPES: readonly DataScope[] = [DataScope.SUMMARY, DataScope.IDENTITY, DataScope.LOCATION, DataScope.SERVICES, DataScope.INVESTIGATION];
 const SHARED: readonly DataScope[] = [DataScope.IDENTITY, DataScope.LOCATION, DataScope.SERVICES, DataScope.INVESTIGATION];
+const CONSENTABLE: readonly DataScope[] = [DataScope.IDENTITY, DataScope.LOCATION, DataScope.SERVICES];
 const CONTENT_ROLES: readonly Role[] = [Role.STAFF, Role.SUPERVISOR];
 const NO_CONTENT_ROLES: readonly Role[] = [Role.AGENCY_ADMIN, Role.AUDITOR, Role.SYSTEM_ADMIN];
 const MINUTE = 60_000;
@@ -46,7 +47,8 @@ const MINUTE = 60_000;
 interface PartnerSpec {
   agency: number;
   scopes: DataScope[];
-  consentRequired: boolean;
+  /** Of `scopes`, those held on consent (IDENTITY, LOCATION, SERVICES only); the others on no consent. */
+  consentScopes: DataScope[];
   active: boolean;
   via: 'REFERRAL' | 'HANDOFF' | 'SHARE' | 'BREAK_GLASS' | 'REPORT';
 }
@@ -117,13 +119,19 @@ const awayFromNow = fc.oneof(fc.integer({ min: -3 * 24 * 60, max: -1 }), fc.inte
 const index = fc.nat({ max: 31 });
 const agencyType = fc.constantFrom(...Object.values(AgencyType));
 
-const partnerArb: fc.Arbitrary<PartnerSpec> = fc.record({
-  agency: index,
-  scopes: fc.subarray([...SHARED]),
-  consentRequired: fc.boolean(),
-  active: fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 }),
-  via: fc.constantFrom('REFERRAL' as const, 'HANDOFF' as const, 'SHARE' as const, 'BREAK_GLASS' as const, 'REPORT' as const),
-});
+/** Scopes shared with a partner, each on its own basis: some on consent, some not, in one membership. */
+const basisArb = fc.subarray([...SHARED]).chain((scopes) => fc.record({ scopes: fc.constant(scopes), consentScopes: fc.subarray(scopes.filter((scope) => CONSENTABLE.includes(scope))) }));
+
+const partnerArb: fc.Arbitrary<PartnerSpec> = fc
+  .tuple(
+    basisArb,
+    fc.record({
+      agency: index,
+      active: fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 }),
+      via: fc.constantFrom('REFERRAL' as const, 'HANDOFF' as const, 'SHARE' as const, 'BREAK_GLASS' as const, 'REPORT' as const),
+    }),
+  )
+  .map(([basis, rest]) => ({ ...rest, ...basis }));
 
 const clockArb: fc.Arbitrary<ClockSpec> = fc.record({
   agency: index,
@@ -271,14 +279,14 @@ async function materialize(tx: Tx, spec: WorldSpec, now: Date): Promise<World> {
   spec.cases.forEach((c, i) => {
     const caseId = caseIds[i]!;
     const lead = agencyAt(c.lead);
-    memberships.push([caseId, lead.id, 'LEAD', [...SCOPES], 'CREATED', false, true]);
+    memberships.push([caseId, lead.id, 'LEAD', [...SCOPES], 'CREATED', [], true]);
     // At most one active membership per agency (membership_active_key): a second one is an ended one.
     const activeMembers = new Set([lead.id]);
     for (const partner of c.partners) {
       const agencyId = agencyAt(partner.agency).id;
       const active = partner.active && !activeMembers.has(agencyId);
       if (active) activeMembers.add(agencyId);
-      memberships.push([caseId, agencyId, 'PARTNER', partner.scopes, partner.via, partner.consentRequired, active]);
+      memberships.push([caseId, agencyId, 'PARTNER', partner.scopes, partner.via, partner.consentScopes, active]);
     }
     // At most one active assignment per user (assignment_active_key).
     const activeAssignees = new Set<string>();
@@ -323,7 +331,7 @@ async function materialize(tx: Tx, spec: WorldSpec, now: Date): Promise<World> {
   await insertRows(
     tx,
     'membership',
-    { case_id: 'uuid', agency_id: 'uuid', role: 'text', scopes: 'text[]', granted_via: 'text', consent_required: 'boolean', active: 'boolean' },
+    { case_id: 'uuid', agency_id: 'uuid', role: 'text', scopes: 'text[]', granted_via: 'text', consent_scopes: 'text[]', active: 'boolean' },
     memberships,
   );
   await insertRows(tx, 'assignment', { case_id: 'uuid', user_id: 'uuid', agency_id: 'uuid', role: 'text', active: 'boolean' }, assignments);
@@ -508,8 +516,8 @@ function compare(list: Answer[], stats: Stats | null): Mismatch[] {
     if (a.caslVisible && !canSee(a.ability, { ...a.facts, clocks: [] })) stats.seenByReportClock += 1;
     for (const scope of a.caslScopes) stats.grantedScopes[scope] = (stats.grantedScopes[scope] ?? 0) + 1;
     const partner = a.facts.memberships.find((m) => m.active && m.role === 'PARTNER' && m.agencyId === a.viewer.agencyId);
-    if (a.caslVisible && partner?.consentRequired) {
-      for (const scope of partner.scopes.filter((s) => s !== DataScope.INVESTIGATION)) {
+    if (a.caslVisible && partner) {
+      for (const scope of partner.consentScopes) {
         if (a.caslScopes.includes(scope as DataScope)) stats.consentGranted += 1;
         else stats.consentWithheld += 1;
       }
@@ -657,10 +665,10 @@ describe('access rules: SQL and CASL agree with docs/access-policy.md (examples)
     grantedBy: 'GUARDIAN',
     ...c,
   });
-  const partner = (agency: number, scopes: DataScope[], consentRequired: boolean, active = true): PartnerSpec => ({
+  const partner = (agency: number, scopes: DataScope[], consentRequired: boolean | DataScope[], active = true): PartnerSpec => ({
     agency,
     scopes,
-    consentRequired,
+    consentScopes: Array.isArray(consentRequired) ? consentRequired : consentRequired ? scopes.filter((scope) => CONSENTABLE.includes(scope)) : [],
     active,
     via: 'REFERRAL',
   });

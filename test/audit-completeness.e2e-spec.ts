@@ -58,7 +58,8 @@ interface MUser {
 interface MMembership {
   role: 'LEAD' | 'PARTNER';
   scopes: Set<string>;
-  consentRequired: boolean;
+  /** Of `scopes`, those held on consent: each scope keeps the basis it was shared on. */
+  consentScopes: Set<string>;
 }
 
 interface MConsent {
@@ -132,7 +133,7 @@ function scopesOf(user: MUser, kase: MCase, referrals: MReferral[], grants = tru
     if (membership.role === 'LEAD') LEAD_SCOPES.forEach((scope) => held.add(scope));
     else {
       for (const scope of CONSENTED) {
-        if (membership.scopes.has(scope) && (!membership.consentRequired || covered(kase, agency, scope))) held.add(scope);
+        if (membership.scopes.has(scope) && (!membership.consentScopes.has(scope) || covered(kase, agency, scope))) held.add(scope);
       }
       if (INVESTIGATIVE.includes(agency.type)) held.add(INVESTIGATION);
     }
@@ -301,7 +302,7 @@ describe('audit completeness: every operation leaves exactly the audit events it
       id,
       lead,
       jurisdiction: lead.jurisdiction,
-      memberships: new Map([[lead.id, { role: 'LEAD', scopes: new Set(LEAD_SCOPES), consentRequired: false }]]),
+      memberships: new Map([[lead.id, { role: 'LEAD', scopes: new Set(LEAD_SCOPES), consentScopes: new Set() }]]),
       assignments: new Map([[creator.id, lead.id]]),
       grants: new Set(),
       consents: [],
@@ -637,13 +638,14 @@ describe('audit completeness: every operation leaves exactly the audit events it
             apply: () => {
               referral.status = accept ? 'ACCEPTED' : 'DECLINED';
               if (!accept) return;
-              const membership = referral.kase.memberships.get(referral.to.id);
-              if (membership) {
-                referral.scopes.forEach((scope) => membership.scopes.add(scope));
-                membership.consentRequired ||= referral.consentRequired;
-              } else {
-                referral.kase.memberships.set(referral.to.id, { role: 'PARTNER', scopes: new Set(referral.scopes), consentRequired: referral.consentRequired });
+              // A scope shared without consent rests on no consent from then on; one shared on consent rests on it only if it is new.
+              const held = referral.kase.memberships.get(referral.to.id) ?? { role: 'PARTNER' as const, scopes: new Set<string>(), consentScopes: new Set<string>() };
+              for (const scope of referral.scopes.filter((one) => CONSENTED.includes(one))) {
+                if (!referral.consentRequired) held.consentScopes.delete(scope);
+                else if (!held.scopes.has(scope)) held.consentScopes.add(scope);
               }
+              referral.scopes.forEach((scope) => held.scopes.add(scope));
+              referral.kase.memberships.set(referral.to.id, held);
               if (!referral.kase.assignments.has(actor.id)) referral.kase.assignments.set(actor.id, actor.agency!.id);
             },
           };

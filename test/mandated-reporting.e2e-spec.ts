@@ -119,20 +119,35 @@ describe('mandated reporting to law enforcement (docs/access-policy.md, "Who see
   it('a police agency already a partner keeps its membership and gains the reported scopes without consent', async () => {
     const { cw1, pdSup } = cast.people;
     const caseId = await newCase(cw1);
-    await t.db.query(`INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_required) VALUES ($1, $2, 'PARTNER', '{SERVICES}', 'REFERRAL', false)`, [
+    await t.db.query(`INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_scopes) VALUES ($1, $2, 'PARTNER', '{SERVICES}', 'REFERRAL', '{}')`, [
       caseId,
       cast.agencies.PD.id,
     ]);
     await reportMissing(caseId, cw1);
-    const rows = await t.db.query(`SELECT granted_via AS via, scopes, consent_required AS "consentRequired" FROM membership WHERE case_id = $1 AND agency_id = $2 AND active`, [
+    const rows = await t.db.query(`SELECT granted_via AS via, scopes, consent_scopes AS "consentScopes" FROM membership WHERE case_id = $1 AND agency_id = $2 AND active`, [
       caseId,
       cast.agencies.PD.id,
     ]);
     expect(rows).toHaveLength(1);
     expect(rows[0].via).toBe('REFERRAL');
     expect([...rows[0].scopes].sort()).toEqual(['IDENTITY', 'INVESTIGATION', 'LOCATION', 'SERVICES', 'SUMMARY']);
-    expect(rows[0].consentRequired).toBe(false);
+    expect(rows[0].consentScopes).toEqual([]);
     expect((await t.gql.ok(MEMBERS, { id: caseId }, await token(pdSup))).case.viewerScopes).toEqual(['SUMMARY', 'IDENTITY', 'LOCATION', 'SERVICES', 'INVESTIGATION']);
+  });
+
+  it('a police partner holding SERVICES on consent keeps it on consent after a report: the report loosens only the scopes it shares', async () => {
+    const { cw1, pdSup } = cast.people;
+    const caseId = await newCase(cw1);
+    await t.db.query(`INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_scopes) VALUES ($1, $2, 'PARTNER', '{SERVICES,IDENTITY}', 'REFERRAL', '{SERVICES,IDENTITY}')`, [
+      caseId,
+      cast.agencies.PD.id,
+    ]);
+    await reportMissing(caseId, cw1);
+    const [row] = await t.db.query(`SELECT scopes, consent_scopes AS "consentScopes" FROM membership WHERE case_id = $1 AND agency_id = $2 AND active`, [caseId, cast.agencies.PD.id]);
+    expect([...row.scopes].sort()).toEqual(['IDENTITY', 'INVESTIGATION', 'LOCATION', 'SERVICES', 'SUMMARY']);
+    expect(row.consentScopes).toEqual(['SERVICES']);
+    // No consent covers SERVICES: the reported scopes are read, SERVICES is not.
+    expect((await t.gql.ok(MEMBERS, { id: caseId }, await token(pdSup))).case.viewerScopes).toEqual(['SUMMARY', 'IDENTITY', 'LOCATION', 'INVESTIGATION']);
   });
 
   it('a trafficking-victim report names the receiving police agency, which becomes a REPORT partner; a non-police agency is refused', async () => {

@@ -74,7 +74,7 @@ describe('referrals and handoffs', () => {
       agencyAdmin: people.cwAdmin,
     };
     // SH is a partner with sh1 assigned (as after an earlier accepted referral); the matrix referral is another one.
-    await t.db.query(`INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_required) VALUES ($1, $2, 'PARTNER', '{}', 'REFERRAL', false)`, [K.id, agencies.SH.id]);
+    await t.db.query(`INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_scopes) VALUES ($1, $2, 'PARTNER', '{}', 'REFERRAL', '{}')`, [K.id, agencies.SH.id]);
     await t.db.query(`INSERT INTO assignment (case_id, user_id, agency_id, role) VALUES ($1, $2, $3, 'SECONDARY')`, [K.id, people.sh1.id, agencies.SH.id]);
     const cipher = t.app.get(PiiCipher);
     const mismatches: string[] = [];

@@ -59,7 +59,7 @@ describe('access regressions found in review', () => {
   it('consents are read by the lead agency only', async () => {
     const { K, agencies, people } = await policyCast(t);
     await t.gql.ok(RECORD_CONSENT, { input: { caseId: K.id, grantedBy: 'COURT', scopes: ['SERVICES'], agencyTypes: ['SHELTER'], purpose: 'court order 12' } }, people.cw1.token);
-    await t.db.query(`INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_required) VALUES ($1, $2, 'PARTNER', '{}', 'SHARE', false)`, [K.id, agencies.SH.id]);
+    await t.db.query(`INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_scopes) VALUES ($1, $2, 'PARTNER', '{}', 'SHARE', '{}')`, [K.id, agencies.SH.id]);
     const CONSENTS = `query($id: ID!) { case(id: $id) { consents { purpose } } }`;
     expect((await t.gql.ok(CONSENTS, { id: K.id }, people.cw1.token)).case.consents).toEqual([{ purpose: 'court order 12' }]);
     const partner = await t.gql.query(CONSENTS, { id: K.id }, people.shSup.token);
@@ -74,10 +74,10 @@ describe('access regressions found in review', () => {
     await other.startTransaction();
     try {
       await other.query(`UPDATE case_file SET lead_agency_id = $2, version = version + 1 WHERE id = $1`, [K.id, agencies.SH.id]);
-      await other.query(`UPDATE membership SET role = 'PARTNER', scopes = '{SERVICES}', consent_required = false WHERE case_id = $1 AND agency_id = $2 AND active`, [K.id, agencies.CW.id]);
+      await other.query(`UPDATE membership SET role = 'PARTNER', scopes = '{SERVICES}', consent_scopes = '{}' WHERE case_id = $1 AND agency_id = $2 AND active`, [K.id, agencies.CW.id]);
       await other.query(
-        `INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_required) VALUES ($1, $2, 'LEAD', '{SUMMARY,IDENTITY,LOCATION,SERVICES,INVESTIGATION}', 'HANDOFF', false)
-         ON CONFLICT (case_id, agency_id) WHERE active DO UPDATE SET role = 'LEAD', scopes = EXCLUDED.scopes, consent_required = false`,
+        `INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_scopes) VALUES ($1, $2, 'LEAD', '{SUMMARY,IDENTITY,LOCATION,SERVICES,INVESTIGATION}', 'HANDOFF', '{}')
+         ON CONFLICT (case_id, agency_id) WHERE active DO UPDATE SET role = 'LEAD', scopes = EXCLUDED.scopes, consent_scopes = '{}'`,
         [K.id, agencies.SH.id],
       );
       // The former lead's caseworker shares the child's identity with the police while the move is under way.

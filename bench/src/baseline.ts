@@ -150,7 +150,7 @@ export class Baseline {
         `WITH ${VIEWER}
          SELECT EXISTS (SELECT 1 FROM v) AS ok,
                 (SELECT row_to_json(x) FROM (SELECT id, case_number, status, risk_level, flags, version, opened_at, lead_agency_id FROM case_file WHERE id = $5) x) AS record,
-                (SELECT json_agg(m) FROM (SELECT agency_id, role, scopes, consent_required, active FROM membership WHERE case_id = $5) m) AS memberships,
+                (SELECT json_agg(m) FROM (SELECT agency_id, role, scopes, consent_scopes, active FROM membership WHERE case_id = $5) m) AS memberships,
                 (SELECT json_agg(a) FROM (SELECT user_id, agency_id, active FROM assignment WHERE case_id = $5) a) AS assignments,
                 (SELECT json_agg(k) FROM (SELECT scopes, agency_ids, agency_types, effective_at, expires_at, revoked_at FROM consent WHERE case_id = $5) k) AS consents,
                 (SELECT json_agg(i) FROM (SELECT agency_id, scopes, consent_required FROM case_inbox WHERE case_id = $5) i) AS inbox,
@@ -326,7 +326,7 @@ function send(response: ServerResponse, status: number, body: unknown): void {
 
 interface Facts {
   record: { lead_agency_id: string };
-  memberships: { agency_id: string; role: string; scopes: string[]; consent_required: boolean; active: boolean }[] | null;
+  memberships: { agency_id: string; role: string; scopes: string[]; consent_scopes: string[]; active: boolean }[] | null;
   assignments: { user_id: string; agency_id: string; active: boolean }[] | null;
   consents: { scopes: string[]; agency_ids: string[]; agency_types: string[]; effective_at: string; expires_at: string | null; revoked_at: string | null }[] | null;
   inbox: { agency_id: string; scopes: string[]; consent_required: boolean }[] | null;
@@ -352,7 +352,7 @@ export function scopesOf(userId: string, viewer: KnownViewer, facts: Facts): str
     held.add('SUMMARY');
     if (member.role === 'LEAD') LEAD.forEach((scope) => held.add(scope));
     else {
-      for (const scope of CONSENTED) if (member.scopes.includes(scope) && (!member.consent_required || covered(scope))) held.add(scope);
+      for (const scope of CONSENTED) if (member.scopes.includes(scope) && (!member.consent_scopes.includes(scope) || covered(scope))) held.add(scope);
       if (viewer.agencyType === 'LAW_ENFORCEMENT' || viewer.agencyType === 'PROSECUTION') held.add('INVESTIGATION');
     }
   }

@@ -1,4 +1,4 @@
-import { LEAD_SCOPES } from '@tandem/authz';
+import { CONSENTED_SCOPES, LEAD_SCOPES } from '@tandem/authz';
 import { NOTE_TEXT } from '@tandem/cases';
 import { BlindIndex } from '@tandem/crypto';
 import { DeadlineKind, stageTime } from '@tandem/deadlines';
@@ -394,7 +394,7 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     // the cases, referrals (the directory's bed holds name them) and deadlines are referenced by foreign keys,
     // so they are loaded as they are and vacuumed.
     const caseFile = writer.table('case_file', ['id', 'case_number', 'jurisdiction_id', 'lead_agency_id', 'status', 'risk_level', 'flags', 'version', 'opened_at', 'closed_at', 'close_reason', 'created_by', 'updated_at'], { lane: 2, freeze: false });
-    const membership = writer.table('membership', ['id', 'case_id', 'agency_id', 'role', 'scopes', 'granted_via', 'consent_required', 'active', 'created_at'], { lane: 2, freeze: true });
+    const membership = writer.table('membership', ['id', 'case_id', 'agency_id', 'role', 'scopes', 'granted_via', 'consent_scopes', 'active', 'created_at'], { lane: 2, freeze: true });
     const assignment = writer.table('assignment', ['id', 'case_id', 'user_id', 'agency_id', 'role', 'active', 'assigned_by', 'created_at', 'ended_at'], { lane: 2, freeze: true });
     const consent = writer.table('consent', ['id', 'case_id', 'granted_by', 'scopes', 'agency_ids', 'agency_types', 'purpose', 'effective_at', 'expires_at', 'revoked_at', 'revoked_by', 'recorded_by', 'created_at'], { lane: 2, freeze: true });
     const note = writer.table('note', ['id', 'case_id', 'author_id', 'agency_id', 'category', 'body_sealed', 'corrects_id', 'created_at'], { lane: 1, freeze: true });
@@ -440,7 +440,7 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
       event(c.opened, 'CASE_CREATED', c.primary, c.lead, c.id);
 
 
-      membership([uuidOf(Kind.MEMBERSHIP, next.membership++, plan.seed), c.id, leadId, 'LEAD', pgArray(LEAD_SCOPES), 'CREATED', false, true, iso(c.opened)]);
+      membership([uuidOf(Kind.MEMBERSHIP, next.membership++, plan.seed), c.id, leadId, 'LEAD', pgArray(LEAD_SCOPES), 'CREATED', pgArray([]), true, iso(c.opened)]);
       assignment([uuidOf(Kind.ASSIGNMENT, next.assignment++, plan.seed), c.id, primaryId, leadId, 'PRIMARY', active, primaryId, iso(c.opened), active ? null : iso(end)]);
       if (active) activeLoad.set(c.primary, (activeLoad.get(c.primary) ?? 0) + 1);
 
@@ -484,7 +484,7 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
           if (status !== 'ACCEPTED') event(closedAt ?? respondedAt + 1000, `REFERRAL_${status}`, partnerStaff, partner.agency, id, { toAgencyId: plan.agencyId(partner.agency) });
         }
         const partnerId = plan.agencyId(partner.agency);
-        membership([uuidOf(Kind.MEMBERSHIP, next.membership++, plan.seed), c.id, partnerId, 'PARTNER', pgArray(partner.scopes), 'REFERRAL', partner.consentRequired, true, iso(joined)]);
+        membership([uuidOf(Kind.MEMBERSHIP, next.membership++, plan.seed), c.id, partnerId, 'PARTNER', pgArray(partner.scopes), 'REFERRAL', pgArray(partner.consentRequired ? partner.scopes.filter((scope) => (CONSENTED_SCOPES as readonly string[]).includes(scope)) : []), true, iso(joined)]);
         if (partner.staff >= 0) {
           const staffId = plan.userId(partner.staff);
           assignment([uuidOf(Kind.ASSIGNMENT, next.assignment++, plan.seed), c.id, staffId, partnerId, 'SECONDARY', active, staffId, iso(joined), active ? null : iso(end)]);

@@ -70,11 +70,15 @@ export async function policyCast(t: TestApp) {
   return { agencies, people, K: created.createCase as { id: string; caseNumber: string } };
 }
 
-/** Makes an agency a partner of a case directly (what an accepted referral or share does). */
-export async function makePartner(t: TestApp, caseId: string, agencyId: string, scopes: string[], consentRequired: boolean): Promise<void> {
+/**
+ * Makes an agency a partner of a case directly (what an accepted referral or share does). `true`:
+ * each of its IDENTITY, LOCATION and SERVICES scopes rests on consent; a list: those that do.
+ */
+export async function makePartner(t: TestApp, caseId: string, agencyId: string, scopes: string[], consentRequired: boolean | string[]): Promise<void> {
+  const consentScopes = Array.isArray(consentRequired) ? consentRequired : consentRequired ? scopes.filter((scope) => ['IDENTITY', 'LOCATION', 'SERVICES'].includes(scope)) : [];
   await t.db.query(
-    `INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_required) VALUES ($1, $2, 'PARTNER', $3, 'SHARE', $4)`,
-    [caseId, agencyId, scopes, consentRequired],
+    `INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_scopes) VALUES ($1, $2, 'PARTNER', $3, 'SHARE', $4)`,
+    [caseId, agencyId, scopes, consentScopes],
   );
 }
 

@@ -59,7 +59,8 @@ export class DemoRepository {
   async admitPartner(tx: Tx, partner: DemoPartner): Promise<void> {
     await execute(
       tx,
-      `INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_required) VALUES ($1, $2, 'PARTNER', $3, 'SHARE', $4)`,
+      `INSERT INTO membership (case_id, agency_id, role, scopes, granted_via, consent_scopes)
+       VALUES ($1, $2, 'PARTNER', $3, 'SHARE', CASE WHEN $4 THEN array(SELECT s FROM unnest($3::text[]) s WHERE s IN ('IDENTITY','LOCATION','SERVICES')) ELSE '{}' END)`,
       [partner.caseId, partner.agencyId, partner.scopes, partner.consentRequired],
     );
     await execute(tx, `INSERT INTO assignment (case_id, user_id, agency_id, role) VALUES ($1, $2, $3, 'SECONDARY')`, [partner.caseId, partner.userId, partner.agencyId]);
