@@ -15,6 +15,7 @@ import '@tandem/referrals';
 import '@tandem/screening';
 import '@tandem/sso';
 import '@tandem/tips';
+import '@tandem/statistics';
 import '@apps/api/queue-board.policies';
 
 const ROOT = join(__dirname, '..');

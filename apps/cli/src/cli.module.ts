@@ -8,6 +8,7 @@ import { IdentityCoreModule } from '@tandem/identity';
 import { MissingCoreModule } from '@tandem/missing';
 import { ReferralsCoreModule } from '@tandem/referrals';
 import { ScreeningCoreModule } from '@tandem/screening';
+import { StatisticsCoreModule } from '@tandem/statistics';
 import { TipsCoreModule } from '@tandem/tips';
 import { AppConfig, ClockModule, ConfigModule, DatabaseModule, QueueModule } from '@tandem/platform';
 import { DemoAccounts } from './demo/demo-accounts';
@@ -19,6 +20,7 @@ import { DemoMissing } from './demo/demo-missing';
 import { DemoReferrals } from './demo/demo-referrals';
 import { DemoCasework, DemoScreening } from './demo/demo-screening';
 import { DemoSeedService } from './demo/demo-seed.service';
+import { DemoStatistics } from './demo/demo-statistics';
 import { DemoTips } from './demo/demo-tips';
 import { DemoViewers } from './demo/demo-viewer';
 import { DemoRepository } from './demo/demo.repository';
@@ -29,8 +31,8 @@ export class CliModule {
   static forRoot(config: AppConfig) {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot('cli'), QueueModule.forRoot(), AuditModule, CryptoModule, IdentityCoreModule, CasesCoreModule, ReferralsCoreModule, MissingCoreModule, DirectoryCoreModule, DirectoryImportModule, ScreeningCoreModule, TipsCoreModule, EducationCoreModule],
-      providers: [DemoSeedService, DemoAccounts, DemoCommunity, DemoDirectory, DemoEducation, DemoCases, DemoReferrals, DemoMissing, DemoScreening, DemoTips, DemoCasework, DemoRepository, DemoViewers],
+      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot('cli'), QueueModule.forRoot(), AuditModule, CryptoModule, IdentityCoreModule, CasesCoreModule, ReferralsCoreModule, MissingCoreModule, DirectoryCoreModule, DirectoryImportModule, ScreeningCoreModule, TipsCoreModule, EducationCoreModule, StatisticsCoreModule],
+      providers: [DemoSeedService, DemoAccounts, DemoCommunity, DemoDirectory, DemoEducation, DemoCases, DemoReferrals, DemoMissing, DemoScreening, DemoTips, DemoCasework, DemoStatistics, DemoRepository, DemoViewers],
     };
   }
 }

@@ -9,6 +9,7 @@ import { CapacityCoreModule, DirectoryCoreModule, DirectoryProcessor } from '@ta
 import { MissingCoreModule } from '@tandem/missing';
 import { DeliveryProcessor, NotificationsCoreModule } from '@tandem/notifications';
 import { ReferralsCoreModule } from '@tandem/referrals';
+import { StatisticsCoreModule, StatisticsProcessor } from '@tandem/statistics';
 import {
   AppConfig,
   ClockModule,
@@ -55,9 +56,10 @@ export class WorkerModule {
         MissingCoreModule,
         DirectoryCoreModule,
         AuditWatchModule,
+        StatisticsCoreModule,
         DiscoveryModule,
       ],
-      providers: [OutboxRelay, EventsProcessor, SystemProcessor, DeadlinesProcessor, DeliveryProcessor, AuditWatchProcessor, DirectoryProcessor, WorkerLifecycle, ...WORKER_HANDLERS],
+      providers: [OutboxRelay, EventsProcessor, SystemProcessor, DeadlinesProcessor, DeliveryProcessor, AuditWatchProcessor, DirectoryProcessor, StatisticsProcessor, WorkerLifecycle, ...WORKER_HANDLERS],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { csvLine, readBackCsv } from './csv';
+import { csvLine, readBackCsv, spreadsheetCsvLine, spreadsheetText } from './csv';
 
 describe('csv', () => {
   let dir: string;
@@ -12,6 +12,12 @@ describe('csv', () => {
 
   it('quotes every value, doubles quotes, and writes NULL as an empty unquoted field', () => {
     expect(csvLine(['a', null, '', 'say "hi", then\nleave'])).toBe('"a",,"","say ""hi"", then\nleave"\n');
+  });
+
+  it('neutralises what a spreadsheet would run as a formula, and leaves the rest as it is', () => {
+    for (const value of ['=HYPERLINK("http://x")', '+1+1', '-2+3', '@SUM(A1)', '\tx', '\rx']) expect(spreadsheetText(value)).toBe(`'${value}`);
+    for (const value of ['St. Louis', '12', '0.25', "O'Hara", 'a=b']) expect(spreadsheetText(value)).toBe(value);
+    expect(spreadsheetCsvLine(['=1+2', null, 'ok'])).toBe('"\'=1+2",,"ok"\n');
   });
 
   it('counts records, not lines, and names the file by its SHA-256', async () => {

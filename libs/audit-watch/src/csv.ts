@@ -12,6 +12,22 @@ export function csvLine(values: readonly (string | null)[]): string {
   return `${values.map((value) => (value === null ? '' : `"${value.replace(/"/g, '""')}"`)).join(',')}\n`;
 }
 
+/** What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A value a spreadsheet shows as text and never runs: one that would start a formula gets a leading
+ * apostrophe. For files meant to be opened in a spreadsheet, not for those read back by COPY.
+ */
+export function spreadsheetText(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** One CSV line for a spreadsheet: as {@link csvLine}, every value that could start a formula neutralised. */
+export function spreadsheetCsvLine(values: readonly (string | null)[]): string {
+  return csvLine(values.map((value) => (value === null ? null : spreadsheetText(value))));
+}
+
 /**
  * Reads a CSV file back and counts its records (line breaks inside quoted values do not end one),
  * with the file's SHA-256: the export is checked from what reached the disk, not from what was sent.

@@ -11,7 +11,7 @@ import { DemoCasework } from './demo-screening';
  * The demo data set: four jurisdictions, an agency of every type in each, users of every role,
  * a resource directory of their shelters, counseling, medical exams, advocacy and hotlines,
  * cases screened with the practice instrument, and warning signs for every audience with each police
- * department's local addition.
+ * department's local addition, and a published statistics release.
  * Idempotent: a second run finds everything in place and changes nothing.
  */
 @Injectable()
@@ -36,6 +36,8 @@ export class DemoSeedService {
     const referrals = await this.demoReferrals.seed();
     const casework = await this.demoCasework.seed();
     const education = await this.community.seedEducation();
-    return { created: created + directory + cases + referrals + casework + education, signIns };
+    // Last: the statistics release counts what the demo made.
+    const statistics = await this.community.seedStatistics();
+    return { created: created + directory + cases + referrals + casework + education + statistics, signIns };
   }
 }

@@ -41,6 +41,12 @@ export class DemoRepository {
   }
 
   /** How many missing episodes demo accounts recorded. */
+  /** Statistics releases published by a demo user. */
+  async demoReleaseCount(db: Tx): Promise<number> {
+    const row = await firstRow<CountRow>(db, `SELECT count(*)::int AS n FROM statistics.release r JOIN app_user u ON u.id = r.made_by WHERE u.email LIKE '%.tandem.demo'`);
+    return row!.n;
+  }
+
   async demoEpisodeCount(db: Tx): Promise<number> {
     const row = await firstRow<CountRow>(
       db,

@@ -107,6 +107,8 @@ export const configSchema = z
     TIP_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(10),
     CAPACITY_STALE_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
     CAPACITY_STALE_SCAN_EVERY_MS: z.coerce.number().int().min(1000).default(300_000),
+    STATISTICS_MIN_CELL: z.coerce.number().int().min(2).max(1000).default(11),
+    STATISTICS_RELEASE_CHECK_EVERY_MS: z.coerce.number().int().min(1000).default(3_600_000),
     DATABASE_ROLE: z
       .string()
       .regex(/^([a-z_][a-z0-9_]{0,62})?$/, 'must be a PostgreSQL role name, or empty to act as the login user')

@@ -14,6 +14,8 @@ export const QueueName = {
   AUDIT: 'audit',
   /** Directory housekeeping: the scan for stale capacity figures, every few minutes. */
   DIRECTORY: 'directory',
+  /** Statistics: the monthly release, built once its month has ended. */
+  STATISTICS: 'statistics',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 

@@ -1,0 +1,275 @@
+import { AgencyType, Role } from '@tandem/authz';
+import { StatisticsReleases } from '@tandem/statistics';
+import { Actor, signedIn } from './support/case-fixtures';
+import { recoverable } from './support/disclosure-audit';
+import { directorySite } from './support/directory-fixtures';
+import { createTestApp, TestApp } from './support/test-app';
+
+// De-identified statistics on hand-built data with hand-computed answers: each measure, suppression
+// and its audit, coarsening, who reads what, releases and their exports, and bad input.
+
+const STATISTICS = `query($measure: StatisticsMeasure!, $dimensions: [StatisticsDimension!]!, $filter: StatisticsFilterInput!) {
+  statistics(measure: $measure, dimensions: $dimensions, filter: $filter) {
+    measure dimensions rowDimension columnDimension columns minCell suppressedCells share medianHours medianOf
+    rows { label cells { value suppressed } total { value suppressed } share medianHours }
+    columnTotals { value suppressed } total { value suppressed }
+    context { id value source }
+  }
+}`;
+const PUBLISH = `mutation($from: String!, $to: String!) { publishStatistics(from: $from, to: $to) { id kind from to madeAt rules { minCell primary } tables { measure dimensions } } }`;
+const PUBLISHED = `query { publishedStatistics(first: 5) { edges { node { id kind from to tables { measure dimensions rows { label total { value suppressed } } } reference { id source } csv json } } } }`;
+
+type Cell = { value: number | null; suppressed: boolean };
+type Table = {
+  dimensions: string[];
+  columns: string[];
+  rows: { label: string; cells: Cell[]; total: Cell; share: number | null; medianHours: number | null }[];
+  columnTotals: Cell[];
+  total: Cell;
+  share: number | null;
+  medianHours: number | null;
+  suppressedCells: number;
+  context: { id: string; source: string }[];
+};
+const shown = (cells: Cell[]) => cells.map((cell) => (cell.suppressed ? 'x' : cell.value));
+
+describe('statistics', () => {
+  let t: TestApp;
+  let here: { id: string };
+  let there: { id: string };
+  let cw: { id: string };
+  let cwThere: { id: string };
+  let people: Record<'staff' | 'supervisor' | 'otherSupervisor' | 'admin' | 'sysadmin', Actor>;
+
+  /** `count` cases of an agency, each with one missing episode from `since`, returned after `hours` (null: not returned). */
+  async function episodes(agency: { id: string }, jurisdictionId: string, by: string, count: number, since: string, hours: number | null): Promise<void> {
+    await t.db.query(
+      `WITH made AS (
+         INSERT INTO case_file (case_number, jurisdiction_id, lead_agency_id, created_by)
+         SELECT 'ST-' || gen_random_uuid(), $1, $2, $3 FROM generate_series(1, $4) RETURNING id)
+       INSERT INTO missing_episode (case_id, missing_since, learned_at, recorded_by, agency_id, returned_at)
+       SELECT id, $5::timestamptz, $5::timestamptz, $3, $2, CASE WHEN $6::float8 IS NULL THEN NULL ELSE $5::timestamptz + $6::float8 * interval '1 hour' END FROM made`,
+      [jurisdictionId, agency.id, by, count, since, hours],
+    );
+  }
+
+  /** `count` closed deadlines of a kind: met `hours` after starting (on time when within `dueHours`), or breached when `hours` is null. */
+  async function deadlines(agency: { id: string }, jurisdictionId: string, by: string, kind: string, count: number, started: string, dueHours: number, hours: number | null): Promise<void> {
+    await t.db.query(
+      `WITH made AS (
+         INSERT INTO case_file (case_number, jurisdiction_id, lead_agency_id, created_by)
+         SELECT 'ST-' || gen_random_uuid(), $1, $2, $3 FROM generate_series(1, $4) RETURNING id)
+       INSERT INTO deadline (kind, case_id, subject_type, subject_id, agency_id, started_at, due_at, status, next_at, met_at, breached_at)
+       SELECT $5, id, 'Case', id, $2, $6::timestamptz, $6::timestamptz + $7::float8 * interval '1 hour',
+              CASE WHEN $8::float8 IS NULL THEN 'BREACHED' ELSE 'MET' END, NULL,
+              CASE WHEN $8::float8 IS NULL THEN NULL ELSE $6::timestamptz + $8::float8 * interval '1 hour' END,
+              CASE WHEN $8::float8 IS NULL THEN $6::timestamptz + $7::float8 * interval '1 hour' END
+         FROM made`,
+      [jurisdictionId, agency.id, by, count, kind, started, dueHours, hours],
+    );
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    // A jurisdiction whose name a spreadsheet would run as a formula: the CSV export must neutralise it.
+    here = await t.world.jurisdiction('=HYPERLINK("http://x") County');
+    there = await t.world.jurisdiction('Statistics There County');
+    cw = await t.world.agency(AgencyType.CHILD_WELFARE, here.id);
+    cwThere = await t.world.agency(AgencyType.CHILD_WELFARE, there.id);
+    people = {
+      staff: await signedIn(t, Role.STAFF, cw.id),
+      supervisor: await signedIn(t, Role.SUPERVISOR, cw.id),
+      otherSupervisor: await signedIn(t, Role.SUPERVISOR, cwThere.id),
+      admin: await signedIn(t, Role.AGENCY_ADMIN, cw.id),
+      sysadmin: await signedIn(t, Role.SYSTEM_ADMIN, null),
+    };
+    const by = people.staff.id;
+    const byThere = people.otherSupervisor.id;
+    // Missing episodes, 2025. Here: January 25 back within a day, February 3 back after 10 days.
+    // There: January 12 back after 2 days, February 20 back after 200 hours.
+    await episodes(cw, here.id, by, 25, '2025-01-10T08:00:00Z', 24);
+    await episodes(cw, here.id, by, 3, '2025-02-10T08:00:00Z', 240);
+    await episodes(cwThere, there.id, byThere, 12, '2025-01-12T08:00:00Z', 48);
+    await episodes(cwThere, there.id, byThere, 20, '2025-02-12T08:00:00Z', 200);
+    // Statutory reports, March 2025, here: 30 LE reports in 10 h (on time), 12 breached; 20 NCMEC reports in 5 h.
+    await deadlines(cw, here.id, by, 'MISSING_REPORT_LE', 30, '2025-03-03T08:00:00Z', 24, 10);
+    await deadlines(cw, here.id, by, 'MISSING_REPORT_LE', 12, '2025-03-04T08:00:00Z', 24, null);
+    await deadlines(cw, here.id, by, 'MISSING_REPORT_NCMEC', 20, '2025-03-05T08:00:00Z', 24, 5);
+    // There's agency: 15 case reviews met late, which only its own supervisor reads.
+    await deadlines(cwThere, there.id, byThere, 'CASE_REVIEW', 15, '2025-03-06T08:00:00Z', 24, 30);
+  });
+  afterAll(() => t.close());
+
+  const ask = (token: string | undefined, measure: string, dimensions: string[], from: string, to: string, jurisdictionIds = [here.id, there.id]) =>
+    t.gql.query(STATISTICS, { measure, dimensions, filter: { jurisdictionIds, from, to } }, token);
+
+  it('counts missing episodes by jurisdiction and return, suppressing small cells and enough others that none can be recovered', async () => {
+    const response = await ask(people.staff.token, 'MISSING_EPISODES', ['JURISDICTION', 'RETURNED_WITHIN_7_DAYS'], '2025-01', '2025-02');
+    expect(response.errors ?? []).toEqual([]);
+    const table = response.data!.statistics as Table;
+    expect(table.columns).toEqual(['YES', 'NO', 'NOT_RETURNED']);
+    expect(table.rows.map((row) => row.label)).toEqual(['=HYPERLINK("http://x") County', 'Statistics There County']);
+    // Here: YES 25, NO 3 (small); there: YES 12, NO 20. The 3 is hidden, and the rectangle that protects it.
+    expect(table.rows.map((row) => shown(row.cells))).toEqual([['x', 'x', 0], ['x', 'x', 0]]);
+    expect(table.rows.map((row) => row.total.value)).toEqual([28, 32]);
+    expect(shown(table.columnTotals)).toEqual([37, 23, 0]);
+    expect(table.total).toEqual({ value: 60, suppressed: false });
+    expect(table.suppressedCells).toBe(4);
+    // Median hours missing of those returned: here 25 x 24 h and 3 x 240 h; there 12 x 48 h and 20 x 200 h; all 60.
+    expect(table.rows.map((row) => row.medianHours)).toEqual([24, 200]);
+    expect(table.medianHours).toBe(48);
+    expect(table.context.map((figure) => figure.id)).toContain('st-louis-missing-2020');
+    // What a reader holds leaves every hidden cell a range of values.
+    const actual = [[25, 3, 0, 28], [12, 20, 0, 32], [37, 23, 0, 60]];
+    const hidden = [...table.rows.map((row) => [...row.cells, row.total]), [...table.columnTotals, table.total]].map((line) => line.map((cell) => (cell.suppressed ? ('PRIMARY' as const) : null)));
+    expect(recoverable([{ result: { values: actual, hidden } }])).toEqual([]);
+  });
+
+  it('coarsens months to a quarter where that keeps more data', async () => {
+    const table = (await ask(people.staff.token, 'MISSING_EPISODES', ['JURISDICTION', 'MONTH'], '2025-01', '2025-03')).data!.statistics as Table;
+    // By month, the 3 of February here would hide all four cells of January and February; by quarter nothing is hidden.
+    expect(table.dimensions).toEqual(['JURISDICTION', 'QUARTER']);
+    expect(table.columns).toEqual(['2025-Q1']);
+    expect(table.rows.map((row) => shown(row.cells))).toEqual([[28], [32]]);
+    expect(table.suppressedCells).toBe(0);
+  });
+
+  it('gives the share of statutory reports made on time, with the median hours', async () => {
+    const table = (await ask(people.staff.token, 'STATUTORY_REPORT_TIMELINESS', ['REPORT_KIND'], '2025-03', '2025-03')).data!.statistics as Table;
+    expect(table.columns).toEqual(['ON_TIME', 'LATE']);
+    expect(table.rows.map((row) => [row.label, ...shown(row.cells), row.share, row.medianHours])).toEqual([
+      ['MISSING_REPORT_LE', 30, 12, 30 / 42, 10],
+      ['MISSING_REPORT_NCMEC', 20, 0, 1, 5],
+      ['NCIC_ENTRY', 0, 0, null, null],
+      ['VICTIM_REPORT_LE', 0, 0, null, null],
+    ]);
+    expect(table.share).toBe(50 / 62);
+    expect(table.medianHours).toBe(10);
+  });
+
+  it("gives a supervisor their own agency's operational figures, and no one else", async () => {
+    const mine = (await ask(people.otherSupervisor.token, 'AGENCY_DEADLINE_TIMELINESS', ['DEADLINE_KIND'], '2025-03', '2025-03')).data!.statistics as Table;
+    const review = mine.rows.find((row) => row.label === 'CASE_REVIEW')!;
+    expect(shown(review.cells)).toEqual([0, 15]);
+    // The other agency's reports are not theirs.
+    expect(mine.rows.find((row) => row.label === 'MISSING_REPORT_LE')!.total.value).toBe(0);
+    const ours = (await ask(people.supervisor.token, 'AGENCY_DEADLINE_TIMELINESS', ['DEADLINE_KIND'], '2025-03', '2025-03')).data!.statistics as Table;
+    expect(ours.rows.find((row) => row.label === 'CASE_REVIEW')!.total.value).toBe(0);
+    expect(ours.rows.find((row) => row.label === 'MISSING_REPORT_LE')!.total.value).toBe(42);
+    for (const who of [people.staff, people.admin, people.sysadmin]) {
+      expect(await t.gql.code(STATISTICS, { measure: 'AGENCY_DEADLINE_TIMELINESS', dimensions: [], filter: { from: '2025-03', to: '2025-03' } }, who.token)).toBe('FORBIDDEN');
+    }
+    expect(await t.gql.code(STATISTICS, { measure: 'MISSING_EPISODES', dimensions: [], filter: { from: '2025-03', to: '2025-03' } })).toBe('UNAUTHENTICATED');
+  });
+
+  it('counts shelter bed-nights occupied and nights without a free bed', async () => {
+    const site = await directorySite(t, cw.id, { jurisdictionId: here.id, available: 4, maximum: 4 });
+    // Full from 1 January, four beds free from 11 January: 10 nights x 4 occupied, 21 nights x 4 free.
+    await t.db.query(
+      `INSERT INTO directory.capacity_history (capacity_id, version, available, maximum, updated, reason) VALUES ($1, 1, 0, 4, '2025-01-01T00:00:00Z', 'IMPORT'), ($1, 2, 4, 4, '2025-01-11T12:00:00Z', 'UPDATE')`,
+      [site.capacityId],
+    );
+    const occupancy = (await ask(people.staff.token, 'SHELTER_OCCUPANCY', ['JURISDICTION'], '2025-01', '2025-01')).data!.statistics as Table;
+    expect(occupancy.rows.map((row) => [row.label, ...shown(row.cells), row.share])).toEqual([
+      ['=HYPERLINK("http://x") County', 40, 84, 40 / 124],
+      ['Statistics There County', 0, 0, null],
+    ]);
+    const nights = (await ask(people.staff.token, 'NIGHTS_WITHOUT_BED', ['JURISDICTION'], '2025-01', '2025-01')).data!.statistics as Table;
+    // A count of nights, not of children: published even below the minimum cell.
+    expect(nights.rows.map((row) => [row.label, row.total.value])).toEqual([['=HYPERLINK("http://x") County', 10], ['Statistics There County', 0]]);
+  });
+
+  it('counts referrals by service type with the median hours to an answer, and the share declined for lack of capacity', async () => {
+    const referrals = async (service: string, count: number, status: string, declineReason: string | null, answeredAfterHours: number | null) => {
+      const [{ id: caseId }] = await t.db.query(`INSERT INTO case_file (case_number, jurisdiction_id, lead_agency_id, created_by) VALUES ('ST-' || gen_random_uuid(), $1, $2, $3) RETURNING id`, [here.id, cw.id, people.staff.id]);
+      await t.db.query(
+        `INSERT INTO referral (case_id, from_agency_id, to_agency_id, sent_by, service_type, urgency, consent_required, reason_sealed, status, response_due_at, decline_reason, responded_at, created_at)
+         SELECT $1, $2, $3, $4, $5, 'URGENT', false, 'sealed', $6, '2025-04-02T08:00:00Z', $7, CASE WHEN $8::float8 IS NULL THEN NULL ELSE '2025-04-01T08:00:00Z'::timestamptz + $8::float8 * interval '1 hour' END, '2025-04-01T08:00:00Z'
+           FROM generate_series(1, $9)`,
+        [caseId, cw.id, cwThere.id, people.staff.id, service, status, declineReason, answeredAfterHours, count],
+      );
+    };
+    // Emergency shelter: 11 accepted in an hour, 4 declined for lack of capacity in 2 hours; housing: 12 expired unanswered.
+    await referrals('EMERGENCY_SHELTER', 11, 'ACCEPTED', null, 1);
+    await referrals('EMERGENCY_SHELTER', 4, 'DECLINED', 'NO_CAPACITY', 2);
+    await referrals('HOUSING', 12, 'EXPIRED', null, null);
+    const counts = (await ask(people.staff.token, 'REFERRALS', ['SERVICE_TYPE'], '2025-04', '2025-04')).data!.statistics as Table;
+    const row = (table: Table, label: string) => table.rows.find((each) => each.label === label)!;
+    expect([row(counts, 'EMERGENCY_SHELTER').total.value, row(counts, 'EMERGENCY_SHELTER').medianHours]).toEqual([15, 1]);
+    expect([row(counts, 'HOUSING').total.value, row(counts, 'HOUSING').medianHours]).toEqual([12, null]);
+    expect([counts.total.value, counts.medianHours]).toEqual([27, 1]);
+    const declined = (await ask(people.staff.token, 'REFERRALS_DECLINED_NO_CAPACITY', ['SERVICE_TYPE'], '2025-04', '2025-04')).data!.statistics as Table;
+    // The 4 declined (and the column total, also 4) are hidden, with the 11 and the 23 that would give them away; the rest is published.
+    expect(shown(row(declined, 'EMERGENCY_SHELTER').cells)).toEqual(['x', 'x']);
+    expect(row(declined, 'EMERGENCY_SHELTER').total.value).toBe(15);
+    expect(row(declined, 'EMERGENCY_SHELTER').share).toBeNull();
+    expect([...shown(row(declined, 'HOUSING').cells), row(declined, 'HOUSING').share]).toEqual([0, 12, 0]);
+    expect(shown(declined.columnTotals)).toEqual(['x', 'x']);
+    expect(declined.total.value).toBe(27);
+    const expired = (await ask(people.staff.token, 'REFERRALS_EXPIRED', ['SERVICE_TYPE'], '2025-04', '2025-04')).data!.statistics as Table;
+    expect([...shown(row(expired, 'HOUSING').cells), row(expired, 'HOUSING').share]).toEqual([12, 0, 1]);
+    expect([...shown(row(expired, 'EMERGENCY_SHELTER').cells), row(expired, 'EMERGENCY_SHELTER').share]).toEqual([0, 15, 0]);
+  });
+
+  it('refuses a measure, dimension or period it cannot answer, naming the field', async () => {
+    const problem = async (variables: Record<string, unknown>) => {
+      const response = await t.gql.query(STATISTICS, variables, people.staff.token);
+      expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      return (response.errors![0]!.extensions!.fields as { path: string }[] | undefined)?.map((field) => field.path);
+    };
+    const filter = { from: '2025-01', to: '2025-02' };
+    expect(await problem({ measure: 'NO_SUCH_MEASURE', dimensions: [], filter })).toBeDefined();
+    expect(await problem({ measure: 'MISSING_EPISODES', dimensions: ['SERVICE_TYPE'], filter })).toEqual(['dimensions.0']);
+    expect(await problem({ measure: 'MISSING_EPISODES', dimensions: ['JURISDICTION', 'JURISDICTION'], filter })).toEqual(['dimensions.1']);
+    expect(await problem({ measure: 'STATUTORY_REPORT_TIMELINESS', dimensions: ['REPORT_KIND', 'MONTH'], filter })).toEqual(['dimensions']);
+    expect(await problem({ measure: 'MISSING_EPISODES', dimensions: [], filter: { from: '2020-01', to: '2025-02' } })).toEqual(['filter.to']);
+    expect(await problem({ measure: 'MISSING_EPISODES', dimensions: [], filter: { from: '2025-03', to: '2025-02' } })).toEqual(['filter.to']);
+    expect(await problem({ measure: 'MISSING_EPISODES', dimensions: [], filter: { from: '2025-13', to: '2025-02' } })).toEqual(['filter.from']);
+  });
+
+  it('publishes a frozen, audited release that the public reads, as CSV with formulas neutralised and as JSON', async () => {
+    expect(await t.gql.code(PUBLISH, { from: '2025-01', to: '2025-03' }, people.staff.token)).toBe('FORBIDDEN');
+    expect(await t.gql.code(PUBLISH, { from: '2025-01', to: '2026-03' }, people.supervisor.token)).toBe('BAD_USER_INPUT');
+    const release = (await t.gql.ok(PUBLISH, { from: '2025-01', to: '2025-03' }, people.supervisor.token)).publishStatistics;
+    expect(release).toMatchObject({ kind: 'MANUAL', from: '2025-01', to: '2025-03', rules: { minCell: 11 } });
+    expect(release.tables.every((table: { dimensions: string[] }) => !table.dimensions.some((name) => ['MONTH', 'QUARTER'].includes(name)))).toBe(true);
+    const audited = await t.db.query(`SELECT actor_user_id FROM audit_event WHERE action = 'STATISTICS_PUBLISH' AND subject_id = $1`, [release.id]);
+    expect(audited).toEqual([{ actor_user_id: people.supervisor.id }]);
+
+    const published = (await t.gql.ok(PUBLISHED, {})).publishedStatistics.edges.map((edge: { node: unknown }) => edge.node) as {
+      id: string;
+      tables: { measure: string; dimensions: string[]; rows: { label: string; total: Cell }[] }[];
+      csv: string;
+      json: string;
+    }[];
+    const mine = published.find((each) => each.id === release.id)!;
+    const byJurisdiction = mine.tables.find((table) => table.measure === 'MISSING_EPISODES' && table.dimensions.join() === 'JURISDICTION')!;
+    expect(byJurisdiction.rows.find((row) => row.label === 'Statistics There County')!.total).toEqual({ value: 32, suppressed: false });
+    expect(mine.csv.split('\n')[0]).toBe('"measure","title","period","row_dimension","row","column_dimension","column","value","suppressed","share","median_hours"');
+    expect(mine.csv).toContain(`"'=HYPERLINK(""http://x"") County"`);
+    expect(mine.csv).not.toMatch(/(^|,)"=/m);
+    expect(JSON.parse(mine.json)).toMatchObject({ id: release.id, from: '2025-01', to: '2025-03', rules: { minCell: 11 } });
+
+    // Frozen: neither the application nor anyone else changes or removes it.
+    await expect(t.db.query(`UPDATE statistics.release SET min_cell = 2 WHERE id = $1`, [release.id])).rejects.toThrow();
+    await expect(t.db.query(`DELETE FROM statistics.release WHERE id = $1`, [release.id])).rejects.toThrow();
+  });
+
+  it('builds the monthly release once, however often the job runs', async () => {
+    const releases = t.app.get(StatisticsReleases);
+    // A month of its own, far from the real one that a worker of another suite may publish.
+    const now = t.clock.now();
+    t.clock.set(new Date('2031-06-15T12:00:00Z'));
+    try {
+      const first = await releases.publishMonthly();
+      expect(first).toMatchObject({ kind: 'MONTHLY', from: '2031-05', to: '2031-05' });
+      expect(await releases.publishMonthly()).toBeNull();
+      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM statistics.release WHERE kind = 'MONTHLY' AND period_from = '2031-05-01'`);
+      expect(n).toBe(1);
+      const [{ actor }] = await t.db.query(`SELECT actor_type AS actor FROM audit_event WHERE action = 'STATISTICS_PUBLISH' AND subject_id = $1`, [first!.id]);
+      expect(actor).toBe('SYSTEM');
+    } finally {
+      t.clock.set(now);
+    }
+  });
+});
