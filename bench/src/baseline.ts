@@ -3,6 +3,7 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { PiiCipher } from '@tandem/crypto';
 import { AppConfig } from '@tandem/platform';
 import { Pool, QueryConfig } from 'pg';
+import { baselineStatistics } from './statistics-bench';
 
 /**
  * The baseline of every read scenario: a bare Node `http` server that answers the same question
@@ -304,6 +305,7 @@ export class Baseline {
     if (url.pathname === '/cases') body = await this.cases(claims, viewer, url.searchParams);
     else if (url.pathname.startsWith('/case/')) body = await this.case(claims, viewer, url.pathname.slice('/case/'.length), url.searchParams);
     else if (url.pathname === '/audit') body = await this.audit(claims, viewer, url.searchParams);
+    else if (url.pathname === '/statistics') body = await baselineStatistics(this.pool, url.searchParams);
     else return send(response, 404, { errors: [{ message: 'no such route' }] });
     if (body === null) {
       this.viewers.delete(claims.sub);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Costs, load, LoadRequest, LoadResult, Meter } from './cannon';
 import { ApiProcess, appEnv, cpuMsOf, freePort, memoryOf, startApi, startBaseline } from './processes';
 import { BENCH_PASSWORD } from './seed';
+import { sameStatistics, STATISTICS, statisticsPath, statisticsPeriod } from './statistics-bench';
 
 export interface LoadOptions {
   root: string;
@@ -402,6 +403,25 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         return ids(a.auditEvents.edges) === ids(b.data.auditEvents.edges) && a.auditEvents.edges.length > 0;
       },
     );
+
+    // Statistics over every seeded referral, one connection: what one reader waits for.
+    {
+      const period = await statisticsPeriod(db);
+      const variables = { filter: { from: period.from, to: period.to } };
+      const path = statisticsPath(period);
+      await read(
+        'single-statistics',
+        `statistics(REFERRALS by service type and urgency, ${period.from} to ${period.to}), 1 connection`,
+        caseworkers.length,
+        rotate(caseworkers.map((person) => graphqlRequest(STATISTICS, variables, person.token))),
+        rotate(caseworkers.map((person): LoadRequest => ({ method: 'GET', path, headers: { authorization: `Bearer ${person.token}` } }))),
+        async () => {
+          const person = caseworkers[0]!;
+          return sameStatistics(await post(apiUrl, STATISTICS, variables, person.token), (await getJson(`${baseline!.url}${path}`, person.token!)) as never);
+        },
+        1,
+      );
+    }
 
     // Statements per operation, counted inside the API process, one request at a time.
     const statements = await countStatements(api, db, supervisors);
