@@ -5,8 +5,11 @@
  * something new, one source in `statistics.repository.ts`.
  */
 
-/** What a dimension's values are: a closed list (so zero cells show), the months of the period, or the jurisdictions. */
-export type DimensionValues = { kind: 'list'; values: readonly string[] } | { kind: 'months' } | { kind: 'jurisdictions' };
+/**
+ * What a dimension's values are: a closed list (so zero cells show), the months of the period, the
+ * jurisdictions, or the values found in the period (for values that are data, such as instruments).
+ */
+export type DimensionValues = { kind: 'list'; values: readonly string[] } | { kind: 'months' } | { kind: 'jurisdictions' } | { kind: 'found' };
 
 export interface DimensionSpec {
   name: string;

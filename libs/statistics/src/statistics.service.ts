@@ -4,7 +4,7 @@ import { authorize, Viewer } from '@tandem/authz';
 import { AppConfig, BadInputError, Transactions, Tx } from '@tandem/platform';
 import { referenceFigures, ReferenceFigure } from './reference-figures';
 import { ALL, Axis, chooseLevel, coarsened, keysOf, layOut, protectTable } from './statistics-table';
-import { dimensionOf, DimensionName, DIMENSIONS, MeasureSpec, measureOf, monthsBetween } from './statistics.measures';
+import { dimensionOf, DimensionName, DIMENSIONS, DimensionValues, MeasureSpec, measureOf, monthsBetween } from './statistics.measures';
 import { STATISTICS_READ } from './statistics.policies';
 import { CountRow, SourceFilter, StatisticsRepository } from './statistics.repository';
 import { suppressLinked, SuppressionResult } from './suppression';
@@ -53,6 +53,8 @@ export interface StatisticsQuery {
   from: string;
   to: string;
   jurisdictionIds?: readonly string[] | null;
+  /** Whether medians are wanted (they cost a second aggregate); releases always have them. */
+  medians?: boolean;
 }
 
 /** A table planned but not yet protected: its layout, counts and what it needs to be finished. */
@@ -143,9 +145,10 @@ export class StatisticsService {
     const names = new Map(jurisdictions.map((row) => [row.id, row.name]));
     const axisOf = (name: DimensionName | null): Axis => {
       if (!name) return { dimension: null, values: [ALL] };
-      const values = DIMENSIONS[name].values;
+      const values = DIMENSIONS[name].values as DimensionValues;
       if (values.kind === 'list') return { dimension: name, values: values.values };
       if (values.kind === 'months') return { dimension: name, level: 'MONTH', values: monthsBetween(query.from, query.to) };
+      if (values.kind === 'found') return { dimension: name, values: [...new Set(found.map((row) => row.values[asked.indexOf(name)]!))].sort() };
       return { dimension: name, values: jurisdictions.map((row) => row.id) };
     };
     let rowAxis = axisOf(rowDimension);
@@ -186,7 +189,7 @@ export class StatisticsService {
       return part.value === null || whole.value === null || whole.value === 0 ? null : part.value / whole.value;
     };
     const medians = new Map<string | null, { median: number | null; n: number }>();
-    if (spec.median) {
+    if (spec.median && plan.query.medians !== false) {
       const byRow = rowAxis.dimension ? { name: rowAxis.dimension as DimensionName, level: rowAxis.level } : null;
       const names = rowAxis.dimension === 'JURISDICTION' ? new Map((await this.repository.jurisdictions(tx, plan.filter.jurisdictionIds)).map((row) => [row.id, row.name])) : null;
       for (const row of await this.repository.medians(tx, spec.source, byRow, plan.filter)) medians.set(row.value === null ? null : (names?.get(row.value) ?? row.value), row);

@@ -1,11 +1,23 @@
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { PublicThrottle } from '@tandem/auth';
 import { Allow, CurrentViewer, Viewer } from '@tandem/authz';
 import { Connection, ParseIdPipe } from '@tandem/platform';
+import { GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
 import { releaseCsv, releaseJson, StatisticsRelease, StatisticsReleases } from '../statistics-releases.service';
 import { STATISTICS_PUBLISH, STATISTICS_READ, STATISTICS_READ_PUBLISHED } from '../statistics.policies';
 import { StatisticsService, StatisticsTable } from '../statistics.service';
 import { StatisticsDimension, StatisticsFilterInput, StatisticsMeasure, StatisticsReleaseConnection, StatisticsReleaseModel, StatisticsTableModel } from './statistics.model';
+
+/** Whether the operation selects a field of this name anywhere under the current field. */
+function selects(info: GraphQLResolveInfo, name: string): boolean {
+  const visit = (set: SelectionSetNode | undefined): boolean =>
+    (set?.selections ?? []).some((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value === name || visit(selection.selectionSet);
+      if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet);
+      return visit(info.fragments[selection.name.value]?.selectionSet);
+    });
+  return info.fieldNodes.some((node) => visit(node.selectionSet));
+}
 
 @Resolver(() => StatisticsReleaseModel)
 export class StatisticsResolver {
@@ -21,8 +33,11 @@ export class StatisticsResolver {
     @Args('measure', { type: () => StatisticsMeasure }) measure: string,
     @Args('dimensions', { type: () => [StatisticsDimension] }) dimensions: string[],
     @Args('filter', { type: () => StatisticsFilterInput }) filter: StatisticsFilterInput,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<StatisticsTable> {
-    return this.service.table(viewer, { measure, dimensions, from: filter.from, to: filter.to, jurisdictionIds: filter.jurisdictionIds ?? null });
+    // Medians cost a second aggregate: only when asked for.
+    const medians = selects(info, 'medianHours');
+    return this.service.table(viewer, { measure, dimensions, from: filter.from, to: filter.to, jurisdictionIds: filter.jurisdictionIds ?? null, medians });
   }
 
   @Mutation(() => StatisticsReleaseModel, { description: 'Publishes a frozen release of the months from `from` to `to` (YYYY-MM, at most 12)' })
