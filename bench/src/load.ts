@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Costs, load, LoadRequest, LoadResult, Meter } from './cannon';
 import { ApiProcess, appEnv, cpuMsOf, freePort, memoryOf, startApi, startBaseline } from './processes';
 import { BENCH_PASSWORD } from './seed';
-import { sameStatistics, STATISTICS, statisticsPath, statisticsPeriod } from './statistics-bench';
+import { sameStatistics, STATISTICS, STATISTICS_MEDIANS, statisticsPath, statisticsPeriod } from './statistics-bench';
 
 export interface LoadOptions {
   root: string;
@@ -404,20 +404,21 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       },
     );
 
-    // Statistics over every seeded referral, one connection: what one reader waits for.
-    {
+    // Statistics over every seeded referral, one connection: what one reader waits for; counts, then with medians.
+    for (const medians of [false, true]) {
       const period = await statisticsPeriod(db);
+      const query = medians ? STATISTICS_MEDIANS : STATISTICS;
       const variables = { filter: { from: period.from, to: period.to } };
-      const path = statisticsPath(period);
+      const path = statisticsPath(period, medians);
       await read(
-        'single-statistics',
-        `statistics(REFERRALS by service type and urgency, ${period.from} to ${period.to}), 1 connection`,
+        `single-statistics${medians ? '-medians' : ''}`,
+        `statistics(REFERRALS by service type and urgency${medians ? ', medians' : ''}, ${period.from} to ${period.to}), 1 connection`,
         caseworkers.length,
-        rotate(caseworkers.map((person) => graphqlRequest(STATISTICS, variables, person.token))),
+        rotate(caseworkers.map((person) => graphqlRequest(query, variables, person.token))),
         rotate(caseworkers.map((person): LoadRequest => ({ method: 'GET', path, headers: { authorization: `Bearer ${person.token}` } }))),
         async () => {
           const person = caseworkers[0]!;
-          return sameStatistics(await post(apiUrl, STATISTICS, variables, person.token), (await getJson(`${baseline!.url}${path}`, person.token!)) as never);
+          return sameStatistics(await post(apiUrl, query, variables, person.token), (await getJson(`${baseline!.url}${path}`, person.token!)) as never);
         },
         1,
       );
