@@ -211,6 +211,51 @@ describe('statistics', () => {
     expect([...shown(row(expired, 'EMERGENCY_SHELTER').cells), row(expired, 'EMERGENCY_SHELTER').share]).toEqual([0, 15, 0]);
   });
 
+  it('counts tips by outcome with the median hours to a decision, and the share of screenings positive by instrument', async () => {
+    // May 2025, here: 12 tips closed with no action in 3 hours, 2 linked to a case in 1 hour.
+    const tips = async (count: number, status: string, hours: number) =>
+      t.db.query(
+        `INSERT INTO tip (reference, jurisdiction_id, status, danger_now, ongoing, details_sealed, code_hash, submitted_at, decided_at, linked_case_id, decision_note_sealed)
+         SELECT 'ST-' || gen_random_uuid(), $1, $2, false, true, 'sealed', decode(md5(gen_random_uuid()::text), 'hex'), '2025-05-05T08:00:00Z',
+                '2025-05-05T08:00:00Z'::timestamptz + $3::float8 * interval '1 hour',
+                CASE WHEN $2 = 'LINKED' THEN (SELECT id FROM case_file WHERE lead_agency_id = $4 LIMIT 1) END, 'sealed'
+           FROM generate_series(1, $5)`,
+        [here.id, status, hours, cw.id, count],
+      );
+    await tips(12, 'NO_ACTION', 3);
+    await tips(2, 'LINKED', 1);
+    const byOutcome = (await ask(people.staff.token, 'TIPS', ['TIP_OUTCOME'], '2025-05', '2025-05', [here.id])).data!.statistics as Table;
+    // The 2 linked are hidden, and the 12 that would give them away from the total of 14.
+    expect(byOutcome.rows.map((row) => [row.label, row.total.value, row.total.suppressed])).toEqual([
+      ['NEW', 0, false],
+      ['UNDER_REVIEW', 0, false],
+      ['LINKED', null, true],
+      ['REFERRED', 0, false],
+      ['NO_ACTION', null, true],
+    ]);
+    expect([byOutcome.total.value, byOutcome.medianHours]).toEqual([14, 3]);
+
+    // June 2025, here: an instrument screened 15 positive and 30 negative.
+    await t.db.query(
+      `INSERT INTO screening_instrument (instrument_id, version, definition, digest, scope, practice, license_name, citation, loaded_at)
+       VALUES ('stat-screen', '1.0', '{}', repeat('a', 64), 'SERVICES', false, 'test', 'test', now()) ON CONFLICT DO NOTHING`,
+    );
+    const screenings = async (count: number, outcome: string) =>
+      t.db.query(
+        `INSERT INTO screening (id, case_id, instrument_id, instrument_version, agency_id, administered_by, administered_at, mode, respondent, assent, scope, score, max_score, outcome,
+                                case_risk_before, case_risk_after, missing_count, answers_sealed, created_at)
+         SELECT gen_random_uuid(), (SELECT id FROM case_file WHERE lead_agency_id = $1 LIMIT 1), 'stat-screen', '1.0', $1, $2, '2025-06-03T08:00:00Z', 'INTERVIEW', 'YOUTH', true, 'SERVICES', 1, 6, $3,
+                'UNKNOWN', 'UNKNOWN', 0, 'sealed', now()
+           FROM generate_series(1, $4)`,
+        [cw.id, people.staff.id, outcome, count],
+      );
+    await screenings(15, 'POSITIVE');
+    await screenings(30, 'NEGATIVE');
+    const positive = (await ask(people.staff.token, 'SCREENINGS_POSITIVE', ['INSTRUMENT'], '2025-06', '2025-06', [here.id])).data!.statistics as Table;
+    expect(positive.columns).toEqual(['POSITIVE', 'NEGATIVE', 'INCONCLUSIVE']);
+    expect(positive.rows.map((row) => [row.label, ...shown(row.cells), row.share])).toEqual([['stat-screen', 15, 30, 0, 1 / 3]]);
+  });
+
   it('refuses a measure, dimension or period it cannot answer, naming the field', async () => {
     const problem = async (variables: Record<string, unknown>) => {
       const response = await t.gql.query(STATISTICS, variables, people.staff.token);

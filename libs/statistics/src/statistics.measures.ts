@@ -43,17 +43,20 @@ export const DIMENSIONS = {
   EXPIRY: { name: 'EXPIRY', description: 'Whether the referral expired unanswered', values: { kind: 'list', values: ['EXPIRED', 'NOT_EXPIRED'] } },
   NO_CAPACITY: { name: 'NO_CAPACITY', description: 'Whether the referral was declined for lack of capacity', values: { kind: 'list', values: ['DECLINED_NO_CAPACITY', 'OTHERWISE'] } },
   BED_STATE: { name: 'BED_STATE', description: 'Whether a bed-night was occupied or free', values: { kind: 'list', values: ['OCCUPIED', 'FREE'] } },
+  TIP_OUTCOME: { name: 'TIP_OUTCOME', description: 'Where the tip stands', values: { kind: 'list', values: ['NEW', 'UNDER_REVIEW', 'LINKED', 'REFERRED', 'NO_ACTION'] } },
+  INSTRUMENT: { name: 'INSTRUMENT', description: 'The screening instrument (its id)', values: { kind: 'found' } },
+  SCREEN_OUTCOME: { name: 'SCREEN_OUTCOME', description: "The screening's result", values: { kind: 'list', values: ['POSITIVE', 'NEGATIVE', 'INCONCLUSIVE'] } },
 } as const satisfies Record<string, DimensionSpec>;
 export type DimensionName = keyof typeof DIMENSIONS;
 
 /** The sources of the statistics repository. */
-export type SourceName = 'missingEpisodes' | 'statutoryReports' | 'agencyDeadlines' | 'referralsSent' | 'referralsReceived' | 'bedNights' | 'nightsWithoutBed';
+export type SourceName = 'missingEpisodes' | 'statutoryReports' | 'agencyDeadlines' | 'referralsSent' | 'referralsReceived' | 'bedNights' | 'nightsWithoutBed' | 'tips' | 'screenings';
 
 export interface MeasureSpec {
   name: string;
   title: string;
   /** What one counted unit is. */
-  unit: 'EPISODES' | 'REPORTS' | 'DEADLINES' | 'REFERRALS' | 'BED_NIGHTS' | 'NIGHTS';
+  unit: 'EPISODES' | 'REPORTS' | 'DEADLINES' | 'REFERRALS' | 'BED_NIGHTS' | 'NIGHTS' | 'TIPS' | 'SCREENINGS';
   source: SourceName;
   /** The dimensions a reader may cut it by. */
   dimensions: readonly DimensionName[];
@@ -163,6 +166,28 @@ export const MEASURES = {
     audience: 'PUBLIC',
     maxMonths: 12,
   },
+  TIPS: {
+    name: 'TIPS',
+    title: 'Tips of suspected trafficking received',
+    unit: 'TIPS',
+    source: 'tips',
+    dimensions: ['TIP_OUTCOME', 'JURISDICTION', 'MONTH'],
+    median: 'hours from the tip to a decision',
+    protect: true,
+    audience: 'PUBLIC',
+    maxMonths: YEARS,
+  },
+  SCREENINGS_POSITIVE: {
+    name: 'SCREENINGS_POSITIVE',
+    title: 'Share of screenings that were positive',
+    unit: 'SCREENINGS',
+    source: 'screenings',
+    dimensions: ['INSTRUMENT', 'JURISDICTION', 'MONTH'],
+    share: { dimension: 'SCREEN_OUTCOME', positive: 'POSITIVE' },
+    protect: true,
+    audience: 'PUBLIC',
+    maxMonths: YEARS,
+  },
   AGENCY_DEADLINE_TIMELINESS: {
     name: 'AGENCY_DEADLINE_TIMELINESS',
     title: "Your agency's deadlines met on time",
@@ -204,6 +229,9 @@ export const RELEASE_TABLES: readonly { measure: MeasureName; dimensions: readon
   { measure: 'REFERRALS_DECLINED_NO_CAPACITY', dimensions: ['SERVICE_TYPE'] },
   { measure: 'SHELTER_OCCUPANCY', dimensions: ['JURISDICTION'] },
   { measure: 'NIGHTS_WITHOUT_BED', dimensions: ['JURISDICTION'] },
+  { measure: 'TIPS', dimensions: ['TIP_OUTCOME'] },
+  { measure: 'TIPS', dimensions: ['JURISDICTION'] },
+  { measure: 'SCREENINGS_POSITIVE', dimensions: ['INSTRUMENT'] },
 ];
 
 /** Months as `YYYY-MM`, a quarter as `YYYY-Qn`, a year as `YYYY`. */

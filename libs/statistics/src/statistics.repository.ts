@@ -99,6 +99,21 @@ export const SOURCES: Record<SourceName, Source> = {
     amount: 'beds.nights',
     dimensions: { JURISDICTION: 'b.jurisdiction_id::text', BED_STATE: 'beds.state' },
   },
+  tips: {
+    from: 'tip t',
+    time: 't.submitted_at',
+    jurisdiction: 't.jurisdiction_id',
+    agency: 't.reviewer_agency_id',
+    dimensions: { TIP_OUTCOME: 't.status', JURISDICTION: 't.jurisdiction_id::text' },
+    hours: 'extract(epoch FROM t.decided_at - t.submitted_at) / 3600',
+  },
+  screenings: {
+    from: 'screening s JOIN agency ag ON ag.id = s.agency_id',
+    time: 's.administered_at',
+    jurisdiction: 'ag.jurisdiction_id',
+    agency: 's.agency_id',
+    dimensions: { INSTRUMENT: 's.instrument_id', SCREEN_OUTCOME: 's.outcome', JURISDICTION: 'ag.jurisdiction_id::text' },
+  },
   nightsWithoutBed: {
     from: `(SELECT jurisdiction_id, night FROM (${BED_NIGHTS}) b WHERE jurisdiction_id IS NOT NULL GROUP BY 1, 2 HAVING sum(available) = 0) n`,
     time: 'n.night',
