@@ -52,11 +52,9 @@ export function chooseLevel(candidates: readonly Candidate[]): Candidate {
   return best;
 }
 
-/** Suppresses a table, or publishes it whole when its measure counts nothing about children. */
+/** Suppresses a table, or publishes it whole (a minimum cell of 1 hides nothing) when its measure counts nothing about children. */
 export function protectTable(cells: number[][], columns: number, minCell: number, protect: boolean): SuppressionResult {
-  if (protect) return suppress(cells, columns, minCell);
-  const result = suppress(cells, columns, 1);
-  return result;
+  return suppress(cells, columns, protect ? minCell : 1);
 }
 
 /** The keys of a table's cells, so that the same figure in two tables of a release is the same figure. */
