@@ -1,15 +1,7 @@
 import { AppConfig, ConfigError } from './app-config';
+import { PRODUCTION_ENV } from './production-env.fixture';
 
-const PRODUCTION = {
-  NODE_ENV: 'production',
-  DATABASE_URL: 'postgres://tandem@db:5432/tandem',
-  JWT_SECRET: 'a-production-secret-of-at-least-thirty-two-chars',
-  BLIND_INDEX_KEY: 'a-production-blind-index-key-of-32-or-more-chars',
-  AUDIT_HASH_KEY: 'a-production-audit-chain-key-of-32-or-more-chars',
-  PII_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
-  BOOTSTRAP_ADMIN_EMAIL: 'ops@agency.example',
-  BOOTSTRAP_ADMIN_PASSWORD: 'a-long-production-password',
-};
+const PRODUCTION = PRODUCTION_ENV;
 
 describe('WEBHOOK_ALLOW_HOSTS', () => {
   it('is empty unless set: no webhook reaches a private address by default', () => {
