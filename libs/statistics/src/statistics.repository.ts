@@ -248,13 +248,7 @@ export interface NewRelease {
   body: unknown;
 }
 
-export interface ReleaseRow {
+/** A release as stored: what was published, with its id. */
+export interface ReleaseRow extends NewRelease {
   id: string;
-  kind: 'MONTHLY' | 'MANUAL';
-  periodFrom: string;
-  periodTo: string;
-  madeAt: Date;
-  madeBy: string | null;
-  minCell: number;
-  body: unknown;
 }
