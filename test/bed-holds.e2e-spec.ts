@@ -1,48 +1,29 @@
 import { Role } from '@tandem/authz';
-import { DeadlineEngine } from '@tandem/deadlines';
-import { Actor, CREATE_CASE, policyCast, signedIn } from './support/case-fixtures';
-import { directorySite, figureOf, historyOf, Site } from './support/directory-fixtures';
+import { Actor, policyCast, signedIn } from './support/case-fixtures';
+import { ACCEPT, bedHoldWorld, Cast, COMPLETE, CREATE_REFERRAL, DECLINE, FAIL, START, WITHDRAW } from './support/bed-hold-fixtures';
+import { directorySite, figureOf, historyOf } from './support/directory-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
 // Shelter referrals that name a site hold a bed when accepted, in the acceptance's transaction, and
-// give it back at their end (docs/design.md, "Bed holds and suggestions").
-
-const CREATE = `mutation($input: CreateReferralInput!) { createReferral(input: $input) { id status serviceAtLocationId } }`;
-const ACCEPT = `mutation($id: ID!) { acceptReferral(id: $id) { id status } }`;
-const COMPLETE = `mutation($id: ID!) { completeReferral(id: $id, outcome: "placed") { id status } }`;
-const FAIL = `mutation($id: ID!) { failReferral(id: $id, reason: "youth left") { id status } }`;
-const START = `mutation($id: ID!) { startReferral(id: $id) { id status } }`;
-const WITHDRAW = `mutation($id: ID!) { withdrawReferral(id: $id, reason: "found another bed") { id status } }`;
-const DECLINE = `mutation($id: ID!, $reason: DeclineReason!) { declineReferral(id: $id, reason: $reason) { id status } }`;
+// give it back at their end (docs/design.md, "Bed holds and suggestions"). Each end of a held bed,
+// through the real moves and clocks: test/bed-holds-release.e2e-spec.ts.
 
 describe('bed holds', () => {
   let t: TestApp;
-  let cast: Awaited<ReturnType<typeof policyCast>>;
+  let cast: Cast;
+  let world: ReturnType<typeof bedHoldWorld>;
 
   beforeAll(async () => {
     t = await createTestApp();
     cast = await policyCast(t);
+    world = bedHoldWorld(t, cast);
   });
   afterAll(() => t.close());
-
-  async function newCase(by: Actor = cast.people.cw1): Promise<string> {
-    const created = await t.gql.ok(CREATE_CASE, { input: { child: { legalName: 'Robin Shelter Example', dateOfBirth: '2011-03-01', sex: 'F' } } }, by.token);
-    return created.createCase.id;
-  }
-
-  async function referTo(site: Site, by: Actor = cast.people.cw1): Promise<string> {
-    const input = { caseId: await newCase(by), toAgencyId: cast.agencies.SH.id, serviceType: 'EMERGENCY_SHELTER', urgency: 'EMERGENCY', scopes: [], reason: 'A bed tonight', serviceAtLocationId: site.serviceAtLocationId };
-    const created = (await t.gql.ok(CREATE, { input }, by.token)).createReferral;
-    expect(created).toMatchObject({ status: 'REQUESTED', serviceAtLocationId: site.serviceAtLocationId });
-    return created.id;
-  }
-
-  const holdOf = async (referralId: string) => (await t.db.query(`SELECT released_at, release_reason FROM directory.bed_hold WHERE referral_id = $1`, [referralId]))[0];
 
   it('10 parallel acceptances on 3 beds: 3 holds and 7 CONFLICT with reason NO_CAPACITY that change nothing', async () => {
     const site = await directorySite(t, cast.agencies.SH.id, { available: 3, maximum: 3 });
     const referrals: string[] = [];
-    for (let i = 0; i < 10; i += 1) referrals.push(await referTo(site));
+    for (let i = 0; i < 10; i += 1) referrals.push(await world.referTo(site));
     // Each acceptance by a user of its own, as ten shelter workers would.
     const acceptors: Actor[] = [];
     for (let i = 0; i < 10; i += 1) acceptors.push(await signedIn(t, Role.STAFF, cast.agencies.SH.id));
@@ -75,7 +56,7 @@ describe('bed holds', () => {
 
   it('completing and failing an accepted referral give the bed back, once, stamped with the end', async () => {
     const site = await directorySite(t, cast.agencies.SH.id, { available: 2, maximum: 2 });
-    const [one, two] = [await referTo(site), await referTo(site)];
+    const [one, two] = [await world.referTo(site), await world.referTo(site)];
     const sh = cast.people.sh1;
     await t.gql.ok(ACCEPT, { id: one }, sh.token);
     await t.gql.ok(ACCEPT, { id: two }, sh.token);
@@ -85,11 +66,11 @@ describe('bed holds', () => {
     expect((await figureOf(t, site.capacityId!)).available).toBe(0);
     await t.gql.ok(COMPLETE, { id: one }, sh.token);
     expect((await figureOf(t, site.capacityId!)).available).toBe(1);
-    expect(await holdOf(one)).toMatchObject({ release_reason: 'COMPLETED', released_at: expect.any(Date) });
+    expect(await world.holdOf(one)).toMatchObject({ release_reason: 'COMPLETED', released_at: expect.any(Date) });
 
     await t.gql.ok(FAIL, { id: two }, sh.token);
     expect((await figureOf(t, site.capacityId!)).available).toBe(2);
-    expect(await holdOf(two)).toMatchObject({ release_reason: 'FAILED' });
+    expect(await world.holdOf(two)).toMatchObject({ release_reason: 'FAILED' });
     expect(await historyOf(t, site.capacityId!)).toEqual(['HOLD', 'HOLD', 'RELEASE', 'RELEASE']);
     const released = await t.db.query(`SELECT updated_by FROM directory.capacity_history WHERE capacity_id = $1 AND reason = 'RELEASE'`, [site.capacityId]);
     expect(released.map((row: { updated_by: string }) => row.updated_by)).toEqual([sh.id, sh.id]);
@@ -97,7 +78,7 @@ describe('bed holds', () => {
 
   it('gives a bed back no higher than the maximum its staff set meanwhile', async () => {
     const site = await directorySite(t, cast.agencies.SH.id, { available: 4, maximum: 4 });
-    const id = await referTo(site);
+    const id = await world.referTo(site);
     await t.gql.ok(ACCEPT, { id }, cast.people.sh1.token);
     // The shelter counts its beds again: 2 of 2, the held one among them.
     await t.gql.ok(`mutation($s: ID!) { updateCapacity(serviceAtLocationId: $s, unit: "bed", available: 2, maximum: 2) { version } }`, { s: site.serviceAtLocationId }, cast.people.shSup.token);
@@ -114,7 +95,7 @@ describe('bed holds', () => {
       `INSERT INTO directory.service_capacity (id, service_id, unit_id, available, maximum, updated, service_at_location_id) VALUES ('00000000-cribs-' || $1, $2, 'crib', 4, 4, now(), $1)`,
       [site.serviceAtLocationId, site.serviceId],
     );
-    const id = await referTo(site);
+    const id = await world.referTo(site);
     await t.gql.ok(ACCEPT, { id }, cast.people.sh1.token);
     expect((await figureOf(t, site.capacityId!)).available).toBe(0);
     expect((await figureOf(t, `00000000-cribs-${site.serviceAtLocationId}`)).available).toBe(4);
@@ -122,62 +103,25 @@ describe('bed holds', () => {
 
   it('a withdrawn or expired referral was never accepted: it held no bed and gives none back', async () => {
     const site = await directorySite(t, cast.agencies.SH.id, { available: 1, maximum: 2 });
-    const withdrawn = await referTo(site);
+    const withdrawn = await world.referTo(site);
     await t.gql.ok(WITHDRAW, { id: withdrawn }, cast.people.cw1.token);
 
-    const expiring = await referTo(site);
-    const [deadline] = await t.db.query(`SELECT id, due_at FROM deadline WHERE subject_id = $1 AND kind = 'REFERRAL_RESPONSE'`, [expiring]);
-    const before = t.clock.now();
-    t.clock.set(new Date(new Date(deadline.due_at).getTime() + 60_000));
-    try {
-      await t.app.get(DeadlineEngine).runDue(deadline.id);
-    } finally {
-      t.clock.set(before);
-    }
-    expect((await t.db.query(`SELECT status FROM referral WHERE id = $1`, [expiring]))[0].status).toBe('EXPIRED');
+    const expiring = await world.referTo(site);
+    await world.runClockPastDue(expiring, 'REFERRAL_RESPONSE');
+    expect(await world.statusOf(expiring)).toBe('EXPIRED');
     expect(await figureOf(t, site.capacityId!)).toMatchObject({ available: 1, version: 1 });
     expect(await historyOf(t, site.capacityId!)).toEqual([]);
-    expect(await holdOf(withdrawn)).toBeUndefined();
-    expect(await holdOf(expiring)).toBeUndefined();
-  });
-
-  it("withdrawal and expiry (through the response clock's job) give back a bed their referral holds", async () => {
-    // The lifecycle holds a bed only on acceptance, after which a referral cannot be withdrawn or expire:
-    // here a hold is written by hand on two requested referrals, to run both release paths on a real hold.
-    const site = await directorySite(t, cast.agencies.SH.id, { available: 3, maximum: 3 });
-    const [withdrawn, expiring] = [await referTo(site), await referTo(site)];
-    for (const id of [withdrawn, expiring]) {
-      await t.db.query(`UPDATE directory.service_capacity SET available = available - 1 WHERE id = $1`, [site.capacityId]);
-      await t.db.query(`INSERT INTO directory.bed_hold (referral_id, capacity_id, service_at_location_id, referring_agency_id) VALUES ($1, $2, $3, $4)`, [
-        id, site.capacityId, site.serviceAtLocationId, cast.agencies.CW.id,
-      ]);
-    }
-    await t.gql.ok(WITHDRAW, { id: withdrawn }, cast.people.cw1.token);
-    expect((await figureOf(t, site.capacityId!)).available).toBe(2);
-    expect(await holdOf(withdrawn)).toMatchObject({ release_reason: 'CANCELLED' });
-
-    const [deadline] = await t.db.query(`SELECT id, due_at FROM deadline WHERE subject_id = $1 AND kind = 'REFERRAL_RESPONSE'`, [expiring]);
-    const before = t.clock.now();
-    t.clock.set(new Date(new Date(deadline.due_at).getTime() + 60_000));
-    try {
-      await t.app.get(DeadlineEngine).runDue(deadline.id);
-    } finally {
-      t.clock.set(before);
-    }
-    expect((await figureOf(t, site.capacityId!)).available).toBe(3);
-    expect(await holdOf(expiring)).toMatchObject({ release_reason: 'EXPIRED' });
-    const released = await t.db.query(`SELECT updated_by FROM directory.capacity_history WHERE capacity_id = $1 AND reason = 'RELEASE' ORDER BY id`, [site.capacityId]);
-    // The withdrawal was a user's; the expiry, the clock's.
-    expect(released).toEqual([{ updated_by: cast.people.cw1.id }, { updated_by: null }]);
+    expect(await world.holdOf(withdrawn)).toBeUndefined();
+    expect(await world.holdOf(expiring)).toBeUndefined();
   });
 
   it('declining for want of capacity marks the site full and stamps it; another reason leaves it as it was', async () => {
     const site = await directorySite(t, cast.agencies.SH.id, { available: 2, maximum: 5, updated: new Date(t.clock.now().getTime() - 6 * 3600_000) });
-    const other = await referTo(site);
+    const other = await world.referTo(site);
     await t.gql.ok(DECLINE, { id: other, reason: 'NOT_ELIGIBLE' }, cast.people.sh2.token);
     expect(await figureOf(t, site.capacityId!)).toMatchObject({ available: 2, version: 1 });
 
-    const full = await referTo(site);
+    const full = await world.referTo(site);
     await t.gql.ok(DECLINE, { id: full, reason: 'NO_CAPACITY' }, cast.people.sh2.token);
     const figure = await figureOf(t, site.capacityId!);
     expect(figure).toMatchObject({ available: 0, maximum: 5, version: 2, updated_by: cast.people.sh2.id });
@@ -189,7 +133,7 @@ describe('bed holds', () => {
     const mine = await directorySite(t, cast.agencies.SH.id, { available: 1 });
     const elsewhere = await directorySite(t, cast.agencies.CO.id, { available: 1 });
     const counseling = await directorySite(t, cast.agencies.SH.id, { serviceType: 'COUNSELING', available: null });
-    const caseId = await newCase();
+    const caseId = await world.newCase();
     const base = { caseId, toAgencyId: cast.agencies.SH.id, serviceType: 'EMERGENCY_SHELTER', urgency: 'URGENT', scopes: [], reason: 'A bed' };
     const cases: [Record<string, unknown>, string][] = [
       [{ serviceAtLocationId: elsewhere.serviceAtLocationId }, 'does not name a site of the receiving agency'],
@@ -198,7 +142,7 @@ describe('bed holds', () => {
       [{ serviceAtLocationId: mine.serviceAtLocationId, serviceType: 'HOUSING' }, 'is only for EMERGENCY_SHELTER referrals'],
     ];
     for (const [change, message] of cases) {
-      const answer = await t.gql.query(CREATE, { input: { ...base, ...change } }, cast.people.cw1.token);
+      const answer = await t.gql.query(CREATE_REFERRAL, { input: { ...base, ...change } }, cast.people.cw1.token);
       expect(answer.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: 'input.serviceAtLocationId', message }] });
     }
     expect(await t.world.count('referral', 'case_id = $1', [caseId])).toBe(0);

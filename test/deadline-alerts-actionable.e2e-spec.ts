@@ -3,6 +3,7 @@ import { DEADLINE_RULES, DeadlineEngine, DeadlineKind, stageTime } from '@tandem
 import { ScreeningInstruments, shippedInstrumentFiles } from '@tandem/screening';
 import { readFileSync } from 'node:fs';
 import { GraphQLResponse, WorldUser } from '@tandem/testing';
+import { directorySite } from './support/directory-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 import { isolatedDatabase } from './support/test-database';
 import { sendTip, TIP, TIP_ENV, tipInput, TRIAGE_TIP } from './support/tip-fixtures';
@@ -31,6 +32,7 @@ const SET_FLAG = `mutation($caseId: ID!, $flag: CaseFlag!) { setCaseFlag(caseId:
 const VICTIM_REPORT = `mutation($input: RecordVictimReportInput!) { recordVictimReport(input: $input) { id } }`;
 const CREATE_REFERRAL = `mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }`;
 const ACCEPT_REFERRAL = `mutation($id: ID!) { acceptReferral(id: $id) { id } }`;
+const START_REFERRAL = `mutation($id: ID!) { startReferral(id: $id) { id } }`;
 const REQUEST_HANDOFF = `mutation($input: RequestHandoffInput!) { requestHandoff(input: $input) { id } }`;
 const ACCEPT_HANDOFF = `mutation($id: ID!) { acceptHandoff(id: $id) { id } }`;
 const BREAK_GLASS = `mutation($caseId: ID!, $j: String!) { breakGlass(caseId: $caseId, justification: $j) { id } }`;
@@ -178,6 +180,17 @@ describe('every deadline alert can be acted on by whoever it alerts', () => {
         return gql(TRIAGE_TIP, { input: { tipId: ids.tipId, action: 'NO_ACTION', expectedVersion: 2, reason: 'Checked: nothing to act on' } }, user);
       },
       open: (_w, user, ids) => gql(TIP, { id: ids.tipId }, user),
+    },
+    [DeadlineKind.BED_HOLD]: {
+      start: async (w) => {
+        const site = await directorySite(t, w.agencies.SH, { available: 1, maximum: 1 });
+        const input = { caseId: w.caseId, toAgencyId: w.agencies.SH, serviceType: 'EMERGENCY_SHELTER', urgency: 'EMERGENCY', scopes: [], reason: 'A bed tonight', serviceAtLocationId: site.serviceAtLocationId };
+        const referralId = (await ok(CREATE_REFERRAL, { input }, w.people.cw1)).createReferral!.id;
+        await ok(ACCEPT_REFERRAL, { id: referralId }, w.people.sh1);
+        return { referralId };
+      },
+      // Before it is due the shelter records the child's arrival; once the bed went, the sender refers again.
+      act: (w, user, ids, stage) => (stage === 'before' ? gql(START_REFERRAL, { id: ids.referralId }, user) : referral(w, user)),
     },
     [DeadlineKind.CASE_REVIEW]: {
       start: async (w) => {

@@ -59,6 +59,9 @@ describe('error messages read right: lifecycle refusals, field lists, stale and 
     await t.gql.ok(REFERRAL.accept, { id: accepted }, people.sh1.token);
     const declined = await send();
     await t.gql.ok(REFERRAL.decline, { id: declined }, people.sh1.token);
+    const started = await send();
+    await t.gql.ok(REFERRAL.accept, { id: started }, people.sh1.token);
+    await t.gql.ok(REFERRAL.start, { id: started }, people.sh1.token);
     const requested = await send();
 
     const seen: string[] = [];
@@ -69,7 +72,7 @@ describe('error messages read right: lifecycle refusals, field lists, stale and 
     };
     await expectRefusal(REFERRAL.accept, accepted, people.sh1.token, 'This referral is ACCEPTED and cannot be accepted');
     await expectRefusal(REFERRAL.decline, accepted, people.sh1.token, 'This referral is ACCEPTED and cannot be declined');
-    await expectRefusal(REFERRAL.withdraw, accepted, people.cw1.token, 'This referral is ACCEPTED and cannot be withdrawn');
+    await expectRefusal(REFERRAL.withdraw, started, people.cw1.token, 'This referral is IN_PROGRESS and cannot be withdrawn');
     await expectRefusal(REFERRAL.accept, declined, people.sh1.token, 'This referral is DECLINED and cannot be accepted');
     await expectRefusal(REFERRAL.start, requested, people.sh1.token, 'This referral is REQUESTED and cannot be started');
     await expectRefusal(REFERRAL.complete, requested, people.sh1.token, 'This referral is REQUESTED and cannot be completed');

@@ -27,7 +27,7 @@ const TARGET: Record<string, string> = {
 const FROM: Record<string, string[]> = {
   accept: ['REQUESTED'],
   decline: ['REQUESTED'],
-  withdraw: ['REQUESTED'],
+  withdraw: ['REQUESTED', 'ACCEPTED'],
   start: ['ACCEPTED'],
   complete: ['ACCEPTED', 'IN_PROGRESS'],
   fail: ['ACCEPTED', 'IN_PROGRESS'],

@@ -57,6 +57,9 @@ const TABLE: Record<DeadlineKind, Expected> = {
   // Due 1 h (a child may be in danger now) or 24 h after the tip arrives, set by its starter: the law-enforcement
   // agency's staff at half time; breached: its supervisors (the escalation). The tip stays open.
   [DeadlineKind.TIP_TRIAGE]: { runs: null, reminders: [{ at: 'half', to: ['AGENCY_STAFF'] }], atDue: ['SUPERVISORS'], effect: false },
+  // A bed held for an accepted shelter referral, + 6 h until the child arrives (the referral started): the shelter's
+  // users assigned to the case at half time; at due the referral EXPIRES, the bed is given back and the sender is told.
+  [DeadlineKind.BED_HOLD]: { runs: 6 * HOUR, reminders: [{ at: 'half', to: ['LIAISON'] }], atDue: ['NOTIFY_USER'], effect: true },
 };
 
 const start = new Date('2026-03-01T08:00:00.000Z');

@@ -121,6 +121,12 @@ export const DEADLINE_RULES: Record<DeadlineKind, DeadlineRule> = {
     stages: [reminder(halfway, 'AGENCY_STAFF'), due('SUPERVISORS')],
     effect: false,
   },
+  [DeadlineKind.BED_HOLD]: {
+    what: 'the arrival of the child at the bed held for them',
+    stages: [reminder(halfway, 'LIAISON'), due('NOTIFY_USER')],
+    effect: true,
+    atDue: 'The child did not arrive: the referral expired and the bed was given back.',
+  },
 };
 
 /** How long each kind runs when its starter does not set the due time. */
@@ -134,6 +140,7 @@ export const DEADLINE_DURATIONS: Partial<Record<DeadlineKind, number>> = {
   [DeadlineKind.BREAK_GLASS_REVIEW]: 72 * HOUR,
   [DeadlineKind.CASE_REVIEW]: 30 * DAY,
   [DeadlineKind.SCREENING_FOLLOW_UP]: 72 * HOUR,
+  [DeadlineKind.BED_HOLD]: 6 * HOUR,
 };
 
 /** When stage `index` of a deadline runs; `null` past the last stage. A stage never runs after the due time. */

@@ -14,6 +14,7 @@ export enum DeadlineKind {
   CASE_REVIEW = 'CASE_REVIEW',
   SCREENING_FOLLOW_UP = 'SCREENING_FOLLOW_UP',
   TIP_TRIAGE = 'TIP_TRIAGE',
+  BED_HOLD = 'BED_HOLD',
 }
 
 export enum DeadlineStatus {

@@ -38,6 +38,14 @@ export class BedHolds {
     return taken;
   }
 
+  /**
+   * The child of the referral arrived: its bed, still held until the referral ends, is now occupied,
+   * which a shelter's own count (an import) already counts as taken (docs/directory-import.md).
+   */
+  async arrived(tx: Tx, referralId: string, now: Date): Promise<void> {
+    await this.capacity.markArrived(tx, referralId, now);
+  }
+
   /** Releases the referral's hold, if it holds one still: the bed comes back (never above the maximum). */
   async release(tx: Tx, referralId: string, reason: HoldRelease, now: Date, by: string | null): Promise<CapacityFigure | null> {
     const ended = await this.capacity.endHold(tx, referralId, now, reason);

@@ -198,6 +198,11 @@ export class CapacityRepository {
     );
   }
 
+  /** Stamps the referral's open hold with the child's arrival (once). */
+  async markArrived(tx: Tx, referralId: string, at: Date): Promise<void> {
+    await execute(tx, `UPDATE directory.bed_hold SET arrived_at = $2 WHERE referral_id = $1 AND released_at IS NULL AND arrived_at IS NULL`, [referralId, at]);
+  }
+
   /** Stamps the referral's hold released; its figure's id, or undefined when it held none (or was released before). */
   async endHold(tx: Tx, referralId: string, at: Date, reason: string): Promise<{ capacityId: string; serviceAtLocationId: string } | undefined> {
     return firstRow<{ capacityId: string; serviceAtLocationId: string }>(

@@ -60,12 +60,14 @@ export class ReferralEffects {
   /**
    * What a move does to the bed of a referral that names a site (REFERRAL_BED_EFFECTS), in the
    * mover's transaction: accepting holds a bed (CONFLICT with reason NO_CAPACITY when none is left,
-   * and the whole acceptance is undone); an end gives it back; a decline for want of capacity marks the site full.
+   * and the whole acceptance is undone); starting says the child arrived; an end gives it back; a
+   * decline for want of capacity marks the site full.
    */
   async bedsMoved(tx: Tx, actorId: string | null, move: ReferralMove, moved: Pick<ReferralRecord, 'id' | 'status' | 'fromAgencyId' | 'serviceAtLocationId' | 'declineReason'>, now: Date): Promise<void> {
     if (!moved.serviceAtLocationId) return;
     const effect = REFERRAL_BED_EFFECTS[move];
     if (effect === 'HOLD') await this.beds.hold(tx, { referralId: moved.id, serviceAtLocationId: moved.serviceAtLocationId, referringAgencyId: moved.fromAgencyId, by: actorId }, now);
+    if (effect === 'ARRIVE') await this.beds.arrived(tx, moved.id, now);
     if (effect === 'RELEASE') await this.beds.release(tx, moved.id, moved.status as HoldRelease, now, actorId);
     if (effect === 'MARK_FULL_IF_NO_CAPACITY' && moved.declineReason === DeclineReason.NO_CAPACITY && actorId) await this.beds.markFull(tx, moved.serviceAtLocationId, now, actorId);
   }
@@ -109,10 +111,26 @@ export class ReferralEffects {
     });
   }
 
-  /** A user moved a referral from `from`: an answer meets the response clock, a withdrawal cancels it. */
+  /**
+   * A user moved a referral from `from`: an answer meets the response clock, a withdrawal cancels it.
+   * An acceptance that holds a bed starts the bed-hold clock (the child's arrival); starting or
+   * completing the referral meets it, withdrawing or failing it cancels it.
+   */
   async referralMoved(tx: Tx, viewer: Viewer, action: ReferralAction, from: ReferralStatus, moved: ReferralRecord, now: Date): Promise<void> {
     if (action === 'accept' || action === 'decline') await this.deadlines.meet(tx, [DeadlineKind.REFERRAL_RESPONSE], moved.id, viewer.userId, now);
-    if (action === 'withdraw') await this.deadlines.cancel(tx, [DeadlineKind.REFERRAL_RESPONSE], moved.id, now);
+    if (action === 'accept' && moved.serviceAtLocationId) {
+      await this.deadlines.start(tx, {
+        kind: DeadlineKind.BED_HOLD,
+        caseId: moved.caseId,
+        subjectType: 'Referral',
+        subjectId: moved.id,
+        agencyId: moved.toAgencyId,
+        startedAt: now,
+        data: { notifyUserId: moved.sentBy, notifyAgencyId: moved.fromAgencyId },
+      });
+    }
+    if (action === 'start' || action === 'complete') await this.deadlines.meet(tx, [DeadlineKind.BED_HOLD], moved.id, viewer.userId, now);
+    if (action === 'withdraw' || action === 'fail') await this.deadlines.cancel(tx, [DeadlineKind.REFERRAL_RESPONSE, DeadlineKind.BED_HOLD], moved.id, now);
     await this.events.record(tx, { caseId: moved.caseId, kind: `REFERRAL_${moved.status}`, scope: DataScope.SUMMARY, actor: viewer, subjectId: moved.id, data: { fromAgencyId: moved.fromAgencyId, toAgencyId: moved.toAgencyId, from } });
     await this.audit.record(tx, { actor: actorOf(viewer), action: `REFERRAL_${action.toUpperCase()}`, caseId: moved.caseId, subjectType: 'Referral', subjectId: moved.id, details: { status: moved.status } });
     await this.outbox.publish(tx, {
@@ -147,11 +165,11 @@ export class ReferralEffects {
     await this.recordHandoff(tx, viewer, moved, `HANDOFF_${action.toUpperCase()}`);
   }
 
-  /** A request went unanswered by its response time and expired: no user acted, the clock did. */
-  async expired(tx: Tx, name: 'Referral' | 'Handoff', topic: ReferralTopic, expired: ExpiredRequest, deadlineId: string, now: Date): Promise<void> {
+  /** A request went unanswered by its response time (or a held bed's child never arrived) and it expired from `from`: no user acted, the clock did. */
+  async expired(tx: Tx, name: 'Referral' | 'Handoff', topic: ReferralTopic, expired: ExpiredRequest, from: string, deadlineId: string, now: Date): Promise<void> {
     const upper = name.toUpperCase();
     if (name === 'Referral') await this.bedsMoved(tx, null, 'expire', { ...expired, status: ReferralStatus.EXPIRED, declineReason: null }, now);
-    await this.events.record(tx, { caseId: expired.caseId, kind: `${upper}_EXPIRED`, scope: DataScope.SUMMARY, actor: null, subjectId: expired.id, data: { fromAgencyId: expired.fromAgencyId, toAgencyId: expired.toAgencyId, from: 'REQUESTED' } });
+    await this.events.record(tx, { caseId: expired.caseId, kind: `${upper}_EXPIRED`, scope: DataScope.SUMMARY, actor: null, subjectId: expired.id, data: { fromAgencyId: expired.fromAgencyId, toAgencyId: expired.toAgencyId, from } });
     await this.audit.record(tx, { actor: SYSTEM, action: `${upper}_EXPIRE`, caseId: expired.caseId, subjectType: name, subjectId: expired.id, details: { deadlineId } });
     await this.outbox.publish(tx, {
       topic,

@@ -7,7 +7,7 @@ import { NotificationsCoreModule } from '@tandem/notifications';
 import { CaseReferralsResolver, HandoffResolver, ReferralResolver } from './graphql/referral.resolver';
 import { EmergencyReferralHandler, HandoffChangedHandler, ReferralChangedHandler } from './jobs/referral-events.handler';
 import { ReferralAlerts } from './jobs/referral-alerts.service';
-import { HandoffExpiry, ReferralExpiry } from './jobs/referral-deadlines';
+import { BedHoldExpiry, HandoffExpiry, ReferralExpiry } from './jobs/referral-deadlines';
 import { HandoffsService } from './handoffs.service';
 import { ReferralEffects } from './referral-effects';
 import { ReferralRepository } from './referral.repository';
@@ -15,7 +15,7 @@ import { ReferralsService } from './referrals.service';
 import { SuggestionResolver } from './suggestions/suggestion.resolver';
 import { SuggestionsService } from './suggestions/suggestions.service';
 
-const HANDLERS = [ReferralAlerts, ReferralChangedHandler, HandoffChangedHandler, EmergencyReferralHandler, ReferralExpiry, HandoffExpiry];
+const HANDLERS = [ReferralAlerts, ReferralChangedHandler, HandoffChangedHandler, EmergencyReferralHandler, ReferralExpiry, BedHoldExpiry, HandoffExpiry];
 
 /** Referrals without GraphQL, with the worker's event handlers. */
 @Module({

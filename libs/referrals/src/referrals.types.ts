@@ -62,30 +62,39 @@ export const RESPONSE_HOURS: Record<Urgency, number> = { EMERGENCY: 2, URGENT: 2
 export const HANDOFF_RESPONSE_HOURS = 48;
 
 export type ReferralAction = 'accept' | 'decline' | 'withdraw' | 'start' | 'complete' | 'fail';
-/** A move of the lifecycle: a user's action, or `expire`, made by the response clock when a request goes unanswered. */
+/** A move of the lifecycle: a user's action, or `expire`, made by a clock (the response clock when a request goes unanswered, the bed-hold clock when a child never arrives). */
 export type ReferralMove = ReferralAction | 'expire';
 
 /** The referral lifecycle of docs/design.md ("Lifecycles"): from which states each move may go, and where to. */
 export const REFERRAL_TRANSITIONS: Record<ReferralMove, { from: ReferralStatus[]; to: ReferralStatus }> = {
   accept: { from: [ReferralStatus.REQUESTED], to: ReferralStatus.ACCEPTED },
   decline: { from: [ReferralStatus.REQUESTED], to: ReferralStatus.DECLINED },
-  withdraw: { from: [ReferralStatus.REQUESTED], to: ReferralStatus.CANCELLED },
+  withdraw: { from: [ReferralStatus.REQUESTED, ReferralStatus.ACCEPTED], to: ReferralStatus.CANCELLED },
   start: { from: [ReferralStatus.ACCEPTED], to: ReferralStatus.IN_PROGRESS },
   complete: { from: [ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS], to: ReferralStatus.COMPLETED },
   fail: { from: [ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS], to: ReferralStatus.FAILED },
-  expire: { from: [ReferralStatus.REQUESTED], to: ReferralStatus.EXPIRED },
+  expire: { from: [ReferralStatus.REQUESTED, ReferralStatus.ACCEPTED], to: ReferralStatus.EXPIRED },
 };
 
 /**
- * What a move does to the bed a shelter referral holds (docs/design.md, "Bed holds and
- * suggestions"): accepting a referral that names a site holds one of its beds; every move to an end
- * state gives it back; a decline for want of capacity marks the site full instead.
+ * Which clock expires a referral from which state: the response clock a request left unanswered,
+ * the bed-hold clock an accepted referral whose child never arrived (never started). Each clock
+ * moves the referral only from its own state, so that a clock that fires late never ends a referral
+ * that has moved on.
  */
-export const REFERRAL_BED_EFFECTS: Record<ReferralMove, 'HOLD' | 'RELEASE' | 'MARK_FULL_IF_NO_CAPACITY' | null> = {
+export const REFERRAL_EXPIRY_FROM = { REFERRAL_RESPONSE: ReferralStatus.REQUESTED, BED_HOLD: ReferralStatus.ACCEPTED } as const;
+
+/**
+ * What a move does to the bed a shelter referral holds (docs/design.md, "Bed holds and
+ * suggestions"): accepting a referral that names a site holds one of its beds; starting it says the
+ * child arrived (the bed is occupied, still held); every move to an end state gives it back; a decline
+ * for want of capacity marks the site full instead.
+ */
+export const REFERRAL_BED_EFFECTS: Record<ReferralMove, 'HOLD' | 'ARRIVE' | 'RELEASE' | 'MARK_FULL_IF_NO_CAPACITY' | null> = {
   accept: 'HOLD',
   decline: 'MARK_FULL_IF_NO_CAPACITY',
   withdraw: 'RELEASE',
-  start: null,
+  start: 'ARRIVE',
   complete: 'RELEASE',
   fail: 'RELEASE',
   expire: 'RELEASE',

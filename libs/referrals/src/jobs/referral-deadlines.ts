@@ -4,20 +4,28 @@ import { Tx } from '@tandem/platform';
 import { ReferralEffects } from '../referral-effects';
 import { ReferralTopic } from '../referral-topics';
 import { ReferralRepository } from '../referral.repository';
-import { HANDOFF_TRANSITIONS, REFERRAL_TRANSITIONS } from '../referrals.types';
+import { HANDOFF_TRANSITIONS, REFERRAL_EXPIRY_FROM, REFERRAL_TRANSITIONS } from '../referrals.types';
 
 interface Subject {
   table: 'referral' | 'handoff';
   name: 'Referral' | 'Handoff';
   topic: ReferralTopic;
-  /** The lifecycle's `expire` move: from which states, and where to. */
+  /** The lifecycle's `expire` move, from the states this clock ends: from which states, and where to. */
   move: { from: readonly string[]; to: string };
 }
 
+/** The lifecycle's `expire` move of a referral, from the one state a clock ends (REFERRAL_EXPIRY_FROM), which the move must draw. */
+function referralExpiry(kind: keyof typeof REFERRAL_EXPIRY_FROM): Subject['move'] {
+  const from = REFERRAL_EXPIRY_FROM[kind];
+  if (!REFERRAL_TRANSITIONS.expire.from.includes(from)) throw new Error(`The referral lifecycle does not expire a referral from ${from}`);
+  return { from: [from], to: REFERRAL_TRANSITIONS.expire.to };
+}
+
 /**
- * Moves a referral or handoff unanswered by its response time along its lifecycle's `expire` move
- * (REQUESTED to EXPIRED), with its timeline entry, audit event and outbox event. A request answered
- * first has left the move's states and stays as it is.
+ * Moves a referral or handoff along its lifecycle's `expire` move when its clock runs out (a request
+ * unanswered, REQUESTED to EXPIRED; a held bed whose child never arrived, ACCEPTED to EXPIRED), with
+ * its timeline entry, audit event and outbox event. One that moved on first has left the clock's
+ * state and stays as it is.
  */
 @Injectable()
 abstract class Expiry implements DeadlineEffectHandler {
@@ -31,7 +39,7 @@ abstract class Expiry implements DeadlineEffectHandler {
   async onDue(tx: Tx, deadline: DeadlineRecord, now: Date): Promise<void> {
     const { table, name, topic, move } = this.subject;
     const expired = await this.referrals.expire(tx, table, deadline.subjectId, move, now);
-    if (expired) await this.effects.expired(tx, name, topic, expired, deadline.id, now);
+    if (expired) await this.effects.expired(tx, name, topic, expired, move.from[0]!, deadline.id, now);
   }
 }
 
@@ -39,7 +47,14 @@ abstract class Expiry implements DeadlineEffectHandler {
 @DeadlineEffect(DeadlineKind.REFERRAL_RESPONSE)
 @Injectable()
 export class ReferralExpiry extends Expiry {
-  protected readonly subject: Subject = { table: 'referral', name: 'Referral', topic: ReferralTopic.CHANGED, move: REFERRAL_TRANSITIONS.expire };
+  protected readonly subject: Subject = { table: 'referral', name: 'Referral', topic: ReferralTopic.CHANGED, move: referralExpiry(DeadlineKind.REFERRAL_RESPONSE) };
+}
+
+/** An accepted shelter referral whose child has not arrived (not started) when the bed-hold clock runs out is EXPIRED: its bed is given back. */
+@DeadlineEffect(DeadlineKind.BED_HOLD)
+@Injectable()
+export class BedHoldExpiry extends Expiry {
+  protected readonly subject: Subject = { table: 'referral', name: 'Referral', topic: ReferralTopic.CHANGED, move: referralExpiry(DeadlineKind.BED_HOLD) };
 }
 
 /** A handoff unanswered in 48 hours is EXPIRED; the lead stays where it was. */

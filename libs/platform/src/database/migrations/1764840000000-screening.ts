@@ -12,6 +12,8 @@ const DEADLINE_KINDS = [
   'BREAK_GLASS_REVIEW',
   'CONSENT_EXPIRY',
   'CASE_REVIEW',
+  // Added by BedHoldArrival1764820000000, which runs before this one on a database migrated from scratch.
+  'BED_HOLD',
   'TIP_TRIAGE',
   'SCREENING_FOLLOW_UP',
 ];

@@ -12,6 +12,7 @@ import { WebhookErrors1764740000000 } from './1764740000000-webhook-errors';
 import { CaseTextAtRest1764790000000 } from './1764790000000-case-text-at-rest';
 import { Directory1764800000000 } from './1764800000000-directory';
 import { DirectoryHours1764810000000 } from './1764810000000-directory-hours';
+import { BedHoldArrival1764820000000 } from './1764820000000-bed-hold-arrival';
 import { Tips1764830000000 } from './1764830000000-tips';
 import { Screening1764840000000 } from './1764840000000-screening';
 import { Education1764850000000 } from './1764850000000-education';
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   CaseTextAtRest1764790000000,
   Directory1764800000000,
   DirectoryHours1764810000000,
+  BedHoldArrival1764820000000,
   Tips1764830000000,
   Screening1764840000000,
   Education1764850000000,
