@@ -1,18 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { Clock, GraphQLContext, perRequest, Transactions } from '@tandem/platform';
-import {
-  AddressRecord,
-  CapacityRecord,
-  ContactRecord,
-  LocationRecord,
-  OrganizationRecord,
-  PhoneRecord,
-  ScheduleRecord,
-  ServiceAreaRecord,
-  ServiceRecord,
-  SiteKey,
-} from '../directory.records';
+import { SiteKey } from '../directory.records';
 import { DirectoryRepository } from '../directory.repository';
 
 const SERVICES = Symbol('directory-services');
@@ -26,17 +15,18 @@ const SCHEDULES = Symbol('directory-schedules');
 const CAPACITIES = Symbol('directory-capacities');
 const OPEN = Symbol('directory-open');
 
-function byId<T extends { id: string }>(ids: readonly string[], found: T[]): (T | null)[] {
-  const map = new Map(found.map((row) => [row.id, row]));
+/** Rows found for a batch of keys, in the keys' order: the one row of each key (null when none). */
+function oneEach<T>(ids: readonly string[], found: T[], keyOf: (row: T) => string): (T | null)[] {
+  const map = new Map(found.map((row) => [keyOf(row), row]));
   return ids.map((id) => map.get(id) ?? null);
 }
 
-function bySite<T extends { siteId: string }>(keys: readonly SiteKey[], found: T[]): Omit<T, 'siteId'>[][] {
-  const map = new Map<string, Omit<T, 'siteId'>[]>();
-  for (const { siteId, ...rest } of found) {
-    const list = map.get(siteId) ?? [];
-    list.push(rest);
-    map.set(siteId, list);
+/** Rows found for a batch of sites, in the keys' order: every row of each site, without the site's id. */
+function allEach<T, K extends keyof T>(keys: readonly SiteKey[], found: T[], siteOf: K): Omit<T, K>[][] {
+  const map = new Map<unknown, Omit<T, K>[]>();
+  for (const row of found) {
+    const { [siteOf]: site, ...rest } = row;
+    map.set(site, [...(map.get(site) ?? []), rest]);
   }
   return keys.map((key) => map.get(key.siteId) ?? []);
 }
@@ -59,77 +49,51 @@ export class DirectoryLoaders {
     return this.transactions.manager;
   }
 
-  service(context: GraphQLContext): DataLoader<string, ServiceRecord | null> {
-    return perRequest(context, SERVICES, () => new DataLoader(async (ids: readonly string[]) => byId(ids, await this.repository.servicesByIds(this.tx, ids))));
+  service(context: GraphQLContext) {
+    return this.byId(context, SERVICES, (ids) => this.repository.servicesByIds(this.tx, ids));
   }
 
-  location(context: GraphQLContext): DataLoader<string, LocationRecord | null> {
-    return perRequest(context, LOCATIONS, () => new DataLoader(async (ids: readonly string[]) => byId(ids, await this.repository.locationsByIds(this.tx, ids))));
+  location(context: GraphQLContext) {
+    return this.byId(context, LOCATIONS, (ids) => this.repository.locationsByIds(this.tx, ids));
   }
 
-  organization(context: GraphQLContext): DataLoader<string, OrganizationRecord | null> {
-    return perRequest(context, ORGANIZATIONS, () => new DataLoader(async (ids: readonly string[]) => byId(ids, await this.repository.organizationsByIds(this.tx, ids))));
+  organization(context: GraphQLContext) {
+    return this.byId(context, ORGANIZATIONS, (ids) => this.repository.organizationsByIds(this.tx, ids));
   }
 
-  address(context: GraphQLContext): DataLoader<string, AddressRecord | null> {
-    return perRequest(
-      context,
-      ADDRESSES,
-      () =>
-        new DataLoader(async (ids: readonly string[]) => {
-          const found = new Map((await this.repository.addressesOfLocations(this.tx, ids)).map((address) => [address.locationId, address]));
-          return ids.map((id) => found.get(id) ?? null);
-        }),
-    );
+  address(context: GraphQLContext) {
+    return this.byId(context, ADDRESSES, (ids) => this.repository.addressesOfLocations(this.tx, ids), (address) => address.locationId);
   }
 
-  phones(context: GraphQLContext): DataLoader<SiteKey, PhoneRecord[], string> {
-    return perRequest(context, PHONES, () => new DataLoader(async (keys: readonly SiteKey[]) => bySite(keys, await this.repository.phonesOfSites(this.tx, keys)), { cacheKeyFn: siteKeyOf }));
+  phones(context: GraphQLContext) {
+    return this.bySite(context, PHONES, (keys) => this.repository.phonesOfSites(this.tx, keys));
   }
 
-  contacts(context: GraphQLContext): DataLoader<SiteKey, ContactRecord[], string> {
-    return perRequest(context, CONTACTS, () => new DataLoader(async (keys: readonly SiteKey[]) => bySite(keys, await this.repository.contactsOfSites(this.tx, keys)), { cacheKeyFn: siteKeyOf }));
+  contacts(context: GraphQLContext) {
+    return this.bySite(context, CONTACTS, (keys) => this.repository.contactsOfSites(this.tx, keys));
   }
 
-  serviceAreas(context: GraphQLContext): DataLoader<SiteKey, ServiceAreaRecord[], string> {
-    return perRequest(context, AREAS, () => new DataLoader(async (keys: readonly SiteKey[]) => bySite(keys, await this.repository.serviceAreasOfSites(this.tx, keys)), { cacheKeyFn: siteKeyOf }));
+  serviceAreas(context: GraphQLContext) {
+    return this.bySite(context, AREAS, (keys) => this.repository.serviceAreasOfSites(this.tx, keys));
   }
 
   /** The schedules that apply to each site: its own when it has any, else its service's, else its location's. */
-  schedules(context: GraphQLContext): DataLoader<SiteKey, ScheduleRecord[], string> {
-    return perRequest(
-      context,
-      SCHEDULES,
-      () =>
-        new DataLoader(
-          async (keys: readonly SiteKey[]) =>
-            bySite(keys, await this.repository.schedulesOfSites(this.tx, keys)).map((all) => {
-              for (const level of ['site', 'service', 'location'] as const) {
-                const found = all.filter((schedule) => schedule.level === level);
-                if (found.length) return found;
-              }
-              return [];
-            }),
-          { cacheKeyFn: siteKeyOf },
-        ),
-    );
+  schedules(context: GraphQLContext) {
+    return this.bySite(context, SCHEDULES, (keys) => this.repository.schedulesOfSites(this.tx, keys), (all) => {
+      for (const level of ['site', 'service', 'location'] as const) {
+        const found = all.filter((schedule) => schedule.level === level);
+        if (found.length) return found;
+      }
+      return [];
+    });
   }
 
-  capacities(context: GraphQLContext): DataLoader<SiteKey, CapacityRecord[], string> {
+  /** The capacity figures of each site: its own and its service's that name no site. */
+  capacities(context: GraphQLContext) {
     return perRequest(
       context,
       CAPACITIES,
-      () =>
-        new DataLoader(
-          async (keys: readonly SiteKey[]) => {
-            const found = new Map<string, CapacityRecord[]>();
-            for (const { forSiteId, ...capacity } of await this.repository.capacitiesOfSites(this.tx, keys)) {
-              found.set(forSiteId, [...(found.get(forSiteId) ?? []), capacity]);
-            }
-            return keys.map((key) => found.get(key.siteId) ?? []);
-          },
-          { cacheKeyFn: siteKeyOf },
-        ),
+      () => new DataLoader(async (keys: readonly SiteKey[]) => allEach(keys, await this.repository.capacitiesOfSites(this.tx, keys), 'forSiteId'), { cacheKeyFn: siteKeyOf }),
     );
   }
 
@@ -147,5 +111,20 @@ export class DirectoryLoaders {
           { cacheKeyFn: siteKeyOf },
         ),
     );
+  }
+
+  /** A per-request loader of one row per id, found by `fetch` in one statement for the whole batch. */
+  private byId<T extends { id: string }>(context: GraphQLContext, key: symbol, fetch: (ids: readonly string[]) => Promise<T[]>, keyOf: (row: T) => string = (row) => row.id): DataLoader<string, T | null> {
+    return perRequest(context, key, () => new DataLoader(async (ids: readonly string[]) => oneEach(ids, await fetch(ids), keyOf)));
+  }
+
+  /** A per-request loader of the rows of each site, found by `fetch` in one statement for the whole batch, then shaped by `pick`. */
+  private bySite<T extends { siteId: string }, R = Omit<T, 'siteId'>>(
+    context: GraphQLContext,
+    key: symbol,
+    fetch: (keys: readonly SiteKey[]) => Promise<T[]>,
+    pick: (all: Omit<T, 'siteId'>[]) => R[] = (all) => all as unknown as R[],
+  ): DataLoader<SiteKey, R[], string> {
+    return perRequest(context, key, () => new DataLoader(async (keys: readonly SiteKey[]) => allEach(keys, await fetch(keys), 'siteId').map(pick), { cacheKeyFn: siteKeyOf }));
   }
 }
