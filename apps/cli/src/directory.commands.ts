@@ -36,6 +36,9 @@ export const DIRECTORY_COMMANDS: Record<string, Command> = {
         console.error(`directory:import: ${outcome.problems.length} problem(s); nothing was imported`);
         return 1;
       }
+      for (const figure of outcome.held) {
+        console.log(`held beds: capacity ${figure.id}: ${figure.imported} available in the package, ${figure.held} held for accepted referrals whose child has not arrived: ${figure.available} shown as available`);
+      }
       for (const [table, count] of Object.entries(outcome.tables)) {
         if (count.rows) console.log(`  ${table.padEnd(20)} ${String(count.rows).padStart(7)} rows: ${count.inserted} new, ${count.updated} changed`);
       }

@@ -61,20 +61,8 @@ export class DirectoryImportRepository {
   }
 
   /** Inserts the rows, or updates those whose values differ. */
-  async upsert(tx: Tx, spec: TableSpec, values: readonly StoredRow[]): Promise<UpsertCount> {
-    if (values.length === 0) return { inserted: 0, updated: 0 };
-    const columns = storedColumns(spec);
-    const { arrays, names, selected, changed, distinct } = this.parts(columns, values);
-    const counted = await firstRow<{ inserted: number; updated: number }>(
-      tx,
-      `WITH written AS (
-         INSERT INTO directory.${spec.table} AS t (${names}) SELECT ${selected} FROM unnest(${columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')}) AS v(${names})
-         ON CONFLICT (id) DO UPDATE SET ${changed} WHERE ${distinct}
-         RETURNING (xmax = 0) AS inserted)
-       SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM written`,
-      arrays,
-    );
-    return counted!;
+  upsert(tx: Tx, spec: TableSpec, values: readonly StoredRow[]): Promise<UpsertCount> {
+    return this.write(tx, spec, values, {});
   }
 
   /**
@@ -82,24 +70,30 @@ export class DirectoryImportRepository {
    * the package's figure is not older than the stored one; every figure written is kept in the
    * capacity history with the reason IMPORT, in the same statement.
    */
-  async upsertCapacity(tx: Tx, spec: TableSpec, values: readonly StoredRow[]): Promise<UpsertCount> {
-    if (values.length === 0) return { inserted: 0, updated: 0 };
-    const columns = storedColumns(spec);
-    const { arrays, names, selected, changed, distinct } = this.parts(columns, values);
-    const counted = await firstRow<{ inserted: number; updated: number }>(
-      tx,
-      `WITH written AS (
-         INSERT INTO directory.service_capacity AS t (${names}) SELECT ${selected} FROM unnest(${columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')}) AS v(${names})
-         ON CONFLICT (id) DO UPDATE SET ${changed}, version = t.version + 1, updated_by = NULL
-           WHERE ${distinct} AND EXCLUDED.updated >= t.updated
-         RETURNING id, version, available, maximum, updated, updated_by, (xmax = 0) AS inserted),
-       history AS (
+  upsertCapacity(tx: Tx, spec: TableSpec, values: readonly StoredRow[]): Promise<UpsertCount> {
+    return this.write(tx, spec, values, {
+      set: 'version = t.version + 1, updated_by = NULL',
+      when: 'EXCLUDED.updated >= t.updated',
+      returning: 'id, version, available, maximum, updated, updated_by',
+      then: `history AS (
          INSERT INTO directory.capacity_history (capacity_id, version, available, maximum, updated, updated_by, reason)
-         SELECT id, version, available, maximum, updated, updated_by, 'IMPORT' FROM written)
-       SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM written`,
-      arrays,
+         SELECT id, version, available, maximum, updated, updated_by, 'IMPORT' FROM written)`,
+    });
+  }
+
+  /**
+   * Of these capacity figures, the beds each holds for accepted referrals whose child has not arrived
+   * yet (open holds not marked arrived): beds a shelter's own count does not know are taken.
+   */
+  async bedsAwaitingArrival(tx: Tx, capacityIds: readonly string[]): Promise<Map<string, number>> {
+    if (capacityIds.length === 0) return new Map();
+    const found = await rows<{ id: string; held: number }>(
+      tx,
+      `SELECT capacity_id AS id, count(*)::int AS held FROM directory.bed_hold
+        WHERE capacity_id = ANY($1::text[]) AND released_at IS NULL AND arrived_at IS NULL GROUP BY capacity_id`,
+      [capacityIds],
     );
-    return counted!;
+    return new Map(found.map((row) => [row.id, row.held]));
   }
 
   /** Every row of a table, each column as text (null when empty), in id order. */
@@ -108,13 +102,30 @@ export class DirectoryImportRepository {
     return rows<Record<string, string | null>>(tx, `SELECT ${columns.map(exported).join(', ')} FROM directory.${spec.table} ORDER BY id COLLATE "C"`);
   }
 
-  private parts(columns: StoredColumn[], values: readonly StoredRow[]) {
+  /**
+   * One statement for a whole table: every row inserted, or updated where a value differs (and `when`
+   * holds), setting `set` too; counts what it inserted and updated. `then` runs on the rows written
+   * (named `written`, with the `returning` columns) in the same statement.
+   */
+  private async write(tx: Tx, spec: TableSpec, values: readonly StoredRow[], extra: { set?: string; when?: string; returning?: string; then?: string }): Promise<UpsertCount> {
+    if (values.length === 0) return { inserted: 0, updated: 0 };
+    const columns = storedColumns(spec);
     const arrays = columns.map((column) => values.map((row) => row[column.name] ?? null));
     const names = columns.map((column) => column.name).join(', ');
-    const selected = columns.map((column) => `v.${column.name}`).join(', ');
     const updatable = columns.filter((column) => column.name !== 'id');
-    const changed = updatable.map((column) => `${column.name} = EXCLUDED.${column.name}`).join(', ');
+    const set = [...updatable.map((column) => `${column.name} = EXCLUDED.${column.name}`), ...(extra.set ? [extra.set] : [])].join(', ');
     const distinct = `(${updatable.map((column) => `t.${column.name}`).join(', ')}) IS DISTINCT FROM (${updatable.map((column) => `EXCLUDED.${column.name}`).join(', ')})`;
-    return { arrays, names, selected, changed, distinct };
+    const counted = await firstRow<UpsertCount>(
+      tx,
+      `WITH written AS (
+         INSERT INTO directory.${spec.table} AS t (${names})
+         SELECT ${columns.map((column) => `v.${column.name}`).join(', ')} FROM unnest(${columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')}) AS v(${names})
+         ON CONFLICT (id) DO UPDATE SET ${set} WHERE ${[distinct, ...(extra.when ? [extra.when] : [])].join(' AND ')}
+         RETURNING ${extra.returning ? `${extra.returning}, ` : ''}(xmax = 0) AS inserted)${extra.then ? `,
+       ${extra.then}` : ''}
+       SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM written`,
+      arrays,
+    );
+    return counted!;
   }
 }

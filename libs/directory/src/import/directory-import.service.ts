@@ -9,14 +9,29 @@ import { DirectoryImportRepository, UpsertCount } from './directory-import.repos
 import { dataPackageDescriptor } from './hsds-datapackage';
 import { readPackage } from './hsds-reader';
 import { DirectoryTable, TABLE_SPECS } from './hsds-tables';
-import { agencyKey, ImportProblem, Lookups, outsideReferences, RawPackage, validatePackage } from './hsds-validate';
+import { agencyKey, ImportProblem, Lookups, outsideReferences, RawPackage, StoredRow, validatePackage } from './hsds-validate';
 
 export const DIRECTORY_IMPORT = 'DIRECTORY_IMPORT';
 export const DIRECTORY_EXPORT = 'DIRECTORY_EXPORT';
 
+/**
+ * A figure of the package at a site where beds are held for accepted referrals whose child has not
+ * arrived: the shelter's own count does not know they are taken, so Tandem shows as available the
+ * package's figure less those beds, never below zero (docs/directory-import.md, "Beds held").
+ */
+export interface HeldFigure {
+  id: string;
+  /** The package's figure. */
+  imported: number;
+  /** Beds held and not yet occupied. */
+  held: number;
+  /** What is stored and shown as available. */
+  available: number;
+}
+
 /** What an import did: per table, rows read, inserted and updated; or every problem, and nothing written. */
 export type ImportOutcome =
-  | { ok: true; format: RawPackage['format']; tables: Record<string, UpsertCount & { rows: number }>; changed: number; ignored: string[] }
+  | { ok: true; format: RawPackage['format']; tables: Record<string, UpsertCount & { rows: number }>; changed: number; ignored: string[]; held: HeldFigure[] }
   | { ok: false; format: RawPackage['format']; problems: ImportProblem[]; ignored: string[] };
 
 /** Per table, the rows written to a package. */
@@ -53,6 +68,7 @@ export class DirectoryImportService {
       const checked = validatePackage(pkg, await this.lookups(tx, pkg));
       if (checked.problems.length) return { ok: false, format: pkg.format, problems: checked.problems, ignored: pkg.ignored };
       const tables: Record<string, UpsertCount & { rows: number }> = {};
+      const held: HeldFigure[] = [];
       let changed = 0;
       for (const spec of TABLE_SPECS) {
         let values = checked.tables.get(spec.table) ?? [];
@@ -61,6 +77,7 @@ export class DirectoryImportService {
           const at = options.newCapacityAt.toISOString();
           values = values.map((row) => (stored.has(row.id as string) ? row : { ...row, updated: at }));
         }
+        if (spec.table === 'service_capacity') values = await this.lessBedsHeld(tx, values, held);
         const count = spec.table === 'service_capacity' ? await this.repository.upsertCapacity(tx, spec, values) : await this.repository.upsert(tx, spec, values);
         tables[spec.table] = { rows: values.length, ...count };
         changed += count.inserted + count.updated;
@@ -69,9 +86,9 @@ export class DirectoryImportService {
         actor: SYSTEM,
         action: DIRECTORY_IMPORT,
         subjectType: 'Directory',
-        details: { via, format: pkg.format, changed, tables },
+        details: { via, format: pkg.format, changed, tables, heldFigures: held.length },
       });
-      return { ok: true, format: pkg.format, tables, changed, ignored: pkg.ignored };
+      return { ok: true, format: pkg.format, tables, changed, ignored: pkg.ignored, held };
     });
   }
 
@@ -84,7 +101,7 @@ export class DirectoryImportService {
         mkdirSync(folder, { recursive: true });
         const counts: ExportOutcome = {};
         for (const spec of TABLE_SPECS) {
-          const stored = await this.repository.exportRows(tx, spec);
+          const stored = spec.table === 'service_capacity' ? await this.withBedsHeld(tx, await this.repository.exportRows(tx, spec)) : await this.repository.exportRows(tx, spec);
           const records = stored.map((row) =>
             spec.columns.map((column) => {
               if (column.kind === 'jurisdiction') return row.jurisdiction_id ? (codes.get(row.jurisdiction_id) ?? '') : '';
@@ -104,6 +121,38 @@ export class DirectoryImportService {
       },
       'REPEATABLE READ',
     );
+  }
+
+  /**
+   * The package's capacity figures with the beds held for referrals whose child has not arrived taken
+   * off what is available (never below zero); each figure so changed is added to `held`.
+   */
+  private async lessBedsHeld(tx: Tx, values: StoredRow[], held: HeldFigure[]): Promise<StoredRow[]> {
+    const waiting = await this.repository.bedsAwaitingArrival(tx, values.map((row) => row.id as string));
+    if (waiting.size === 0) return values;
+    return values.map((row) => {
+      const beds = waiting.get(row.id as string);
+      if (!beds) return row;
+      const imported = Number(row.available);
+      const available = Math.max(0, imported - beds);
+      held.push({ id: row.id as string, imported, held: beds, available });
+      return { ...row, available: String(available) };
+    });
+  }
+
+  /**
+   * Exported capacity figures as the shelter's own count has them: what is shown as available plus
+   * the beds held for children not arrived yet (never above the maximum), so that importing the export
+   * back shows the same figures.
+   */
+  private async withBedsHeld(tx: Tx, figures: Record<string, string | null>[]): Promise<Record<string, string | null>[]> {
+    const waiting = await this.repository.bedsAwaitingArrival(tx, figures.map((row) => row.id!));
+    return figures.map((row) => {
+      const beds = waiting.get(row.id!);
+      if (!beds) return row;
+      const counted = Number(row.available) + beds;
+      return { ...row, available: String(row.maximum === null ? counted : Math.min(counted, Number(row.maximum))) };
+    });
   }
 
   /** What validation needs of the database: the referenced rows the package does not hold, jurisdictions, agencies. */
