@@ -13,6 +13,7 @@ import { CaseTextAtRest1764790000000 } from './1764790000000-case-text-at-rest';
 import { Directory1764800000000 } from './1764800000000-directory';
 import { DirectoryHours1764810000000 } from './1764810000000-directory-hours';
 import { BedHoldArrival1764820000000 } from './1764820000000-bed-hold-arrival';
+import { DirectorySitesKept1764820010000 } from './1764820010000-directory-sites-kept';
 import { Tips1764830000000 } from './1764830000000-tips';
 import { Screening1764840000000 } from './1764840000000-screening';
 import { Education1764850000000 } from './1764850000000-education';
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   Directory1764800000000,
   DirectoryHours1764810000000,
   BedHoldArrival1764820000000,
+  DirectorySitesKept1764820010000,
   Tips1764830000000,
   Screening1764840000000,
   Education1764850000000,
