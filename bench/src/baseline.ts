@@ -18,6 +18,27 @@ import { baselineStatistics } from './statistics-bench';
  */
 
 const CONSENTED = ['IDENTITY', 'LOCATION', 'SERVICES'];
+/** CAPACITY_STALE_HOURS as the API runs in the benchmark (its default). */
+const STALE_HOURS = 12;
+/** The directory search's geometry, as the API's (libs/directory): the earth's mean radius, km per degree of latitude, a box margin in degrees. */
+const EARTH_KM = 6371.0088;
+const KM_PER_DEGREE = 111.045;
+const COARSE_MARGIN = 0.05;
+
+/** A search box's words as a full-text query: each word a prefix, all required (at most 8 words of letters and digits). */
+function textQuery(text: string): string {
+  return (text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8).map((word) => `${word.slice(0, 60)}:*`).join(' & ');
+}
+
+/** A child's age in whole years on today's UTC date. */
+function ageOn(dateOfBirth: string): number | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dateOfBirth);
+  if (!match) return null;
+  const now = new Date();
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const birthdayPassed = now.getUTCMonth() + 1 > month || (now.getUTCMonth() + 1 === month && now.getUTCDate() >= day);
+  return now.getUTCFullYear() - year - (birthdayPassed ? 0 : 1);
+}
 const LEAD = ['SUMMARY', 'IDENTITY', 'LOCATION', 'SERVICES', 'INVESTIGATION'];
 const BREAK_GLASS = ['SUMMARY', 'IDENTITY', 'LOCATION'];
 
@@ -142,15 +163,13 @@ export class Baseline {
     };
   }
 
-  /** `GET /case/:id`: one case with its child, memberships, first notes, referrals and first timeline entries. */
-  async case(claims: Claims, viewer: KnownViewer, caseId: string, query: URLSearchParams): Promise<unknown> {
-    const noteCount = Number(query.get('notes') ?? 20);
-    const timelineCount = Number(query.get('timeline') ?? 20);
+  /** Whether the viewer is still who the token says, and what decides their scopes on a case (null when they are not). */
+  private async caseFacts(claims: Claims, viewer: KnownViewer, caseId: string): Promise<(Facts & { ok: boolean; record: Facts['record'] & Record<string, unknown> }) | null> {
     const facts = await this.pool.query(
       named(
         `WITH ${VIEWER}
          SELECT EXISTS (SELECT 1 FROM v) AS ok,
-                (SELECT row_to_json(x) FROM (SELECT id, case_number, status, risk_level, flags, version, opened_at, lead_agency_id FROM case_file WHERE id = $5) x) AS record,
+                (SELECT row_to_json(x) FROM (SELECT id, case_number, status, risk_level, flags, version, opened_at, lead_agency_id, jurisdiction_id FROM case_file WHERE id = $5) x) AS record,
                 (SELECT json_agg(m) FROM (SELECT agency_id, role, scopes, consent_scopes, active FROM membership WHERE case_id = $5) m) AS memberships,
                 (SELECT json_agg(a) FROM (SELECT user_id, agency_id, active FROM assignment WHERE case_id = $5) a) AS assignments,
                 (SELECT json_agg(k) FROM (SELECT scopes, agency_ids, agency_types, effective_at, expires_at, revoked_at FROM consent WHERE case_id = $5) k) AS consents,
@@ -159,8 +178,15 @@ export class Baseline {
         [claims.sub, claims.sid, viewer.agencyId, viewer.role, caseId],
       ),
     );
-    const row = facts.rows[0];
-    if (!row?.ok) return null;
+    return facts.rows[0]?.ok ? facts.rows[0] : null;
+  }
+
+  /** `GET /case/:id`: one case with its child, memberships, first notes, referrals and first timeline entries. */
+  async case(claims: Claims, viewer: KnownViewer, caseId: string, query: URLSearchParams): Promise<unknown> {
+    const noteCount = Number(query.get('notes') ?? 20);
+    const timelineCount = Number(query.get('timeline') ?? 20);
+    const row = await this.caseFacts(claims, viewer, caseId);
+    if (!row) return null;
     const scopes = row.record ? scopesOf(claims.sub, viewer, row) : [];
     if (scopes.length === 0) {
       await this.pool.query(
@@ -294,6 +320,203 @@ export class Baseline {
     };
   }
 
+  /**
+   * `GET /resources?type=&lat=&lng=&km=&capacity=&open=&text=&first=`: the directory's active sites for a
+   * signed-in viewer, nearest first within `km` of a point (else by the service's name), with the
+   * service, the location and the capacity figures. A confidential site the viewer may not locate
+   * (not their agency's, never referred to by it) is placed by its coordinates rounded to 0.1 degree
+   * and gets no distance. The directory is not case data: no audit event.
+   */
+  async resources(claims: Claims, viewer: KnownViewer, query: URLSearchParams): Promise<unknown> {
+    const first = Number(query.get('first') ?? 20);
+    const values: unknown[] = [claims.sub, claims.sid, viewer.agencyId, viewer.role];
+    const param = (value: unknown, cast: string) => `$${values.push(value)}::${cast}`;
+    const where = [`s.status = 'active'`];
+    if (query.get('type')) where.push(`s.service_type = ${param(query.get('type'), 'text')}`);
+    if (query.get('text')) where.push(`s.search @@ to_tsquery('simple', ${param(textQuery(query.get('text')!), 'text')})`);
+    if (query.get('capacity') === '1') {
+      where.push(`EXISTS (SELECT 1 FROM directory.service_capacity c WHERE (c.service_at_location_id = sal.id OR (c.service_at_location_id IS NULL AND c.service_id = s.id)) AND c.available > 0)`);
+    }
+    if (query.get('open') === '1') where.push(`directory.site_open_at(sal.id, s.id, l.id, now())`);
+    let distance = 'NULL::float8';
+    let sortKey = 's.name';
+    if (query.get('lat')) {
+      const [lat, lng, km] = [Number(query.get('lat')), Number(query.get('lng')), Number(query.get('km'))];
+      const latMargin = km / KM_PER_DEGREE + COARSE_MARGIN;
+      const lngMargin = km / (KM_PER_DEGREE * Math.cos((Math.min(89, Math.abs(lat) + latMargin) * Math.PI) / 180)) + COARSE_MARGIN;
+      where.push(`l.latitude BETWEEN ${param(lat - latMargin, 'numeric')} AND ${param(lat + latMargin, 'numeric')}`);
+      where.push(`l.longitude BETWEEN ${param(lng - lngMargin, 'numeric')} AND ${param(lng + lngMargin, 'numeric')}`);
+      const [pLat, pLng] = [param(lat, 'float8'), param(lng, 'float8')];
+      distance = `2 * ${EARTH_KM} * asin(sqrt(power(sin(radians(p.lat - ${pLat}) / 2), 2) + cos(radians(${pLat})) * cos(radians(p.lat)) * power(sin(radians(p.lng - ${pLng}) / 2), 2)))`;
+      where.push(`d.km <= ${param(km, 'float8')}`);
+      sortKey = 'd.km';
+    }
+    const limit = param(first + 1, 'int');
+    const text = `WITH ${VIEWER},
+      hits AS (
+        SELECT sal.id, s.id AS service_id, s.name AS service_name, l.id AS location_id, l.name AS location_name,
+               CASE WHEN k.knows THEN d.km END AS distance_km, ${sortKey} AS sort_key, directory.site_open_at(sal.id, s.id, l.id, now()) AS open_now
+          FROM directory.service_at_location sal
+          JOIN directory.service s ON s.id = sal.service_id
+          JOIN directory.location l ON l.id = sal.location_id
+          CROSS JOIN LATERAL (SELECT NOT l.confidential
+                 OR EXISTS (SELECT 1 FROM directory.organization o WHERE o.id IN (l.organization_id, s.organization_id) AND o.agency_id = $3)
+                 OR EXISTS (SELECT 1 FROM directory.bed_hold h JOIN directory.service_at_location hs ON hs.id = h.service_at_location_id
+                             WHERE hs.location_id = l.id AND h.referring_agency_id = $3) AS knows OFFSET 0) k
+          CROSS JOIN LATERAL (SELECT CASE WHEN k.knows THEN l.latitude ELSE round(l.latitude, 1) END::float8 AS lat,
+                                     CASE WHEN k.knows THEN l.longitude ELSE round(l.longitude, 1) END::float8 AS lng) p
+          CROSS JOIN LATERAL (SELECT ${distance} AS km) d
+         WHERE EXISTS (SELECT 1 FROM v) AND ${where.join(' AND ')}
+         ORDER BY ${sortKey}, sal.id LIMIT ${limit})
+      SELECT ok.ok, h.*,
+             (SELECT json_agg(json_build_object('available', c.available::float8, 'maximum', c.maximum::float8, 'unit', u.name, 'updated', c.updated) ORDER BY u.name, c.id)
+                FROM directory.service_capacity c JOIN directory.unit u ON u.id = c.unit_id
+               WHERE c.service_at_location_id = h.id OR (c.service_at_location_id IS NULL AND c.service_id = h.service_id)) AS capacity
+        FROM (SELECT EXISTS (SELECT 1 FROM v) AS ok) ok LEFT JOIN hits h ON true
+       ORDER BY h.sort_key, h.id`;
+    const { rows } = await this.pool.query(named(text, values));
+    if (!rows[0]?.ok) return null;
+    const found = rows.filter((row) => row.id);
+    const page = found.slice(0, first);
+    const staleBefore = Date.now() - STALE_HOURS * 3_600_000;
+    return {
+      data: {
+        resources: {
+          edges: page.map((row) => ({
+            cursor: sign(this.secret, [row.sort_key, row.id]),
+            node: {
+              id: row.id,
+              distanceKm: row.distance_km,
+              openNow: row.open_now,
+              service: { id: row.service_id, name: row.service_name },
+              location: { name: row.location_name },
+              capacity: ((row.capacity ?? []) as { available: number; maximum: number | null; unit: string; updated: string }[]).map((c) => ({
+                available: c.available,
+                maximum: c.maximum,
+                unit: c.unit,
+                stale: Date.parse(c.updated) < staleBefore,
+              })),
+            },
+          })),
+          pageInfo: { hasNextPage: found.length > first, endCursor: page.length ? sign(this.secret, [page.at(-1)!.sort_key, page.at(-1)!.id]) : null },
+        },
+      },
+    };
+  }
+
+  /**
+   * `GET /suggest?case=&type=&first=`: the directory's active sites of a service type ranked for the
+   * case's child, for a viewer who may refer on the case (the lead's, or a partner's holding SERVICES,
+   * not through a break-glass grant, the case not closed): gates (accepting referrals, age and sex from
+   * the child's identity when the viewer holds IDENTITY, a bed), then weights (fresh figure 4, open
+   * now 3, same jurisdiction 2, within 50 km of the jurisdiction's sites 1), then distance; the read
+   * audited in the same statement.
+   */
+  async suggest(claims: Claims, viewer: KnownViewer, query: URLSearchParams): Promise<unknown> {
+    const caseId = query.get('case')!;
+    const first = Number(query.get('first') ?? 10);
+    const facts = await this.caseFacts(claims, viewer, caseId);
+    if (!facts) return null;
+    const scopes = facts.record ? scopesOf(claims.sub, viewer, { ...facts, grants: [] }) : [];
+    const lead = (facts.memberships ?? []).some((m) => m.active && m.agency_id === viewer.agencyId && m.role === 'LEAD');
+    if (!scopes.length || facts.record.status === 'CLOSED' || !(lead || scopes.includes('SERVICES'))) {
+      return { errors: [{ message: 'Case not found', extensions: { code: 'NOT_FOUND' } }], data: null };
+    }
+    let age: number | null = null;
+    let sex: string | null = null;
+    if (scopes.includes('IDENTITY')) {
+      const { rows } = await this.pool.query(named(`SELECT identity_sealed FROM child WHERE case_id = $1`, [caseId]));
+      const identity = rows[0] ? this.cipher.decryptJson<{ dateOfBirth?: string; sex?: string | null }>(rows[0].identity_sealed, `child:${caseId}:identity`) : null;
+      if (identity?.dateOfBirth) age = ageOn(identity.dateOfBirth);
+      const given = identity?.sex?.trim().toUpperCase();
+      sex = given === 'F' || given === 'FEMALE' || given === 'GIRL' ? 'FEMALE' : given === 'M' || given === 'MALE' || given === 'BOY' ? 'MALE' : null;
+    }
+    const { rows } = await this.pool.query(
+      named(
+        `WITH origin AS (SELECT avg(latitude)::float8 AS lat, avg(longitude)::float8 AS lng FROM directory.location
+                          WHERE jurisdiction_id = $2 AND latitude IS NOT NULL AND longitude IS NOT NULL),
+              sites AS (
+                SELECT sal.id, s.name AS service_name, o.name AS organization_name, l.name AS location_name,
+                       (SELECT a.city FROM directory.address a WHERE a.location_id = l.id ORDER BY (a.address_type = 'physical') DESC NULLS LAST, a.id LIMIT 1) AS city,
+                       coalesce(l.jurisdiction_id, s.jurisdiction_id) AS jurisdiction_id, l.latitude::float8 AS lat, l.longitude::float8 AS lng,
+                       s.accepting_referrals, s.minimum_age::float8 AS minimum_age, s.maximum_age::float8 AS maximum_age, s.population_sex, s.minors_only,
+                       c.available::float8 AS available, c.maximum::float8 AS maximum, c.updated,
+                       directory.site_open_at(sal.id, s.id, l.id, now()) AS open_now,
+                       l.confidential AND o.agency_id IS DISTINCT FROM $3
+                         AND NOT EXISTS (SELECT 1 FROM directory.bed_hold h WHERE h.service_at_location_id = sal.id AND h.referring_agency_id = $3) AS hidden
+                  FROM directory.service_at_location sal
+                  JOIN directory.service s ON s.id = sal.service_id
+                  JOIN directory.location l ON l.id = sal.location_id
+                  JOIN directory.organization o ON o.id = s.organization_id
+                  LEFT JOIN LATERAL (SELECT c.available, c.maximum, c.updated FROM directory.service_capacity c WHERE c.service_at_location_id = sal.id
+                                      ORDER BY (SELECT lower(u.name) IN ('bed', 'beds') OR u.id = 'bed' FROM directory.unit u WHERE u.id = c.unit_id) DESC NULLS LAST, c.id LIMIT 1) c ON true
+                 CROSS JOIN origin
+                 WHERE s.service_type = $1 AND s.status = 'active'
+                 ORDER BY coalesce(l.jurisdiction_id, s.jurisdiction_id) = $2 DESC NULLS LAST,
+                          power(l.latitude::float8 - origin.lat, 2) + power((l.longitude::float8 - origin.lng) * cos(radians(origin.lat)), 2) NULLS LAST, sal.id
+                 LIMIT 2000),
+              measured AS (
+                SELECT sites.*, CASE WHEN exact IS NULL THEN NULL WHEN hidden THEN ceil(exact / 25) * 25 ELSE round((exact * 10)::numeric)::float8 / 10 END AS distance_km
+                  FROM sites CROSS JOIN origin
+                  CROSS JOIN LATERAL (SELECT CASE WHEN sites.lat IS NULL OR origin.lat IS NULL THEN NULL ELSE 2 * 6371 * asin(least(1, sqrt(
+                         power(sin(radians(sites.lat - origin.lat) / 2), 2) + cos(radians(origin.lat)) * cos(radians(sites.lat)) * power(sin(radians(sites.lng - origin.lng) / 2), 2)))) END AS exact) e),
+              judged AS (
+                SELECT measured.*,
+                       CASE WHEN accepting_referrals THEN 'MET' ELSE 'UNMET' END AS accepting,
+                       CASE WHEN $4::float8 IS NULL THEN 'UNKNOWN'
+                            WHEN (minimum_age IS NOT NULL AND $4 < minimum_age) OR (maximum_age IS NOT NULL AND $4 > maximum_age) OR (minors_only AND $4 >= 18) THEN 'UNMET' ELSE 'MET' END AS age,
+                       CASE WHEN population_sex IS NULL OR population_sex = 'ANY' THEN 'MET' WHEN $5::text IS NULL THEN 'UNKNOWN' WHEN population_sex = $5 THEN 'MET' ELSE 'UNMET' END AS sex,
+                       CASE WHEN available IS NULL OR updated IS NULL THEN 'UNKNOWN' WHEN available > 0 THEN 'MET' ELSE 'UNMET' END AS bed,
+                       CASE WHEN available IS NULL OR updated IS NULL THEN 'UNKNOWN' WHEN updated >= now() - make_interval(hours => $6) THEN 'MET' ELSE 'UNMET' END AS fresh,
+                       CASE WHEN open_now THEN 'MET' ELSE 'UNMET' END AS open,
+                       CASE WHEN jurisdiction_id IS NULL THEN 'UNKNOWN' WHEN jurisdiction_id = $2 THEN 'MET' ELSE 'UNMET' END AS same_jurisdiction,
+                       CASE WHEN distance_km IS NULL THEN 'UNKNOWN' WHEN distance_km <= 50 THEN 'MET' ELSE 'UNMET' END AS nearby
+                  FROM measured),
+              ranked AS (
+                SELECT judged.*,
+                       (accepting = 'UNMET')::int + (age = 'UNMET')::int + (sex = 'UNMET')::int + (bed = 'UNMET')::int AS gates_failed,
+                       4 * (fresh = 'MET')::int + 3 * (open = 'MET')::int + 2 * (same_jurisdiction = 'MET')::int + (nearby = 'MET')::int AS score
+                  FROM judged ORDER BY gates_failed, score DESC, distance_km NULLS LAST, id COLLATE "C" LIMIT $7),
+              logged AS (INSERT INTO audit_event (actor_type, actor_user_id, actor_agency_id, action, outcome, case_id, subject_type, subject_id, scopes, details)
+                         SELECT 'USER', $8::uuid, $3::uuid, 'PROVIDER_SUGGEST', 'ALLOWED', $9::uuid, 'Case', $9::text, $10::text[],
+                                jsonb_build_object('serviceType', $1::text, 'serviceAtLocationIds', (SELECT coalesce(jsonb_agg(id ORDER BY gates_failed, score DESC, distance_km NULLS LAST, id COLLATE "C"), '[]') FROM ranked)))
+         SELECT * FROM ranked ORDER BY gates_failed, score DESC, distance_km NULLS LAST, id COLLATE "C"`,
+        [query.get('type'), facts.record.jurisdiction_id, viewer.agencyId, age, sex, STALE_HOURS, first, claims.sub, caseId, scopes],
+      ),
+    );
+    const staleBefore = Date.now() - STALE_HOURS * 3_600_000;
+    return {
+      data: {
+        suggestProviders: rows.map((row, index) => ({
+          rank: index + 1,
+          serviceAtLocationId: row.id,
+          serviceName: row.service_name,
+          organizationName: row.organization_name,
+          locationName: row.hidden ? null : row.location_name,
+          city: row.city,
+          distanceKm: row.hidden ? null : row.distance_km,
+          available: row.available,
+          maximum: row.maximum,
+          stale: row.updated ? row.updated.getTime() < staleBefore : null,
+          eligible: row.gates_failed === 0,
+          score: row.score,
+          reasons: (
+            [
+              ['ACCEPTING_REFERRALS', row.accepting],
+              ['AGE', row.age],
+              ['SEX', row.sex],
+              ['BED_AVAILABLE', row.bed],
+              ['CAPACITY_FRESH', row.fresh],
+              ['OPEN_NOW', row.open],
+              ['SAME_JURISDICTION', row.same_jurisdiction],
+              ['NEARBY', row.nearby],
+            ] as const
+          ).map(([criterion, outcome]) => ({ criterion, outcome })),
+        })),
+      },
+    };
+  }
+
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://baseline');
     if (url.pathname === '/health') return send(response, 200, { ok: true });
@@ -306,6 +529,8 @@ export class Baseline {
     else if (url.pathname.startsWith('/case/')) body = await this.case(claims, viewer, url.pathname.slice('/case/'.length), url.searchParams);
     else if (url.pathname === '/audit') body = await this.audit(claims, viewer, url.searchParams);
     else if (url.pathname === '/statistics') body = await baselineStatistics(this.pool, url.searchParams);
+    else if (url.pathname === '/resources') body = await this.resources(claims, viewer, url.searchParams);
+    else if (url.pathname === '/suggest') body = await this.suggest(claims, viewer, url.searchParams);
     else return send(response, 404, { errors: [{ message: 'no such route' }] });
     if (body === null) {
       this.viewers.delete(claims.sub);

@@ -5,6 +5,7 @@ import { Costs, load, LoadRequest, LoadResult, Meter } from './cannon';
 import { ApiProcess, appEnv, cpuMsOf, freePort, memoryOf, startApi, startBaseline } from './processes';
 import { BENCH_PASSWORD } from './seed';
 import { sameStatistics, STATISTICS, STATISTICS_MEDIANS, statisticsPath, statisticsPeriod } from './statistics-bench';
+import { DIRECTORY_PLACES } from './seed-directory';
 
 export interface LoadOptions {
   root: string;
@@ -88,6 +89,20 @@ const AUDIT = `query Audit($filter: AuditEventFilter, $first: Int!) {
   auditEvents(filter: $filter, first: $first) {
     edges { cursor node { id occurredAt action outcome caseId subjectType scopes actorUser { displayName } actorAgency { name } } }
     pageInfo { hasNextPage }
+  }
+}`;
+
+/** A caseworker's search box: the sites a search finds, each with its service, place, opening and beds. */
+const RESOURCES = `query Resources($filter: ResourceFilterInput, $first: Int) {
+  resources(filter: $filter, first: $first) {
+    edges { cursor node { id distanceKm openNow service { id name } location { name } capacity { available maximum unit stale } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+const SUGGEST = `query Suggest($caseId: ID!, $serviceType: ServiceType!, $first: Int) {
+  suggestProviders(caseId: $caseId, serviceType: $serviceType, first: $first) {
+    rank serviceAtLocationId serviceName organizationName locationName city distanceKm available maximum stale eligible score reasons { criterion outcome }
   }
 }`;
 
@@ -384,6 +399,63 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         return pick(a) === pick(b);
       },
     );
+
+    // The resource directory as caseworkers search it: shelters with a bed, open now, within 30 km of their city;
+    // and a search by words. Each beside the baseline's same search, at 20 connections and at one.
+    const { rows: placed } = await db.query(`SELECT a.id, j.code FROM agency a JOIN jurisdiction j ON j.id = a.jurisdiction_id WHERE a.id = ANY($1::uuid[])`, [
+      [...new Set(caseworkers.map((person) => person.agencyId))],
+    ]);
+    const placeOf = new Map(placed.map((row: { id: string; code: string }) => [row.id, DIRECTORY_PLACES.find((place) => place.code === row.code) ?? DIRECTORY_PLACES[0]]));
+    const searches = [
+      {
+        key: 'resources-search',
+        title: 'resources(serviceType, near 30 km, hasCapacity, openNow; first: 20) as caseworker',
+        filter: (person: Person) => {
+          const place = placeOf.get(person.agencyId)!;
+          return { serviceType: 'EMERGENCY_SHELTER', near: { lat: place.lat, lng: place.lng, km: 30 }, hasCapacity: true, openNow: true };
+        },
+        path: (person: Person) => {
+          const place = placeOf.get(person.agencyId)!;
+          return `/resources?first=20&type=EMERGENCY_SHELTER&lat=${place.lat}&lng=${place.lng}&km=30&capacity=1&open=1`;
+        },
+      },
+      {
+        key: 'resources-text',
+        title: 'resources(text: "youth shelter"; first: 20) as caseworker',
+        filter: () => ({ text: 'youth shelter' }),
+        path: () => `/resources?first=20&text=${encodeURIComponent('youth shelter')}`,
+      },
+    ];
+    for (const search of searches) {
+      const tandem = caseworkers.map((person) => graphqlRequest(RESOURCES, { filter: search.filter(person), first: 20 }, person.token));
+      const bare = caseworkers.map((person): LoadRequest => ({ method: 'GET', path: search.path(person), headers: { authorization: `Bearer ${person.token}` } }));
+      const same = async () => {
+        const person = caseworkers[0]!;
+        const a = await post<{ resources: { edges: { node: { id: string } }[] } }>(apiUrl, RESOURCES, { filter: search.filter(person), first: 20 }, person.token);
+        const b = (await getJson(`${baseline!.url}${search.path(person)}`, person.token!)) as { data: { resources: { edges: { node: { id: string } }[] } } };
+        return ids(a.resources.edges) === ids(b.data.resources.edges) && a.resources.edges.length > 0;
+      };
+      await read(search.key, search.title, caseworkers.length, rotate(tandem), rotate(bare), same);
+      await read(`single-${search.key}`, `${search.title}, 1 connection`, caseworkers.length, rotate(tandem), rotate(bare), same, 1);
+    }
+
+    // Providers suggested for each caseworker's own busiest cases: shelters ranked for the child.
+    {
+      const variables = (caseId: string) => ({ caseId, serviceType: 'EMERGENCY_SHELTER', first: 10 });
+      const path = (caseId: string) => `/suggest?case=${caseId}&type=EMERGENCY_SHELTER&first=10`;
+      const tandem = detailPairs.map((pair) => graphqlRequest(SUGGEST, variables(pair.caseId), pair.person.token));
+      const bare = detailPairs.map((pair): LoadRequest => ({ method: 'GET', path: path(pair.caseId), headers: { authorization: `Bearer ${pair.person.token}` } }));
+      const same = async () => {
+        const pair = detailPairs[0]!;
+        const a = await post<{ suggestProviders: { serviceAtLocationId: string }[] }>(apiUrl, SUGGEST, variables(pair.caseId), pair.person.token);
+        const b = (await getJson(`${baseline!.url}${path(pair.caseId)}`, pair.person.token!)) as { data: { suggestProviders: { serviceAtLocationId: string }[] } };
+        const idsOf = (list: { serviceAtLocationId: string }[]) => list.map((s) => s.serviceAtLocationId).join(',');
+        return idsOf(a.suggestProviders) === idsOf(b.data.suggestProviders) && a.suggestProviders.length > 0;
+      };
+      const users = new Set(detailPairs.map((pair) => pair.person.id)).size;
+      await read('suggest-providers', 'suggestProviders(EMERGENCY_SHELTER, first: 10) as caseworker', users, rotate(tandem), rotate(bare), same);
+      await read('single-suggest-providers', 'suggestProviders(EMERGENCY_SHELTER, first: 10) as caseworker, 1 connection', users, rotate(tandem), rotate(bare), same, 1);
+    }
 
     // The audit trail of the last 30 days, as each child welfare supervisor reads it.
     const to = auditTo;

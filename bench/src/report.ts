@@ -47,6 +47,10 @@ const READ_TARGETS: { keys: RegExp; cpuMs: number; share: number }[] = [
 const P95_TO_BASELINE = 2;
 /** A caseworker's list at one connection: what one request costs when none waits for another. */
 const SINGLE_CASEWORKER_P95_MS = 8;
+/** A directory search at one connection answers fast enough for a search box. */
+const SEARCH_BOX_P95_MS = 50;
+/** The directory's reads at 20 connections whose throughput beside the baseline is reported (no share set yet). */
+const DIRECTORY_READS = /^(resources-(search|text)|suggest-providers)$/;
 
 /** The targets, judged on the figures of one run. */
 export function judge(report: Omit<RunReport, 'targets' | 'totalSeconds'>): Target[] {
@@ -76,6 +80,18 @@ export function judge(report: Omit<RunReport, 'targets' | 'totalSeconds'>): Targ
         target: `≤ ${P95_TO_BASELINE} × baseline`,
         measured: `${p95} ms vs ${bare} ms (${(p95 / bare).toFixed(2)}×)`,
         met: p95 <= P95_TO_BASELINE * bare && clean,
+      });
+    }
+    if (/^single-resources-/.test(s.key)) {
+      targets.push({ scenario: s.key, what: `${s.title}: p95`, target: `≤ ${SEARCH_BOX_P95_MS} ms (a search box)`, measured: `${s.tandem.latencyMs.p95} ms`, met: s.tandem.latencyMs.p95 <= SEARCH_BOX_P95_MS && clean });
+    }
+    if (DIRECTORY_READS.test(s.key)) {
+      targets.push({
+        scenario: s.key,
+        what: `${s.title}: req/s beside the baseline, the same answer`,
+        target: 'reported; the same first page',
+        measured: `${s.tandem.rps} vs ${s.baseline?.rps ?? '—'} req/s (${s.ratio === null ? '—' : `${Math.round(s.ratio * 100)}%`}), same answer ${s.sameAnswer}`,
+        met: clean && s.sameAnswer === true,
       });
     }
     if (s.key === 'single-cases-caseworker') {

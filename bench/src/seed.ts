@@ -10,13 +10,14 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { CopyWriter, isoTime, pgArray, pgBytea } from './pg-copy';
 import { Kind, Rng, rngFor, uuidOf } from './prng';
+import { seedDirectory } from './seed-directory';
 import { BulkSealer } from './sealer';
 
 /** Every seeded user signs in with this password. */
 export const BENCH_PASSWORD = 'Bench-Password-2026!';
 
-/** Bumped whenever the data set's shape or keys change, so a kept (`--reuse`) database is not reused stale. */
-export const SEED_VERSION = 4;
+/** Bumped whenever the data set's shape or keys change, so a kept (`--reuse`) database is not reused stale (5: a resource directory). */
+export const SEED_VERSION = 5;
 
 /**
  * The keys of the benchmark's data set. They are not the development defaults, so the API and the
@@ -385,6 +386,16 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
     }
     await writer.drain();
 
+    mark = Date.now();
+    const directory = await seedDirectory(admin, {
+      scale: options.scale,
+      seed: options.seed,
+      now: plan.now,
+      shelterAgencyIds: JURISDICTIONS.map((_, j) => plan.agencyId(agencyIndex(j, SH))),
+      jurisdictionIds: JURISDICTIONS.map((_, j) => uuidOf(Kind.JURISDICTION, j, plan.seed)),
+    });
+    phase('directory', mark);
+
     // A second process writes the children and the audit trail meanwhile (both pure functions of the plan).
     const side = startSide({ url, scale: options.scale, seed: options.seed, now: plan.now }, log);
     stopSide = side.stop;
@@ -670,6 +681,7 @@ export async function seedDatabase(url: string, options: SeedOptions): Promise<S
 
     const rows: Record<string, number> = {};
     for (const table of ['jurisdiction', 'agency', 'app_user', ...TABLES]) if (writer.counts.get(table)) rows[table] = writer.counts.get(table)!;
+    Object.assign(rows, directory.rows);
     const totalRows = Object.values(rows).reduce((sum, n) => sum + n, 0);
     const loads = plan.users.filter((u) => u.role === 'STAFF').map((u) => activeLoad.get(u.index) ?? 0).sort((a, b) => a - b);
     const seconds = Math.round((Date.now() - started) / 100) / 10;
