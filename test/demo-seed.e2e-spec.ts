@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { CliModule } from '@apps/cli/cli.module';
 import { DemoSeedService } from '@apps/cli/demo/demo-seed.service';
@@ -103,6 +105,13 @@ describe('the demo data set', () => {
     expect(beds.resources.edges.map((edge: { node: { id: string } }) => edge.node.id).sort()).toEqual(
       ['atl-shelter-girls', 'atl-shelter-youth', 'det-shelter-youth', 'mia-shelter-girls', 'mia-shelter-youth', 'stl-shelter-girls', 'stl-shelter-youth'].map((id) => `${id}-at-site`),
     );
+    // The README's own walk-through of it, as written there: the St. Louis shelters with a bed for her, near the city.
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    const walkThrough = /### A caseworker finds a bed tonight[\s\S]*?```graphql\n([\s\S]*?)```/.exec(readme);
+    expect(walkThrough).not.toBeNull();
+    const near = await t.gql.ok(walkThrough![1]!, {}, caseworker);
+    expect(near.resources.edges.map((edge: { node: { id: string } }) => edge.node.id).sort()).toEqual(['stl-shelter-girls-at-site', 'stl-shelter-youth-at-site']);
+    expect(near.resources.edges.every((edge: { node: { capacity: { available: number }[] } }) => edge.node.capacity[0]!.available > 0)).toBe(true);
     // A missing child with clocks running, and an overdue referral for the first sweep to expire.
     const clocks = await t.db.query(
       `SELECT d.kind, d.status, d.due_at < now() AS overdue FROM deadline d JOIN case_file c ON c.id = d.case_id JOIN app_user u ON u.id = c.created_by
