@@ -1,3 +1,4 @@
+import { CapacityTopic } from '@tandem/directory';
 import { policyCast } from './support/case-fixtures';
 import { ACCEPT, bedHoldWorld, Cast, COMPLETE, DECLINE, FAIL, START, WITHDRAW } from './support/bed-hold-fixtures';
 import { directorySite, figureOf, historyOf } from './support/directory-fixtures';
@@ -21,6 +22,12 @@ describe('bed holds end with their referral', () => {
     world = bedHoldWorld(t, cast);
   });
   afterAll(() => t.close());
+
+  /** The changes of a figure announced to the caseworkers following capacity (capacityChanged), by reason, oldest first. */
+  const announced = async (capacityId: string): Promise<string[]> =>
+    (await t.db.query(`SELECT payload->>'reason' AS reason FROM outbox WHERE topic = $1 AND payload->>'capacityId' = $2 ORDER BY created_at`, [CapacityTopic.CHANGED, capacityId])).map(
+      (row: { reason: string }) => row.reason,
+    );
 
   it('an acceptance that holds a bed starts the bed-hold clock: six hours for the child to arrive, run for the shelter, telling the sender at its end', async () => {
     const site = await directorySite(t, cast.agencies.SH.id, { available: 1, maximum: 1 });
@@ -59,6 +66,7 @@ describe('bed holds end with their referral', () => {
     const next = await world.acceptedAt(site);
     expect(await world.holdOf(next)).toMatchObject({ released_at: null });
     expect(await historyOf(t, site.capacityId!)).toEqual(['HOLD', 'RELEASE', 'HOLD']);
+    expect(await announced(site.capacityId!)).toEqual(['HOLD', 'RELEASE', 'HOLD']);
   });
 
   it('a child who never arrives: the bed-hold clock expires the accepted referral through the deadline job, gives the bed back and tells the sender', async () => {
@@ -74,6 +82,7 @@ describe('bed holds end with their referral', () => {
     // The clock, not a user, gave the bed back.
     const released = await t.db.query(`SELECT updated_by FROM directory.capacity_history WHERE capacity_id = $1 AND reason = 'RELEASE'`, [site.capacityId]);
     expect(released).toEqual([{ updated_by: null }]);
+    expect(await announced(site.capacityId!)).toEqual(['HOLD', 'RELEASE']);
     // The shelter's acceptor was reminded at half time; the sender is told the bed went.
     const told = await t.db.query(`SELECT recipient_id, kind FROM notification WHERE deadline_id = $1 ORDER BY kind`, [(await world.clockOf(id, 'BED_HOLD'))!.id]);
     expect(told).toEqual([{ recipient_id: cast.people.cw1.id, kind: 'BED_HOLD_OVERDUE' }, { recipient_id: cast.people.sh1.id, kind: 'BED_HOLD_REMINDER' }]);
