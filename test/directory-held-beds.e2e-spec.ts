@@ -147,6 +147,17 @@ describe('directory imports and held beds', () => {
     expect(await t.db.query(`SELECT id FROM directory.service_at_location WHERE id = 'sal-${spare}'`)).toEqual([]);
   });
 
+  it('an import that would make the shelter agency a second organization is refused row by row, writing nothing', async () => {
+    const tag = randomBytes(4).toString('hex');
+    await imported(shelterPackage(tag, { available: 1, maximum: 1, updated: at(1) }));
+    const other = writePackage({ 'organizations.csv': `id,name,description,agency_jurisdiction,agency_name\norg-${tag},Harbor copy,Shelter,${shelter.code},"${shelter.name}"\n` });
+    const outcome = await importer.import(other);
+    expect(outcome.ok ? [] : outcome.problems).toEqual([
+      { file: 'organizations.csv', line: 2, column: 'agency_name', reason: `agency "${shelter.name}" is already the organization "${organization}" of the directory: an agency is one organization (unlink it first with linkAgencyToOrganization)` },
+    ]);
+    expect(await t.db.query(`SELECT id FROM directory.organization WHERE id = $1`, [`org-${tag}`])).toEqual([]);
+  });
+
   it('a site taken out of use by an import (its service inactive) leaves searches, and its referrals keep it', async () => {
     const tag = randomBytes(4).toString('hex');
     const site = siteOf(tag);

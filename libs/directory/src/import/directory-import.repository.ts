@@ -60,6 +60,12 @@ export class DirectoryImportRepository {
     return new Set(found.map((row) => row.id));
   }
 
+  /** Agency id → the organization of the directory that is that agency. */
+  async organizationsOfAgencies(tx: Tx): Promise<Map<string, string>> {
+    const found = await rows<{ agencyId: string; id: string }>(tx, `SELECT agency_id AS "agencyId", id FROM directory.organization WHERE agency_id IS NOT NULL`);
+    return new Map(found.map((row) => [row.agencyId, row.id]));
+  }
+
   /** Inserts the rows, or updates those whose values differ. */
   upsert(tx: Tx, spec: TableSpec, values: readonly StoredRow[]): Promise<UpsertCount> {
     return this.write(tx, spec, values, {});

@@ -166,6 +166,7 @@ export class DirectoryImportService {
       exists: (table, id) => existing.get(table)?.has(id) ?? false,
       jurisdictions: new Map(jurisdictions.map((j) => [j.code, j.id])),
       agencies,
+      organizationOfAgency: await this.repository.organizationsOfAgencies(tx),
     };
   }
 }

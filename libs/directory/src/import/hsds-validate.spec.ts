@@ -49,7 +49,11 @@ describe('the column rules', () => {
 const lookups: Lookups = {
   exists: (table, id) => table === 'organization' && id === 'org-in-db',
   jurisdictions: new Map([['STL', 'j-stl']]),
-  agencies: new Map([['STL\nst. louis youth emergency shelter', 'a-1']]),
+  agencies: new Map([
+    ['STL\nst. louis youth emergency shelter', 'a-1'],
+    ['STL\nst. louis police department', 'a-2'],
+  ]),
+  organizationOfAgency: new Map([['a-2', 'org-police']]),
 };
 
 function csvPackage(files: Record<string, string>): RawPackage {
@@ -99,6 +103,26 @@ describe('validating a package', () => {
       { file: 'services.csv', line: 3, column: 'service_type', reason: expect.stringMatching(/^"SHELTER" is not one of EMERGENCY_SHELTER, /) },
       { file: 'services.csv', line: 3, column: 'maximum_age', reason: 'minimum_age 18 is greater than maximum_age 12' },
       { file: 'services.csv', line: 5, column: 'name', reason: 'missing required value' },
+    ]);
+  });
+
+  it('reports an agency that two organizations would be: twice in the package, or already another organization of the directory', () => {
+    const pkg = csvPackage({
+      'organizations.csv':
+        'id,name,description,agency_jurisdiction,agency_name\n' +
+        'org-1,Harbor,Shelter,STL,St. Louis Youth Emergency Shelter\n' +
+        'org-2,Harbor again,Shelter,STL,St. Louis Youth Emergency Shelter\n' +
+        'org-3,Police,Police,STL,St. Louis Police Department\n' +
+        'org-police,Police,Police,STL,St. Louis Police Department\n',
+    });
+    expect(validatePackage(pkg, lookups).problems).toEqual([
+      { file: 'organizations.csv', line: 3, column: 'agency_name', reason: 'agency "St. Louis Youth Emergency Shelter" is already the organization "org-1" (line 2): an agency is one organization' },
+      {
+        file: 'organizations.csv',
+        line: 4,
+        column: 'agency_name',
+        reason: 'agency "St. Louis Police Department" is already the organization "org-police" of the directory: an agency is one organization (unlink it first with linkAgencyToOrganization)',
+      },
     ]);
   });
 

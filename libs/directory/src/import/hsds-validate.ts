@@ -41,6 +41,8 @@ export interface Lookups {
   jurisdictions: ReadonlyMap<string, string>;
   /** `agencyKey(code, name)` → agency id. */
   agencies: ReadonlyMap<string, string>;
+  /** Agency id → the directory organization that is that agency (an agency is one organization). */
+  organizationOfAgency: ReadonlyMap<string, string>;
 }
 
 export const agencyKey = (code: string, name: string) => `${code}\n${name.trim().toLowerCase()}`;
@@ -142,6 +144,8 @@ export function validatePackage(pkg: RawPackage, lookups: Lookups): ValidatedPac
       if (id && !seen.has(id)) seen.set(id, row);
     }
   }
+  // The organization of the package that each agency is, with its line.
+  const linked = new Map<string, { id: string; where: string }>();
   const known = (target: DirectoryTable, id: string) => ids.get(target)?.has(id) || lookups.exists(target, id);
   const ordered = [...pkg.tables].sort((a, b) => TABLE_SPECS.indexOf(a.spec) - TABLE_SPECS.indexOf(b.spec));
 
@@ -201,6 +205,15 @@ export function validatePackage(pkg: RawPackage, lookups: Lookups): ValidatedPac
           if (!code) report('agency_jurisdiction', 'missing required value (agency_name is given)');
           else if (!lookups.jurisdictions.has(code)) report('agency_jurisdiction', `no jurisdiction with code "${code}"`);
           else if (!agencyId) report(column.name, `no agency named "${raw}" in jurisdiction "${code}"`);
+          else {
+            const id = row.values.id ?? '';
+            const stored = lookups.organizationOfAgency.get(agencyId);
+            const earlier = linked.get(agencyId);
+            if (earlier && earlier.id !== id) report(column.name, `agency "${raw}" is already the organization "${earlier.id}" (${earlier.where}): an agency is one organization`);
+            else if (stored && stored !== id) {
+              report(column.name, `agency "${raw}" is already the organization "${stored}" of the directory: an agency is one organization (unlink it first with linkAgencyToOrganization)`);
+            } else linked.set(agencyId, { id, where: row.line !== null && row.line !== undefined ? `line ${row.line}` : `at ${row.path ?? '?'}` });
+          }
           out[target!] = agencyId ?? null;
           continue;
         }
