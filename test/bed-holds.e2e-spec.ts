@@ -129,16 +129,19 @@ describe('bed holds', () => {
     expect(await historyOf(t, site.capacityId!)).toEqual(['DECLINED_NO_CAPACITY']);
   });
 
-  it('a referral names only a shelter site of the receiving agency, and only for EMERGENCY_SHELTER: anything else is bad input and sends nothing', async () => {
+  it('a referral names only a shelter site in service of the receiving agency, and only for EMERGENCY_SHELTER: anything else is bad input and sends nothing', async () => {
     const mine = await directorySite(t, cast.agencies.SH.id, { available: 1 });
     const elsewhere = await directorySite(t, cast.agencies.CO.id, { available: 1 });
     const counseling = await directorySite(t, cast.agencies.SH.id, { serviceType: 'COUNSELING', available: null });
+    const retired = await directorySite(t, cast.agencies.SH.id, { available: 1 });
+    await t.db.query(`UPDATE directory.service SET status = 'inactive' WHERE id = $1`, [retired.serviceId]);
     const caseId = await world.newCase();
     const base = { caseId, toAgencyId: cast.agencies.SH.id, serviceType: 'EMERGENCY_SHELTER', urgency: 'URGENT', scopes: [], reason: 'A bed' };
     const cases: [Record<string, unknown>, string][] = [
       [{ serviceAtLocationId: elsewhere.serviceAtLocationId }, 'does not name a site of the receiving agency'],
       [{ serviceAtLocationId: 'no-such-site' }, 'does not name a site of the receiving agency'],
       [{ serviceAtLocationId: counseling.serviceAtLocationId }, 'does not name an emergency shelter'],
+      [{ serviceAtLocationId: retired.serviceAtLocationId }, 'names a site no longer in service'],
       [{ serviceAtLocationId: mine.serviceAtLocationId, serviceType: 'HOUSING' }, 'is only for EMERGENCY_SHELTER referrals'],
     ];
     for (const [change, message] of cases) {

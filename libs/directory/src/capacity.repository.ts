@@ -10,6 +10,8 @@ export interface CapacitySite {
   serviceId: string;
   serviceName: string;
   serviceType: string;
+  /** The service's HSDS status: a site is in use while it is `active`. */
+  serviceStatus: string;
   locationId: string;
   locationName: string | null;
   city: string | null;
@@ -73,7 +75,7 @@ export interface SuggestionSiteRow {
 const CAPACITY_COLUMNS = `id, service_id AS "serviceId", service_at_location_id AS "serviceAtLocationId", unit_id AS "unitId",
   available::float8 AS available, maximum::float8 AS maximum, description, updated, updated_by AS "updatedBy", version`;
 
-const SITE_COLUMNS = `sal.id AS "serviceAtLocationId", s.id AS "serviceId", s.name AS "serviceName", s.service_type AS "serviceType",
+const SITE_COLUMNS = `sal.id AS "serviceAtLocationId", s.id AS "serviceId", s.name AS "serviceName", s.service_type AS "serviceType", s.status AS "serviceStatus",
   l.id AS "locationId", l.name AS "locationName",
   (SELECT a.city FROM directory.address a WHERE a.location_id = l.id ORDER BY (a.address_type = 'physical') DESC NULLS LAST, a.id LIMIT 1) AS city,
   o.id AS "organizationId", o.agency_id AS "agencyId", coalesce(l.jurisdiction_id, s.jurisdiction_id) AS "jurisdictionId", l.confidential`;

@@ -45,7 +45,8 @@ export class ReferralEffects {
 
   /**
    * The site a new referral names, checked: only an EMERGENCY_SHELTER referral names one, and it
-   * must be a shelter site of the receiving agency's own directory organization. Null when none is named.
+   * must be a shelter site in service (its service active) of the receiving agency's own directory
+   * organization. Null when none is named.
    */
   async siteToName(tx: Tx, serviceAtLocationId: string | null | undefined, serviceType: ServiceType, toAgencyId: string): Promise<string | null> {
     if (!serviceAtLocationId) return null;
@@ -54,6 +55,7 @@ export class ReferralEffects {
     const site = await this.beds.site(tx, serviceAtLocationId);
     if (!site || site.agencyId !== toAgencyId) throw BadInputError.field(path, 'does not name a site of the receiving agency');
     if (site.serviceType !== ServiceType.EMERGENCY_SHELTER) throw BadInputError.field(path, 'does not name an emergency shelter');
+    if (site.serviceStatus !== 'active') throw BadInputError.field(path, 'names a site no longer in service');
     return site.serviceAtLocationId;
   }
 
