@@ -50,8 +50,9 @@ export function appEnv(databaseUrl: string, queuePrefix: string, extra: Record<s
     LOG_LEVEL: 'warn',
     RATE_LIMIT_PER_MINUTE: '1000000000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000000000',
-    // One sign-in per user serves the whole run.
+    // One sign-in per user serves the whole run: its token, and its session, last an hour.
     JWT_ACCESS_TTL_SECONDS: '3600',
+    SESSION_IDLE_MINUTES: '60',
     ...extra,
   };
 }
