@@ -29,6 +29,8 @@ export const BENCH_SECRETS = {
   PII_ENCRYPTION_KEY: 'bench1:6SDCYCzVNZ51M1qGfUdwziZg3mTymEFpQQnXiLQy6y8=',
   BLIND_INDEX_KEY: 'tandem-benchmark-blind-index-key-generated-data',
   AUDIT_HASH_KEY: 'tandem-benchmark-audit-chain-key-generated-data',
+  TIP_CODE_KEY: 'tandem-benchmark-tip-code-key-generated-data-only',
+  TIP_CHALLENGE_KEY: 'tandem-benchmark-tip-challenge-key-generated-data',
   BOOTSTRAP_ADMIN_PASSWORD: 'Bench-Admin-Password-2026!',
 } as const;
 
