@@ -1,6 +1,6 @@
 // Compiles every app and lib to dist/ with swc (types are checked by `npm run typecheck`).
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,4 +12,8 @@ const result = spawnSync(
   ['apps', 'libs', 'bench', '-d', 'dist', '--config-file', '.swcrc', '--ignore', '**/*.spec.ts', '--quiet'],
   { cwd: root, stdio: 'inherit' },
 );
+// Data files the code reads beside itself.
+if (result.status === 0) {
+  for (const file of ['libs/identity/src/common-passwords.txt']) copyFileSync(join(root, file), join(root, 'dist', file));
+}
 process.exit(result.status ?? 1);

@@ -8,6 +8,7 @@ import '@tandem/deadlines';
 import '@tandem/directory';
 import '@tandem/education';
 import '@tandem/identity';
+import '@tandem/mfa';
 import '@tandem/missing';
 import '@tandem/notifications';
 import '@tandem/oversight';

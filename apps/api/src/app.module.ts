@@ -11,6 +11,7 @@ import { CapacityModule, DirectoryModule } from '@tandem/directory';
 import { EducationModule } from '@tandem/education';
 import { ScreeningModule } from '@tandem/screening';
 import { StatisticsModule } from '@tandem/statistics';
+import { MfaModule } from '@tandem/mfa';
 import { IdentityModule } from '@tandem/identity';
 import { MissingModule } from '@tandem/missing';
 import { NotificationsModule } from '@tandem/notifications';
@@ -35,7 +36,7 @@ import { graphqlOptions } from './graphql.config';
 import { StartupService } from './startup.service';
 
 /** The domain modules the API serves. */
-export const API_DOMAIN_MODULES = [IdentityModule, AuthModule, CasesModule, ReferralsModule, NotificationsModule, DeadlinesModule, MissingModule, OversightModule, DirectoryModule, CapacityModule, ScreeningModule, SsoModule, TipsModule, EducationModule, StatisticsModule];
+export const API_DOMAIN_MODULES = [IdentityModule, AuthModule, CasesModule, ReferralsModule, NotificationsModule, DeadlinesModule, MissingModule, OversightModule, DirectoryModule, CapacityModule, ScreeningModule, SsoModule, TipsModule, EducationModule, StatisticsModule, MfaModule];
 
 @Module({})
 export class ApiModule {

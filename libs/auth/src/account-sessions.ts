@@ -15,7 +15,7 @@ export interface AccountSession extends ActiveSessionRow {
 /**
  * A user's own sessions: listing those still in force and ending them (each end audited, its access
  * and refresh tokens refused from then on); and a disabled account's sessions end with it, in the
- * transaction that disables it.
+ * transaction that disables it, as they do when its second factor is reset.
  */
 @Injectable()
 export class AccountSessions implements OnModuleInit {
@@ -30,6 +30,7 @@ export class AccountSessions implements OnModuleInit {
 
   onModuleInit(): void {
     this.effects.whenDisabled((tx, userId) => this.sessions.revokeUserSessions(tx, userId, 'USER_DISABLED'));
+    this.effects.whenSignInReset((tx, userId) => this.sessions.revokeUserSessions(tx, userId, 'MFA_RESET'));
   }
 
   /** The viewer's sessions that are neither ended, expired nor idle-locked, most recently used first. */

@@ -35,3 +35,27 @@ export class PasswordChangeRequiredError extends DomainError {
     super(ErrorCode.PASSWORD_CHANGE_REQUIRED, 'Change your password (changePassword) before doing anything else: the one you signed in with was set by an administrator');
   }
 }
+
+/**
+ * `login` with the right password for an account that has a second factor: no tokens yet. The error
+ * carries a short-lived, single-use challenge (`extensions.challenge`, `extensions.challengeExpiresAt`)
+ * that `verifyMfa` exchanges, with a code, for the tokens.
+ */
+export class MfaRequiredError extends DomainError {
+  constructor(challenge: string, expiresAt: Date) {
+    super(ErrorCode.MFA_REQUIRED, 'Enter the code of your authenticator app (or a recovery code) with verifyMfa', {
+      challenge,
+      challengeExpiresAt: expiresAt.toISOString(),
+    });
+  }
+}
+
+/** The account must enrol a second factor before anything else. */
+export class MfaEnrollmentRequiredError extends DomainError {
+  constructor() {
+    super(
+      ErrorCode.MFA_ENROLLMENT_REQUIRED,
+      'Your account requires a second factor: enrol one (startMfaEnrollment, then confirmMfaEnrollment) before doing anything else',
+    );
+  }
+}

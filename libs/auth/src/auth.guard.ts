@@ -3,9 +3,11 @@ import { Reflector } from '@nestjs/core';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import { actorOf, RefusalLog } from '@tandem/audit';
 import { ACCESS_POLICY, AccessPolicy, admits, RequestWithViewer, Viewer, Who } from '@tandem/authz';
+import { MFA_ENROLLMENT_ALLOWED } from '@tandem/mfa';
 import { ForbiddenError } from '@tandem/platform';
-import { PasswordChangeRequiredError, TokenRefusedError } from './auth.errors';
+import { MfaEnrollmentRequiredError, PasswordChangeRequiredError, TokenRefusedError } from './auth.errors';
 import { AuthService } from './auth.service';
+import { SecondFactorGate } from './second-factor-gate';
 
 type HttpRequest = RequestWithViewer & { headers: Record<string, string | string[] | undefined> };
 type Authentication = { viewer: Viewer; passwordChangeRequired: boolean };
@@ -38,6 +40,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
     private readonly refusals: RefusalLog,
+    private readonly mfa: SecondFactorGate,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -53,6 +56,10 @@ export class AuthGuard implements CanActivate {
     if (passwordChangeRequired && !this.reflector.get<boolean | undefined>(PASSWORD_CHANGE_ALLOWED, context.getHandler())) {
       // Not audited as a denial: the account is its owner's, who is being told what to do first.
       throw new PasswordChangeRequiredError();
+    }
+    // Nor is this: the account's owner must enrol a second factor first (the gate remembers those who need not).
+    if (!this.reflector.get<boolean | undefined>(MFA_ENROLLMENT_ALLOWED, context.getHandler()) && (await this.mfa.mustEnroll(viewer))) {
+      throw new MfaEnrollmentRequiredError();
     }
 
     if (!admits(who, viewer)) {

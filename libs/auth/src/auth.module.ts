@@ -4,6 +4,7 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { IdentityCoreModule } from '@tandem/identity';
+import { MfaCoreModule } from '@tandem/mfa';
 import { AppConfig, RedisService } from '@tandem/platform';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { AccountSessions } from './account-sessions';
@@ -11,12 +12,15 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { BrowserSessionInterceptor, BrowserSessions } from './browser-session';
 import { SessionResolver } from './graphql/session.resolver';
+import { AuthPayloadResolver } from './graphql/auth-payload.resolver';
 import { AuthResolver } from './graphql/auth.resolver';
+import { SecondFactorGate } from './second-factor-gate';
 import { PasswordChangeService } from './password-change.service';
 import { SessionRepository } from './session.repository';
 import { PasswordAttempts } from './password-attempts';
 import { SessionAssurance } from './session-assurance';
 import { SessionTokens } from './session-tokens';
+import { MfaSignInService } from './mfa-sign-in.service';
 import { SignInService } from './sign-in.service';
 import { TokenRefreshService } from './token-refresh.service';
 import { CREDENTIAL_THROTTLE, GraphQLThrottleGuard, PUBLIC_THROTTLE } from './throttle.guard';
@@ -26,6 +30,7 @@ import { TokenService } from './token.service';
 @Module({
   imports: [
     IdentityCoreModule,
+    MfaCoreModule,
     // One key object for the process: given the secret as a string, jsonwebtoken would try it as a
     // PEM public key, fail, and build a new secret key on every sign and verify.
     JwtModule.registerAsync({
@@ -57,6 +62,7 @@ import { TokenService } from './token.service';
   providers: [
     AuthService,
     SignInService,
+    MfaSignInService,
     TokenRefreshService,
     SessionTokens,
     SessionAssurance,
@@ -66,6 +72,8 @@ import { TokenService } from './token.service';
     TokenService,
     SessionRepository,
     AuthResolver,
+    AuthPayloadResolver,
+    SecondFactorGate,
     SessionResolver,
     BrowserSessions,
     { provide: APP_GUARD, useClass: AuthGuard },
@@ -73,6 +81,6 @@ import { TokenService } from './token.service';
     { provide: APP_GUARD, useClass: GraphQLThrottleGuard },
   ],
   // SessionTokens and SessionAssurance: for the libs that open sessions by other means (agency single sign-on).
-  exports: [AuthService, SessionTokens, SessionAssurance],
+  exports: [AuthService, SessionTokens, SessionAssurance, SecondFactorGate],
 })
 export class AuthModule {}

@@ -32,8 +32,8 @@ export class AuthService {
 
   /**
    * The viewer behind an access token, re-read from the database: a disabled account or ended
-   * session is refused at once, and so is an account that must change its temporary password
-   * (sockets and HTTP routes other than GraphQL offer no way to change it).
+   * session is refused at once, and so is an account that must change its temporary password or
+   * enrol a second factor (sockets and HTTP routes other than GraphQL offer no way to do either).
    */
   async authenticate(accessToken: string): Promise<Viewer> {
     const { viewer, passwordChangeRequired } = await this.authenticateRequest(accessToken);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, AuditAction, AuditService } from '@tandem/audit';
 import { Viewer } from '@tandem/authz';
-import { PasswordHasher, passwordProblem, UserRepository } from '@tandem/identity';
+import { PasswordHasher, UserRepository } from '@tandem/identity';
 import { BadInputError, ConflictError, RateLimitedError, Transactions, UnauthenticatedError } from '@tandem/platform';
 import { PasswordAttempts } from './password-attempts';
 import { SessionRepository } from './session.repository';
@@ -24,7 +24,7 @@ export class PasswordChangeService {
    * set through the API, and every other session of the user ends; this one goes on.
    */
   async changePassword(viewer: Viewer, currentPassword: string, newPassword: string): Promise<void> {
-    const rule = passwordProblem(newPassword);
+    const rule = this.passwords.problem(newPassword);
     if (rule) throw BadInputError.field('newPassword', rule);
     if (newPassword === currentPassword) throw BadInputError.field('newPassword', 'must differ from the current password');
     const actor = actorOf(viewer);

@@ -1,8 +1,8 @@
 import { decide, Role, Viewer } from '@tandem/authz';
 import { SessionPolicy } from './session.policies';
 
-// Signing in and refreshing are open to anyone (the credential is the password or the refresh
-// token); signing out, listing and ending sessions are every signed-in user's, for their own
+// Signing in, its second step and refreshing are open to anyone (the credential is the password,
+// the challenge with a code, or the refresh token); signing out, listing and ending sessions are every signed-in user's, for their own
 // sessions (no operation names another user: another's session id answers NOT_FOUND).
 
 const ROLES = [Role.STAFF, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.AUDITOR, Role.SYSTEM_ADMIN];
@@ -38,6 +38,7 @@ describe('session policies', () => {
   it('lets anyone sign in or refresh, and only a signed-in user sign out or manage sessions', () => {
     expect(decide(SessionPolicy.login, null, undefined).allowed).toBe(true);
     expect(decide(SessionPolicy.refresh, null, undefined).allowed).toBe(true);
+    expect(decide(SessionPolicy.verifyMfa, null, undefined).allowed).toBe(true);
     expect(decide(SessionPolicy.logout, null, undefined)).toMatchObject({ allowed: false, code: 'role' });
     expect(decide(SessionPolicy.list, null, undefined)).toMatchObject({ allowed: false, code: 'role' });
     expect(decide(SessionPolicy.end, null, undefined)).toMatchObject({ allowed: false, code: 'role' });

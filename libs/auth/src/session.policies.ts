@@ -16,6 +16,14 @@ const refresh = definePolicy({
   who: 'public',
 });
 
+/** The second step of a sign-in with a second factor: the challenge and the code are the credential. */
+const verifyMfa = definePolicy({
+  name: 'session.verifyMfa',
+  row: null,
+  audit: 'MFA_SUCCESS',
+  who: 'public',
+});
+
 /** Ending one's own session (the one the request is signed in with). */
 const logout = definePolicy({
   name: 'session.logout',
@@ -40,5 +48,5 @@ const end = definePolicy({
   who: 'signed-in',
 });
 
-/** Signing in, refreshing, signing out, and a user's own sessions. */
-export const SessionPolicy = { login, refresh, logout, list, end } as const;
+/** Signing in (with its second step), refreshing, signing out, and a user's own sessions. */
+export const SessionPolicy = { login, refresh, verifyMfa, logout, list, end } as const;

@@ -2,16 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { actorOf, ANONYMOUS, AuditAction, AuditActor, AuditEntry, AuditService } from '@tandem/audit';
 import { AgencyRepository, PasswordHasher, UserRepository } from '@tandem/identity';
 import { Transactions, Tx, UnauthenticatedError } from '@tandem/platform';
+import { MfaSignInService } from './mfa-sign-in.service';
 import { PasswordAttempts } from './password-attempts';
 import { RefusalPacing } from './refusal-pacing';
-import { SessionTokens, Tokens } from './session-tokens';
-
+import { Tokens } from './session-tokens';
 
 const SIGN_IN_FAILED = 'Invalid email or password';
 
 /**
  * Signing in with email and password. Every attempt leaves an audit event; a failed sign-in says the
- * same thing, in about the same time, whether the email exists or not.
+ * same thing, in about the same time, whether the email exists or not. A right password hashed with
+ * other argon2id parameters than the configured ones is hashed again; what follows a right password
+ * (tokens, or the second factor's challenge) is {@link MfaSignInService}'s.
  */
 @Injectable()
 export class SignInService {
@@ -23,7 +25,7 @@ export class SignInService {
     private readonly agencies: AgencyRepository,
     private readonly passwords: PasswordHasher,
     private readonly attempts: PasswordAttempts,
-    private readonly sessionTokens: SessionTokens,
+    private readonly secondFactor: MfaSignInService,
     private readonly audit: AuditService,
   ) {}
 
@@ -58,19 +60,23 @@ export class SignInService {
       return refuse(attempt.locksAccount ? 'wrong password; account locked' : 'wrong password');
     }
 
-    return this.transactions.run(async (tx) => {
-      await this.users.recordSuccess(tx, user.id, attempt.locksAccount);
-      const { passwordHash: _secret, ...record } = user;
-      const { sessionId, tokens } = await this.sessionTokens.open(tx, record);
-      await this.audit.record(tx, {
-        actor,
-        action: AuditAction.LOGIN_SUCCESS,
-        subjectType: 'User',
-        subjectId: user.id,
-        details: { sessionId, ...(user.passwordChangeRequired ? { passwordChangeRequired: true } : {}) },
-      });
-      return tokens;
+    const rehashed = this.passwords.needsRehash(user.passwordHash) && (await this.rehash(user.id, user.passwordHash, password));
+    const { passwordHash: _secret, ...record } = user;
+    return this.secondFactor.afterPassword(record, attempt, {
+      ...(user.passwordChangeRequired ? { passwordChangeRequired: true } : {}),
+      ...(rehashed ? { passwordRehashed: true } : {}),
     });
+  }
+
+  /** Stores the right password hashed with the configured parameters; true when it was (not when it changed meanwhile). */
+  private async rehash(userId: string, currentHash: string, password: string): Promise<boolean> {
+    const newHash = await this.passwords.hash(password);
+    return this.transactions.run((tx) => this.users.rehashPassword(tx, userId, currentHash, newHash));
+  }
+
+  /** `verifyMfa`: the second step of a sign-in with a second factor. */
+  verifyMfa(challenge: string, code: string): Promise<Tokens> {
+    return this.secondFactor.verify(challenge, code);
   }
 
   /** Audits a refused sign-in and answers it: every refusal says the same thing. */

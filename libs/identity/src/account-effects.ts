@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Tx } from '@tandem/platform';
 
-/** What another lib does, in the same transaction, when an administrator disables an account. */
+/** What another lib does, in the same transaction, when an administrator disables an account or resets its sign-in. */
 export type AccountDisabledEffect = (tx: Tx, userId: string) => Promise<void>;
 
 /**
@@ -12,6 +12,7 @@ export type AccountDisabledEffect = (tx: Tx, userId: string) => Promise<void>;
 @Injectable()
 export class AccountEffects {
   private readonly onDisabled: AccountDisabledEffect[] = [];
+  private readonly onSignInReset: AccountDisabledEffect[] = [];
 
   whenDisabled(effect: AccountDisabledEffect): void {
     this.onDisabled.push(effect);
@@ -19,5 +20,14 @@ export class AccountEffects {
 
   async disabled(tx: Tx, userId: string): Promise<void> {
     for (const effect of this.onDisabled) await effect(tx, userId);
+  }
+
+  /** What happens when an administrator resets how the account signs in (its second factor): its sessions end. */
+  whenSignInReset(effect: AccountDisabledEffect): void {
+    this.onSignInReset.push(effect);
+  }
+
+  async signInReset(tx: Tx, userId: string): Promise<void> {
+    for (const effect of this.onSignInReset) await effect(tx, userId);
   }
 }

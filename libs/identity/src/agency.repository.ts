@@ -49,6 +49,18 @@ export class AgencyRepository {
     return row?.active ?? false;
   }
 
+  /** What the second-factor rule reads of an agency: its type, and whether it requires a second factor of all its users. */
+  async mfaRule(tx: Tx, id: string): Promise<{ type: AgencyType; mfaRequired: boolean } | null> {
+    const row = await firstRow<{ type: AgencyType; mfaRequired: boolean }>(tx, `SELECT type, mfa_required AS "mfaRequired" FROM agency WHERE id = $1`, [id]);
+    return row ?? null;
+  }
+
+  /** Sets the agency's own rule; false when no agency has the id. */
+  async setMfaRequired(tx: Tx, id: string, required: boolean): Promise<boolean> {
+    const changed = await rows<{ id: string }>(tx, `UPDATE agency SET mfa_required = $2 WHERE id = $1 RETURNING id`, [id, required]);
+    return changed.length > 0;
+  }
+
   /** The active law-enforcement agency a report may be made to, or `null` when the id names none. */
   async findReportable(tx: Tx, id: string): Promise<{ id: string } | null> {
     const row = await firstRow<{ id: string }>(tx, `SELECT id FROM agency WHERE id = $1 AND active AND type = $2`, [id, AgencyType.LAW_ENFORCEMENT]);

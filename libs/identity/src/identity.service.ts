@@ -77,6 +77,8 @@ export class IdentityService {
     if (agencyId === null && input.role !== Role.AUDITOR) {
       throw BadInputError.field('input.agencyId', `is required for role ${input.role}`);
     }
+    const passwordRule = this.passwords.problem(input.password);
+    if (passwordRule) throw BadInputError.field('input.password', passwordRule);
     const passwordHash = await this.passwords.hash(input.password);
     return this.transactions.run(async (tx) => {
       if (agencyId !== null && !(await this.agencies.findById(tx, agencyId))) {

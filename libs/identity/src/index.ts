@@ -12,6 +12,7 @@ export * from './identity.service';
 export * from './identity.types';
 export * from './jurisdiction.policies';
 export * from './jurisdiction.repository';
+export * from './password-rules';
 export * from './password.hasher';
 export * from './user.policies';
 export * from './user.repository';

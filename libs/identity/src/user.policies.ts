@@ -32,8 +32,11 @@ const inPurview = (viewer: Viewer, target: ManagedAccount | null): target is Man
 /** An account that does not exist, or that is not the administrator's to see: answered as not found. */
 export const NO_SUCH_USER = hide('no such user in purview');
 
-/** Disabling or enabling an account: one outside the administrator's agency answers as if it did not exist. */
-function changeAccount(viewer: Viewer, target: ManagedAccount | null): Verdict {
+/**
+ * Changing an account (disabling, enabling, resetting its second factor): one outside the
+ * administrator's agency answers as if it did not exist.
+ */
+export function changeAccount(viewer: Viewer, target: ManagedAccount | null): Verdict {
   if (!inPurview(viewer, target)) return NO_SUCH_USER;
   return mayManage(viewer, target) ? ALLOW : forbid("outside the administrator's purview", { message: 'You may not change this account' });
 }

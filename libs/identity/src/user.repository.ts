@@ -110,6 +110,28 @@ export class UserRepository {
   }
 
   /**
+   * A right password when a second factor is still to come: the check reserved for it is given back
+   * (and the lock it set lifted), but the earlier failures stay counted, so that a right password
+   * does not reset the budget the second factor's codes spend from; only a right code does
+   * ({@link recordSuccess}).
+   */
+  async releasePasswordCheck(tx: Tx, id: string, lockedByThisCheck: boolean): Promise<void> {
+    await execute(
+      tx,
+      `UPDATE app_user SET failed_login_count = greatest(failed_login_count - 1, 0),
+              locked_until = CASE WHEN $2 THEN NULL ELSE locked_until END
+        WHERE id = $1`,
+      [id, lockedByThisCheck],
+    );
+  }
+
+  /** Stores the same password hashed with new parameters, unless it changed since `currentHash` was read. */
+  async rehashPassword(tx: Tx, id: string, currentHash: string, newHash: string): Promise<boolean> {
+    const replaced = await rows<{ id: string }>(tx, `UPDATE app_user SET password_hash = $3 WHERE id = $1 AND password_hash = $2 RETURNING id`, [id, currentHash, newHash]);
+    return replaced.length > 0;
+  }
+
+  /**
    * Replaces the password the caller checked (`currentHash`), so that of two changes made at once
    * only one applies; false when the password changed in between. The new one is the user's own.
    */

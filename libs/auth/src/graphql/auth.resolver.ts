@@ -1,6 +1,7 @@
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentViewer, Viewer } from '@tandem/authz';
 import { AccountPolicy, User, UserRepository } from '@tandem/identity';
+import { AllowedBeforeMfaEnrollment } from '@tandem/mfa';
 import { BadInputError, GraphQLContext, NotFoundError, Transactions } from '@tandem/platform';
 import { AllowedBeforePasswordChange } from '../auth.guard';
 import { AuthService } from '../auth.service';
@@ -17,6 +18,7 @@ function checkLength(path: string, value: string, max: number): void {
   if (value.length === 0 || value.length > max) throw BadInputError.field(path, `must be 1 to ${max} characters`);
 }
 
+
 const payload = (tokens: Tokens): AuthPayload => ({ ...tokens, passwordChangeRequired: tokens.user.passwordChangeRequired });
 
 @Resolver()
@@ -31,14 +33,28 @@ export class AuthResolver {
     private readonly browser: BrowserSessions,
   ) {}
 
-  @Mutation(() => AuthPayload)
+  @Mutation(() => AuthPayload, {
+    description:
+      'Signs in. For an account with a second factor, a right password answers the error MFA_REQUIRED instead, whose extensions carry ' +
+      '`challenge` and `challengeExpiresAt`: send the challenge with a code to verifyMfa for the tokens',
+  })
   // Public: signing in needs no session.
   @Allow(SessionPolicy.login)
   @CredentialThrottle()
-  login(@Args('email') email: string, @Args('password') password: string): Promise<AuthPayload> {
+  async login(@Args('email') email: string, @Args('password') password: string): Promise<AuthPayload> {
     checkLength('email', email, 254);
     checkLength('password', password, 200);
-    return this.signIn.login(email, password).then(payload);
+    return payload(await this.signIn.login(email, password));
+  }
+
+  @Mutation(() => AuthPayload, { description: "The second step of a sign-in: the challenge of login's MFA_REQUIRED and the app's code, or a recovery code" })
+  // Public: the challenge and the code are the credential.
+  @Allow(SessionPolicy.verifyMfa)
+  @CredentialThrottle()
+  async verifyMfa(@Args('challenge') challenge: string, @Args('code') code: string): Promise<AuthPayload> {
+    checkLength('challenge', challenge, 100);
+    checkLength('code', code, 20);
+    return payload(await this.signIn.verifyMfa(challenge, code));
   }
 
   @Mutation(() => AuthPayload, {
@@ -59,7 +75,7 @@ export class AuthResolver {
       token = cookie!;
     }
     checkLength('token', token, 200);
-    return this.refreshes.refresh(token).then(payload);
+    return payload(await this.refreshes.refresh(token));
   }
 
   @Mutation(() => Boolean, {
@@ -67,6 +83,7 @@ export class AuthResolver {
   })
   @Allow(AccountPolicy.changePassword)
   @AllowedBeforePasswordChange()
+  @AllowedBeforeMfaEnrollment()
   @CredentialThrottle()
   async changePassword(
     @CurrentViewer() viewer: Viewer,
@@ -82,6 +99,7 @@ export class AuthResolver {
   @Allow(SessionPolicy.logout)
   @AllowedBeforePasswordChange()
   @EndsBrowserSession()
+  @AllowedBeforeMfaEnrollment()
   logout(@CurrentViewer() viewer: Viewer): Promise<boolean> {
     return this.auth.logout(viewer);
   }
@@ -89,6 +107,7 @@ export class AuthResolver {
   @Query(() => User)
   @Allow(AccountPolicy.read)
   @AllowedBeforePasswordChange()
+  @AllowedBeforeMfaEnrollment()
   async me(@CurrentViewer() viewer: Viewer): Promise<User> {
     const user = await this.users.findById(this.transactions.manager, viewer.userId);
     if (!user) throw new NotFoundError('User');

@@ -57,6 +57,23 @@ const webhookAllowHosts = z.string().default('').transform((value, ctx) => {
   return hosts;
 });
 
+/**
+ * A comma-separated list of names from `allowed` (empty: none). The vocabulary lives in the authz lib,
+ * which the platform does not import: the names are repeated here and a test holds them together.
+ */
+const nameList = (allowed: readonly string[], what: string, byDefault: string) =>
+  z.string().default(byDefault).transform((value, ctx) => {
+    const names = value.split(',').map((entry) => entry.trim().toUpperCase()).filter((entry) => entry && entry !== 'NONE');
+    const unknown = names.filter((name) => !allowed.includes(name));
+    if (unknown.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `names unknown ${what} ${unknown.join(', ')} (known: ${allowed.join(', ')}, or NONE)` });
+      return z.NEVER;
+    }
+    return [...new Set(names)];
+  });
+export const CONFIG_ROLES = ['STAFF', 'SUPERVISOR', 'AGENCY_ADMIN', 'AUDITOR', 'SYSTEM_ADMIN'] as const;
+export const CONFIG_AGENCY_TYPES = ['CHILD_WELFARE', 'LAW_ENFORCEMENT', 'SHELTER', 'COUNSELING', 'MEDICAL', 'ADVOCACY', 'PROSECUTION'] as const;
+
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -93,6 +110,15 @@ export const configSchema = z
     SUBSCRIPTION_SESSION_CHECK_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LOGIN_LOCK_SECONDS: positiveSeconds.default(15 * 60),
+    PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8, 'must be at least 8').max(128).default(12),
+    // argon2id cost: memory in KiB, passes, lanes (OWASP's minimum is 19456 KiB, 2 passes, 1 lane).
+    PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(1024).max(4 * 1024 * 1024).optional(),
+    PASSWORD_HASH_TIME_COST: z.coerce.number().int().min(1).max(20).default(2),
+    PASSWORD_HASH_PARALLELISM: z.coerce.number().int().min(1).max(16).default(1),
+    MFA_REQUIRED_ROLES: nameList(CONFIG_ROLES, 'roles', 'SUPERVISOR,AGENCY_ADMIN,AUDITOR,SYSTEM_ADMIN'),
+    MFA_REQUIRED_AGENCY_TYPES: nameList(CONFIG_AGENCY_TYPES, 'agency types', 'LAW_ENFORCEMENT,PROSECUTION'),
+    MFA_CHALLENGE_SECONDS: z.coerce.number().int().min(30).max(900).default(300),
+    MFA_ISSUER: z.string().min(1).max(40).regex(/^[^:]+$/, 'must not contain a colon').default('Tandem'),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
     PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),

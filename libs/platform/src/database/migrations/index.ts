@@ -19,6 +19,7 @@ import { Screening1764840000000 } from './1764840000000-screening';
 import { Education1764850000000 } from './1764850000000-education';
 import { MembershipConsentScopes1764850000100 } from './1764850000100-membership-consent-scopes';
 import { Statistics1764860000000 } from './1764860000000-statistics';
+import { MultiFactor1764870000000 } from './1764870000000-multi-factor';
 import { SessionActivity1764880000000 } from './1764880000000-session-activity';
 import { AgencySso1764890000000 } from './1764890000000-agency-sso';
 
@@ -45,6 +46,7 @@ export const MIGRATIONS = [
   Education1764850000000,
   MembershipConsentScopes1764850000100,
   Statistics1764860000000,
+  MultiFactor1764870000000,
   SessionActivity1764880000000,
   AgencySso1764890000000,
 ];
