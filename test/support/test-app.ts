@@ -4,6 +4,8 @@ import { ApiModule } from '@apps/api/app.module';
 import { configureHttp } from '@apps/api/http';
 import { AuditModule } from '@tandem/audit';
 import { AuditWatchModule } from '@tandem/audit-watch';
+import { PiiCipher } from '@tandem/crypto';
+import { MfaGate, mfaSecretContext, newTotpSecret, totpCode } from '@tandem/mfa';
 import { GraphQLClient, TestWorld, WorldUser } from '@tandem/testing';
 import { AppConfig, Clock, ClockModule, ConfigModule, DatabaseModule, ManualClock, QueueModule } from '@tandem/platform';
 import { DataSource } from 'typeorm';
@@ -15,7 +17,17 @@ export interface TestApp {
   db: DataSource;
   gql: GraphQLClient;
   world: TestWorld;
+  /**
+   * Signs the user in over HTTP and answers the access token. An account with a second factor the
+   * world enrolled goes on to verifyMfa with its app's code at the app's clock.
+   */
   signIn(user: Pick<WorldUser, 'email' | 'password'>): Promise<string>;
+  /** `login`, then `verifyMfa` when it answers MFA_REQUIRED for an account the world enrolled: the whole payload. */
+  login(email: string, password: string, fields?: string): Promise<Record<string, any>>;
+  /** The code the user's app shows now, at the app's clock. */
+  totpCode(email: string): string;
+  /** Enrols a second factor for the signed-in account over HTTP, as its owner would; answers the recovery codes. */
+  enrolMfa(token: string, email: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -32,19 +44,56 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   await app.init();
   const db = app.get(DataSource);
   const gql = new GraphQLClient(app);
+  const cipher = app.get(PiiCipher);
+  const gate = app.get(MfaGate);
+  const world = new TestWorld(db, {
+    seal: (userId, secret) => cipher.encrypt(secret, mfaSecretContext(userId)),
+    required: (role, agencyId) => gate.required(db.manager, { role, agencyId }),
+    newSecret: newTotpSecret,
+  });
+  const codeOf = (email: string) => {
+    const secret = world.totpSecretOf(email);
+    if (!secret) throw new Error(`the world enrolled no second factor for ${email}`);
+    return totpCode(secret, clock.now());
+  };
+  const login = async (email: string, password: string, fields = 'accessToken'): Promise<Record<string, any>> => {
+    const answer = await gql.query<{ login: Record<string, any> }>(
+      `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { ${fields} } }`,
+      { email, password },
+    );
+    const challenge = answer.errors[0]?.extensions?.code === 'MFA_REQUIRED' ? (answer.errors[0].extensions.challenge as string) : null;
+    if (!challenge || !world.totpSecretOf(email)) {
+      if (answer.errors.length > 0 || !answer.data) throw new Error(`GraphQL errors: ${JSON.stringify(answer.errors)}`);
+      return answer.data.login;
+    }
+    await world.allowCodeAgain(email);
+    const verified = await gql.ok<{ verifyMfa: Record<string, any> }>(
+      `mutation($challenge: String!, $code: String!) { verifyMfa(challenge: $challenge, code: $code) { ${fields} } }`,
+      { challenge, code: codeOf(email) },
+    );
+    return verified.verifyMfa;
+  };
   return {
     app,
     config,
     clock,
     db,
     gql,
-    world: new TestWorld(db),
+    world,
     async signIn(user) {
-      const data = await gql.ok<{ login: { accessToken: string } }>(
-        `mutation($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken } }`,
-        { email: user.email, password: user.password },
+      return (await login(user.email, user.password)).accessToken as string;
+    },
+    login,
+    totpCode: codeOf,
+    async enrolMfa(token, email) {
+      const started = await gql.ok<{ startMfaEnrollment: { secret: string } }>(`mutation { startMfaEnrollment { secret } }`, {}, token);
+      world.rememberSecondFactor(email, started.startMfaEnrollment.secret);
+      const confirmed = await gql.ok<{ confirmMfaEnrollment: { recoveryCodes: string[] } }>(
+        `mutation($code: String!) { confirmMfaEnrollment(code: $code) { recoveryCodes } }`,
+        { code: codeOf(email) },
+        token,
       );
-      return data.login.accessToken;
+      return confirmed.confirmMfaEnrollment.recoveryCodes;
     },
     close: () => app.close(),
   };

@@ -22,6 +22,18 @@ export interface WorldUser {
   role: Role;
   agencyId: string | null;
   password: string;
+  /** The base32 secret of the user's second factor, when the world enrolled one. */
+  totpSecret?: string;
+}
+
+/**
+ * What the world needs of the app to give users a second factor as enrolment would: seal a secret
+ * for a user's row, and say whether the app requires one of an account.
+ */
+export interface WorldSecondFactor {
+  seal(userId: string, secret: string): string;
+  required(role: Role, agencyId: string | null): Promise<boolean>;
+  newSecret(): string;
 }
 
 /**
@@ -29,7 +41,22 @@ export interface WorldUser {
  * never see each other's data.
  */
 export class TestWorld {
-  constructor(private readonly db: DataSource) {}
+  private readonly secrets = new Map<string, string>();
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly secondFactor?: WorldSecondFactor,
+  ) {}
+
+  /** Remembers a secret the account enrolled itself (over the API), so that signing it in can answer its codes. */
+  rememberSecondFactor(email: string, secret: string): void {
+    this.secrets.set(email.toLowerCase(), secret);
+  }
+
+  /** The second-factor secret the world gave the account of `email`, if any. */
+  totpSecretOf(email: string): string | undefined {
+    return this.secrets.get(email.toLowerCase());
+  }
 
   async jurisdiction(name = 'Test County'): Promise<{ id: string; code: string }> {
     for (;;) {
@@ -53,14 +80,42 @@ export class TestWorld {
     return row;
   }
 
-  async user(role: Role, agencyId: string | null, options: { active?: boolean } = {}): Promise<WorldUser> {
+  /**
+   * A user with the test password. An account the app requires a second factor of is enrolled as if
+   * its owner had done it (`mfa: false` leaves it to enrol itself; `mfa: true` enrols any account).
+   */
+  async user(role: Role, agencyId: string | null, options: { active?: boolean; mfa?: boolean } = {}): Promise<WorldUser> {
     const email = `${role.toLowerCase()}-${randomBytes(5).toString('hex')}@tandem.test`;
     const [row] = await this.db.query(
       `INSERT INTO app_user (email, display_name, agency_id, role, password_hash, active)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [email, `${role} ${email.slice(0, 14)}`, agencyId, role, await testPasswordHash(), options.active ?? true],
     );
-    return { id: row.id, email, role, agencyId, password: TEST_PASSWORD };
+    const user: WorldUser = { id: row.id, email, role, agencyId, password: TEST_PASSWORD };
+    const enrol = options.mfa ?? (this.secondFactor ? await this.secondFactor.required(role, agencyId) : false);
+    if (enrol) user.totpSecret = await this.enrolSecondFactor(user.id, email);
+    return user;
+  }
+
+  /** Gives the user a confirmed second factor (no recovery codes), as enrolment would; answers its secret. */
+  async enrolSecondFactor(userId: string, email: string): Promise<string> {
+    if (!this.secondFactor) throw new Error('this world cannot enrol a second factor');
+    const secret = this.secondFactor.newSecret();
+    await this.db.query(
+      `INSERT INTO user_mfa (user_id, secret_sealed, confirmed_at) VALUES ($1, $2, now())
+       ON CONFLICT (user_id) DO UPDATE SET secret_sealed = EXCLUDED.secret_sealed, confirmed_at = now(), last_used_step = NULL`,
+      [userId, this.secondFactor.seal(userId, secret)],
+    );
+    this.secrets.set(email.toLowerCase(), secret);
+    return secret;
+  }
+
+  /**
+   * Lets the account's next time-based code be taken even in a time step it used already: a test
+   * signs the same user in several times without moving the clock, which a person never does.
+   */
+  async allowCodeAgain(email: string): Promise<void> {
+    await this.db.query(`UPDATE user_mfa SET last_used_step = NULL WHERE user_id = (SELECT id FROM app_user WHERE lower(email) = lower($1))`, [email]);
   }
 
   /** Counts rows of a table matching a condition: the "nothing changed" check of bad-input tests. */
