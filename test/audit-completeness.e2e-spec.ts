@@ -761,6 +761,9 @@ describe('audit completeness: every operation leaves exactly the audit events it
           }
           // The right password of a disabled account: refused, and the failure count is left as it was.
           if (!account.active) return failure(user.id, user.agencyId);
+          // An account with a second factor (the police supervisor, the shelter's admin): the right password earns a
+          // challenge and gives back only its own check, so the failures before it still count.
+          if (user.totpSecret) return { ...base, code: 'MFA_REQUIRED', events: [{ action: 'MFA_CHALLENGE', outcome: 'ALLOWED', caseId: null, actor: user.id, agency: user.agencyId }] };
           account.failures = 0;
           return { ...base, code: null, events: [{ action: 'LOGIN_SUCCESS', outcome: 'ALLOWED', caseId: null, actor: user.id, agency: user.agencyId }] };
         }

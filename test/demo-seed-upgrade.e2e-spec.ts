@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { CliModule } from '@apps/cli/cli.module';
 import { DemoSeedService } from '@apps/cli/demo/demo-seed.service';
-import { DEMO_PASSWORD } from '@apps/cli/demo/demo-identity';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '@apps/cli/demo/demo-identity';
 import { AgencyType, Role } from '@tandem/authz';
 import { AppConfig } from '@tandem/platform';
 import { createTestApp, TestApp } from './support/test-app';
@@ -49,7 +49,7 @@ describe('the demo data set over a database that predates temporary passwords', 
 
     await seed();
 
-    const token = await t.signIn({ email: EMAIL, password: DEMO_PASSWORD });
+    const token = await t.signIn({ email: EMAIL, password: DEMO_PASSWORD, totpSecret: DEMO_TOTP_SECRET });
     await t.gql.ok(CASES, {}, token);
     const [other] = await t.db.query(`SELECT password_temporary AS temporary FROM app_user WHERE email = $1`, [RESET]);
     expect(other.temporary).toBe(true);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { CliModule } from '@apps/cli/cli.module';
 import { DemoSeedService } from '@apps/cli/demo/demo-seed.service';
-import { DEMO_PASSWORD } from '@apps/cli/demo/demo-identity';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '@apps/cli/demo/demo-identity';
 import { AppConfig } from '@tandem/platform';
 import { createTestApp, TestApp } from './support/test-app';
 import { isolatedDatabase } from './support/test-database';
@@ -96,7 +96,7 @@ describe('the demo data set', () => {
     const [fresh] = await t.db.query(`SELECT bool_and(updated > now() - interval '1 hour') AS fresh, count(*)::int AS n FROM directory.service_capacity`);
     expect(fresh).toEqual({ fresh: true, n: 16 });
     // A St. Louis caseworker looking for a bed tonight for a 15-year-old girl finds the open shelters with a bed, Detroit's full safe house not among them.
-    const caseworker = await t.signIn({ email: 'cw.staff1@stl.tandem.demo', password: DEMO_PASSWORD });
+    const caseworker = await t.signIn({ email: 'cw.staff1@stl.tandem.demo', password: DEMO_PASSWORD, totpSecret: DEMO_TOTP_SECRET });
     const beds = await t.gql.ok(
       `{ resources(first: 50, filter: { serviceType: EMERGENCY_SHELTER, hasCapacity: true, openNow: true, age: 15, sex: FEMALE }) { edges { node { id capacity { available } } } } }`,
       {},
@@ -173,7 +173,7 @@ describe('the demo data set', () => {
   it('shows each demo role a different slice', async () => {
     const seen: Record<string, string[]> = {};
     for (const email of ['cw.staff1@stl.tandem.demo', 'cw.staff2@stl.tandem.demo', 'cw.supervisor@stl.tandem.demo', 'pd.staff1@stl.tandem.demo', 'sh.staff1@stl.tandem.demo', 'co.staff1@stl.tandem.demo', 'cw.staff1@atl.tandem.demo', 'auditor@stl.tandem.demo', 'cw.admin@stl.tandem.demo']) {
-      const token = await t.signIn({ email, password: DEMO_PASSWORD });
+      const token = await t.signIn({ email, password: DEMO_PASSWORD, totpSecret: DEMO_TOTP_SECRET });
       const data = await t.gql.ok(`{ cases(first: 100) { edges { node { caseNumber } } } }`, {}, token);
       seen[email] = data.cases.edges.map((edge: { node: { caseNumber: string } }) => edge.node.caseNumber).sort();
     }

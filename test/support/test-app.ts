@@ -21,7 +21,7 @@ export interface TestApp {
    * Signs the user in over HTTP and answers the access token. An account with a second factor the
    * world enrolled goes on to verifyMfa with its app's code at the app's clock.
    */
-  signIn(user: Pick<WorldUser, 'email' | 'password'>): Promise<string>;
+  signIn(user: Pick<WorldUser, 'email' | 'password' | 'totpSecret'>): Promise<string>;
   /** `login`, then `verifyMfa` when it answers MFA_REQUIRED for an account the world enrolled: the whole payload. */
   login(email: string, password: string, fields?: string): Promise<Record<string, any>>;
   /** The code the user's app shows now, at the app's clock. */
@@ -81,6 +81,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     gql,
     world,
     async signIn(user) {
+      if (user.totpSecret) world.rememberSecondFactor(user.email, user.totpSecret);
       return (await login(user.email, user.password)).accessToken as string;
     },
     login,

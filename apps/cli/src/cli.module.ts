@@ -5,6 +5,7 @@ import { CryptoModule } from '@tandem/crypto';
 import { DirectoryCoreModule, DirectoryImportModule } from '@tandem/directory';
 import { EducationCoreModule } from '@tandem/education';
 import { IdentityCoreModule } from '@tandem/identity';
+import { MfaCoreModule } from '@tandem/mfa';
 import { MissingCoreModule } from '@tandem/missing';
 import { ReferralsCoreModule } from '@tandem/referrals';
 import { ScreeningCoreModule } from '@tandem/screening';
@@ -14,6 +15,7 @@ import { AppConfig, ClockModule, ConfigModule, DatabaseModule, QueueModule } fro
 import { DemoAccounts } from './demo/demo-accounts';
 import { DemoCases } from './demo/demo-cases';
 import { DemoCommunity } from './demo/demo-community';
+import { DemoCredentials } from './demo/demo-credentials';
 import { DemoDirectory } from './demo/demo-directory';
 import { DemoEducation } from './demo/demo-education';
 import { DemoMissing } from './demo/demo-missing';
@@ -31,8 +33,8 @@ export class CliModule {
   static forRoot(config: AppConfig) {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot('cli'), QueueModule.forRoot(), AuditModule, CryptoModule, IdentityCoreModule, CasesCoreModule, ReferralsCoreModule, MissingCoreModule, DirectoryCoreModule, DirectoryImportModule, ScreeningCoreModule, TipsCoreModule, EducationCoreModule, StatisticsCoreModule],
-      providers: [DemoSeedService, DemoAccounts, DemoCommunity, DemoDirectory, DemoEducation, DemoCases, DemoReferrals, DemoMissing, DemoScreening, DemoTips, DemoCasework, DemoStatistics, DemoRepository, DemoViewers],
+      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot('cli'), QueueModule.forRoot(), AuditModule, CryptoModule, IdentityCoreModule, MfaCoreModule, CasesCoreModule, ReferralsCoreModule, MissingCoreModule, DirectoryCoreModule, DirectoryImportModule, ScreeningCoreModule, TipsCoreModule, EducationCoreModule, StatisticsCoreModule],
+      providers: [DemoSeedService, DemoAccounts, DemoCredentials, DemoCommunity, DemoDirectory, DemoEducation, DemoCases, DemoReferrals, DemoMissing, DemoScreening, DemoTips, DemoCasework, DemoStatistics, DemoRepository, DemoViewers],
     };
   }
 }

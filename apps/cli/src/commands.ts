@@ -10,7 +10,7 @@ import { DIRECTORY_COMMANDS } from './directory.commands';
 import { EDUCATION_COMMANDS } from './education.commands';
 import { SCREENING_COMMANDS } from './screening.commands';
 import { DemoSeedService } from './demo/demo-seed.service';
-import { DEMO_PASSWORD } from './demo/demo-identity';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from './demo/demo-identity';
 import { rotateKeys } from './keys';
 
 export type Args = { positional: string[]; flags: Record<string, string | true> };
@@ -59,6 +59,11 @@ export const COMMANDS: Record<string, Command> = {
       for (const entry of shown) console.log(`  ${entry.role.padEnd(13)} ${entry.email.padEnd(34)} ${entry.agency}`);
       console.log('  (Atlanta, Detroit and Miami-Dade follow the same pattern: @atl., @det., @mia.)');
       console.log(`  SYSTEM_ADMIN  ${config.values.BOOTSTRAP_ADMIN_EMAIL ?? '(set BOOTSTRAP_ADMIN_EMAIL)'}`);
+      // The seed refuses production, so this secret is never printed there.
+      console.log(`\nSecond factor: the police and prosecutors' accounts, supervisors, agency admins and auditors sign in with a code.`);
+      console.log(`  Add this secret to an authenticator app (time-based, 6 digits, 30 s): ${DEMO_TOTP_SECRET}`);
+      console.log(`  or scan: otpauth://totp/Tandem%20demo?secret=${DEMO_TOTP_SECRET}&issuer=Tandem%20demo`);
+      console.log('  login answers MFA_REQUIRED with a challenge; send it with the code to verifyMfa(challenge, code).');
       return 0;
     },
   },

@@ -80,6 +80,11 @@ export class MfaCodes {
     return { secret, sealed: this.cipher.encrypt(secret, mfaSecretContext(userId)), uri: totpUri(secret, label, this.config.values.MFA_ISSUER) };
   }
 
+  /** A given secret sealed for the user's row (the demo's, printed by its seed). */
+  sealFor(userId: string, secret: string): string {
+    return this.cipher.encrypt(secret, mfaSecretContext(userId));
+  }
+
   /** The time step of a code of the sealed secret, now (within a step either side), or null. */
   stepOf(userId: string, secretSealed: string, code: string): number | null {
     return totpCodeStep(this.cipher.decrypt(secretSealed, mfaSecretContext(userId)), code.trim(), this.clock.now());

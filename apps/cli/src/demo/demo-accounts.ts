@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, SYSTEM } from '@tandem/audit';
 import { Role } from '@tandem/authz';
-import { AgencyRepository, JurisdictionRepository, PasswordHasher, UserRepository } from '@tandem/identity';
+import { AgencyRepository, JurisdictionRepository, UserRepository } from '@tandem/identity';
 import { Transactions, Tx } from '@tandem/platform';
+import { DemoCredentials } from './demo-credentials';
 import { DemoRepository } from './demo.repository';
-import { DEMO_AGENCY_KINDS, DEMO_AGENCY_USERS, DEMO_JURISDICTIONS, DEMO_PASSWORD, demoEmail } from './demo-identity';
+import { DEMO_AGENCY_KINDS, DEMO_AGENCY_USERS, DEMO_JURISDICTIONS, demoEmail } from './demo-identity';
 
 /** A demo account to sign in with. */
 export interface DemoSignIn {
@@ -21,14 +22,14 @@ export class DemoAccounts {
     private readonly jurisdictions: JurisdictionRepository,
     private readonly agencies: AgencyRepository,
     private readonly users: UserRepository,
-    private readonly passwords: PasswordHasher,
+    private readonly credentials: DemoCredentials,
     private readonly audit: AuditService,
     private readonly demo: DemoRepository,
   ) {}
 
   /** Makes what is missing; answers how many rows it made and every demo account's sign-in. */
   async seed(): Promise<{ created: number; signIns: DemoSignIn[] }> {
-    const passwordHash = await this.passwords.hash(DEMO_PASSWORD);
+    const passwordHash = await this.credentials.passwordHash();
     const signIns: DemoSignIn[] = [];
     const created = await this.transactions.run(async (tx) => {
       await this.demo.lockSeed(tx);
@@ -73,12 +74,13 @@ export class DemoAccounts {
     if (existing) {
       // The migration that brought temporary passwords marked every account of an older database,
       // the demo ones too; one still on the demo password is usable as the seed makes it.
-      if (existing.passwordChangeRequired && (await this.passwords.verify(existing.passwordHash, DEMO_PASSWORD))) {
+      if (existing.passwordChangeRequired && (await this.credentials.isDemoPassword(existing.passwordHash))) {
         await this.users.markPasswordChosen(tx, existing.id);
       }
-      return 0;
+      // A database seeded before second factors gets them for the accounts that require one.
+      return this.credentials.ensureSecondFactor(tx, existing);
     }
-    await this.users.insert(tx, { email, displayName, agencyId, role, passwordHash });
-    return 1;
+    const created = await this.users.insert(tx, { email, displayName, agencyId, role, passwordHash });
+    return 1 + (await this.credentials.ensureSecondFactor(tx, created));
   }
 }

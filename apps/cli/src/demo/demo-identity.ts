@@ -1,6 +1,11 @@
 import { AgencyType, Role } from '@tandem/authz';
 
 export const DEMO_PASSWORD = 'Demo-Password-2026!';
+/**
+ * The authenticator secret (base32) of every demo account that requires a second factor: printed by
+ * `seed:demo` for adding to an app. Public on purpose: the demo is never loaded in production.
+ */
+export const DEMO_TOTP_SECRET = 'TANDEMDEMOSECRETFORTHEPOLICEXX23';
 
 export const DEMO_JURISDICTIONS = [
   { code: 'STL', name: 'St. Louis', domain: 'stl' },
