@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BootstrapAdminService } from '@tandem/identity';
+import { totpCode } from '@tandem/mfa';
 import { createTestApp, TestApp } from './support/test-app';
 import { isolatedDatabase } from './support/test-database';
 
 // The README's first steps, as a newcomer types them: sign in as the bootstrap administrator, see that
-// the password must be changed, change it with the command shown, and go on.
+// the password must be changed, change it with the command shown, enrol a second factor as shown, and go on.
 
 interface Step {
   /** The JSON body the curl command sends. */
@@ -59,6 +60,23 @@ describe("the README's first sign-in", () => {
     const changed = await t.gql.http().post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${token}`).send({ query });
     expect(changed.body.errors).toBeUndefined();
     expect(changed.body.data).toEqual({ changePassword: true });
+
+    // An administrator enrols a second factor before anything else.
+    expect(await t.gql.code(`{ jurisdictions { id } }`, {}, token)).toBe('MFA_ENROLLMENT_REQUIRED');
+    const [start, confirm] = steps.slice(2) as [Step, Step];
+    expect(start.authorized && confirm.authorized).toBe(true);
+    const started = await t.gql.http().post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${token}`).send(start.body);
+    expect(started.body.data.startMfaEnrollment.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
+    // The other thing the newcomer fills in: the code their app shows.
+    const code = totpCode(started.body.data.startMfaEnrollment.secret as string, t.clock.now());
+    const confirmed = await t.gql
+      .http()
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('authorization', `Bearer ${token}`)
+      .send({ query: confirm.body.query.replace(/<[^>]*>/, code) });
+    expect(confirmed.body.errors).toBeUndefined();
+    expect(confirmed.body.data.confirmMfaEnrollment.recoveryCodes).toHaveLength(10);
     await t.gql.ok(`{ jurisdictions { id } }`, {}, token);
   });
 });
