@@ -1,4 +1,5 @@
 import { AgencyType, Role } from '@tandem/authz';
+import { CONFIG_AGENCY_TYPES, CONFIG_ROLES } from '@tandem/platform';
 import { mfaRequired } from './mfa.rules';
 
 const DEFAULT = { roles: ['SUPERVISOR', 'AGENCY_ADMIN', 'AUDITOR', 'SYSTEM_ADMIN'], agencyTypes: ['LAW_ENFORCEMENT', 'PROSECUTION'] };
@@ -22,5 +23,12 @@ describe('mfaRequired', () => {
     expect(mfaRequired({ role: Role.STAFF, agencyType: AgencyType.LAW_ENFORCEMENT, agencyRequiresMfa: false }, none)).toBe(false);
     expect(mfaRequired({ role: Role.STAFF, agencyType: AgencyType.CHILD_WELFARE, agencyRequiresMfa: true }, none)).toBe(true);
     expect(mfaRequired({ role: Role.STAFF, agencyType: AgencyType.LAW_ENFORCEMENT, agencyRequiresMfa: false }, DEFAULT)).toBe(true);
+  });
+});
+
+describe('the configuration names', () => {
+  it('knows exactly the roles and agency types of the vocabulary', () => {
+    expect([...CONFIG_ROLES].sort()).toEqual(Object.values(Role).sort());
+    expect([...CONFIG_AGENCY_TYPES].sort()).toEqual(Object.values(AgencyType).sort());
   });
 });

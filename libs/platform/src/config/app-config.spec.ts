@@ -71,6 +71,18 @@ describe('AppConfig', () => {
     expect(refusal(rest)).toMatch(/^Invalid configuration: JWT_SECRET is the development secret/);
   });
 
+  it('reads whom a second factor is required of, NONE for nobody, and refuses a name it does not know', () => {
+    const config = AppConfig.fromEnv({});
+    expect(config.values.MFA_REQUIRED_ROLES).toEqual(['SUPERVISOR', 'AGENCY_ADMIN', 'AUDITOR', 'SYSTEM_ADMIN']);
+    expect(config.values.MFA_REQUIRED_AGENCY_TYPES).toEqual(['LAW_ENFORCEMENT', 'PROSECUTION']);
+    expect(AppConfig.fromEnv({ MFA_REQUIRED_ROLES: ' staff , Supervisor ', MFA_REQUIRED_AGENCY_TYPES: 'NONE' }).values).toMatchObject({
+      MFA_REQUIRED_ROLES: ['STAFF', 'SUPERVISOR'],
+      MFA_REQUIRED_AGENCY_TYPES: [],
+    });
+    expect(refusal({ MFA_REQUIRED_ROLES: 'SUPERVISOR,CHIEF' })).toMatch(/^Invalid configuration: MFA_REQUIRED_ROLES names unknown roles CHIEF/);
+    expect(refusal({ PASSWORD_MIN_LENGTH: '6' })).toMatch(/^Invalid configuration: PASSWORD_MIN_LENGTH /);
+  });
+
   it('needs a bootstrap password with a bootstrap email', () => {
     const { BOOTSTRAP_ADMIN_PASSWORD: _omitted, ...rest } = PRODUCTION;
     expect(refusal(rest)).toBe('Invalid configuration: BOOTSTRAP_ADMIN_PASSWORD is required when BOOTSTRAP_ADMIN_EMAIL is set');
