@@ -38,18 +38,21 @@ describe('sign-in, sessions and tokens', () => {
     expect(await t.world.count('audit_event', `action = 'LOGIN_FAILURE' AND actor_user_id = $1`, [user.id])).toBe(1);
   });
 
-  it('takes a similar time for an unknown email as for a wrong password', async () => {
+  it('takes a similar time for an unknown email as for a wrong password, with a second factor or without', async () => {
     const user = await staff();
+    const officer = await t.world.user(Role.STAFF, (await t.world.agency(AgencyType.LAW_ENFORCEMENT)).id);
+    expect(officer.totpSecret).toBeDefined();
     const time = async (email: string) => {
       const started = process.hrtime.bigint();
       await t.gql.query(LOGIN, { email, password: 'not-the-password-1' });
       return Number(process.hrtime.bigint() - started) / 1e6;
     };
-    const samples = { wrong: [] as number[], unknown: [] as number[] };
+    const samples = { wrong: [] as number[], unknown: [] as number[], wrongWithFactor: [] as number[] };
     for (let i = 0; i < 8; i += 1) {
       samples.unknown.push(await time(`ghost-${i}-${user.id}@tandem.test`));
       samples.wrong.push(await time(user.email));
-      await t.db.query(`UPDATE app_user SET failed_login_count = 0, locked_until = NULL WHERE id = $1`, [user.id]);
+      samples.wrongWithFactor.push(await time(officer.email));
+      await t.db.query(`UPDATE app_user SET failed_login_count = 0, locked_until = NULL WHERE id = ANY($1::uuid[])`, [[user.id, officer.id]]);
     }
     // The fastest of each: other suites run beside this one, and a pause they cause lands on either side at
     // random; what a path costs on its own is its fastest run.
@@ -57,6 +60,10 @@ describe('sign-in, sessions and tokens', () => {
     // Both spend one argon2 verification; an unknown email must not answer in a fraction of the time.
     expect(ratio).toBeGreaterThan(0.5);
     expect(ratio).toBeLessThan(2);
+    // A wrong password tells nothing of whether the account has a second factor.
+    const factor = Math.min(...samples.wrongWithFactor) / Math.min(...samples.wrong);
+    expect(factor).toBeGreaterThan(0.5);
+    expect(factor).toBeLessThan(2);
   });
 
   it('locks the account after five failures for fifteen minutes, then lets the right password in', async () => {

@@ -66,6 +66,13 @@ describe('the demo data set', () => {
     expect(places.n).toBe(4);
     const [types] = await t.db.query(`SELECT count(DISTINCT a.type)::int AS types, count(DISTINCT u.role)::int AS roles FROM agency a JOIN app_user u ON u.agency_id = a.id JOIN jurisdiction j ON j.id = a.jurisdiction_id WHERE j.code = 'STL'`);
     expect(types).toEqual({ types: 7, roles: 3 });
+    // The police, prosecutors, supervisors, admins and auditors have the printed second factor; caseworkers do not.
+    const enrolled = async (email: string) =>
+      t.world.count('user_mfa', `confirmed_at IS NOT NULL AND user_id = (SELECT id FROM app_user WHERE email = $1)`, [email]);
+    expect(await enrolled('pd.staff1@stl.tandem.demo')).toBe(1);
+    expect(await enrolled('da.staff2@mia.tandem.demo')).toBe(1);
+    expect(await enrolled('cw.supervisor@stl.tandem.demo')).toBe(1);
+    expect(await enrolled('cw.staff1@stl.tandem.demo')).toBe(0);
     expect(await t.world.count('app_user', `email = 'auditor@stl.tandem.demo' AND role = 'AUDITOR'`)).toBe(1);
     const referralStates = (await t.db.query(`SELECT DISTINCT r.status FROM referral r JOIN app_user u ON u.id = r.sent_by WHERE u.email LIKE '%.tandem.demo' ORDER BY 1`)).map((row: { status: string }) => row.status);
     expect(referralStates).toEqual(['ACCEPTED', 'CANCELLED', 'COMPLETED', 'DECLINED', 'EXPIRED', 'FAILED', 'IN_PROGRESS', 'REQUESTED']);

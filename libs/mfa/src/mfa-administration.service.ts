@@ -4,7 +4,6 @@ import { authorize, refusalOf, Viewer } from '@tandem/authz';
 import { AccountEffects, AgencyRepository, NO_SUCH_USER, UserRepository } from '@tandem/identity';
 import { Transactions } from '@tandem/platform';
 import { MfaAudit } from './mfa.audit';
-import { MfaGate } from './mfa-gate';
 import { MfaPolicy } from './mfa.policies';
 import { MfaRepository } from './mfa.repository';
 
@@ -17,7 +16,6 @@ export class MfaAdministrationService {
     private readonly users: UserRepository,
     private readonly agencies: AgencyRepository,
     private readonly accounts: AccountEffects,
-    private readonly gate: MfaGate,
     private readonly audit: AuditService,
   ) {}
 
@@ -28,7 +26,7 @@ export class MfaAdministrationService {
    */
   async reset(viewer: Viewer, userId: string): Promise<boolean> {
     const refusal = { subjectType: 'User', subjectId: userId };
-    const had = await this.transactions.run(async (tx) => {
+    return this.transactions.run(async (tx) => {
       const account = await this.users.findById(tx, userId);
       authorize(MfaPolicy.reset, viewer, account, refusal);
       if (!account) throw refusalOf(MfaPolicy.reset, NO_SUCH_USER, refusal);
@@ -43,8 +41,6 @@ export class MfaAdministrationService {
       });
       return removed;
     });
-    this.gate.forget(userId);
-    return had;
   }
 
   /** Sets whether the agency requires a second factor of all its users (on top of what the configuration requires). */

@@ -67,7 +67,6 @@ export class MfaEnrollmentService {
       );
       throw BadInputError.field('code', 'is not the code your app shows now');
     }
-    this.gate.forget(viewer.userId);
     return recoveryCodes;
   }
 

@@ -14,7 +14,7 @@ export interface GateAccount {
   userId: string;
   role: Role;
   agencyId: string | null;
-  /** The session asking, when there is one. */
+  /** The session asking: an answer is remembered for a session only, never for an account. */
   sessionId?: string;
 }
 
@@ -22,15 +22,18 @@ export interface GateAccount {
  * Whether an account must enrol a second factor before anything else: one the mandate names
  * (`MFA_REQUIRED_ROLES`, `MFA_REQUIRED_AGENCY_TYPES`, the agency's own rule) that has none yet.
  *
- * Asked on every request. An account found free to go on is remembered by the process for
+ * Asked on every request. A session found free to go on is remembered by the process for
  * {@link PASSED_KEPT_MS}: an administrator's reset ends the account's sessions in the same
- * transaction, so the memory never lets a reset account in; an agency that starts requiring a second
- * factor holds its users back within those seconds. An account that must enrol is never remembered,
- * so its enrolment takes effect on its next request.
+ * transaction, and a new sign-in is a new session, so the memory never lets a reset account in, in
+ * any process; an agency that starts requiring a second factor holds its users back within those
+ * seconds. A session that must enrol is never remembered, so its enrolment takes effect on its next
+ * request.
  */
 @Injectable()
 export class MfaGate {
   private readonly passed = new Map<string, number>();
+  /** Lookups under way, so that concurrent requests of one session wait for one. */
+  private readonly asking = new Map<string, Promise<boolean>>();
   readonly mandate: MfaMandate;
 
   constructor(
@@ -43,15 +46,25 @@ export class MfaGate {
   }
 
   async mustEnroll(account: GateAccount): Promise<boolean> {
-    const now = Date.now();
-    const until = this.passed.get(account.userId);
-    if (until !== undefined && until > now) return false;
-    const pending = await this.pending(this.transactions.manager, account);
-    if (!pending) {
-      if (this.passed.size >= MOST_KEPT) this.passed.clear();
-      this.passed.set(account.userId, now + PASSED_KEPT_MS);
+    const key = account.sessionId;
+    if (key === undefined) return this.pending(this.transactions.manager, account);
+    const until = this.passed.get(key);
+    if (until !== undefined && until > Date.now()) return false;
+    const asked = this.asking.get(key);
+    if (asked) return asked;
+    const asking = this.pending(this.transactions.manager, account).then((pending) => {
+      if (!pending) {
+        if (this.passed.size >= MOST_KEPT) this.passed.clear();
+        this.passed.set(key, Date.now() + PASSED_KEPT_MS);
+      }
+      return pending;
+    });
+    this.asking.set(key, asking);
+    try {
+      return await asking;
+    } finally {
+      this.asking.delete(key);
     }
-    return pending;
   }
 
   /** Whether the account must have a second factor. */
@@ -59,11 +72,6 @@ export class MfaGate {
     if (mfaRequired({ role: account.role, agencyType: null, agencyRequiresMfa: false }, this.mandate)) return true;
     const agency = account.agencyId === null ? null : await this.agencies.mfaRule(tx, account.agencyId);
     return agency !== null && mfaRequired({ role: account.role, agencyType: agency.type, agencyRequiresMfa: agency.mfaRequired }, this.mandate);
-  }
-
-  /** Forgets what was remembered of the account (its second factor was reset or enrolled here). */
-  forget(userId: string): void {
-    this.passed.delete(userId);
   }
 
   private async pending(tx: Tx, account: GateAccount): Promise<boolean> {

@@ -40,6 +40,8 @@ export class MultiFactor1764870000000 implements MigrationInterface {
         created_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await db.query(`CREATE INDEX mfa_challenge_user ON mfa_challenge (user_id)`);
+    // Ended challenges are cleared a day after they expire.
+    await db.query(`CREATE INDEX mfa_challenge_expires ON mfa_challenge (expires_at)`);
     await db.query(`ALTER TABLE agency ADD COLUMN mfa_required boolean NOT NULL DEFAULT false`);
   }
 
