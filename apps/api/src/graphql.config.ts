@@ -6,7 +6,7 @@ import { ApolloDriverConfig } from '@nestjs/apollo';
 import { INestApplication, Logger } from '@nestjs/common';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { AuditService, readAuditPlugin } from '@tandem/audit';
-import { AuthService, bearerToken } from '@tandem/auth';
+import { AuthService, bearerToken, SecondFactorGate } from '@tandem/auth';
 import { Viewer } from '@tandem/authz';
 import {
   AppConfig,
@@ -72,10 +72,16 @@ const socketServices = new WeakMap<AppConfig, SocketServices>();
 
 export function bindGraphQLSockets(app: INestApplication, requests: { admit(address: string | null): Promise<number | null> }): void {
   const auth = app.get(AuthService);
+  const secondFactor = app.get(SecondFactorGate);
   const schemaHost = app.get(GraphQLSchemaHost);
   const express = app.getHttpAdapter().getInstance() as { get(setting: string): unknown };
   socketServices.set(app.get(AppConfig), {
-    authenticate: (token) => auth.authenticate(token),
+    // A socket offers no way to enrol a second factor: an account that must is refused outright.
+    authenticate: async (token) => {
+      const viewer = await auth.authenticate(token);
+      if (await secondFactor.mustEnroll(viewer)) throw new UnauthenticatedError('Enrol a second factor before continuing');
+      return viewer;
+    },
     schema: () => schemaHost.schema,
     clientAddress: (request) => clientAddressOf(request, express.get('trust proxy fn') as ProxyTrust),
     admit: (address) => requests.admit(address),

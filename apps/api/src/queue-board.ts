@@ -4,7 +4,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplication, Logger } from '@nestjs/common';
 import { actorOf, RefusalLog } from '@tandem/audit';
-import { AuthService, BOARD_COOKIE, bearerToken, cookieOf, originAllowed } from '@tandem/auth';
+import { AuthService, BOARD_COOKIE, bearerToken, cookieOf, originAllowed, SecondFactorGate } from '@tandem/auth';
 import { decide, refusalOf } from '@tandem/authz';
 import { ALL_QUEUES, AppConfig, ErrorCode, UnauthenticatedError } from '@tandem/platform';
 import { Queue } from 'bullmq';
@@ -32,6 +32,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 function systemAdminsOnly(app: INestApplication): RequestHandler {
   const auth = app.get(AuthService);
+  const secondFactor = app.get(SecondFactorGate);
   const refusals = app.get(RefusalLog);
   const allowedOrigins = app.get(AppConfig).values.CORS_ORIGINS;
   const check = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
@@ -42,6 +43,8 @@ function systemAdminsOnly(app: INestApplication): RequestHandler {
     let viewer;
     try {
       viewer = token ? await auth.authenticate(token) : await auth.authenticateBoardKey(key!);
+      // The dashboard offers no way to enrol a second factor: an account that must is refused outright.
+      if (await secondFactor.mustEnroll(viewer)) throw new UnauthenticatedError('Enrol a second factor before continuing');
     } catch (error) {
       if (error instanceof UnauthenticatedError) return refuse(res, 401, ErrorCode.UNAUTHENTICATED, error.message);
       throw error;
