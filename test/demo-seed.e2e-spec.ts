@@ -144,14 +144,14 @@ describe('the demo data set', () => {
     // Tips in every state of their triage; a St. Louis liaison's queue starts with the child in danger now (shown beside its duplicate), then the oldest.
     const tipStates = (await t.db.query(`SELECT DISTINCT status FROM tip ORDER BY 1`)).map((row: { status: string }) => row.status);
     expect(tipStates).toEqual(['LINKED', 'NEW', 'NO_ACTION', 'REFERRED', 'UNDER_REVIEW']);
-    const liaison = await t.signIn({ email: 'pd.staff1@stl.tandem.demo', password: DEMO_PASSWORD });
+    const liaison = await t.signIn({ email: 'pd.staff1@stl.tandem.demo', password: DEMO_PASSWORD, totpSecret: DEMO_TOTP_SECRET });
     const queue = await t.gql.ok(`{ tips(first: 10) { edges { node { status childInDangerNow possibleDuplicates { reference } } } } }`, {}, liaison);
     expect(queue.tips.edges.map((edge: { node: { status: string; childInDangerNow: boolean; possibleDuplicates: unknown[] } }) => [edge.node.status, edge.node.childInDangerNow, edge.node.possibleDuplicates.length])).toEqual([
       ['NEW', true, 1],
       ['UNDER_REVIEW', false, 0],
       ['NEW', false, 1],
     ]);
-    const atlanta = await t.signIn({ email: 'pd.staff1@atl.tandem.demo', password: DEMO_PASSWORD });
+    const atlanta = await t.signIn({ email: 'pd.staff1@atl.tandem.demo', password: DEMO_PASSWORD, totpSecret: DEMO_TOTP_SECRET });
     expect((await t.gql.ok(`{ tips(first: 10, filter: { status: [REFERRED] }) { edges { node { status } } } }`, {}, atlanta)).tips.edges).toHaveLength(1);
     // Warning signs, guides and steps for every audience in both languages, and each police department's local addition (St. Louis's earlier one retracted).
     const education = await t.db.query(
