@@ -233,18 +233,38 @@ describe('agency single sign-on with OpenID Connect', () => {
       expect(cookies).toEqual(expect.arrayContaining(['tandem_refresh']));
     });
 
-    it('a second factor the provider does not assert, or an agency that does not trust it, leaves MFA to Tandem', async () => {
+    it('a second factor the provider does not assert, or an agency that does not trust it, leaves MFA to Tandem: an enrolled account answers its code', async () => {
+      const VERIFY = `mutation($challenge: String!, $code: String!) { verifyMfa(challenge: $challenge, code: $code) { accessToken user { id } } }`;
       for (const [trust, amr, asserted] of [
         [true, ['pwd'], false],
         [false, ['pwd', 'otp'], true],
       ] as const) {
         const { agency, user } = await ssoAgency({ trustProviderMfa: trust });
+        expect(user.totpSecret).toBeDefined();
+        const sessionsBefore = await t.world.count('auth_session', 'user_id = $1', [user.id]);
         const back = await signInThroughProvider(agency.id, person(user, { amr: [...amr] }));
-        await t.gql.ok(EXCHANGE, { code: back.searchParams.get('signInCode') });
-        const [login] = await t.db.query(`SELECT details FROM audit_event WHERE action = 'LOGIN_SUCCESS' AND subject_id = $1`, [user.id]);
-        expect(login.details).toMatchObject({ method: 'SSO', providerMfa: asserted, mfaSatisfied: false });
-        expect(await t.app.get(SessionAssurance).mfaOf(t.db.manager, login.details.sessionId)).toBeNull();
+        const asked = await t.gql.query(EXCHANGE, { code: back.searchParams.get('signInCode') });
+        expect(asked.errors[0]?.extensions?.code).toBe('MFA_REQUIRED');
+        expect(asked.data?.exchangeSignInCode ?? null).toBeNull();
+        expect(await t.world.count('auth_session', 'user_id = $1', [user.id])).toBe(sessionsBefore);
+        const [challenged] = await t.db.query(`SELECT details FROM audit_event WHERE action = 'MFA_CHALLENGE' AND subject_id = $1`, [user.id]);
+        expect(challenged.details).toMatchObject({ method: 'SSO', providerMfa: asserted, mfaSatisfied: false });
+
+        const challenge = asked.errors[0]!.extensions!.challenge as string;
+        const verified = (await t.gql.ok(VERIFY, { challenge, code: t.totpCode(user.email) })).verifyMfa;
+        expect((await t.gql.ok(`{ me { id } }`, {}, verified.accessToken)).me.id).toBe(user.id);
       }
+    });
+
+    it('an account without a second factor enrolled gets its session, and enrols before anything else when its role requires one', async () => {
+      const { agency } = await ssoAgency({ trustProviderMfa: false });
+      const user = await t.world.user(Role.STAFF, agency.id, { mfa: false });
+      const back = await signInThroughProvider(agency.id, person(user, { amr: ['pwd'] }));
+      const data = await t.gql.ok(EXCHANGE, { code: back.searchParams.get('signInCode') });
+      const [login] = await t.db.query(`SELECT details FROM audit_event WHERE action = 'LOGIN_SUCCESS' AND subject_id = $1`, [user.id]);
+      expect(login.details).toMatchObject({ method: 'SSO', providerMfa: false, mfaSatisfied: false });
+      expect(await t.app.get(SessionAssurance).mfaOf(t.db.manager, login.details.sessionId)).toBeNull();
+      expect(await t.gql.code(`{ cases { edges { node { id } } } }`, {}, data.exchangeSignInCode.accessToken)).toBe('MFA_ENROLLMENT_REQUIRED');
     });
 
     it('refuses an ID token made out to another client (wrong audience)', async () => {

@@ -81,6 +81,6 @@ import { TokenService } from './token.service';
     { provide: APP_GUARD, useClass: GraphQLThrottleGuard },
   ],
   // SessionTokens and SessionAssurance: for the libs that open sessions by other means (agency single sign-on).
-  exports: [AuthService, SessionTokens, SessionAssurance, SecondFactorGate],
+  exports: [AuthService, SessionTokens, SessionAssurance, SecondFactorGate, MfaSignInService],
 })
 export class AuthModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { actorOf, ANONYMOUS, AuditAction, AuditActor, AuditService } from '@tandem/audit';
 import { AgencyRepository, SignInAttempt, UserRecord, UserRepository } from '@tandem/identity';
 import { CodeRefusal, MfaAudit, MfaCodes } from '@tandem/mfa';
-import { Transactions, UnauthenticatedError } from '@tandem/platform';
+import { Transactions, Tx, UnauthenticatedError } from '@tandem/platform';
 import { MfaRequiredError } from './auth.errors';
 import { PasswordAttempts } from './password-attempts';
 import { SessionTokens, Tokens } from './session-tokens';
@@ -36,13 +36,7 @@ export class MfaSignInService {
   async afterPassword(user: UserRecord, attempt: SignInAttempt, details: Record<string, unknown>): Promise<Tokens> {
     const actor = actorOf({ userId: user.id, agencyId: user.agencyId });
     if (await this.codes.enrolled(this.transactions.manager, user.id)) {
-      const challenge = await this.transactions.run(async (tx) => {
-        await this.users.releasePasswordCheck(tx, user.id, attempt.locksAccount);
-        const opened = await this.codes.openChallenge(tx, user.id);
-        await this.audit.record(tx, { actor, action: MfaAudit.CHALLENGE, subjectType: 'User', subjectId: user.id, details });
-        return opened;
-      });
-      throw new MfaRequiredError(challenge.challenge, challenge.expiresAt);
+      return this.challenge(user, details, (tx) => this.users.releasePasswordCheck(tx, user.id, attempt.locksAccount));
     }
     return this.transactions.run(async (tx) => {
       await this.users.recordSuccess(tx, user.id, attempt.locksAccount);
@@ -50,6 +44,28 @@ export class MfaSignInService {
       await this.audit.record(tx, { actor, action: AuditAction.LOGIN_SUCCESS, subjectType: 'User', subjectId: user.id, details: { sessionId, ...details } });
       return tokens;
     });
+  }
+
+  /**
+   * After a sign-in that proved the person without a second factor (an agency's provider that asserted
+   * none, or one the agency does not trust): MFA_REQUIRED with a challenge when the account has a
+   * second factor enrolled, as after a right password; nothing when it has none (the gate then asks
+   * the accounts that must have one to enrol before anything else).
+   */
+  async requireEnrolledFactor(user: Pick<UserRecord, 'id' | 'agencyId'>, details: Record<string, unknown>): Promise<void> {
+    if (!(await this.codes.enrolled(this.transactions.manager, user.id))) return;
+    await this.challenge(user, details);
+  }
+
+  private async challenge(user: Pick<UserRecord, 'id' | 'agencyId'>, details: Record<string, unknown>, before?: (tx: Tx) => Promise<void>): Promise<never> {
+    const actor = actorOf({ userId: user.id, agencyId: user.agencyId });
+    const challenge = await this.transactions.run(async (tx) => {
+      await before?.(tx);
+      const opened = await this.codes.openChallenge(tx, user.id);
+      await this.audit.record(tx, { actor, action: MfaAudit.CHALLENGE, subjectType: 'User', subjectId: user.id, details });
+      return opened;
+    });
+    throw new MfaRequiredError(challenge.challenge, challenge.expiresAt);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, AuditAction, AuditService } from '@tandem/audit';
-import { SessionTokens, Tokens } from '@tandem/auth';
+import { MfaSignInService, SessionTokens, Tokens } from '@tandem/auth';
 import { Transactions, UnauthenticatedError } from '@tandem/platform';
 import { SsoAccounts } from './sso-accounts';
 import { SsoFlows } from './sso-flows';
@@ -11,7 +11,9 @@ const CODE_REFUSED = 'The sign-in code is not valid; sign in again';
 /**
  * The last step of a sign-in through a provider: the page exchanges its one-time code for Tandem
  * tokens, issued as a password sign-in issues them, for a session that records what the provider
- * said of the second factor. The code works once, for a minute.
+ * said of the second factor. When the provider vouched for no second factor the agency trusts, an
+ * account with one enrolled answers MFA_REQUIRED and completes with `verifyMfa`. The code works once,
+ * for a minute.
  */
 @Injectable()
 export class SsoHandoverService {
@@ -22,11 +24,19 @@ export class SsoHandoverService {
     private readonly sessionTokens: SessionTokens,
     private readonly audit: AuditService,
     private readonly refusals: SsoRefusals,
+    private readonly secondFactor: MfaSignInService,
   ) {}
 
   async exchange(code: string): Promise<Tokens> {
     const handover = await this.flows.takeHandover(code);
     if (!handover) return this.refused('unknown, used or expired sign-in code', {});
+    if (!handover.mfaSatisfied) {
+      // The provider proved the person without a second factor Tandem accepts: an account with one
+      // enrolled answers its code, as after a password (the code above is spent either way).
+      const user = await this.accounts.stillAllowed(this.transactions.manager, handover.userId, handover.agencyId);
+      if (!user) return this.refused('account no longer allowed', { agencyId: handover.agencyId, userId: handover.userId, userAgencyId: handover.agencyId });
+      await this.secondFactor.requireEnrolledFactor(user, { method: 'SSO', issuer: handover.issuer, providerMfa: handover.providerMfa, mfaSatisfied: false });
+    }
     const tokens = await this.transactions.run(async (tx) => {
       const user = await this.accounts.stillAllowed(tx, handover.userId, handover.agencyId);
       if (!user) return null;
