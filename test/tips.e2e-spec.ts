@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { AgencyType, Role } from '@tandem/authz';
 import { DeadlineEngine } from '@tandem/deadlines';
 import { RedisService } from '@tandem/platform';
@@ -183,6 +183,15 @@ describe('anonymous tips', () => {
         const keys = await redis.client.keys(redis.key('tips', '*'));
         expect(keys.some((key) => key.includes('127.0.0.1') || key.includes('::1'))).toBe(false);
         expect(keys.some((key) => key.includes(':salt:'))).toBe(true);
+        // The API's own per-operation counters hold no plain hash of the address either (a list of
+        // every IPv4 address reverses one): they are kept under a keyed hash that changes daily.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const counters = await redis.client.keys(redis.key('throttle', '*'));
+        expect(counters.length).toBeGreaterThan(0);
+        const plain = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].flatMap((address) =>
+          ['default', 'public'].map((name) => createHash('sha256').update(`TipResolver-submitTip-${name}-${address}`).digest('hex')),
+        );
+        expect(counters.filter((key) => plain.some((hash) => key.endsWith(hash)))).toEqual([]);
       } finally {
         await limited.close();
       }

@@ -23,7 +23,7 @@ import { SessionTokens } from './session-tokens';
 import { MfaSignInService } from './mfa-sign-in.service';
 import { SignInService } from './sign-in.service';
 import { TokenRefreshService } from './token-refresh.service';
-import { CREDENTIAL_THROTTLE, GraphQLThrottleGuard, PUBLIC_THROTTLE } from './throttle.guard';
+import { CREDENTIAL_THROTTLE, GraphQLThrottleGuard, operationThrottleKey, PUBLIC_THROTTLE } from './throttle.guard';
 import { TokenService } from './token.service';
 
 /** Sign-in, tokens, and the global guards of the API (authentication first, then rate limits). */
@@ -41,6 +41,7 @@ import { TokenService } from './token.service';
       inject: [AppConfig, RedisService],
       useFactory: (config: AppConfig, redis: RedisService) => ({
         storage: new RedisThrottlerStorage(redis),
+        generateKey: operationThrottleKey(`rate-limit:${config.values.JWT_SECRET}`),
         throttlers: [
           { name: 'default', ttl: 60_000, limit: config.values.RATE_LIMIT_PER_MINUTE },
           {

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
@@ -12,6 +13,22 @@ export const PUBLIC_THROTTLE = 'tandem:public-throttle';
 
 /** Marks operations anyone may call without signing in (the public directory): they get the public limit. */
 export const PublicThrottle = () => SetMetadata(PUBLIC_THROTTLE, true);
+
+/**
+ * The key a client's counter is kept under: a keyed hash of the operation, the limit's name and the
+ * client's address, whose key changes every UTC day. Redis never holds an address, nor a plain hash
+ * of one (which a list of every IPv4 address reverses in minutes), and yesterday's keys cannot be
+ * matched to today's.
+ */
+export function throttleKey(secret: string, at: Date, operation: string, limitName: string, tracker: string): string {
+  const dayKey = createHmac('sha256', secret).update(`rate-limit-day:${at.toISOString().slice(0, 10)}`).digest();
+  return createHmac('sha256', dayKey).update(`${operation}\n${limitName}\n${tracker}`).digest('base64url');
+}
+
+/** `throttleKey` for an operation of the API. */
+export function operationThrottleKey(secret: string): (context: ExecutionContext, tracker: string, limitName: string) => string {
+  return (context, tracker, limitName) => throttleKey(secret, new Date(), `${context.getClass().name}.${context.getHandler().name}`, limitName, tracker);
+}
 
 /** Rate limits GraphQL operations per client address; answers `RATE_LIMITED`. */
 @Injectable()
