@@ -267,6 +267,21 @@ describe('agency single sign-on with OpenID Connect', () => {
       expect(await t.gql.code(`{ cases { edges { node { id } } } }`, {}, data.exchangeSignInCode.accessToken)).toBe('MFA_ENROLLMENT_REQUIRED');
     });
 
+    it('two first sign-ins of one account by two subjects at once: one is linked, the other refused, neither an internal error', async () => {
+      const { agency } = await ssoAgency();
+      for (let round = 0; round < 4; round += 1) {
+        const user = await t.world.user(Role.STAFF, agency.id);
+        // Both reach the callback before either is linked, then arrive together.
+        const flows = [await throughProvider(agency.id, person(user)), await throughProvider(agency.id, person(user))];
+        const answers = await Promise.all(flows.map((flow) => callback(flow)));
+        expect(answers.map((answer) => answer.status)).toEqual([303, 303]);
+        const codes = answers.filter((answer) => answer.location?.searchParams.get('signInCode'));
+        const refused = answers.filter((answer) => answer.location?.searchParams.get('signInError') === 'SSO_REFUSED');
+        expect({ codes: codes.length, refused: refused.length }).toEqual({ codes: 1, refused: 1 });
+        expect(await t.world.count('sso_identity', 'user_id = $1', [user.id])).toBe(1);
+      }
+    });
+
     it('refuses an ID token made out to another client (wrong audience)', async () => {
       const { agency, user } = await ssoAgency();
       const path = await throughProvider(agency.id, person(user));

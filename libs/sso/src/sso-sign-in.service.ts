@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PiiCipher } from '@tandem/crypto';
-import { Transactions } from '@tandem/platform';
+import { isUniqueViolation, Transactions } from '@tandem/platform';
 import { ProviderAnswerRefused, ProviderClient, ProviderClientSettings } from './openid';
 import { SsoAccounts } from './sso-accounts';
 import { SsoFlows } from './sso-flows';
 import { SsoRefusals } from './sso-refusals';
-import { SsoRepository } from './sso.repository';
+import { SSO_ONE_SUBJECT_PER_ACCOUNT, SsoRepository } from './sso.repository';
 import { AgencySsoWithSecret, providerMfa, ssoSecretContext } from './sso.types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -77,12 +77,19 @@ export class SsoSignInService {
     }
 
     const mfa = providerMfa(settings, assertion);
-    const handover = await this.transactions.run(async (tx) => {
-      const outcome = await this.accounts.match(tx, agencyId, settings.issuer, assertion);
-      if (!outcome.matched) return outcome;
-      await this.accounts.recordSignIn(tx, { id: outcome.userId, agencyId }, settings.issuer, assertion.subject, mfa, outcome.link);
-      return { matched: true as const, userId: outcome.userId };
-    });
+    const handover = await this.transactions
+      .run(async (tx) => {
+        const outcome = await this.accounts.match(tx, agencyId, settings.issuer, assertion);
+        if (!outcome.matched) return outcome;
+        await this.accounts.recordSignIn(tx, { id: outcome.userId, agencyId }, settings.issuer, assertion.subject, mfa, outcome.link);
+        return { matched: true as const, userId: outcome.userId };
+      })
+      .catch((error: unknown) => {
+        // Another subject of this provider was linked to the same account between the match and the
+        // link (two first sign-ins at once): the one that linked first wins, as a later sign-in would find.
+        if (!isUniqueViolation(error, SSO_ONE_SUBJECT_PER_ACCOUNT)) throw error;
+        return { matched: false as const, reason: 'email linked to another subject' as const, userId: null, userAgencyId: null };
+      });
     if (!handover.matched) {
       return this.refusals.refuse(handover.reason, returnTo, { ...facts, userId: handover.userId, userAgencyId: handover.userAgencyId, details: { subject: assertion.subject } });
     }

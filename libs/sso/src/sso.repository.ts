@@ -12,6 +12,9 @@ export interface SsoSessionRow {
 }
 
 /** Agencies' identity providers (their client secrets sealed by the caller), linked subjects, and sessions opened through a provider. */
+/** The unique index that lets an account hold one subject per provider. */
+export const SSO_ONE_SUBJECT_PER_ACCOUNT = 'sso_identity_user_key';
+
 @Injectable()
 export class SsoRepository {
   async find(tx: Tx, agencyId: string): Promise<AgencySsoRecord | null> {
