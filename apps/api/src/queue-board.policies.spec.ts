@@ -1,20 +1,12 @@
 import { decide, Role, Viewer } from '@tandem/authz';
+import { testViewer } from '@tandem/testing';
 import { QueueBoardPolicy } from './queue-board.policies';
 
 // The queue dashboard is the platform operator's: the system administrator, and no one else.
 
 const ROLES = [Role.STAFF, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.AUDITOR, Role.SYSTEM_ADMIN];
 
-const viewer = (role: Role, agencyId: string | null): Viewer => ({
-  userId: `viewer-${role}`,
-  sessionId: 's',
-  email: 'v@tandem.test',
-  displayName: 'V',
-  role,
-  agencyId,
-  agencyType: null,
-  jurisdictionId: null,
-});
+const viewer = (role: Role, agencyId: string | null): Viewer => testViewer(role, { agencyId });
 
 describe('queueBoard.open', () => {
   const rows = ROLES.flatMap((role) => [

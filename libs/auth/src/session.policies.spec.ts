@@ -1,4 +1,5 @@
 import { decide, Role, Viewer } from '@tandem/authz';
+import { testViewer } from '@tandem/testing';
 import { SessionPolicy } from './session.policies';
 
 // Signing in, its second step and refreshing are open to anyone (the credential is the password,
@@ -7,16 +8,7 @@ import { SessionPolicy } from './session.policies';
 
 const ROLES = [Role.STAFF, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.AUDITOR, Role.SYSTEM_ADMIN];
 
-const viewer = (role: Role, agencyId: string | null): Viewer => ({
-  userId: `viewer-${role}`,
-  sessionId: 's',
-  email: 'v@tandem.test',
-  displayName: 'V',
-  role,
-  agencyId,
-  agencyType: null,
-  jurisdictionId: null,
-});
+const viewer = (role: Role, agencyId: string | null): Viewer => testViewer(role, { agencyId });
 
 describe('session policies', () => {
   const rows = ROLES.flatMap((role) => [

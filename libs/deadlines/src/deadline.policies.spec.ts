@@ -1,16 +1,8 @@
 import { decide, Role, Viewer } from '@tandem/authz';
+import { testViewer } from '@tandem/testing';
 import { DEADLINE_LIST } from './deadline.policies';
 
-const viewer = (role: Role): Viewer => ({
-  userId: `u-${role}`,
-  sessionId: 's',
-  email: 'u@tandem.test',
-  displayName: 'U',
-  role,
-  agencyId: role === Role.AUDITOR || role === Role.SYSTEM_ADMIN ? null : 'agency',
-  agencyType: null,
-  jurisdictionId: null,
-});
+const viewer = (role: Role): Viewer => testViewer(role, { userId: `u-${role}`, agencyId: role === Role.AUDITOR || role === Role.SYSTEM_ADMIN ? null : 'agency' });
 
 /*
  * Deadlines belong to the "who sees a case" rules: only staff and supervisors, who see cases, list

@@ -1,4 +1,5 @@
 import { AgencyType, decide, Policy, Role, Verdict, Viewer } from '@tandem/authz';
+import { testViewer } from '@tandem/testing';
 import {
   DIRECTORY_ORGANIZATION_LINK,
   DIRECTORY_READ,
@@ -26,17 +27,13 @@ const ROLES = [Role.STAFF, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.AUDITOR, Rol
 type Who = 'own' | 'partner' | 'outsider';
 const AGENCY: Record<Who, string> = { own: OWN, partner: PARTNER, outsider: OUTSIDER };
 
-const viewer = (role: Role, who: Who): Viewer => ({
-  userId: 'u-me',
-  sessionId: 's',
-  email: 'me@example.org',
-  displayName: 'Me',
-  role,
-  // Auditors and system administrators belong to no agency.
-  agencyId: role === Role.AUDITOR || role === Role.SYSTEM_ADMIN ? null : AGENCY[who],
-  agencyType: role === Role.AUDITOR || role === Role.SYSTEM_ADMIN ? null : AgencyType.SHELTER,
-  jurisdictionId: null,
-});
+const viewer = (role: Role, who: Who): Viewer =>
+  testViewer(role, {
+    userId: 'u-me',
+    // Auditors and system administrators belong to no agency.
+    agencyId: role === Role.AUDITOR || role === Role.SYSTEM_ADMIN ? null : AGENCY[who],
+    agencyType: role === Role.AUDITOR || role === Role.SYSTEM_ADMIN ? null : AgencyType.SHELTER,
+  });
 
 function outcome(verdict: Verdict): Expected {
   if (verdict.allowed) return 'allow';

@@ -1,4 +1,5 @@
 import { AgencyType, decide, Policy, Role, Verdict, Viewer } from '@tandem/authz';
+import { testViewer } from '@tandem/testing';
 import { EDUCATION_LOCAL_PUBLISH, EDUCATION_LOCAL_RETRACT, EDUCATION_READ_PUBLIC, EducationItemFacts } from './education.policies';
 
 /**
@@ -12,16 +13,12 @@ const ROLES = [Role.STAFF, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.AUDITOR, Rol
 const OWN = 'a-police';
 const OTHER = 'a-shelter';
 
-const viewer = (role: Role, agencyId: string): Viewer => ({
-  userId: 'u-me',
-  sessionId: 's',
-  email: 'me@example.org',
-  displayName: 'Me',
-  role,
-  agencyId: role === Role.AUDITOR || role === Role.SYSTEM_ADMIN ? null : agencyId,
-  agencyType: role === Role.AUDITOR || role === Role.SYSTEM_ADMIN ? null : AgencyType.LAW_ENFORCEMENT,
-  jurisdictionId: null,
-});
+const viewer = (role: Role, agencyId: string): Viewer =>
+  testViewer(role, {
+    userId: 'u-me',
+    agencyId: role === Role.AUDITOR || role === Role.SYSTEM_ADMIN ? null : agencyId,
+    agencyType: role === Role.AUDITOR || role === Role.SYSTEM_ADMIN ? null : AgencyType.LAW_ENFORCEMENT,
+  });
 
 function outcome(verdict: Verdict): Expected {
   if (verdict.allowed) return 'allow';

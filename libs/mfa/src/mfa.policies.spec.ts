@@ -1,4 +1,5 @@
 import { decide, Policy, Role, Verdict, Viewer } from '@tandem/authz';
+import { testViewer } from '@tandem/testing';
 import { MfaPolicy } from './mfa.policies';
 
 /*
@@ -8,16 +9,7 @@ import { MfaPolicy } from './mfa.policies';
 
 const OWN = 'agency-own';
 const OTHER = 'agency-other';
-const viewer = (role: Role, agencyId: string | null = role === Role.AUDITOR || role === Role.SYSTEM_ADMIN ? null : OWN): Viewer => ({
-  userId: `viewer-${role}`,
-  sessionId: 's',
-  email: 'v@tandem.test',
-  displayName: 'V',
-  role,
-  agencyId,
-  agencyType: null,
-  jurisdictionId: null,
-});
+const viewer = (role: Role, agencyId: string | null = role === Role.AUDITOR || role === Role.SYSTEM_ADMIN ? null : OWN): Viewer => testViewer(role, { agencyId });
 type Outcome = 'allowed' | 'hidden' | 'forbidden' | 'role';
 const outcomeOf = (verdict: Verdict): Outcome => (verdict.allowed ? 'allowed' : verdict.code === 'role' ? 'role' : verdict.disclose === 'hide' ? 'hidden' : 'forbidden');
 const outcome = <Facts>(policy: Policy<Facts>, who: Viewer, facts: Facts): Outcome => outcomeOf(decide(policy, who, facts));

@@ -1,5 +1,6 @@
 import { AgencyType, DataScope, decide, LEAD_SCOPES, Policy, Role, Verdict, Viewer } from '@tandem/authz';
 import { READ_ONLY, SeenCase } from '@tandem/cases';
+import { testViewer } from '@tandem/testing';
 import { MISSING_EPISODE_RECORD, MISSING_REPORT_RECORD, MISSING_RETURN_RECORD, MissingReportFacts, RETURN_INTERVIEW_RECORD } from './missing.policies';
 import { ReportedTo } from './missing.types';
 
@@ -17,16 +18,12 @@ const SHELTER = 'a-sh';
 const OUTSIDER = 'a-pd2';
 const ROLES = [Role.STAFF, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.AUDITOR, Role.SYSTEM_ADMIN];
 
-const viewer = (role: Role, agencyId: string, agencyType: AgencyType): Viewer => ({
-  userId: 'u-me',
-  sessionId: 's',
-  email: 'me@example.org',
-  displayName: 'Me',
-  role,
-  agencyId,
-  agencyType,
-  jurisdictionId: null,
-});
+const viewer = (role: Role, agencyId: string, agencyType: AgencyType): Viewer =>
+  testViewer(role, {
+    userId: 'u-me',
+    agencyId,
+    agencyType,
+  });
 
 function seen(scopes: readonly string[], agencyId: string): SeenCase {
   return {

@@ -1,4 +1,5 @@
 import { decide, Role, Viewer } from '@tandem/authz';
+import { testViewer } from '@tandem/testing';
 import { NotificationPolicy } from './notification.policies';
 
 // Every signed-in user has notifications of their own, whatever their role or agency; no one
@@ -6,16 +7,7 @@ import { NotificationPolicy } from './notification.policies';
 
 const ROLES = [Role.STAFF, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.AUDITOR, Role.SYSTEM_ADMIN];
 
-const viewer = (role: Role, agencyId: string | null): Viewer => ({
-  userId: `viewer-${role}`,
-  sessionId: 's',
-  email: 'v@tandem.test',
-  displayName: 'V',
-  role,
-  agencyId,
-  agencyType: null,
-  jurisdictionId: null,
-});
+const viewer = (role: Role, agencyId: string | null): Viewer => testViewer(role, { agencyId });
 
 describe('notification policies', () => {
   const policies = Object.values(NotificationPolicy);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decide, Policy, Role, Verdict, Viewer } from '@tandem/authz';
+import { testViewer } from '@tandem/testing';
 import { AuditEventPolicy, LoggedCase } from './audit-event.policies';
 
 /*
@@ -14,16 +15,7 @@ const OTHER = 'agency-other';
 const ROLES = [Role.STAFF, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.AUDITOR, Role.SYSTEM_ADMIN];
 const homeOf = (role: Role): string | null => (role === Role.AUDITOR || role === Role.SYSTEM_ADMIN ? null : OWN);
 
-const viewer = (role: Role): Viewer => ({
-  userId: `viewer-${role}`,
-  sessionId: 's',
-  email: 'v@tandem.test',
-  displayName: 'V',
-  role,
-  agencyId: homeOf(role),
-  agencyType: null,
-  jurisdictionId: null,
-});
+const viewer = (role: Role): Viewer => testViewer(role, { agencyId: homeOf(role) });
 
 type Outcome = 'allowed' | 'hidden' | 'forbidden' | 'role';
 const outcomeOf = (verdict: Verdict): Outcome => (verdict.allowed ? 'allowed' : verdict.code === 'role' ? 'role' : verdict.disclose === 'hide' ? 'hidden' : 'forbidden');

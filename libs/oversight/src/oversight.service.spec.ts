@@ -2,18 +2,10 @@ import { AuditQueryService, AuditService } from '@tandem/audit';
 import { Role, Viewer } from '@tandem/authz';
 import { CaseRepository } from '@tandem/cases';
 import { BadInputError, ErrorCode, ManualClock, Refusal, Transactions } from '@tandem/platform';
+import { testViewer } from '@tandem/testing';
 import { checkedQuery, EXPORT_MAX_ROWS, OversightService } from './oversight.service';
 
-const viewer = (role: Role, agencyId: string | null = null): Viewer => ({
-  userId: '00000000-0000-4000-8000-00000000000a',
-  sessionId: 's',
-  email: 'x@tandem.test',
-  displayName: 'X',
-  role,
-  agencyId,
-  agencyType: null,
-  jurisdictionId: null,
-});
+const viewer = (role: Role, agencyId: string | null = null): Viewer => testViewer(role, { userId: '00000000-0000-4000-8000-00000000000a', agencyId });
 
 function service(count: number) {
   const record = jest.fn();

@@ -1,5 +1,6 @@
 import { DataScope, decide, LEAD_SCOPES, Policy, Role, Verdict, Viewer } from '@tandem/authz';
 import { CaseSight, READ_ONLY, SeenCase } from '@tandem/cases';
+import { testViewer } from '@tandem/testing';
 import { HANDOFF_ACTS, HANDOFF_LIST, HANDOFF_REQUEST, INBOX_COUNT, REFERRAL_ACTS, REFERRAL_LIST, REFERRAL_READ, REFERRAL_SEND } from './referral.policies';
 
 /**
@@ -17,7 +18,7 @@ const OUTSIDER = 'a-outsider';
 const ME = 'u-me';
 const ROLES = [Role.STAFF, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.AUDITOR, Role.SYSTEM_ADMIN];
 
-const viewer = (role: Role, agencyId: string): Viewer => ({ userId: ME, sessionId: 's', email: 'me@example.org', displayName: 'Me', role, agencyId, agencyType: null, jurisdictionId: null });
+const viewer = (role: Role, agencyId: string): Viewer => testViewer(role, { userId: ME, agencyId });
 
 /** A case led by LEAD, PARTNER a partner holding `partnerScopes`, seen by the viewer with `scopes`; `assigned` is the viewer's assignment. */
 function seen(scopes: readonly string[], assigned: { agencyId: string; role: 'PRIMARY' | 'SECONDARY' } | null = null, partnerScopes: string[] = [DataScope.SUMMARY]): SeenCase {

@@ -1,5 +1,6 @@
 import { AgencyType, DataScope, decide, LEAD_SCOPES, Role, Verdict, Viewer } from '@tandem/authz';
 import { CaseSight, READ_ONLY, SeenCase } from '@tandem/cases';
+import { testViewer } from '@tandem/testing';
 import { SCREENING_INSTRUMENTS_READ, SCREENING_SUBMIT } from './screening.policies';
 
 /**
@@ -11,16 +12,12 @@ import { SCREENING_INSTRUMENTS_READ, SCREENING_SUBMIT } from './screening.polici
 type Expected = 'allow' | 'hide' | 'forbid' | 'role';
 const ROLES = [Role.STAFF, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.AUDITOR, Role.SYSTEM_ADMIN];
 
-const viewer = (role: Role): Viewer => ({
-  userId: 'u-me',
-  sessionId: 's',
-  email: 'me@example.org',
-  displayName: 'Me',
-  role,
-  agencyId: 'a-me',
-  agencyType: AgencyType.CHILD_WELFARE,
-  jurisdictionId: null,
-});
+const viewer = (role: Role): Viewer =>
+  testViewer(role, {
+    userId: 'u-me',
+    agencyId: 'a-me',
+    agencyType: AgencyType.CHILD_WELFARE,
+  });
 
 const seen = (scopes: readonly string[]): SeenCase => ({ record: { leadAgencyId: 'a-cw' }, facts: { memberships: [], assignments: [] }, scopes });
 

@@ -1,19 +1,11 @@
 import { decide, Role, Viewer } from '@tandem/authz';
+import { testViewer } from '@tandem/testing';
 import { SsoPolicy } from './sso.policies';
 
 // Only a system administrator configures or reads an agency's identity provider; signing in
 // through one is open to anyone (the provider's answer and the one-time code are the credential).
 
-const viewer = (role: Role, agencyId: string | null): Viewer => ({
-  userId: `viewer-${role}`,
-  sessionId: 's',
-  email: 'v@tandem.test',
-  displayName: 'V',
-  role,
-  agencyId,
-  agencyType: null,
-  jurisdictionId: null,
-});
+const viewer = (role: Role, agencyId: string | null): Viewer => testViewer(role, { agencyId });
 
 const ROWS: [Role, string | null, boolean][] = [
   [Role.SYSTEM_ADMIN, null, true],

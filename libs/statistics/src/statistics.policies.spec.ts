@@ -1,4 +1,5 @@
 import { AgencyType, decide, Role, Verdict, Viewer } from '@tandem/authz';
+import { testViewer } from '@tandem/testing';
 import { STATISTICS_PUBLISH, STATISTICS_READ, STATISTICS_READ_PUBLISHED } from './statistics.policies';
 
 /**
@@ -9,16 +10,12 @@ import { STATISTICS_PUBLISH, STATISTICS_READ, STATISTICS_READ_PUBLISHED } from '
 type Expected = 'allow' | 'forbid' | 'role';
 const ROLES = [Role.STAFF, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.AUDITOR, Role.SYSTEM_ADMIN] as const;
 
-const viewer = (role: Role): Viewer => ({
-  userId: 'u-me',
-  sessionId: 's',
-  email: 'me@example.org',
-  displayName: 'Me',
-  role,
-  agencyId: role === Role.AUDITOR || role === Role.SYSTEM_ADMIN ? null : 'a-cw',
-  agencyType: role === Role.AUDITOR || role === Role.SYSTEM_ADMIN ? null : AgencyType.CHILD_WELFARE,
-  jurisdictionId: null,
-});
+const viewer = (role: Role): Viewer =>
+  testViewer(role, {
+    userId: 'u-me',
+    agencyId: role === Role.AUDITOR || role === Role.SYSTEM_ADMIN ? null : 'a-cw',
+    agencyType: role === Role.AUDITOR || role === Role.SYSTEM_ADMIN ? null : AgencyType.CHILD_WELFARE,
+  });
 
 function outcome(verdict: Verdict): Expected {
   if (verdict.allowed) return 'allow';

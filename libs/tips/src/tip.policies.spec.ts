@@ -1,4 +1,5 @@
 import { AgencyType, decide, Role, Verdict, Viewer } from '@tandem/authz';
+import { testViewer } from '@tandem/testing';
 import { TIP_CHALLENGE, TIP_FOLLOW_UP, TIP_LIST, TIP_READ, TIP_SUBMIT, TIP_TRIAGE, TipFacts } from './tip.policies';
 
 // Tips are triaged by the staff and supervisors of the law-enforcement agencies of the tip's
@@ -9,16 +10,13 @@ const ROLES = Object.values(Role);
 const TYPES = Object.values(AgencyType);
 const tip: TipFacts = { tip: { jurisdictionId: HERE } };
 
-const viewer = (role: Role, agencyType: AgencyType | null, jurisdictionId: string | null): Viewer => ({
-  userId: 'u',
-  sessionId: 's',
-  email: 'u@tandem.test',
-  displayName: 'U',
-  role,
-  agencyId: agencyType ? `agency-${agencyType}` : null,
-  agencyType,
-  jurisdictionId,
-});
+const viewer = (role: Role, agencyType: AgencyType | null, jurisdictionId: string | null): Viewer =>
+  testViewer(role, {
+    userId: 'u',
+    agencyId: agencyType ? `agency-${agencyType}` : null,
+    agencyType,
+    jurisdictionId,
+  });
 
 type Outcome = 'allowed' | 'hidden' | 'forbidden' | 'role';
 const outcomeOf = (verdict: Verdict): Outcome => (verdict.allowed ? 'allowed' : verdict.code === 'role' ? 'role' : verdict.disclose === 'hide' ? 'hidden' : 'forbidden');

@@ -1,5 +1,6 @@
 import { decide, Role, Verdict, Viewer } from '@tandem/authz';
 import { READ_ONLY, SeenCase } from '@tandem/cases';
+import { testViewer } from '@tandem/testing';
 import { PROVIDER_SUGGEST } from './suggestion.policies';
 
 // Providers are suggested to whoever may send a referral on the case: users of the lead, a partner's
@@ -9,7 +10,7 @@ const LEAD = 'agency-lead';
 const PARTNER = 'agency-partner';
 const ROLES = [Role.STAFF, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.AUDITOR, Role.SYSTEM_ADMIN];
 
-const viewer = (role: Role, agencyId: string): Viewer => ({ userId: `u-${role}`, sessionId: 's', email: 'v@tandem.test', displayName: 'V', role, agencyId, agencyType: null, jurisdictionId: null });
+const viewer = (role: Role, agencyId: string): Viewer => testViewer(role, { userId: `u-${role}`, agencyId });
 const seen = (partnerScopes: string[], viewerScopes: string[]): SeenCase => ({
   record: { leadAgencyId: LEAD },
   facts: { memberships: [{ agencyId: LEAD, active: true }, { agencyId: PARTNER, active: true, scopes: partnerScopes }] as never, assignments: [] },
