@@ -15,7 +15,10 @@ export class RefusalPacing {
   private readonly known: number[] = [];
   private next = 0;
 
-  constructor(private readonly size = 32) {}
+  constructor(
+    private readonly size = 32,
+    private readonly wait: (ms: number) => Promise<unknown> = sleep,
+  ) {}
 
   /** Records how long a real account's refusal took, in milliseconds, up to its audit. */
   recordKnown(elapsedMs: number): void {
@@ -33,7 +36,7 @@ export class RefusalPacing {
   /** Waits until an unknown email's refusal, started at `startedAt` (`performance.now()`), has taken its floor. */
   async hold(startedAt: number): Promise<void> {
     const elapsed = performance.now() - startedAt;
-    const wait = this.floorFor(elapsed) - elapsed;
-    if (wait > 0) await sleep(wait);
+    const rest = this.floorFor(elapsed) - elapsed;
+    if (rest > 0) await this.wait(rest);
   }
 }
