@@ -198,6 +198,25 @@ describe('browser sessions', () => {
     expect((await cookieRefresh(refresh)).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
+  it('clears the cookies when the browser ends its own session with endSession, and keeps them when it ends another', async () => {
+    const user = await person();
+    const other = await browserSignIn(user);
+    const { accessToken } = await browserSignIn(user);
+    const sessions = (await t.gql.ok<{ sessions: { id: string; current: boolean }[] }>(SESSIONS, {}, accessToken)).sessions;
+    const current = sessions.find((session) => session.current)!.id;
+    const another = sessions.find((session) => !session.current)!.id;
+
+    const endOther = await post(`mutation($id: ID!) { endSession(id: $id) }`, { id: another }, { ...BROWSER, authorization: `Bearer ${accessToken}` });
+    expect(endOther.body.data).toEqual({ endSession: true });
+    expect(cookiesOf(endOther).size).toBe(0);
+    expect((await cookieRefresh(other.refresh)).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+
+    const endOwn = await post(`mutation($id: ID!) { endSession(id: $id) }`, { id: current.toUpperCase() }, { ...BROWSER, authorization: `Bearer ${accessToken}` });
+    expect(endOwn.body.data).toEqual({ endSession: true });
+    const cleared = cookiesOf(endOwn);
+    for (const name of ['tandem_refresh', 'tandem_board']) expect(cleared.get(name)).toMatchObject({ value: '' });
+  });
+
   describe('the queue dashboard', () => {
     const board = (path: string, cookie?: Cookie, headers: Headers = {}) => {
       let call = request(t.app.getHttpServer()).get(path);

@@ -1,6 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
+import { viewerFrom } from '@tandem/authz';
 import { AppConfig, Transactions } from '@tandem/platform';
 import type { CookieOptions, Request, Response } from 'express';
 import { from, mergeMap, Observable } from 'rxjs';
@@ -25,8 +26,11 @@ export const BOARD_COOKIE_PATH = '/admin/queues';
 
 const ENDS_BROWSER_SESSION = 'tandem:ends-browser-session';
 
-/** Marks an operation after which a browser session's cookies are cleared (signing out). */
-export const EndsBrowserSession = () => SetMetadata(ENDS_BROWSER_SESSION, true);
+/** When an operation ends the browser's own session: always (signing out), or when its `id` argument names the current one. */
+type Ends = 'always' | 'when its id is the current session';
+
+/** Marks an operation after which a browser session's cookies are cleared (signing out, ending one's own session). */
+export const EndsBrowserSession = (when: Ends = 'always') => SetMetadata(ENDS_BROWSER_SESSION, when);
 
 type HttpRequest = Pick<Request, 'headers' | 'secure' | 'protocol'> & { host?: string };
 
@@ -126,7 +130,7 @@ export class BrowserSessionInterceptor implements NestInterceptor {
     if (context.getType<GqlContextType>() !== 'graphql') return next.handle();
     const { req, res } = GqlExecutionContext.create(context).getContext<{ req?: Request; res?: Response }>();
     if (!req || !res || !isBrowserRequest(req)) return next.handle();
-    const ends = this.reflector.get<boolean | undefined>(ENDS_BROWSER_SESSION, context.getHandler()) === true;
+    const ends = this.endsCurrent(context, this.reflector.get<Ends | undefined>(ENDS_BROWSER_SESSION, context.getHandler()));
     return next.handle().pipe(
       mergeMap((result: unknown) => {
         if (ends) {
@@ -138,5 +142,13 @@ export class BrowserSessionInterceptor implements NestInterceptor {
         return from(this.browser.deliver(req, res, tokens).then(() => ({ ...tokens, refreshToken: null })));
       }),
     );
+  }
+
+  private endsCurrent(context: ExecutionContext, when: Ends | undefined): boolean {
+    if (when === 'always') return true;
+    if (when !== 'when its id is the current session') return false;
+    const id = GqlExecutionContext.create(context).getArgs<{ id?: unknown }>().id;
+    const current = viewerFrom(context)?.sessionId;
+    return typeof id === 'string' && current !== undefined && id.toLowerCase() === current.toLowerCase();
   }
 }

@@ -2,6 +2,7 @@ import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentViewer, Viewer } from '@tandem/authz';
 import { BadInputError } from '@tandem/platform';
 import { AccountSession, AccountSessions } from '../account-sessions';
+import { EndsBrowserSession } from '../browser-session';
 import { SessionPolicy } from '../session.policies';
 import { Session } from './session.model';
 
@@ -24,6 +25,7 @@ export class SessionResolver {
     description: "Ends one of your sessions: its access and refresh tokens stop working at once. Another user's session, or one already ended, is NOT_FOUND",
   })
   @Allow(SessionPolicy.end)
+  @EndsBrowserSession('when its id is the current session')
   async endSession(@CurrentViewer() viewer: Viewer, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
     if (!UUID.test(id)) throw BadInputError.field('id', 'must be a session id');
     await this.accountSessions.end(viewer, id.toLowerCase());
