@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { throttleKey } from './throttle.guard';
+import { ExecutionContext } from '@nestjs/common';
+import { operationThrottleKey, throttleKey } from './throttle.guard';
 
 describe('throttleKey', () => {
   const SECRET = 'rate-limit:a-secret-of-this-deployment';
@@ -25,5 +26,14 @@ describe('throttleKey', () => {
     for (const plain of ['198.51.100.20', 'TipResolver-submitTip-public-198.51.100.20']) {
       for (const encoding of ['hex', 'base64url'] as const) expect(key).not.toBe(createHash('sha256').update(plain).digest(encoding));
     }
+  });
+
+  it("the API's key function, which keeps the day's key, gives the same key as throttleKey for today", () => {
+    const context = { getClass: () => ({ name: 'TipResolver' }), getHandler: () => ({ name: 'submitTip' }) } as unknown as ExecutionContext;
+    const keyOf = operationThrottleKey(SECRET);
+    const expected = throttleKey(SECRET, new Date(), 'TipResolver.submitTip', 'public', '198.51.100.20');
+    expect(keyOf(context, '198.51.100.20', 'public')).toBe(expected);
+    expect(keyOf(context, '198.51.100.20', 'public')).toBe(expected);
+    expect(keyOf(context, '198.51.100.21', 'public')).not.toBe(expected);
   });
 });

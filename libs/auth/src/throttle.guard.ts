@@ -21,13 +21,27 @@ export const PublicThrottle = () => SetMetadata(PUBLIC_THROTTLE, true);
  * matched to today's.
  */
 export function throttleKey(secret: string, at: Date, operation: string, limitName: string, tracker: string): string {
-  const dayKey = createHmac('sha256', secret).update(`rate-limit-day:${at.toISOString().slice(0, 10)}`).digest();
+  return keyedHash(dayKeyOf(secret, dayOf(at)), operation, limitName, tracker);
+}
+
+const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
+
+function dayKeyOf(secret: string, day: string): Buffer {
+  return createHmac('sha256', secret).update(`rate-limit-day:${day}`).digest();
+}
+
+function keyedHash(dayKey: Buffer, operation: string, limitName: string, tracker: string): string {
   return createHmac('sha256', dayKey).update(`${operation}\n${limitName}\n${tracker}`).digest('base64url');
 }
 
-/** `throttleKey` for an operation of the API. */
+/** `throttleKey` for an operation of the API; the day's key is worked out once a day, not per request. */
 export function operationThrottleKey(secret: string): (context: ExecutionContext, tracker: string, limitName: string) => string {
-  return (context, tracker, limitName) => throttleKey(secret, new Date(), `${context.getClass().name}.${context.getHandler().name}`, limitName, tracker);
+  let current: { day: string; key: Buffer } | null = null;
+  return (context, tracker, limitName) => {
+    const day = dayOf(new Date());
+    if (current?.day !== day) current = { day, key: dayKeyOf(secret, day) };
+    return keyedHash(current.key, `${context.getClass().name}.${context.getHandler().name}`, limitName, tracker);
+  };
 }
 
 /** Rate limits GraphQL operations per client address; answers `RATE_LIMITED`. */
