@@ -1,6 +1,7 @@
 // Lint rules: typed TypeScript checks, no `any`, no relative imports that reach into another lib or app,
 // and SQL only in repositories, through the typed statements.
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /** Where SQL may still be written as `.query(`: the database platform code (the typed statements, prepared statements, the data source), migrations, the test builders and tests. */
@@ -9,11 +10,11 @@ const RAW_SQL_PLACES = ['**/*.spec.ts', '**/migrations/**', 'libs/platform/src/d
 const CALLS_QUERY = "CallExpression[callee.property.name='query']";
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tandem/**', 'bench/results/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tandem/**', 'bench/results/**', 'apps/console/dist/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -33,6 +34,15 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // The web console: React's rules of hooks, and no reaching into the server's code.
+    files: ['apps/console/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^@(tandem|apps)/', message: 'The console talks to the API over GraphQL only; it imports no server code.' }] }],
     },
   },
   {

@@ -9,7 +9,7 @@ rmSync(join(root, 'dist'), { recursive: true, force: true });
 const swc = join(root, 'node_modules', '.bin', 'swc');
 const result = spawnSync(
   swc,
-  ['apps', 'libs', 'bench', '-d', 'dist', '--config-file', '.swcrc', '--ignore', '**/*.spec.ts', '--quiet'],
+  ['apps', 'libs', 'bench', '-d', 'dist', '--config-file', '.swcrc', '--ignore', '**/*.spec.ts', '--ignore', 'apps/console/**', '--quiet'],
   { cwd: root, stdio: 'inherit' },
 );
 // Data files the code reads beside itself.

@@ -1,4 +1,4 @@
-// `npm start`: Tandem's main job. Builds, migrates the database, loads the demo data outside
+// `npm start`: Tandem's main job. Builds the API and the web console, migrates the database, loads the demo data outside
 // production, then runs the API and the worker, restarting neither silently: if one stops,
 // everything stops. Without DATABASE_URL it runs on an embedded PostgreSQL kept in .tandem/pgdata;
 // without REDIS_URL, and with nothing answering on 127.0.0.1:6379, on a private Redis of its own
@@ -158,6 +158,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 try {
   await ensureRedis();
   await step('build', 'scripts/build.mjs');
+  await step('build console', 'node_modules/vite/bin/vite.js', ['build', '--config', 'apps/console/vite.config.mts', '--logLevel', 'warn']);
   if (!env.DATABASE_URL) {
     const { port, settings } = await startEmbeddedDatabase();
     env.DATABASE_URL = `postgres://postgres@127.0.0.1:${port}/postgres`;

@@ -1,9 +1,11 @@
 import './register-paths';
 import { AppConfig, runMigrations } from '@tandem/platform';
+import { ensureConsoleBuilt } from './console-build';
 import { adminQuery, databaseUrl, newRunId } from './test-database';
 
-/** A fresh database, migrated, and a Redis key prefix of its own, for this test run. */
+/** A fresh database, migrated, a Redis key prefix of its own, and the web console built, for this test run. */
 export default async function globalSetup(): Promise<void> {
+  ensureConsoleBuilt();
   const runId = newRunId();
   const name = `tandem_test_${runId}`;
   await adminQuery(`CREATE DATABASE ${name}`);

@@ -4,13 +4,14 @@ import { AppConfig, ensureRequestId, RedisService, RequestContext } from '@tande
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { mountConsole } from './console';
 import { bindGraphQLSockets } from './graphql.config';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './queue-board';
 import { RequestRateLimit } from './request-limit';
 
 /**
  * HTTP concerns of the API process: security headers, CORS, request context, the request rate
- * limit, logging, GraphQL sockets, the queue dashboard.
+ * limit, logging, GraphQL sockets, the queue dashboard, the web console's pages.
  */
 export function configureHttp(app: INestApplication, config: AppConfig): void {
   const express = app.getHttpAdapter().getInstance() as { set(key: string, value: unknown): void; disable(key: string): void };
@@ -44,5 +45,6 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   bindGraphQLSockets(app, requests);
   // After the request context, so that refusals are audited with the request id.
   mountQueueBoard(app);
+  mountConsole(app, config);
   app.enableShutdownHooks();
 }

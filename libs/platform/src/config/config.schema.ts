@@ -90,6 +90,8 @@ export const configSchema = z
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_SECRETS.JWT_SECRET),
     JWT_ACCESS_TTL_SECONDS: positiveSeconds.max(3600).default(900),
     REFRESH_TOKEN_TTL_SECONDS: positiveSeconds.default(30 * 24 * 3600),
+    // The built web console the API serves at `/` (relative to the working directory); absent, `/` says how to build it.
+    CONSOLE_DIR: z.string().min(1).default('apps/console/dist'),
     // A session unused this long is locked: its refresh token stops working (CJIS: at most 30 minutes).
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     // However active, a session ends this long after its sign-in (NIST SP 800-63B: 12 hours at AAL2).
