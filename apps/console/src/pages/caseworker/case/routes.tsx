@@ -1,0 +1,4 @@
+import type { RouteObject } from 'react-router';
+
+/** The case page (/cases/:id): everything on one case the viewer may see, and the changes made from it. */
+export const caseRoutes: RouteObject[] = [];
