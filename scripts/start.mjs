@@ -158,7 +158,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 try {
   await ensureRedis();
   await step('build', 'scripts/build.mjs');
-  await step('build console', 'node_modules/vite/bin/vite.js', ['build', '--config', 'apps/console/vite.config.mts', '--logLevel', 'warn']);
+  await step('build console', 'scripts/build-console.mjs');
   if (!env.DATABASE_URL) {
     const { port, settings } = await startEmbeddedDatabase();
     env.DATABASE_URL = `postgres://postgres@127.0.0.1:${port}/postgres`;

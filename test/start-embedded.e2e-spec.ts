@@ -3,7 +3,7 @@
 // the API and the worker) must go away when npm alone is sent SIGTERM or SIGINT, leaving the
 // data folder shut down cleanly; the CLI must find the running embedded database by itself.
 // Concurrent GraphQL reads and writes, and jobs through the outbox, all answer correctly while the
-// API, the worker and the CLI share the embedded database.
+// API, the worker and the CLI share the embedded database. The console it builds is served at /.
 // Slow (a build, a PGlite start, the demo data): one suite, and it kills what it started even
 // when a test fails.
 import { spawn, spawnSync } from 'node:child_process';
@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { lockNpmStart } from './support/build-lock';
+import { launchChromium } from './support/console';
 import { StartedTree } from './support/process-tree';
 import { freePort, waitFor } from './support/worker-doubles';
 
@@ -201,6 +202,23 @@ describe('npm start on the embedded database', () => {
       body: JSON.stringify({ query: `mutation { login(email: "cw.staff1@stl.tandem.demo", password: "Demo-Password-2026!") { accessToken } }` }),
     }).then((response) => response.json() as Promise<{ data?: { login?: { accessToken?: string } } }>);
     expect(typeof login.data?.login?.accessToken).toBe('string');
+
+    // The console, built by npm start and served at /: a demo shelter caseworker signs in and finds
+    // the emergency-shelter referral waiting in the inbox.
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ baseURL: `http://127.0.0.1:${apiPort}` });
+      await page.goto('/');
+      await page.getByRole('link', { name: 'Staff sign-in' }).first().click();
+      await page.getByLabel('Email').fill('sh.staff1@stl.tandem.demo');
+      await page.getByLabel(/^Password/).fill('Demo-Password-2026!');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL('**/inbox');
+      const inbox = await page.getByTestId('inbox').textContent();
+      expect(inbox).toContain('emergency shelter');
+    } finally {
+      await browser.close();
+    }
 
     const elapsed = await stop(run, 'SIGINT');
     process.stdout.write(`[start-embedded] SIGINT to npm: every process ended ${elapsed} ms later\n`);

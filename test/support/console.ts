@@ -33,6 +33,15 @@ export interface ConsoleHarness {
   close(): Promise<void>;
 }
 
+/** Debian's Chromium, headless, with the background networking this closed machine would refuse turned off. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
 /**
  * The real API serving the built console on a free port (real PostgreSQL and Redis, a test clock),
  * and Debian's Chromium driven by Playwright, headless, with the background networking this closed
@@ -43,11 +52,7 @@ export async function startConsole(env: Record<string, string> = {}): Promise<Co
   await t.app.listen(0, '127.0.0.1');
   const { port } = t.app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
+  const browser = await launchChromium();
   const contexts: BrowserContext[] = [];
   return {
     t,

@@ -12,6 +12,18 @@ const REASONS: Record<SignOutReason, string> = {
   expired: 'Your session has ended. Sign in again.',
 };
 
+/**
+ * What an agency's single sign-on sent back in the address (`signInCode`, or `signInError`), taken
+ * out of the address at once so that the one-time code stays in no history.
+ */
+function takeSsoReturn(): { code: string | null; refused: boolean } {
+  const params = new URLSearchParams(window.location.search);
+  const code = params.get('signInCode');
+  const refused = params.has('signInError');
+  if (code || refused) window.history.replaceState(window.history.state, '', window.location.pathname);
+  return { code, refused };
+}
+
 /** Where to go after signing in: back to the page asked for, when it is one of the console's own. */
 function returnPath(state: unknown): string | null {
   const from = (state as { from?: unknown } | null)?.from;
@@ -33,6 +45,17 @@ export function SignIn() {
   useEffect(() => {
     document.title = 'Sign in · Tandem';
   }, []);
+  // Back from an agency's single sign-on: a one-time code to exchange, or the refusal.
+  const [ssoReturn] = useState(takeSsoReturn);
+  useEffect(() => {
+    if (!ssoReturn.code) return;
+    session.exchangeSignInCode(ssoReturn.code).then(
+      (step) => {
+        if (step.kind === 'mfa') setChallenge(step.challenge);
+      },
+      (caught: unknown) => setError(caught),
+    );
+  }, [ssoReturn]);
   useEffect(() => {
     if (state.status === 'signed-in') void navigate(returnPath(location.state) ?? homeOf(state.viewer), { replace: true });
   }, [state, location.state, navigate]);
@@ -56,6 +79,11 @@ export function SignIn() {
           <Title order={1} size="h2">
             Sign in to Tandem
           </Title>
+          {ssoReturn.refused && (
+            <Alert color="red" variant="light" role="alert">
+              Your agency's sign-in did not let you in to Tandem. Ask your agency's administrator, or sign in with your password.
+            </Alert>
+          )}
           {reason && !error && (
             <Alert color="blue" variant="light" role="status">
               {REASONS[reason]}
