@@ -1,6 +1,6 @@
 // Which parts of the console a person sees, by role and agency type. The API decides access; this
 // only keeps the menu to what the person's work is (a link the API would refuse is not offered).
-import type { AgencyType, Role } from '../session/session';
+import type { AgencyType, Role } from './roles';
 
 export type Area = 'caseworker' | 'liaison' | 'supervisor' | 'auditor' | 'agency-admin' | 'system-admin';
 

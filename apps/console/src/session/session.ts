@@ -4,8 +4,9 @@
 import { ApiError, postGraphQL } from '../api/transport';
 import { idleMinutes } from './idle';
 
-export type Role = 'STAFF' | 'SUPERVISOR' | 'AUDITOR' | 'AGENCY_ADMIN' | 'SYSTEM_ADMIN';
-export type AgencyType = 'ADVOCACY' | 'CHILD_WELFARE' | 'COUNSELING' | 'LAW_ENFORCEMENT' | 'MEDICAL' | 'PROSECUTION' | 'SHELTER';
+import type { AgencyType, Role } from '../lib/roles';
+
+export type { AgencyType, Role };
 
 export interface Viewer {
   id: string;
