@@ -84,7 +84,8 @@ export async function startConsole(env: Record<string, string> = {}): Promise<Co
         await page.getByLabel('Code').fill(t.totpCode(user.email));
         await page.getByRole('button', { name: 'Verify' }).click();
       }
-      await page.getByTestId('viewer-name').waitFor();
+      // Attached, not visible: on a phone the name is in the header's hidden part.
+      await page.getByTestId('viewer-name').waitFor({ state: 'attached' });
     },
     async close() {
       for (const context of contexts) await context.close().catch(() => undefined);
