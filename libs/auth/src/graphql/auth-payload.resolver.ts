@@ -1,4 +1,4 @@
-import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { ResolveField, Resolver } from '@nestjs/graphql';
 import { Tokens } from '../session-tokens';
 import { SecondFactorGate } from '../second-factor-gate';
 import { AuthPayload } from './auth.model';
@@ -12,7 +12,7 @@ export class AuthPayloadResolver {
     description:
       'The account requires a second factor and has none: enrol one (startMfaEnrollment, confirmMfaEnrollment) before anything else (only me, myMfa, enrolling, changePassword and logout answer meanwhile)',
   })
-  mfaEnrollmentRequired(@Parent() answer: AuthPayload & Partial<Pick<Tokens, 'sessionId'>>): Promise<boolean> {
+  mfaEnrollmentRequired(answer: AuthPayload & Partial<Pick<Tokens, 'sessionId'>>): Promise<boolean> {
     const { user, sessionId } = answer;
     return this.gate.mustEnroll({ userId: user.id, role: user.role, agencyId: user.agencyId, ...(sessionId ? { sessionId } : {}) });
   }

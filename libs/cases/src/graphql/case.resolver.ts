@@ -1,4 +1,4 @@
-import { Args, Context, ID, Info, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
 import { actorOf, AuditAction, readLog, recordRead } from '@tandem/audit';
 import { Allow, CurrentViewer, DataScope, Viewer } from '@tandem/authz';
@@ -96,12 +96,12 @@ export class CaseResolver {
   }
 
   @ResolveField(() => [DataScope], { description: 'The scopes of this case that you see' })
-  async viewerScopes(@Parent() node: CaseNode, @Context() context: GraphQLContext): Promise<DataScope[]> {
+  async viewerScopes(node: CaseNode, _args: unknown, context: GraphQLContext): Promise<DataScope[]> {
     return this.loaders.scopes(context, node.id);
   }
 
   @ResolveField(() => Child, { description: 'Fields outside your scopes are null and listed in extensions.redacted' })
-  async child(@Parent() node: CaseNode, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<Child> {
+  async child(node: CaseNode, _args: unknown, context: GraphQLContext, info: GraphQLResolveInfo): Promise<Child> {
     const scopes = await this.loaders.scopes(context, node.id);
     const canIdentity = scopes.includes(DataScope.IDENTITY);
     const canLocation = scopes.includes(DataScope.LOCATION);
@@ -122,13 +122,13 @@ export class CaseResolver {
   }
 
   @ResolveField(() => [Membership])
-  async memberships(@Parent() node: CaseNode, @Context() context: GraphQLContext): Promise<Membership[]> {
+  async memberships(node: CaseNode, _args: unknown, context: GraphQLContext): Promise<Membership[]> {
     const rows = await this.loaders.memberships(context).load(node.id);
     return rows.map((row) => ({ ...row, scopes: row.scopes as DataScope[] })) as unknown as Membership[];
   }
 
   @ResolveField(() => [Assignment])
-  async assignments(@Parent() node: CaseNode, @Context() context: GraphQLContext): Promise<Assignment[]> {
+  async assignments(node: CaseNode, _args: unknown, context: GraphQLContext): Promise<Assignment[]> {
     return (await this.loaders.assignments(context).load(node.id)) as unknown as Assignment[];
   }
 
@@ -156,7 +156,7 @@ export class MembershipResolver {
   constructor(private readonly identity: IdentityLoaders) {}
 
   @ResolveField(() => Agency)
-  agency(@Parent() membership: Membership, @Context() context: GraphQLContext) {
+  agency(membership: Membership, _args: unknown, context: GraphQLContext) {
     return this.identity.agency(context).load(membership.agencyId);
   }
 }
@@ -166,7 +166,7 @@ export class AssignmentResolver {
   constructor(private readonly identity: IdentityLoaders) {}
 
   @ResolveField(() => User)
-  user(@Parent() assignment: Assignment, @Context() context: GraphQLContext) {
+  user(assignment: Assignment, _args: unknown, context: GraphQLContext) {
     return this.identity.user(context).load(assignment.userId);
   }
 }
@@ -219,35 +219,35 @@ export class TimelineResolver {
   }
 
   @ResolveField(() => String, { description: 'The event as a sentence: agency names and codes, never the child\'s identity or whereabouts' })
-  async summary(@Parent() entry: TimelineEntry, @Context() context: GraphQLContext): Promise<string> {
+  async summary(entry: TimelineEntry, _args: unknown, context: GraphQLContext): Promise<string> {
     return (await this.rendered(entry, context)).text.summary;
   }
 
   @ResolveField(() => Agency, { nullable: true, description: 'The sending agency of a referral or handoff' })
-  async fromAgency(@Parent() entry: TimelineEntry, @Context() context: GraphQLContext): Promise<AgencyRecord | null> {
+  async fromAgency(entry: TimelineEntry, _args: unknown, context: GraphQLContext): Promise<AgencyRecord | null> {
     const { text, agencies } = await this.rendered(entry, context);
     return text.fromAgencyId ? (agencies.get(text.fromAgencyId) ?? null) : null;
   }
 
   @ResolveField(() => Agency, { nullable: true, description: 'The receiving agency of a referral or handoff' })
-  async toAgency(@Parent() entry: TimelineEntry, @Context() context: GraphQLContext): Promise<AgencyRecord | null> {
+  async toAgency(entry: TimelineEntry, _args: unknown, context: GraphQLContext): Promise<AgencyRecord | null> {
     const { text, agencies } = await this.rendered(entry, context);
     return text.toAgencyId ? (agencies.get(text.toAgencyId) ?? null) : null;
   }
 
   @ResolveField(() => [TimelineChange], { description: 'What changed, as far as your scopes go' })
-  async changes(@Parent() entry: TimelineEntry, @Context() context: GraphQLContext): Promise<TimelineChange[]> {
+  async changes(entry: TimelineEntry, _args: unknown, context: GraphQLContext): Promise<TimelineChange[]> {
     const { text, agencies } = await this.rendered(entry, context);
     return text.changes.map(({ agencyId, ...change }) => ({ ...change, agency: agencyId ? ((agencies.get(agencyId) ?? null) as Agency | null) : null }));
   }
 
   @ResolveField(() => User, { nullable: true })
-  actor(@Parent() entry: TimelineEntry, @Context() context: GraphQLContext) {
+  actor(entry: TimelineEntry, _args: unknown, context: GraphQLContext) {
     return entry.actorUserId ? this.identity.user(context).load(entry.actorUserId) : null;
   }
 
   @ResolveField(() => Agency, { nullable: true })
-  actorAgency(@Parent() entry: TimelineEntry, @Context() context: GraphQLContext) {
+  actorAgency(entry: TimelineEntry, _args: unknown, context: GraphQLContext) {
     return entry.actorAgencyId ? this.identity.agency(context).load(entry.actorAgencyId) : null;
   }
 }
@@ -257,12 +257,12 @@ export class NoteResolver {
   constructor(private readonly identity: IdentityLoaders) {}
 
   @ResolveField(() => User)
-  author(@Parent() note: Note, @Context() context: GraphQLContext) {
+  author(note: Note, _args: unknown, context: GraphQLContext) {
     return this.identity.user(context).load(note.authorId);
   }
 
   @ResolveField(() => Agency)
-  agency(@Parent() note: Note, @Context() context: GraphQLContext) {
+  agency(note: Note, _args: unknown, context: GraphQLContext) {
     return this.identity.agency(context).load(note.agencyId);
   }
 }

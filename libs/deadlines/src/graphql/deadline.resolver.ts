@@ -1,4 +1,4 @@
-import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Int, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { actorOf, recordRead } from '@tandem/audit';
 import { Allow, CurrentViewer, defineCaseAbility, Viewer } from '@tandem/authz';
 import { Agency, IdentityLoaders } from '@tandem/identity';
@@ -38,7 +38,7 @@ export class DeadlineResolver {
   }
 
   @ResolveField(() => Agency)
-  async agency(@Parent() deadline: Deadline, @Context() context: GraphQLContext): Promise<Agency> {
+  async agency(deadline: Deadline, _args: unknown, context: GraphQLContext): Promise<Agency> {
     return (await this.identity.agency(context).load(deadline.agencyId)) as Agency;
   }
 }

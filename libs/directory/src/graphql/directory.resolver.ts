@@ -1,4 +1,4 @@
-import { Args, Context, Float, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Float, ID, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { PublicThrottle } from '@tandem/auth';
 import { Allow, CurrentViewer, Viewer } from '@tandem/authz';
 import { Agency, AgencyRecord, IdentityLoaders } from '@tandem/identity';
@@ -108,12 +108,12 @@ export class ResourceResolver {
   }
 
   @ResolveField(() => DirectoryService)
-  async service(@Parent() node: ResourceNode, @Context() context: GraphQLContext): Promise<ServiceRecord> {
+  async service(node: ResourceNode, _args: unknown, context: GraphQLContext): Promise<ServiceRecord> {
     return (await this.loaders.service(context).load(node.serviceId))!;
   }
 
   @ResolveField(() => DirectoryLocation, { description: 'Of a confidential site you may not locate: no coordinates or directions (extensions.redacted)' })
-  async location(@Parent() node: ResourceNode, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<LocationNode> {
+  async location(node: ResourceNode, _args: unknown, context: GraphQLContext, info: GraphQLResolveInfo): Promise<LocationNode> {
     const location = (await this.loaders.location(context).load(node.locationId))!;
     if (!node.addressWithheld) return { ...location, addressWithheld: false };
     redact(context, info, WITHHELD_LOCATION);
@@ -121,7 +121,7 @@ export class ResourceResolver {
   }
 
   @ResolveField(() => DirectoryOrganization, { description: 'Its Tandem agency to signed-in users only (the public listing: null, redacted)' })
-  async organization(@Parent() node: ResourceNode, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<OrganizationRecord> {
+  async organization(node: ResourceNode, _args: unknown, context: GraphQLContext, info: GraphQLResolveInfo): Promise<OrganizationRecord> {
     const service = (await this.loaders.service(context).load(node.serviceId))!;
     const organization = (await this.loaders.organization(context).load(service.organizationId))!;
     if (node.audience !== 'public' || organization.agencyId === null) return organization;
@@ -130,33 +130,33 @@ export class ResourceResolver {
   }
 
   @ResolveField(() => Float, { nullable: true })
-  distanceKm(@Parent() node: ResourceNode, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): number | null {
+  distanceKm(node: ResourceNode, _args: unknown, context: GraphQLContext, info: GraphQLResolveInfo): number | null {
     if (node.distanceWithheld) context.redacted.push(pathOf(info));
     return node.distanceKm;
   }
 
   @ResolveField(() => Boolean, { description: 'Open at this moment by its schedules (docs/design.md, opening hours); a site without a schedule is not' })
-  openNow(@Parent() node: ResourceNode, @Context() context: GraphQLContext): Promise<boolean> {
+  openNow(node: ResourceNode, _args: unknown, context: GraphQLContext): Promise<boolean> {
     return this.loaders.openNow(context).load(siteKey(node));
   }
 
   @ResolveField(() => [DirectoryPhone])
-  phones(@Parent() node: ResourceNode, @Context() context: GraphQLContext): Promise<PhoneRecord[]> {
+  phones(node: ResourceNode, _args: unknown, context: GraphQLContext): Promise<PhoneRecord[]> {
     return this.loaders.phones(context).load(siteKey(node));
   }
 
   @ResolveField(() => [DirectorySchedule])
-  async schedules(@Parent() node: ResourceNode, @Context() context: GraphQLContext): Promise<(ScheduleRecord & { appliesTo: string })[]> {
+  async schedules(node: ResourceNode, _args: unknown, context: GraphQLContext): Promise<(ScheduleRecord & { appliesTo: string })[]> {
     return (await this.loaders.schedules(context).load(siteKey(node))).map((schedule) => ({ ...schedule, appliesTo: schedule.level.toUpperCase() }));
   }
 
   @ResolveField(() => [ServiceArea])
-  serviceAreas(@Parent() node: ResourceNode, @Context() context: GraphQLContext): Promise<ServiceAreaRecord[]> {
+  serviceAreas(node: ResourceNode, _args: unknown, context: GraphQLContext): Promise<ServiceAreaRecord[]> {
     return this.loaders.serviceAreas(context).load(siteKey(node));
   }
 
   @ResolveField(() => [DirectoryContact], { description: 'Signed-in users only: the public listing gives an empty list (redacted)' })
-  async contacts(@Parent() node: ResourceNode, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<ContactRecord[]> {
+  async contacts(node: ResourceNode, _args: unknown, context: GraphQLContext, info: GraphQLResolveInfo): Promise<ContactRecord[]> {
     if (node.audience === 'public') {
       context.redacted.push(pathOf(info));
       return [];
@@ -165,7 +165,7 @@ export class ResourceResolver {
   }
 
   @ResolveField(() => [Capacity], { description: "The site's capacity figures (and its service's that name no site). Signed-in users only: the public listing gives an empty list (redacted)" })
-  async capacity(@Parent() node: ResourceNode, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<(CapacityRecord & { unit: string; stale: boolean })[]> {
+  async capacity(node: ResourceNode, _args: unknown, context: GraphQLContext, info: GraphQLResolveInfo): Promise<(CapacityRecord & { unit: string; stale: boolean })[]> {
     if (node.audience === 'public') {
       context.redacted.push(pathOf(info));
       return [];
@@ -182,7 +182,7 @@ export class ResourceResolver {
 @Resolver(() => DirectoryService)
 export class DirectoryServiceResolver {
   @ResolveField(() => Population)
-  population(@Parent() service: ServiceRecord): Population {
+  population(service: ServiceRecord): Population {
     return {
       ageBand: ageBand(service.minimumAge, service.maximumAge, service.minorsOnly),
       minimumAge: service.minimumAge,
@@ -199,7 +199,7 @@ export class DirectoryLocationResolver {
   constructor(private readonly loaders: DirectoryLoaders) {}
 
   @ResolveField(() => DirectoryAddress, { nullable: true, description: 'Of a confidential site you may not locate: the city, region, state and country only (the rest redacted)' })
-  async address(@Parent() location: LocationNode, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<AddressRecord | null> {
+  async address(location: LocationNode, _args: unknown, context: GraphQLContext, info: GraphQLResolveInfo): Promise<AddressRecord | null> {
     const address = await this.loaders.address(context).load(location.id);
     if (!address || !location.addressWithheld) return address;
     redact(context, info, WITHHELD_ADDRESS);
@@ -212,7 +212,7 @@ export class DirectoryOrganizationResolver {
   constructor(private readonly identity: IdentityLoaders) {}
 
   @ResolveField(() => Agency, { nullable: true, description: 'The Tandem agency this organization is' })
-  async agency(@Parent() organization: OrganizationRecord, @Context() context: GraphQLContext): Promise<AgencyRecord | null> {
+  async agency(organization: OrganizationRecord, _args: unknown, context: GraphQLContext): Promise<AgencyRecord | null> {
     return organization.agencyId ? this.identity.agency(context).load(organization.agencyId) : null;
   }
 }

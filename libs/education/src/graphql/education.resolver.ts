@@ -1,4 +1,4 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { PublicThrottle } from '@tandem/auth';
 import { Allow, CurrentViewer, Viewer } from '@tandem/authz';
 import { DirectoryServiceType } from '@tandem/directory';
@@ -64,14 +64,14 @@ export class EducationResolver {
   }
 
   @ResolveField(() => StepLink, { nullable: true })
-  link(@Parent() item: ItemView): StepLink | null {
+  link(item: ItemView): StepLink | null {
     if (!item.link) return null;
     const link = STEP_LINKS[item.link];
     return { kind: item.link, route: link.route, operation: link.operation, serviceType: link.serviceType as DirectoryServiceType | null, phone: link.phone };
   }
 
   @ResolveField(() => LocalPublisher, { nullable: true })
-  async localAgency(@Parent() item: ItemView, @Context() context: GraphQLContext): Promise<LocalPublisher | null> {
+  async localAgency(item: ItemView, _args: unknown, context: GraphQLContext): Promise<LocalPublisher | null> {
     if (!item.agencyId) return null;
     const agency = await this.identity.agency(context).load(item.agencyId);
     if (!agency) return null;

@@ -1,4 +1,4 @@
-import { Args, Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AgencyType, Allow, CurrentViewer, decide, RequestWithViewer, Viewer } from '@tandem/authz';
 import { Connection, CursorCodec, GraphQLContext, NotFoundError, pageSize, ParseIdPipe, Transactions } from '@tandem/platform';
 import { AgencyPolicy } from '../agency.policies';
@@ -61,7 +61,7 @@ export class AgencyResolver {
   }
 
   @ResolveField(() => Jurisdiction)
-  async jurisdiction(@Parent() agency: Agency, @Context() context: GraphQLContext): Promise<Jurisdiction> {
+  async jurisdiction(agency: Agency, _args: unknown, context: GraphQLContext): Promise<Jurisdiction> {
     return (await this.loaders.jurisdiction(context).load(agency.jurisdictionId))!;
   }
 
@@ -107,17 +107,17 @@ export class UserResolver {
   }
 
   @ResolveField(() => Agency, { nullable: true })
-  agency(@Parent() user: User, @Context() context: GraphQLContext) {
+  agency(user: User, _args: unknown, context: GraphQLContext) {
     return user.agencyId ? this.loaders.agency(context).load(user.agencyId) : null;
   }
 
   @ResolveField(() => Boolean, { nullable: true, description: "Whether the account may sign in; null (redacted) but to the account's owner, its agency's admin and the system administrator" })
-  active(@Parent() user: User, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): boolean | null {
+  active(user: User, _args: unknown, context: GraphQLContext, info: GraphQLResolveInfo): boolean | null {
     return administrationShown(user, context, info) ? user.active : null;
   }
 
   @ResolveField(() => Date, { nullable: true, description: "Set while the account is locked after failed sign-ins; null (redacted) but to the account's owner, its agency's admin and the system administrator" })
-  lockedUntil(@Parent() user: User, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): Date | null {
+  lockedUntil(user: User, _args: unknown, context: GraphQLContext, info: GraphQLResolveInfo): Date | null {
     return administrationShown(user, context, info) ? user.lockedUntil : null;
   }
 
@@ -126,7 +126,7 @@ export class UserResolver {
     description:
       "The password was set by an administrator: nothing but me, changePassword and logout works until it is changed; null (redacted) but to the account's owner, its agency's admin and the system administrator",
   })
-  passwordChangeRequired(@Parent() user: User, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): boolean | null {
+  passwordChangeRequired(user: User, _args: unknown, context: GraphQLContext, info: GraphQLResolveInfo): boolean | null {
     return administrationShown(user, context, info) ? user.passwordChangeRequired : null;
   }
 

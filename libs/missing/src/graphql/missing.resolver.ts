@@ -1,4 +1,4 @@
-import { Args, Context, Info, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentViewer, DataScope, Viewer } from '@tandem/authz';
 import { Case, CaseLoaders, pathOf } from '@tandem/cases';
 import { PiiCipher } from '@tandem/crypto';
@@ -68,13 +68,13 @@ export class MissingResolver {
   }
 
   @ResolveField('lastSeenPlace', () => String, { nullable: true })
-  lastSeenPlace(@Parent() episode: MissingEpisode, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): string | null {
+  lastSeenPlace(episode: MissingEpisode, _args: unknown, context: GraphQLContext, info: GraphQLResolveInfo): string | null {
     if (episode.lastSeenWithheld) context.redacted.push(pathOf(info));
     return episode.lastSeenPlace;
   }
 
   @ResolveField('lastSeenWith', () => String, { nullable: true })
-  lastSeenWith(@Parent() episode: MissingEpisode, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): string | null {
+  lastSeenWith(episode: MissingEpisode, _args: unknown, context: GraphQLContext, info: GraphQLResolveInfo): string | null {
     if (episode.lastSeenWithheld) context.redacted.push(pathOf(info));
     return episode.lastSeenWith;
   }
@@ -91,7 +91,7 @@ export class CaseMissingResolver {
   ) {}
 
   @ResolveField(() => [MissingEpisode], { description: 'Newest first' })
-  async missingEpisodes(@Parent() node: Case, @Context() context: GraphQLContext): Promise<MissingEpisode[]> {
+  async missingEpisodes(node: Case, _args: unknown, context: GraphQLContext): Promise<MissingEpisode[]> {
     const view = await this.loaders.view(context, node.id);
     if (!view) return [];
     let loader = context.state.get(EPISODES) as DataLoader<string, { episode: MissingEpisodeRecord; reports: MissingReportRecord[] }[]> | undefined;
@@ -113,7 +113,7 @@ export class CaseMissingResolver {
 @Resolver(() => MissingReport)
 export class MissingReportResolver {
   @ResolveField('reportNumber', () => String, { nullable: true, description: 'INVESTIGATION: null outside that scope (see extensions.redacted)' })
-  reportNumber(@Parent() report: MissingReport, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): string | null {
+  reportNumber(report: MissingReport, _args: unknown, context: GraphQLContext, info: GraphQLResolveInfo): string | null {
     if (report.numberWithheld) context.redacted.push(pathOf(info));
     return report.reportNumber;
   }

@@ -1,4 +1,4 @@
-import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AuditEventKey, AuditEventRecord, readLog } from '@tandem/audit';
 import { Allow, CurrentViewer, Viewer } from '@tandem/authz';
 import { Agency, IdentityLoaders, User } from '@tandem/identity';
@@ -101,12 +101,12 @@ export class AuditEventResolver {
   }
 
   @ResolveField(() => User, { nullable: true })
-  actorUser(@Parent() event: AuditEventNode, @Context() context: GraphQLContext) {
+  actorUser(event: AuditEventNode, _args: unknown, context: GraphQLContext) {
     return event.actorUserId ? this.identity.user(context).load(event.actorUserId) : null;
   }
 
   @ResolveField(() => Agency, { nullable: true })
-  actorAgency(@Parent() event: AuditEventNode, @Context() context: GraphQLContext) {
+  actorAgency(event: AuditEventNode, _args: unknown, context: GraphQLContext) {
     return event.actorAgencyId ? this.identity.agency(context).load(event.actorAgencyId) : null;
   }
 }
@@ -116,12 +116,12 @@ export class AuditReportRowResolver {
   constructor(private readonly identity: IdentityLoaders) {}
 
   @ResolveField(() => User, { nullable: true })
-  actorUser(@Parent() row: AuditReportNode, @Context() context: GraphQLContext) {
+  actorUser(row: AuditReportNode, _args: unknown, context: GraphQLContext) {
     return this.identity.user(context).load(row.actorUserId);
   }
 
   @ResolveField(() => Agency, { nullable: true })
-  actorAgency(@Parent() row: AuditReportNode, @Context() context: GraphQLContext) {
+  actorAgency(row: AuditReportNode, _args: unknown, context: GraphQLContext) {
     return row.actorAgencyId ? this.identity.agency(context).load(row.actorAgencyId) : null;
   }
 }

@@ -1,4 +1,4 @@
-import { Args, Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentViewer, DataScope, Viewer } from '@tandem/authz';
 import { actorOf, recordRead } from '@tandem/audit';
 import { Case, CaseAccess, CaseLoaders, pathOf } from '@tandem/cases';
@@ -106,32 +106,32 @@ export class ReferralResolver {
   }
 
   @ResolveField(() => Agency)
-  fromAgency(@Parent() referral: Referral, @Context() context: GraphQLContext) {
+  fromAgency(referral: Referral, _args: unknown, context: GraphQLContext) {
     return this.identity.agency(context).load(referral.fromAgencyId);
   }
 
   @ResolveField(() => Agency)
-  toAgency(@Parent() referral: Referral, @Context() context: GraphQLContext) {
+  toAgency(referral: Referral, _args: unknown, context: GraphQLContext) {
     return this.identity.agency(context).load(referral.toAgencyId);
   }
 
   @ResolveField(() => User)
-  sentBy(@Parent() referral: Referral, @Context() context: GraphQLContext) {
+  sentBy(referral: Referral, _args: unknown, context: GraphQLContext) {
     return this.identity.user(context).load(referral.sentBy);
   }
 
   @ResolveField('reason', () => String, { nullable: true, description: REASON_DESCRIPTION })
-  reason(@Parent() referral: Referral, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): string | null {
+  reason(referral: Referral, _args: unknown, context: GraphQLContext, info: GraphQLResolveInfo): string | null {
     return disclosed(referral, 'reason', context, info);
   }
 
   @ResolveField('statusNote', () => String, { nullable: true })
-  statusNote(@Parent() referral: Referral, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): string | null {
+  statusNote(referral: Referral, _args: unknown, context: GraphQLContext, info: GraphQLResolveInfo): string | null {
     return disclosed(referral, 'statusNote', context, info);
   }
 
   @ResolveField('outcome', () => String, { nullable: true })
-  outcome(@Parent() referral: Referral, @Context() context: GraphQLContext, @Info() info: GraphQLResolveInfo): string | null {
+  outcome(referral: Referral, _args: unknown, context: GraphQLContext, info: GraphQLResolveInfo): string | null {
     return disclosed(referral, 'outcome', context, info);
   }
 
@@ -214,17 +214,17 @@ export class HandoffResolver {
   }
 
   @ResolveField(() => Agency)
-  fromAgency(@Parent() handoff: Handoff, @Context() context: GraphQLContext) {
+  fromAgency(handoff: Handoff, _args: unknown, context: GraphQLContext) {
     return this.identity.agency(context).load(handoff.fromAgencyId);
   }
 
   @ResolveField(() => Agency)
-  toAgency(@Parent() handoff: Handoff, @Context() context: GraphQLContext) {
+  toAgency(handoff: Handoff, _args: unknown, context: GraphQLContext) {
     return this.identity.agency(context).load(handoff.toAgencyId);
   }
 
   @ResolveField(() => User)
-  requestedBy(@Parent() handoff: Handoff, @Context() context: GraphQLContext) {
+  requestedBy(handoff: Handoff, _args: unknown, context: GraphQLContext) {
     return this.identity.user(context).load(handoff.requestedBy);
   }
 
@@ -264,7 +264,7 @@ export class CaseReferralsResolver {
   ) {}
 
   @ResolveField(() => [Referral])
-  async referrals(@Parent() node: Case, @Context() context: GraphQLContext): Promise<Referral[]> {
+  async referrals(node: Case, _args: unknown, context: GraphQLContext): Promise<Referral[]> {
     const view = await this.loaders.view(context, node.id);
     if (!view) return [];
     let loader = context.state.get(REFERRALS_BY_CASE) as DataLoader<string, ReferralRecord[]> | undefined;

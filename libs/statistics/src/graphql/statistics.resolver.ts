@@ -1,4 +1,4 @@
-import { Args, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Info, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { PublicThrottle } from '@tandem/auth';
 import { Allow, CurrentViewer, Viewer } from '@tandem/authz';
 import { Connection, ParseIdPipe } from '@tandem/platform';
@@ -64,12 +64,12 @@ export class StatisticsResolver {
   }
 
   @ResolveField(() => String, { description: 'The release as CSV: one line per figure, suppressed ones empty and marked; text neutralised for spreadsheets' })
-  csv(@Parent() release: StatisticsRelease): string {
+  csv(release: StatisticsRelease): string {
     return releaseCsv(release);
   }
 
   @ResolveField(() => String, { description: 'The release as JSON, as it was frozen' })
-  json(@Parent() release: StatisticsRelease): string {
+  json(release: StatisticsRelease): string {
     return releaseJson(release);
   }
 }

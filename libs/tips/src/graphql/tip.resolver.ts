@@ -1,4 +1,4 @@
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { readLog } from '@tandem/audit';
 import { PublicThrottle } from '@tandem/auth';
 import { Allow, CurrentViewer, Viewer } from '@tandem/authz';
@@ -130,7 +130,7 @@ export class TipResolver {
   }
 
   @ResolveField(() => [TipSummary])
-  async possibleDuplicates(@Parent() node: TipNode): Promise<TipSummary[]> {
+  async possibleDuplicates(node: TipNode): Promise<TipSummary[]> {
     if (node.possibleDuplicates.length) return node.possibleDuplicates;
     return (await this.triage.duplicatesOf(node.record)).map(summary);
   }
