@@ -31,6 +31,27 @@ async function check(query: string, limits: Partial<QueryLimits> = {}, variables
   }
 }
 
+/** One plugin and one parsed operation, checked with the variables of each call: null when let through, else the refusal's message. */
+function parsedOnce(query: string, limits: Partial<QueryLimits> = {}): (variables: Record<string, unknown>) => Promise<string | null> {
+  const plugin = queryLimitsPlugin({ maxDepth: 10, maxCost: 5000, maxAliases: 30, ...limits });
+  const document = parse(query);
+  const operation = getOperationAST(document)!;
+  return async (variables) => {
+    const request = { query, variables };
+    const listener = (await plugin.requestDidStart!({ request } as never)) as GraphQLRequestListener<object>;
+    try {
+      await listener.didResolveOperation!({ request, document, operation, schema } as never);
+      return null;
+    } catch (error) {
+      if (error instanceof GraphQLError) {
+        expect(error.extensions.code).toBe('BAD_USER_INPUT');
+        return error.message;
+      }
+      throw error;
+    }
+  };
+}
+
 const cost = (message: string | null) => Number(message?.match(/cost (\d+)/)?.[1]);
 
 describe('query limits', () => {
@@ -60,5 +81,40 @@ describe('query limits', () => {
     const fragment = `fragment F on Item { ${Array.from({ length: 10 }, (_, i) => `n${i}: name`).join(' ')} }`;
     expect(await check(`{ x: item(id: "1") { ...F } y: item(id: "2") { ...F } } ${fragment}`, { maxAliases: 22 })).toBeNull();
     expect(await check(`{ x: item(id: "1") { ...F } y: item(id: "2") { ...F } z: item(id: "3") { ...F } } ${fragment}`, { maxAliases: 22 })).toMatch(/too many aliases: 33/i);
+  });
+
+  it('costs one parsed operation again for each value of the variables its cost depends on', async () => {
+    const query = `query($n: Int, $after: String, $names: Boolean!) { items(first: $n, after: $after) { edges { node { id name @include(if: $names) } } } }`;
+    // Apollo hands the same parsed document to every request of the same text: one plugin, one document.
+    const shared = parsedOnce(query, { maxCost: 1 });
+    const costs = async (variables: Record<string, unknown>) => {
+      const kept = [cost(await shared(variables)), cost(await shared(variables))];
+      const fresh = cost(await parsedOnce(query, { maxCost: 1 })(variables));
+      expect(kept).toEqual([fresh, fresh]);
+      return fresh;
+    };
+    expect(await costs({ n: 10, names: false })).toBeLessThan(await costs({ n: 50, names: false }));
+    expect(await costs({ n: 50, names: false })).toBeLessThan(await costs({ n: 50, names: true }));
+    expect(await costs({ n: 10, names: false })).toBeLessThan(await costs({ n: 50, names: false }));
+    // Another cursor does not change the cost.
+    expect(await costs({ n: 50, after: 'x', names: true })).toBe(await costs({ n: 50, after: 'y', names: true }));
+  });
+
+  it('refuses a page too costly for its variables after the same operation passed with smaller ones', async () => {
+    const check = parsedOnce(`query($n: Int) { items(first: $n) { edges { node { id } } } }`, { maxCost: 100 });
+    expect(await check({ n: 5 })).toBeNull();
+    expect(await check({ n: 5 })).toBeNull();
+    expect(await check({ n: 90 })).toMatch(/too costly/);
+    expect(await check({ n: 5 })).toBeNull();
+    // Variables that do not fit their types are refused every time, whatever was kept.
+    expect(await check({ n: 'five' })).toMatch(/Int cannot represent/);
+  });
+
+  it('refuses a null for a non-null argument whether or not the operation was costed before', async () => {
+    const check = parsedOnce(`query($id: ID = "1") { item(id: $id) { id } }`, { maxCost: 100 });
+    expect(await check({ id: '2' })).toBeNull();
+    expect(await check({ id: null })).toMatch(/must not be null/);
+    expect(await check({})).toBeNull();
+    expect(await check({ id: null })).toMatch(/must not be null/);
   });
 });
