@@ -1,8 +1,8 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { AuditModule, AuditService, RefusalInterceptor } from '@tandem/audit';
+import { AuditModule, AuditService, RefusalFilter } from '@tandem/audit';
 import { AuthModule } from '@tandem/auth';
 import { CasesModule } from '@tandem/cases';
 import { CryptoModule } from '@tandem/crypto';
@@ -29,7 +29,6 @@ import {
   LoggingModule,
   MetricsService,
   ObservabilityModule,
-  OperationErrorsFilter,
   QueueModule,
 } from '@tandem/platform';
 import { graphqlOptions } from './graphql.config';
@@ -61,7 +60,7 @@ export class ApiModule {
         }),
         ...API_DOMAIN_MODULES,
       ],
-      providers: [StartupService, { provide: APP_PIPE, useClass: InputValidationPipe }, { provide: APP_FILTER, useClass: OperationErrorsFilter }, { provide: APP_INTERCEPTOR, useExisting: RefusalInterceptor }],
+      providers: [StartupService, { provide: APP_PIPE, useClass: InputValidationPipe }, { provide: APP_FILTER, useExisting: RefusalFilter }],
     };
   }
 }

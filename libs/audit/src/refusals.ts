@@ -1,8 +1,7 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
+import { ArgumentsHost, Catch, Injectable } from '@nestjs/common';
+import { GqlArgumentsHost, GqlContextType } from '@nestjs/graphql';
 import { RequestWithViewer } from '@tandem/authz';
-import { Refusal, RefusalRecord, Transactions } from '@tandem/platform';
-import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
+import { OperationErrorsFilter, Refusal, RefusalRecord, Transactions } from '@tandem/platform';
 import { AuditService } from './audit.service';
 import { ANONYMOUS, actorOf, AuditAction, AuditActor } from './audit.types';
 
@@ -37,25 +36,25 @@ export class RefusalLog {
 
 /**
  * Records the refusal an operation ends with (a {@link Refusal} thrown by a policy check anywhere in
- * the services it calls) before the error is answered. Every GraphQL operation and HTTP route of the
- * API passes through it; the guard, which runs before it, calls {@link RefusalLog} itself.
+ * the services it calls) before the error is answered, then handles the error as
+ * {@link OperationErrorsFilter} does. Every error of a GraphQL operation and of an HTTP route of the
+ * API passes through it; the guard, which refuses before any resolver runs, calls {@link RefusalLog}
+ * itself. A filter, unlike an interceptor, costs nothing to an operation that is not refused.
  */
-@Injectable()
-export class RefusalInterceptor implements NestInterceptor {
-  constructor(private readonly refusals: RefusalLog) {}
-
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(
-      catchError((error: unknown) => {
-        if (!(error instanceof Refusal)) return throwError(() => error);
-        const viewer = this.requestOf(context)?.viewer;
-        return from(this.refusals.record(viewer ? actorOf(viewer) : ANONYMOUS, error.record)).pipe(mergeMap(() => throwError(() => error)));
-      }),
-    );
+@Catch()
+export class RefusalFilter extends OperationErrorsFilter {
+  constructor(private readonly refusals: RefusalLog) {
+    super();
   }
 
-  private requestOf(context: ExecutionContext): RequestWithViewer | undefined {
-    if (context.getType<GqlContextType>() === 'graphql') return GqlExecutionContext.create(context).getContext<{ req?: RequestWithViewer }>().req;
-    return context.switchToHttp().getRequest<RequestWithViewer>();
+  override catch(exception: unknown, host: ArgumentsHost): unknown {
+    if (!(exception instanceof Refusal)) return super.catch(exception, host);
+    const viewer = this.requestOf(host)?.viewer;
+    return this.refusals.record(viewer ? actorOf(viewer) : ANONYMOUS, exception.record).then(() => super.catch(exception, host));
+  }
+
+  private requestOf(host: ArgumentsHost): RequestWithViewer | undefined {
+    if (host.getType<GqlContextType>() === 'graphql') return GqlArgumentsHost.create(host).getContext<{ req?: RequestWithViewer }>().req;
+    return host.switchToHttp().getRequest<RequestWithViewer>();
   }
 }
