@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { RedisThrottlerStorage } from '@tandem/auth';
-import { AppConfig, ensureRequestId, RedisService, RequestContext } from '@tandem/platform';
+import { AppConfig, RedisService, requestContextMiddleware } from '@tandem/platform';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -33,11 +33,13 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   );
   // Credentials: a console at one of CORS_ORIGINS sends its browser session cookie with a refresh.
   app.enableCors({ origin: config.values.CORS_ORIGINS, credentials: true, maxAge: 600 });
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const requestId = ensureRequestId(req, res);
-    const clientAddress = req.ip ?? req.socket.remoteAddress ?? null;
-    RequestContext.run({ requestId, clientAddress, userAgent: req.get('user-agent') ?? null }, next);
-  });
+  // The request's log line and its context (request id, client address, user agent, logger).
+  app.use(
+    requestContextMiddleware(config, (incoming, requestId) => {
+      const req = incoming as Request;
+      return { requestId, clientAddress: req.ip ?? req.socket.remoteAddress ?? null, userAgent: req.get('user-agent') ?? null };
+    }),
+  );
   const requests = new RequestRateLimit(new RedisThrottlerStorage(app.get(RedisService)), config.values.RATE_LIMIT_PER_MINUTE);
   // The queue dashboard checks a token on every request (a refused one is an audit row), and a
   // single sign-on start or callback writes Redis and may audit a refusal: counted too.

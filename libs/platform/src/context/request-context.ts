@@ -1,5 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { storage, Store } from 'nestjs-pino/storage';
+import type { Logger } from 'pino';
 
 /** What every layer may need to know about the request it is serving, without passing it down by hand. */
 export interface RequestMeta {
@@ -8,14 +9,29 @@ export interface RequestMeta {
   userAgent: string | null;
 }
 
-const storage = new AsyncLocalStorage<RequestMeta>();
+/**
+ * The request's metadata rides in the store nestjs-pino keeps the request's logger in: one
+ * AsyncLocalStorage for both, since every one enabled is propagated to every promise the process
+ * makes. nestjs-pino's loggers read the logger from it; `RequestContext.current()` the metadata.
+ */
+class RequestStore extends Store {
+  constructor(
+    readonly meta: RequestMeta,
+    logger: Logger | undefined,
+  ) {
+    // Without a request logger, nestjs-pino logs with its logger outside any request.
+    super(logger as Logger);
+  }
+}
 
 export const RequestContext = {
-  run<T>(meta: RequestMeta, work: () => T): T {
-    return storage.run(meta, work);
+  /** Runs `work` with the request's metadata and logger (by default the logger of the context it is called in). */
+  run<T>(meta: RequestMeta, work: () => T, logger?: Logger): T {
+    return storage.run(new RequestStore(meta, logger ?? storage.getStore()?.logger), work);
   },
   current(): RequestMeta | undefined {
-    return storage.getStore();
+    const store = storage.getStore();
+    return store instanceof RequestStore ? store.meta : undefined;
   },
   /** A context for work that no HTTP request started (jobs, CLI). */
   system(): RequestMeta {
