@@ -24,14 +24,18 @@ export class BreakGlassService {
     private readonly clock: Clock,
   ) {}
 
-  /** Grants the viewer emergency access to the case; the case as it now is (the viewer's view follows from the grant). */
-  async breakGlass(viewer: Viewer, caseId: string, justification: string): Promise<CaseRecord> {
+  /**
+   * Grants the viewer emergency access to the case, named by its id or by its case number (what the
+   * person in front of an officer can tell); the case as it now is (the viewer's view follows from the grant).
+   */
+  async breakGlass(viewer: Viewer, target: { caseId: string } | { caseNumber: string }, justification: string): Promise<CaseRecord> {
     const text = justification.trim();
     if (text.length < 20 || text.length > 2000) throw BadInputError.field('justification', 'must be 20 to 2000 characters: say why this access is needed now');
     const now = this.clock.now();
     return this.transactions.run(async (tx) => {
-      const record = (await this.cases.findCases(tx, [caseId]))[0] ?? null;
-      authorize(CASE_BREAK_GLASS, viewer, { record }, { caseId });
+      const record = 'caseId' in target ? ((await this.cases.findCases(tx, [target.caseId]))[0] ?? null) : await this.cases.findByNumber(tx, target.caseNumber);
+      authorize(CASE_BREAK_GLASS, viewer, { record }, { caseId: record?.id ?? ('caseId' in target ? target.caseId : null) });
+      const caseId = record!.id;
       const expiresAt = new Date(now.getTime() + BREAK_GLASS_HOURS * 3600_000);
       const grantId = await this.grants.insert(tx, { caseId, userId: viewer.userId, agencyId: viewer.agencyId, justification: text, grantedAt: now, expiresAt });
       await this.audit.record(tx, {

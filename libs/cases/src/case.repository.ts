@@ -147,6 +147,11 @@ export class CaseRepository {
     return rows<CaseRecord>(tx, `SELECT ${CASE_COLUMNS} FROM case_file c WHERE c.id = ANY($1::uuid[])`, [ids]);
   }
 
+  /** The case of this number (case numbers are unique), or `null`. */
+  async findByNumber(tx: Tx, caseNumber: string): Promise<CaseRecord | null> {
+    return (await firstRow<CaseRecord>(tx, `SELECT ${CASE_COLUMNS} FROM case_file c WHERE c.case_number = $1`, [caseNumber.toUpperCase()])) ?? null;
+  }
+
   /** Adds and removes flags of a case as the act of another domain (a missing child, a return); the caller decided it may. */
   async setFlags(tx: Tx, caseId: string, add: readonly CaseFlag[], remove: readonly CaseFlag[]): Promise<void> {
     await execute(

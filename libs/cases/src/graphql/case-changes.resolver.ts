@@ -1,7 +1,7 @@
-import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentViewer, Viewer } from '@tandem/authz';
 import { IdentityLoaders } from '@tandem/identity';
-import { BadInputError, GraphQLContext, ParseIdPipe } from '@tandem/platform';
+import { BadInputError, Clock, GraphQLContext, ParseIdPipe } from '@tandem/platform';
 import { BreakGlassService } from '../break-glass.service';
 import { CaseLocator } from '../case-locator.service';
 import { CaseRecordsService } from '../case-records.service';
@@ -24,6 +24,7 @@ export class CaseChangesResolver {
     private readonly locator: CaseLocator,
     private readonly loaders: CaseLoaders,
     private readonly identity: IdentityLoaders,
+    private readonly clock: Clock,
   ) {}
 
   /** The case as the change left it; the view it was changed with answers the fields that need the viewer's scopes. */
@@ -108,16 +109,30 @@ export class CaseChangesResolver {
     return this.keep(context, await this.lifecycle.unassign(viewer, caseId, userId));
   }
 
-  @Mutation(() => Case, { description: 'Emergency access for 4 hours (SUMMARY, IDENTITY, LOCATION); audited, supervisors alerted, reviewed' })
+  @Mutation(() => Case, {
+    description: 'Emergency access for 4 hours (SUMMARY, IDENTITY, LOCATION) to the case named by caseId or by caseNumber (exactly one); audited, supervisors alerted, reviewed',
+  })
   @Allow(CASE_BREAK_GLASS)
   async breakGlass(
     @CurrentViewer() viewer: Viewer,
-    @Args('caseId', { type: () => ID }, new ParseIdPipe('caseId')) caseId: string,
     @Args('justification') justification: string,
     @Context() context: GraphQLContext,
+    @Args('caseId', { type: () => ID, nullable: true }, new ParseIdPipe('caseId')) caseId?: string | null,
+    @Args('caseNumber', { type: () => String, nullable: true, description: 'As printed on the case, e.g. STL-2026-000123' }) caseNumber?: string | null,
   ): Promise<CaseNode> {
+    if ((caseId ?? null) === null && (caseNumber ?? null) === null) throw BadInputError.field('caseId', 'give the case id or its case number');
+    if (caseId && caseNumber) throw BadInputError.field('caseNumber', 'give the case id or its case number, not both');
+    const target = caseId ? { caseId } : { caseNumber: caseNumberOf(caseNumber!) };
     // The fields that need the viewer's scopes read them through the grant just made (CaseLoaders.views).
-    return this.toNode(context, await this.breakGlassService.breakGlass(viewer, caseId, justification));
+    return this.toNode(context, await this.breakGlassService.breakGlass(viewer, target, justification));
+  }
+
+  @ResolveField(() => Date, { nullable: true, description: 'When your break-glass access to this case ends (the latest of your grants still running); null when you hold none' })
+  async breakGlassEndsAt(@Parent() node: CaseNode, @CurrentViewer() viewer: Viewer, @Context() context: GraphQLContext): Promise<Date | null> {
+    const view = await this.loaders.view(context, node.id);
+    const now = this.clock.now().getTime();
+    const ends = (view?.facts.grants ?? []).filter((grant) => grant.userId === viewer.userId && !grant.revoked && grant.expiresAt > now).map((grant) => grant.expiresAt);
+    return ends.length > 0 ? new Date(Math.max(...ends)) : null;
   }
 
   @Query(() => [LocateMatch], { description: 'Whether cases about this child exist, and which agency to call; nothing else' })
@@ -127,4 +142,13 @@ export class CaseChangesResolver {
     const agencies = await Promise.all(matches.map((match) => this.identity.agency(context).load(match.leadAgencyId)));
     return agencies.map((agency) => ({ leadAgencyName: agency?.name ?? 'unknown', contactEmail: agency?.contactEmail ?? null, contactPhone: agency?.contactPhone ?? null }));
   }
+}
+
+const CASE_NUMBER = /^[A-Za-z]{2,5}-\d{4}-\d{6}$/;
+
+/** A case number as typed (spaces around it forgiven), or BAD_USER_INPUT naming the argument. */
+function caseNumberOf(value: string): string {
+  const number = value.trim();
+  if (!CASE_NUMBER.test(number)) throw BadInputError.field('caseNumber', 'must look like STL-2026-000123');
+  return number;
 }
