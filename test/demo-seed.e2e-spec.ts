@@ -92,13 +92,13 @@ describe('the demo data set', () => {
       `SELECT s.id FROM directory.service_capacity c JOIN directory.service s ON s.id = c.service_id WHERE s.service_type = 'EMERGENCY_SHELTER' AND c.available = 0`,
     );
     expect(full).toEqual([{ id: 'det-shelter-girls' }]);
-    // A published statistics release of the demo's month, readable without an account.
+    // A published statistics release of the demo's quarter, readable without an account.
     const releases = await t.db.query(
       `SELECT r.kind, jsonb_array_length(r.body->'tables') AS tables FROM statistics.release r JOIN app_user u ON u.id = r.made_by WHERE u.email = 'cw.supervisor@stl.tandem.demo'`,
     );
-    expect(releases).toEqual([{ kind: 'MANUAL', tables: 13 }]);
+    expect(releases).toEqual([{ kind: 'MANUAL', tables: 16 }]);
     const published = await t.gql.ok(`{ publishedStatistics(first: 1) { edges { node { kind tables { measure total { value suppressed } } } } } }`);
-    expect(published.publishedStatistics.edges[0].node.tables.length).toBe(13);
+    expect(published.publishedStatistics.edges[0].node.tables.length).toBe(16);
     // Bed counts are as fresh as the first load, not as old as the package.
     const [fresh] = await t.db.query(`SELECT bool_and(updated > now() - interval '1 hour') AS fresh, count(*)::int AS n FROM directory.service_capacity`);
     expect(fresh).toEqual({ fresh: true, n: 16 });

@@ -1,12 +1,14 @@
 import { AgencyType, Role } from '@tandem/authz';
-import { StatisticsReleases } from '@tandem/statistics';
-import { Actor, signedIn } from './support/case-fixtures';
+import { ChildChangedHandler, EpisodeFacts, StatisticsReleases } from '@tandem/statistics';
+import { Actor, CREATE_CASE, signedIn } from './support/case-fixtures';
 import { recoverable } from './support/disclosure-audit';
 import { directorySite } from './support/directory-fixtures';
 import { createTestApp, TestApp } from './support/test-app';
 
 // De-identified statistics on hand-built data with hand-computed answers: each measure, suppression
-// and its audit, coarsening, who reads what, releases and their exports, and bad input.
+// and its audit, coarsening, the facts derived from the sealed child, who reads what, releases and
+// their exports, and bad input. Answers come from the quarters' lattices, built again at every read here
+// (STATISTICS_LATTICE_MAX_AGE_MS=0) so that each test counts what it has just made.
 
 const STATISTICS = `query($measure: StatisticsMeasure!, $dimensions: [StatisticsDimension!]!, $filter: StatisticsFilterInput!) {
   statistics(measure: $measure, dimensions: $dimensions, filter: $filter) {
@@ -70,7 +72,7 @@ describe('statistics', () => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ STATISTICS_LATTICE_MAX_AGE_MS: '0' });
     // A jurisdiction whose name a spreadsheet would run as a formula: the CSV export must neutralise it.
     here = await t.world.jurisdiction('=HYPERLINK("http://x") County');
     there = await t.world.jurisdiction('Statistics There County');
@@ -100,11 +102,11 @@ describe('statistics', () => {
   });
   afterAll(() => t.close());
 
-  const ask = (token: string | undefined, measure: string, dimensions: string[], from: string, to: string, jurisdictionIds = [here.id, there.id]) =>
+  const ask = (token: string | undefined, measure: string, dimensions: string[], from: string, to: string, jurisdictionIds: string[] | null = [here.id, there.id]) =>
     t.gql.query(STATISTICS, { measure, dimensions, filter: { jurisdictionIds, from, to } }, token);
 
   it('counts missing episodes by jurisdiction and return, suppressing small cells and enough others that none can be recovered', async () => {
-    const response = await ask(people.staff.token, 'MISSING_EPISODES', ['JURISDICTION', 'RETURNED_WITHIN_7_DAYS'], '2025-01', '2025-02');
+    const response = await ask(people.staff.token, 'MISSING_EPISODES', ['JURISDICTION', 'RETURNED_WITHIN_7_DAYS'], '2025-01', '2025-03');
     expect(response.errors ?? []).toEqual([]);
     const table = response.data!.statistics as Table;
     expect(table.columns).toEqual(['YES', 'NO', 'NOT_RETURNED']);
@@ -125,17 +127,84 @@ describe('statistics', () => {
     expect(recoverable([{ result: { values: actual, hidden } }])).toEqual([]);
   });
 
-  it('coarsens months to a quarter where that keeps more data', async () => {
-    const table = (await ask(people.staff.token, 'MISSING_EPISODES', ['JURISDICTION', 'MONTH'], '2025-01', '2025-03')).data!.statistics as Table;
-    // By month, the 3 of February here would hide all four cells of January and February; by quarter nothing is hidden.
-    expect(table.dimensions).toEqual(['JURISDICTION', 'QUARTER']);
-    expect(table.columns).toEqual(['2025-Q1']);
-    expect(table.rows.map((row) => shown(row.cells))).toEqual([[28], [32]]);
-    expect(table.suppressedCells).toBe(0);
+  it('publishes months where they cost nothing, and only quarters where they would', async () => {
+    // 2025-Q1 by month: here 25, 3, 0; there 12, 20, 0. The 3 is closed in a cycle by the other three months,
+    // which the quarter does not publish anyway: months are kept.
+    const q1 = (await ask(people.staff.token, 'MISSING_EPISODES', ['JURISDICTION', 'MONTH'], '2025-01', '2025-03')).data!.statistics as Table;
+    expect(q1.dimensions).toEqual(['JURISDICTION', 'MONTH']);
+    expect(q1.rows.map((row) => [...shown(row.cells), row.total.value])).toEqual([['x', 'x', 0, 28], ['x', 'x', 0, 32]]);
+    // 2025-Q3: here 5 in July and 40 in August, there 12 in July. By month, the 5 is closed most cheaply through the
+    // quarter's totals of here and there, which the quarter alone publishes: the quarter is published whole.
+    await episodes(cw, here.id, people.staff.id, 5, '2025-07-10T08:00:00Z', 24);
+    await episodes(cw, here.id, people.staff.id, 40, '2025-08-10T08:00:00Z', 24);
+    await episodes(cwThere, there.id, people.otherSupervisor.id, 12, '2025-07-12T08:00:00Z', 24);
+    const q3 = (await ask(people.staff.token, 'MISSING_EPISODES', ['JURISDICTION', 'MONTH'], '2025-07', '2025-09')).data!.statistics as Table;
+    expect(q3.dimensions).toEqual(['JURISDICTION', 'QUARTER']);
+    expect(q3.columns).toEqual(['2025-Q3']);
+    expect(q3.rows.map((row) => shown(row.cells))).toEqual([[45], [12]]);
+    expect(q3.suppressedCells).toBe(0);
+    // A part of the quarter is the sum of its months, which the lattice did not publish: it is not published either.
+    const july = (await ask(people.staff.token, 'MISSING_EPISODES', ['JURISDICTION'], '2025-07', '2025-07')).data!.statistics as Table;
+    expect(july.rows.map((row) => row.total)).toEqual([{ value: null, suppressed: true }, { value: null, suppressed: true }]);
+  });
+
+  it("counts episodes by the child's age band, sex and placement, derived by the worker from the sealed record", async () => {
+    // 2025-Q4: 12 girls born 1 March 2011 in foster homes (14 when they went missing), 12 boys born 1 January 2009 in a group home (16).
+    const made: string[] = [];
+    const child = (index: number, dateOfBirth: string, sex: string, kind: string) => ({ legalName: `Statistics Child ${sex} ${index}`, dateOfBirth, sex, placement: { kind } });
+    for (let index = 0; index < 12; index += 1) {
+      made.push((await t.gql.ok(CREATE_CASE, { input: { child: child(index, '2011-03-01', 'F', 'foster home') } }, people.staff.token)).createCase.id);
+      made.push((await t.gql.ok(CREATE_CASE, { input: { child: child(index, '2009-01-01', 'male', 'Group home') } }, people.staff.token)).createCase.id);
+    }
+    // Each new child told the worker (ids only).
+    const told = await t.db.query(`SELECT payload FROM outbox WHERE topic = 'case.child-changed' AND payload->>'caseId' = ANY($1::text[])`, [made]);
+    expect(told).toHaveLength(24);
+    expect(told.every((row: { payload: object }) => Object.keys(row.payload).join() === 'caseId')).toBe(true);
+    // Each went missing on 10 October 2025, but the first girl, who went missing a year before and came back the next day.
+    const [returned, open] = [made[0]!, made[1]!];
+    await t.db.query(
+      `INSERT INTO missing_episode (case_id, missing_since, learned_at, recorded_by, agency_id, returned_at)
+       SELECT id, since, since, $2, $3, CASE WHEN id = $4 THEN since + interval '1 day' END
+         FROM unnest($1::uuid[]) AS id, LATERAL (SELECT CASE WHEN id = $4 THEN '2024-10-10T08:00:00Z' ELSE '2025-10-10T08:00:00Z' END::timestamptz AS since) s`,
+      [made, people.staff.id, cw.id, returned],
+    );
+    // Before the worker comes by, the episodes' facts are not recorded.
+    const before = (await ask(people.staff.token, 'MISSING_EPISODES', ['SEX'], '2025-10', '2025-12', null)).data!.statistics as Table;
+    expect(before.rows.find((row) => row.label === 'NOT_RECORDED')!.total.value).toBe(23);
+    // The worker's sweep derives the facts of every episode that has none.
+    expect(await t.app.get(EpisodeFacts).deriveMissing()).toBeGreaterThanOrEqual(24);
+    const table = (await ask(people.staff.token, 'MISSING_EPISODES', ['AGE_BAND', 'SEX'], '2025-10', '2025-12', null)).data!.statistics as Table;
+    expect(table.dimensions).toEqual(['AGE_BAND', 'SEX']);
+    expect(table.columns).toEqual(['FEMALE', 'MALE', 'ANOTHER', 'NOT_RECORDED']);
+    expect(table.rows.map((row) => [row.label, ...shown(row.cells)])).toEqual([
+      ['UNDER_10', 0, 0, 0, 0],
+      ['AGE_10_11', 0, 0, 0, 0],
+      ['AGE_12_13', 0, 0, 0, 0],
+      ['AGE_14_15', 11, 0, 0, 0],
+      ['AGE_16_17', 0, 12, 0, 0],
+      ['AGE_18_OR_OLDER', 0, 0, 0, 0],
+      ['NOT_RECORDED', 0, 0, 0, 0],
+    ]);
+    const placements = (await ask(people.staff.token, 'MISSING_EPISODES', ['PLACEMENT_KIND'], '2025-10', '2025-12', null)).data!.statistics as Table;
+    expect(placements.rows.filter((row) => row.total.value).map((row) => [row.label, row.total.value])).toEqual([['FOSTER_HOME', 11], ['GROUP_HOME', 12]]);
+    // Nothing finer than the dimensions is kept beside the episode.
+    const [columns] = await t.db.query(`SELECT array_agg(column_name::text ORDER BY column_name) AS names FROM information_schema.columns WHERE table_schema = 'statistics' AND table_name = 'episode_fact'`);
+    expect(columns.names).toEqual(['age_band', 'case_id', 'derived_at', 'episode_id', 'placement_kind', 'sex']);
+
+    // Two children move to kin: the boy still missing runs from the new placement; the girl who came back ran from the old.
+    const handler = t.app.get(ChildChangedHandler);
+    for (const id of [returned, open]) {
+      const [{ version }] = await t.db.query(`SELECT version FROM case_file WHERE id = $1`, [id]);
+      await t.gql.ok(`mutation($id: ID!, $v: Int!) { updateCase(id: $id, input: { placement: { kind: "kinship care" } }, expectedVersion: $v) { id } }`, { id, v: version }, people.staff.token);
+      const [event] = await t.db.query(`SELECT id, payload FROM outbox WHERE topic = 'case.child-changed' AND payload->>'caseId' = $1 ORDER BY created_at DESC LIMIT 1`, [id]);
+      await handler.handle({ ...event.payload, eventId: String(event.id) });
+    }
+    const kinds = await t.db.query(`SELECT case_id AS id, age_band AS age, placement_kind AS kind FROM statistics.episode_fact WHERE case_id = ANY($1::uuid[])`, [[returned, open]]);
+    expect(Object.fromEntries(kinds.map((row: { id: string; age: string; kind: string }) => [row.id, [row.age, row.kind]]))).toEqual({ [returned]: ['AGE_12_13', 'FOSTER_HOME'], [open]: ['AGE_16_17', 'KINSHIP'] });
   });
 
   it('gives the share of statutory reports made on time, with the median hours', async () => {
-    const table = (await ask(people.staff.token, 'STATUTORY_REPORT_TIMELINESS', ['REPORT_KIND'], '2025-03', '2025-03')).data!.statistics as Table;
+    const table = (await ask(people.staff.token, 'STATUTORY_REPORT_TIMELINESS', ['REPORT_KIND'], '2025-01', '2025-03', null)).data!.statistics as Table;
     expect(table.columns).toEqual(['ON_TIME', 'LATE']);
     expect(table.rows.map((row) => [row.label, ...shown(row.cells), row.share, row.medianHours])).toEqual([
       ['MISSING_REPORT_LE', 30, 12, 30 / 42, 10],
@@ -148,12 +217,12 @@ describe('statistics', () => {
   });
 
   it("gives a supervisor their own agency's operational figures, and no one else", async () => {
-    const mine = (await ask(people.otherSupervisor.token, 'AGENCY_DEADLINE_TIMELINESS', ['DEADLINE_KIND'], '2025-03', '2025-03')).data!.statistics as Table;
+    const mine = (await ask(people.otherSupervisor.token, 'AGENCY_DEADLINE_TIMELINESS', ['DEADLINE_KIND'], '2025-01', '2025-03')).data!.statistics as Table;
     const review = mine.rows.find((row) => row.label === 'CASE_REVIEW')!;
     expect(shown(review.cells)).toEqual([0, 15]);
     // The other agency's reports are not theirs.
     expect(mine.rows.find((row) => row.label === 'MISSING_REPORT_LE')!.total.value).toBe(0);
-    const ours = (await ask(people.supervisor.token, 'AGENCY_DEADLINE_TIMELINESS', ['DEADLINE_KIND'], '2025-03', '2025-03')).data!.statistics as Table;
+    const ours = (await ask(people.supervisor.token, 'AGENCY_DEADLINE_TIMELINESS', ['DEADLINE_KIND'], '2025-01', '2025-03')).data!.statistics as Table;
     expect(ours.rows.find((row) => row.label === 'CASE_REVIEW')!.total.value).toBe(0);
     expect(ours.rows.find((row) => row.label === 'MISSING_REPORT_LE')!.total.value).toBe(42);
     for (const who of [people.staff, people.admin, people.sysadmin]) {
@@ -164,17 +233,17 @@ describe('statistics', () => {
 
   it('counts shelter bed-nights occupied and nights without a free bed', async () => {
     const site = await directorySite(t, cw.id, { jurisdictionId: here.id, available: 4, maximum: 4 });
-    // Full from 1 January, four beds free from 11 January: 10 nights x 4 occupied, 21 nights x 4 free.
+    // Full from 1 January, four beds free from 11 January: over the quarter 10 nights x 4 occupied, 80 nights x 4 free.
     await t.db.query(
       `INSERT INTO directory.capacity_history (capacity_id, version, available, maximum, updated, reason) VALUES ($1, 1, 0, 4, '2025-01-01T00:00:00Z', 'IMPORT'), ($1, 2, 4, 4, '2025-01-11T12:00:00Z', 'UPDATE')`,
       [site.capacityId],
     );
-    const occupancy = (await ask(people.staff.token, 'SHELTER_OCCUPANCY', ['JURISDICTION'], '2025-01', '2025-01')).data!.statistics as Table;
+    const occupancy = (await ask(people.staff.token, 'SHELTER_OCCUPANCY', ['JURISDICTION'], '2025-01', '2025-03')).data!.statistics as Table;
     expect(occupancy.rows.map((row) => [row.label, ...shown(row.cells), row.share])).toEqual([
-      ['=HYPERLINK("http://x") County', 40, 84, 40 / 124],
+      ['=HYPERLINK("http://x") County', 40, 320, 40 / 360],
       ['Statistics There County', 0, 0, null],
     ]);
-    const nights = (await ask(people.staff.token, 'NIGHTS_WITHOUT_BED', ['JURISDICTION'], '2025-01', '2025-01')).data!.statistics as Table;
+    const nights = (await ask(people.staff.token, 'NIGHTS_WITHOUT_BED', ['JURISDICTION'], '2025-01', '2025-03')).data!.statistics as Table;
     // A count of nights, not of children: published even below the minimum cell.
     expect(nights.rows.map((row) => [row.label, row.total.value])).toEqual([['=HYPERLINK("http://x") County', 10], ['Statistics There County', 0]]);
   });
@@ -193,12 +262,12 @@ describe('statistics', () => {
     await referrals('EMERGENCY_SHELTER', 11, 'ACCEPTED', null, 1);
     await referrals('EMERGENCY_SHELTER', 4, 'DECLINED', 'NO_CAPACITY', 2);
     await referrals('HOUSING', 12, 'EXPIRED', null, null);
-    const counts = (await ask(people.staff.token, 'REFERRALS', ['SERVICE_TYPE'], '2025-04', '2025-04')).data!.statistics as Table;
+    const counts = (await ask(people.staff.token, 'REFERRALS', ['SERVICE_TYPE'], '2025-04', '2025-06')).data!.statistics as Table;
     const row = (table: Table, label: string) => table.rows.find((each) => each.label === label)!;
     expect([row(counts, 'EMERGENCY_SHELTER').total.value, row(counts, 'EMERGENCY_SHELTER').medianHours]).toEqual([15, 1]);
     expect([row(counts, 'HOUSING').total.value, row(counts, 'HOUSING').medianHours]).toEqual([12, null]);
     expect([counts.total.value, counts.medianHours]).toEqual([27, 1]);
-    const declined = (await ask(people.staff.token, 'REFERRALS_DECLINED_NO_CAPACITY', ['SERVICE_TYPE'], '2025-04', '2025-04')).data!.statistics as Table;
+    const declined = (await ask(people.staff.token, 'REFERRALS_DECLINED_NO_CAPACITY', ['SERVICE_TYPE'], '2025-04', '2025-06', null)).data!.statistics as Table;
     // The 4 declined (and the column total, also 4) are hidden, with the 11 and the 23 that would give them away; the rest is published.
     expect(shown(row(declined, 'EMERGENCY_SHELTER').cells)).toEqual(['x', 'x']);
     expect(row(declined, 'EMERGENCY_SHELTER').total.value).toBe(15);
@@ -206,7 +275,7 @@ describe('statistics', () => {
     expect([...shown(row(declined, 'HOUSING').cells), row(declined, 'HOUSING').share]).toEqual([0, 12, 0]);
     expect(shown(declined.columnTotals)).toEqual(['x', 'x']);
     expect(declined.total.value).toBe(27);
-    const expired = (await ask(people.staff.token, 'REFERRALS_EXPIRED', ['SERVICE_TYPE'], '2025-04', '2025-04')).data!.statistics as Table;
+    const expired = (await ask(people.staff.token, 'REFERRALS_EXPIRED', ['SERVICE_TYPE'], '2025-04', '2025-06', null)).data!.statistics as Table;
     expect([...shown(row(expired, 'HOUSING').cells), row(expired, 'HOUSING').share]).toEqual([12, 0, 1]);
     expect([...shown(row(expired, 'EMERGENCY_SHELTER').cells), row(expired, 'EMERGENCY_SHELTER').share]).toEqual([0, 15, 0]);
   });
@@ -224,7 +293,7 @@ describe('statistics', () => {
       );
     await tips(12, 'NO_ACTION', 3);
     await tips(2, 'LINKED', 1);
-    const byOutcome = (await ask(people.staff.token, 'TIPS', ['TIP_OUTCOME'], '2025-05', '2025-05', [here.id])).data!.statistics as Table;
+    const byOutcome = (await ask(people.staff.token, 'TIPS', ['TIP_OUTCOME'], '2025-04', '2025-06', [here.id])).data!.statistics as Table;
     // The 2 linked are hidden, and the 12 that would give them away from the total of 14.
     expect(byOutcome.rows.map((row) => [row.label, row.total.value, row.total.suppressed])).toEqual([
       ['NEW', 0, false],
@@ -251,7 +320,7 @@ describe('statistics', () => {
       );
     await screenings(15, 'POSITIVE');
     await screenings(30, 'NEGATIVE');
-    const positive = (await ask(people.staff.token, 'SCREENINGS_POSITIVE', ['INSTRUMENT'], '2025-06', '2025-06', [here.id])).data!.statistics as Table;
+    const positive = (await ask(people.staff.token, 'SCREENINGS_POSITIVE', ['INSTRUMENT'], '2025-04', '2025-06', null)).data!.statistics as Table;
     expect(positive.columns).toEqual(['POSITIVE', 'NEGATIVE', 'INCONCLUSIVE']);
     expect(positive.rows.map((row) => [row.label, ...shown(row.cells), row.share])).toEqual([['stat-screen', 15, 30, 0, 1 / 3]]);
   });
@@ -270,6 +339,8 @@ describe('statistics', () => {
     expect(await problem({ measure: 'MISSING_EPISODES', dimensions: [], filter: { from: '2020-01', to: '2025-02' } })).toEqual(['filter.to']);
     expect(await problem({ measure: 'MISSING_EPISODES', dimensions: [], filter: { from: '2025-03', to: '2025-02' } })).toEqual(['filter.to']);
     expect(await problem({ measure: 'MISSING_EPISODES', dimensions: [], filter: { from: '2025-13', to: '2025-02' } })).toEqual(['filter.from']);
+    // A narrower set of jurisdictions reads the lattice's tables by jurisdiction, which have one other dimension.
+    expect(await problem({ measure: 'REFERRALS', dimensions: ['SERVICE_TYPE', 'URGENCY'], filter: { ...filter, jurisdictionIds: [here.id] } })).toEqual(['filter.jurisdictionIds']);
   });
 
   it('publishes a frozen, audited release that the public reads, as CSV with formulas neutralised and as JSON', async () => {
@@ -300,16 +371,16 @@ describe('statistics', () => {
     await expect(t.db.query(`DELETE FROM statistics.release WHERE id = $1`, [release.id])).rejects.toThrow();
   });
 
-  it('builds the monthly release once, however often the job runs', async () => {
+  it('builds the quarterly release once, however often the job runs', async () => {
     const releases = t.app.get(StatisticsReleases);
     // A month of its own, far from the real one that a worker of another suite may publish.
     const now = t.clock.now();
     t.clock.set(new Date('2031-06-15T12:00:00Z'));
     try {
-      const first = await releases.publishMonthly();
-      expect(first).toMatchObject({ kind: 'MONTHLY', from: '2031-05', to: '2031-05' });
-      expect(await releases.publishMonthly()).toBeNull();
-      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM statistics.release WHERE kind = 'MONTHLY' AND period_from = '2031-05-01'`);
+      const first = await releases.publishQuarterly();
+      expect(first).toMatchObject({ kind: 'QUARTERLY', from: '2031-01', to: '2031-03' });
+      expect(await releases.publishQuarterly()).toBeNull();
+      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM statistics.release WHERE kind = 'QUARTERLY' AND period_from = '2031-01-01'`);
       expect(n).toBe(1);
       const [{ actor }] = await t.db.query(`SELECT actor_type AS actor FROM audit_event WHERE action = 'STATISTICS_PUBLISH' AND subject_id = $1`, [first!.id]);
       expect(actor).toBe('SYSTEM');

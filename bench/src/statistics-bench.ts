@@ -25,10 +25,11 @@ export interface StatisticsPeriod {
   to: string;
 }
 
-/** The months of the seeded referrals, the last 36 of them at most. */
+/** The whole quarters of the seeded referrals (statistics publish the most over whole quarters), the last 36 months of them at most. */
 export async function statisticsPeriod(db: Client): Promise<StatisticsPeriod> {
   const { rows } = await db.query(
-    `SELECT to_char(greatest(min(created_at), date_trunc('month', max(created_at)) - interval '35 months'), 'YYYY-MM') AS "from", to_char(max(created_at), 'YYYY-MM') AS "to" FROM referral`,
+    `SELECT to_char(greatest(date_trunc('quarter', min(created_at)), date_trunc('quarter', max(created_at)) - interval '33 months'), 'YYYY-MM') AS "from",
+            to_char(date_trunc('quarter', max(created_at)) + interval '2 months', 'YYYY-MM') AS "to" FROM referral`,
   );
   return rows[0] as StatisticsPeriod;
 }

@@ -92,3 +92,59 @@ export function seeded(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A figure as a sum of the cells of the finest table (the cube) it adds up, published or hidden. */
+export interface CubeFigure {
+  key: string;
+  cells: readonly string[];
+  value: number;
+  hidden: boolean;
+}
+
+/**
+ * What a reader can work out of each hidden figure from every published one, each a sum of cube cells
+ * (counts never negative): a stronger audit than table by table, since it also holds what the
+ * tables' common cube implies. A hidden figure whose least and greatest values are equal is recovered.
+ */
+export function cubeRanges(figures: readonly CubeFigure[]): CellRange[] {
+  const published = new Map<string, CubeFigure>();
+  for (const figure of figures) if (!figure.hidden) published.set(figure.key, figure);
+  // A cell inside a published zero is zero: it is no variable. What is left is kept to linearly independent equations.
+  const zero = new Set([...published.values()].filter((figure) => figure.value === 0).flatMap((figure) => figure.cells));
+  const variables = [...new Set(figures.flatMap((figure) => figure.cells))].filter((cell) => !zero.has(cell));
+  const index = new Map(variables.map((cell, position) => [cell, position]));
+  const basis: { pivot: number; row: number[]; value: number }[] = [];
+  const equations: CubeFigure[] = [];
+  for (const figure of published.values()) {
+    const row = new Array<number>(variables.length).fill(0);
+    for (const cell of figure.cells) if (index.has(cell)) row[index.get(cell)!] = 1;
+    let value = figure.value;
+    for (const reduced of basis) {
+      const factor = row[reduced.pivot]!;
+      if (Math.abs(factor) < 1e-9) continue;
+      for (let column = 0; column < row.length; column += 1) row[column]! -= factor * reduced.row[column]!;
+      value -= factor * reduced.value;
+    }
+    const pivot = row.findIndex((coefficient) => Math.abs(coefficient) > 1e-9);
+    if (pivot < 0) continue;
+    const scale = row[pivot]!;
+    basis.push({ pivot, row: row.map((coefficient) => coefficient / scale), value: value / scale });
+    equations.push(figure);
+  }
+  const constraints: LpModel['constraints'] = {};
+  for (const figure of equations) constraints[`f:${figure.key}`] = { equal: figure.value };
+  const hidden = new Map<string, CubeFigure>();
+  for (const figure of figures) if (figure.hidden && !published.has(figure.key)) hidden.set(figure.key, figure);
+  return [...hidden.values()].map((figure) => {
+    const inFigure = new Set(figure.cells);
+    const model: LpModel['variables'] = {};
+    for (const cell of variables) model[cell] = { objective: inFigure.has(cell) ? 1 : 0 };
+    for (const each of equations) for (const cell of each.cells) if (model[cell]) model[cell]![`f:${each.key}`] = 1;
+    const bound = (opType: 'max' | 'min') => {
+      const answer = solver.Solve({ optimize: 'objective', opType, constraints, variables: model });
+      if (!answer.feasible) throw new Error(`the published figures admit no cube: ${figure.key}`);
+      return answer.bounded === false ? (opType === 'max' ? Infinity : -Infinity) : answer.result;
+    };
+    return { key: figure.key, actual: figure.value, min: bound('min'), max: bound('max') };
+  });
+}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BlindIndex, PiiCipher } from '@tandem/crypto';
-import { BadInputError, Transactions, Tx } from '@tandem/platform';
+import { BadInputError, OutboxService, Transactions, Tx } from '@tandem/platform';
+import { CaseTopic } from './case-topics';
 import { ChildRepository, SealedChild, SealedChildValues } from './child.repository';
 import { ChildIdentity, ChildLocation, RiskLevel } from './cases.types';
 
@@ -44,6 +45,7 @@ export class ChildRecords {
     private readonly children: ChildRepository,
     private readonly cipher: PiiCipher,
     private readonly blindIndex: BlindIndex,
+    private readonly outbox: OutboxService,
   ) {}
 
   /** Seals and stores the child of a new case, with its lookup tokens. */
@@ -60,6 +62,7 @@ export class ChildRecords {
     const tokens = this.lookupTokens(identity, 'input.child');
     await this.children.insert(tx, caseId, sealed);
     await this.children.replaceLookup(tx, caseId, tokens);
+    await this.changed(tx, caseId);
   }
 
   /** Applies the child's fields of an update (the others stay), sealed again, with fresh lookup tokens. */
@@ -79,6 +82,12 @@ export class ChildRecords {
     };
     await this.children.update(tx, caseId, this.seal(caseId, nextIdentity, nextLocation));
     await this.children.replaceLookup(tx, caseId, this.lookupTokens(nextIdentity, 'input'));
+    await this.changed(tx, caseId);
+  }
+
+  /** Tells the worker, with the case's id only, that the child changed (key rotation changes nothing and says nothing). */
+  private async changed(tx: Tx, caseId: string): Promise<void> {
+    await this.outbox.publish(tx, { topic: CaseTopic.CHILD_CHANGED, payload: { caseId } });
   }
 
   /** The children of the cases, opened, by case id (a case without one is left out). */

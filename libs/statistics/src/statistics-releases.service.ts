@@ -5,7 +5,8 @@ import { Viewer } from '@tandem/authz';
 import { BadInputError, Clock, Connection, CursorCodec, isUniqueViolation, NotFoundError, pageSize, Transactions } from '@tandem/platform';
 import { REFERENCE_FIGURES, ReferenceFigure } from './reference-figures';
 import { monthsBetween, RELEASE_TABLES } from './statistics.measures';
-import { ReleaseRow, StatisticsRepository } from './statistics.repository';
+import { monthsOfQuarter, quarterOf } from './statistics-lattice';
+import { ReleaseKind, ReleaseRow, StatisticsRepository } from './statistics.repository';
 import { StatisticsService, StatisticsTable } from './statistics.service';
 
 /** The rules a release was protected by, frozen with it. */
@@ -21,7 +22,7 @@ export interface ReleaseRules {
 /** A release as published: frozen, and the same for every reader. */
 export interface StatisticsRelease {
   id: string;
-  kind: 'MONTHLY' | 'MANUAL';
+  kind: ReleaseKind;
   from: string;
   to: string;
   madeAt: Date;
@@ -43,7 +44,8 @@ const rulesOf = (minCell: number): ReleaseRules => ({
   minCell,
   primary: `Counts of 1 to ${minCell - 1}, totals included, are suppressed; zero is published.`,
   complementary: 'Further non-zero cells are suppressed, fewest and smallest first, until every suppressed cell lies on a cycle of suppressed cells, so that rows, columns and totals leave each one a range of at least three values.',
-  linked: 'A figure shown by several tables of the release is suppressed in all of them or in none, and each table is protected again until nothing changes.',
+  linked:
+    'Every table is read from the protected lattice of each quarter, which holds every table any reader may ask for, protected together: a figure is published only when every lattice figure it adds up is published, so that no release or answer, nor their differences, shows a suppressed figure. Age bands are published as age groups, and months as quarters, where that keeps more data.',
   medians: `A median is shown only beside a published count, and only over at least ${minCell} values.`,
   excluded: 'No free text, no ids, no date finer than a month and no area smaller than a jurisdiction.',
 });
@@ -76,14 +78,14 @@ export class StatisticsReleases {
     return this.make('MANUAL', from, to, viewer);
   }
 
-  /** The release of the last month that has ended, unless it exists: the worker's monthly job. Null when it existed. */
-  async publishMonthly(): Promise<StatisticsRelease | null> {
+  /** The release of the last quarter that has ended, unless it exists: the worker's scheduled job. Null when it existed. */
+  async publishQuarterly(): Promise<StatisticsRelease | null> {
     const now = this.clock.now();
-    const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
-    const month = last.toISOString().slice(0, 7);
-    if (await this.repository.monthlyReleaseExists(this.transactions.manager, `${month}-01`)) return null;
+    const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 3, 1));
+    const [from, , to] = monthsOfQuarter(quarterOf(last.toISOString().slice(0, 7)));
+    if (await this.repository.quarterlyReleaseExists(this.transactions.manager, `${from}-01`)) return null;
     try {
-      return await this.make('MONTHLY', month, month, null);
+      return await this.make('QUARTERLY', from!, to!, null);
     } catch (error) {
       // Another worker made it first.
       if (isUniqueViolation(error)) return null;
@@ -91,7 +93,7 @@ export class StatisticsReleases {
     }
   }
 
-  private async make(kind: 'MONTHLY' | 'MANUAL', from: string, to: string, viewer: Viewer | null): Promise<StatisticsRelease> {
+  private async make(kind: ReleaseKind, from: string, to: string, viewer: Viewer | null): Promise<StatisticsRelease> {
     return this.transactions.run(async (tx) => {
       const tables = await this.statistics.releaseTables(tx, RELEASE_TABLES.map((table) => ({ measure: table.measure, dimensions: table.dimensions, from, to })));
       const minCell = this.statistics.minCell;

@@ -1,8 +1,7 @@
-import { ALL, chooseLevel, coarsened, keysOf, layOut } from './statistics-table';
+import { ALL, keysOf, layOut } from './statistics-table';
 import { coarsenMonth, MEASURES, monthsBetween } from './statistics.measures';
 import { SOURCES, StatisticsRepository } from './statistics.repository';
 import { check } from './statistics.service';
-import { suppress } from './suppression';
 
 describe('statistics tables', () => {
   it('lays counts out in rows and columns, leaving values outside the axes out', () => {
@@ -16,21 +15,9 @@ describe('statistics tables', () => {
     expect(layOut([{ values: ['A'], n: 2 }], { dimension: 'R', values: ['A'] }, { dimension: null, values: [ALL] })).toEqual([[2]]);
   });
 
-  it('coarsens months to quarters and years', () => {
+  it('coarsens months to quarters', () => {
     expect(monthsBetween('2024-11', '2025-02')).toEqual(['2024-11', '2024-12', '2025-01', '2025-02']);
     expect(['2025-01', '2025-03', '2025-04', '2025-12'].map((month) => coarsenMonth(month, 'QUARTER'))).toEqual(['2025-Q1', '2025-Q1', '2025-Q2', '2025-Q4']);
-    expect(coarsenMonth('2025-07', 'YEAR')).toBe('2025');
-    const { axis, found } = coarsened({ dimension: 'MONTH', level: 'MONTH', values: ['2025-01', '2025-02', '2025-04'] }, [{ values: ['J', '2025-02'], n: 5 }], 1, 'QUARTER');
-    expect(axis.values).toEqual(['2025-Q1', '2025-Q2']);
-    expect(found).toEqual([{ values: ['J', '2025-Q1'], n: 5 }]);
-  });
-
-  it('chooses the level that keeps the most published, the finer on a tie', () => {
-    const months = { level: 'MONTH', result: suppress([[25, 3], [12, 20]], 2, 11) };
-    const quarters = { level: 'QUARTER', result: suppress([[28], [32]], 1, 11) };
-    expect(chooseLevel([months, quarters]).level).toBe('QUARTER');
-    const full = { level: 'MONTH', result: suppress([[25, 30], [12, 20]], 2, 11) };
-    expect(chooseLevel([full, { level: 'QUARTER', result: suppress([[55], [32]], 1, 11) }]).level).toBe('MONTH');
   });
 
   it('keys a figure the same in every table that shows it', () => {

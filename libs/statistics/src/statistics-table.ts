@@ -1,6 +1,6 @@
-import { coarsenMonth } from './statistics.measures';
+import { SAME_FIGURE } from './statistics.measures';
 import { CountRow } from './statistics.repository';
-import { keptCount, LinkedTable, suppress, SuppressionResult } from './suppression';
+import { LinkedTable } from './suppression';
 
 /** The label of the single column of a table with no column dimension, and of the single row of one with no dimension. */
 export const ALL = 'ALL';
@@ -28,39 +28,10 @@ export function layOut(found: readonly CountRow[], rowAxis: Axis, columnAxis: Ax
   return cells;
 }
 
-/** The axis of months coarsened to a level, and the count rows with their months coarsened the same way (at `position`). */
-export function coarsened(axis: Axis, found: readonly CountRow[], position: number, level: string): { axis: Axis; found: CountRow[] } {
-  const values = [...new Set(axis.values.map((month) => coarsenMonth(month, level)))];
-  return {
-    axis: { ...axis, level, values },
-    found: found.map((row) => ({ ...row, values: row.values.map((value, index) => (index === position ? coarsenMonth(value, level) : value)) })),
-  };
-}
-
-export interface Candidate {
-  level: string;
-  result: SuppressionResult;
-}
-
-/**
- * The level to publish: the one whose suppression keeps the most counted units in published cells,
- * the finer of two that keep as many (coarsening only where it keeps more data).
- */
-export function chooseLevel(candidates: readonly Candidate[]): Candidate {
-  let best = candidates[0]!;
-  for (const candidate of candidates.slice(1)) if (keptCount(candidate.result) > keptCount(best.result)) best = candidate;
-  return best;
-}
-
-/** Suppresses a table, or publishes it whole (a minimum cell of 1 hides nothing) when its measure counts nothing about children. */
-export function protectTable(cells: number[][], columns: number, minCell: number, protect: boolean): SuppressionResult {
-  return suppress(cells, columns, protect ? minCell : 1);
-}
-
 /** The keys of a table's cells, so that the same figure in two tables of a release is the same figure. */
 export function keysOf(source: string, rowAxis: Axis, columnAxis: Axis): string[][] {
-  const part = (axis: Axis, value: string) => (axis.dimension ? [`${axis.dimension === 'MONTH' ? (axis.level ?? 'MONTH') : axis.dimension}=${value}`] : []);
-  const key = (parts: string[]) => [source, ...parts.sort()].join('|');
+  const part = (axis: Axis, value: string) => (axis.dimension ? [figurePart(axis.level ?? axis.dimension, value)] : []);
+  const key = (parts: string[]) => figureKey(source, parts);
   const rows = rowAxis.values.map((rowValue) => [
     ...columnAxis.values.map((columnValue) => key([...part(rowAxis, rowValue), ...part(columnAxis, columnValue)])),
     key(part(rowAxis, rowValue)),
@@ -69,3 +40,9 @@ export function keysOf(source: string, rowAxis: Axis, columnAxis: Axis): string[
 }
 
 export type { LinkedTable };
+
+/** One dimension's value in a figure's key: the dimension as counted (a coarser level names itself), and the value; one name for a figure that two dimensions count. */
+export const figurePart = (level: string, value: string): string => SAME_FIGURE[`${level}=${value}`] ?? `${level}=${value}`;
+
+/** The key of a figure: its source and the values it is cut by, in a fixed order, so that the same figure has one key wherever it is shown. */
+export const figureKey = (source: string, parts: readonly string[]): string => [source, ...[...parts].sort()].join('|');

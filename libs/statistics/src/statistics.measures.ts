@@ -1,3 +1,5 @@
+import { AGE_BANDS, AGE_GROUP_OF, AGE_GROUPS, PLACEMENT_KINDS, SEXES } from './episode-facts';
+
 /*
  * The measures, as data (docs/design.md, "Statistics"). A measure is its source query (a source of
  * the statistics repository: what is counted, its time, jurisdiction and agency), the dimensions it
@@ -11,12 +13,19 @@
  */
 export type DimensionValues = { kind: 'list'; values: readonly string[] } | { kind: 'months' } | { kind: 'jurisdictions' } | { kind: 'found' };
 
+/** A coarser form of a dimension: its name, and (for a list) its values and each finer value's coarser one. */
+export interface Coarsening {
+  level: string;
+  values?: readonly string[];
+  of?: Readonly<Record<string, string>>;
+}
+
 export interface DimensionSpec {
   name: string;
   description: string;
   values: DimensionValues;
-  /** Coarser forms tried before suppressing, finest first (months: quarters, then years). */
-  coarsening?: readonly string[];
+  /** The coarser form tried before suppressing, where it keeps more data (months: quarters; age bands: age groups). */
+  coarsening?: Coarsening;
 }
 
 export const SERVICE_TYPES = ['EMERGENCY_SHELTER', 'HOUSING', 'COUNSELING', 'MEDICAL_EXAM', 'FORENSIC_INTERVIEW', 'LEGAL_ADVOCACY', 'INVESTIGATION', 'CASE_MANAGEMENT', 'EDUCATION'] as const;
@@ -24,7 +33,15 @@ export const STATUTORY_KINDS = ['MISSING_REPORT_LE', 'MISSING_REPORT_NCMEC', 'NC
 
 export const DIMENSIONS = {
   JURISDICTION: { name: 'JURISDICTION', description: 'The jurisdiction of the agency that recorded it (the site, for capacity)', values: { kind: 'jurisdictions' } },
-  MONTH: { name: 'MONTH', description: 'The month it started (UTC), coarsened to quarters or years where that keeps more data', values: { kind: 'months' }, coarsening: ['QUARTER', 'YEAR'] },
+  MONTH: { name: 'MONTH', description: 'The month it started (UTC), coarsened to quarters where that keeps more data', values: { kind: 'months' }, coarsening: { level: 'QUARTER' } },
+  AGE_BAND: {
+    name: 'AGE_BAND',
+    description: "The child's age when the episode began, in two-year bands, coarsened to age groups (AGE_GROUP) where that keeps more data",
+    values: { kind: 'list', values: AGE_BANDS },
+    coarsening: { level: 'AGE_GROUP', values: AGE_GROUPS, of: AGE_GROUP_OF },
+  },
+  SEX: { name: 'SEX', description: "The child's recorded sex (ANOTHER: any other value recorded)", values: { kind: 'list', values: SEXES } },
+  PLACEMENT_KIND: { name: 'PLACEMENT_KIND', description: 'The kind of placement the child was in while the episode was open', values: { kind: 'list', values: PLACEMENT_KINDS } },
   RETURNED_WITHIN_7_DAYS: { name: 'RETURNED_WITHIN_7_DAYS', description: 'Whether the child returned within 7 days of going missing', values: { kind: 'list', values: ['YES', 'NO', 'NOT_RETURNED'] } },
   REPORT_KIND: { name: 'REPORT_KIND', description: 'The statutory report or entry', values: { kind: 'list', values: STATUTORY_KINDS } },
   DEADLINE_KIND: {
@@ -48,6 +65,9 @@ export const DIMENSIONS = {
   SCREEN_OUTCOME: { name: 'SCREEN_OUTCOME', description: "The screening's result", values: { kind: 'list', values: ['POSITIVE', 'NEGATIVE', 'INCONCLUSIVE'] } },
 } as const satisfies Record<string, DimensionSpec>;
 export type DimensionName = keyof typeof DIMENSIONS;
+
+/** Values of two dimensions that count the same figure (an expired referral is one whether cut by outcome or by expiry): one key, so that it is hidden in both or in neither. */
+export const SAME_FIGURE: Readonly<Record<string, string>> = { 'EXPIRY=EXPIRED': 'REFERRAL_OUTCOME=EXPIRED' };
 
 /** The sources of the statistics repository. */
 export type SourceName = 'missingEpisodes' | 'statutoryReports' | 'agencyDeadlines' | 'referralsSent' | 'referralsReceived' | 'bedNights' | 'nightsWithoutBed' | 'tips' | 'screenings';
@@ -82,7 +102,7 @@ export const MEASURES = {
     title: 'Missing episodes of children in care',
     unit: 'EPISODES',
     source: 'missingEpisodes',
-    dimensions: ['JURISDICTION', 'MONTH', 'RETURNED_WITHIN_7_DAYS'],
+    dimensions: ['JURISDICTION', 'MONTH', 'RETURNED_WITHIN_7_DAYS', 'AGE_BAND', 'SEX', 'PLACEMENT_KIND'],
     median: 'hours missing, of those returned',
     protect: true,
     audience: 'PUBLIC',
@@ -94,7 +114,7 @@ export const MEASURES = {
     title: 'Share of missing episodes ended by a return within 7 days',
     unit: 'EPISODES',
     source: 'missingEpisodes',
-    dimensions: ['JURISDICTION', 'MONTH'],
+    dimensions: ['JURISDICTION', 'MONTH', 'AGE_BAND', 'SEX', 'PLACEMENT_KIND'],
     share: { dimension: 'RETURNED_WITHIN_7_DAYS', positive: 'YES' },
     protect: true,
     audience: 'PUBLIC',
@@ -217,10 +237,16 @@ export type MeasureName = keyof typeof MEASURES;
 export const measureOf = (name: string): MeasureSpec | undefined => (MEASURES as Record<string, MeasureSpec>)[name];
 export const dimensionOf = (name: string): DimensionSpec | undefined => (DIMENSIONS as Record<string, DimensionSpec>)[name];
 
-/** The tables of a published release: public measures only, never finer than a month, no area below a jurisdiction. */
+/**
+ * The tables of a published release: public measures only, never finer than a month, no area below a
+ * jurisdiction; read from the quarters' lattices like every answer (whole quarters publish the most).
+ */
 export const RELEASE_TABLES: readonly { measure: MeasureName; dimensions: readonly DimensionName[] }[] = [
   { measure: 'MISSING_EPISODES', dimensions: ['JURISDICTION'] },
   { measure: 'MISSING_EPISODES', dimensions: ['JURISDICTION', 'RETURNED_WITHIN_7_DAYS'] },
+  { measure: 'MISSING_EPISODES', dimensions: ['AGE_BAND'] },
+  { measure: 'MISSING_EPISODES', dimensions: ['SEX'] },
+  { measure: 'MISSING_EPISODES', dimensions: ['PLACEMENT_KIND'] },
   { measure: 'STATUTORY_REPORT_TIMELINESS', dimensions: ['REPORT_KIND'] },
   { measure: 'STATUTORY_REPORT_TIMELINESS', dimensions: ['JURISDICTION'] },
   { measure: 'REFERRALS', dimensions: ['SERVICE_TYPE', 'URGENCY'] },
@@ -234,11 +260,10 @@ export const RELEASE_TABLES: readonly { measure: MeasureName; dimensions: readon
   { measure: 'SCREENINGS_POSITIVE', dimensions: ['INSTRUMENT'] },
 ];
 
-/** Months as `YYYY-MM`, a quarter as `YYYY-Qn`, a year as `YYYY`. */
+/** Months as `YYYY-MM`, a quarter as `YYYY-Qn`. */
 export function coarsenMonth(month: string, level: string): string {
   const [year, number] = month.split('-');
   if (level === 'QUARTER') return `${year}-Q${Math.ceil(Number(number) / 3)}`;
-  if (level === 'YEAR') return year!;
   return month;
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { firstRow, rows, Tx } from '@tandem/platform';
-import { DimensionName, SourceName, STATUTORY_KINDS } from './statistics.measures';
+import { execute, firstRow, rows, Tx } from '@tandem/platform';
+import { CubeRow, LatticeBody } from './statistics-lattice';
+import { DimensionName, DIMENSIONS, SourceName, STATUTORY_KINDS } from './statistics.measures';
 
 /**
  * A source of statistics: what is counted (one row per counted unit, or `amount` units per row), when
@@ -47,12 +48,16 @@ const REFERRAL_DIMENSIONS = {
 
 export const SOURCES: Record<SourceName, Source> = {
   missingEpisodes: {
-    from: 'missing_episode e JOIN agency ag ON ag.id = e.agency_id',
+    // The de-identified facts the worker derived from the sealed child; an episode it has not reached yet is NOT_RECORDED.
+    from: 'missing_episode e JOIN agency ag ON ag.id = e.agency_id LEFT JOIN statistics.episode_fact f ON f.episode_id = e.id',
     time: 'e.missing_since',
     jurisdiction: 'ag.jurisdiction_id',
     agency: 'e.agency_id',
     dimensions: {
       JURISDICTION: 'ag.jurisdiction_id::text',
+      AGE_BAND: `coalesce(f.age_band, 'NOT_RECORDED')`,
+      SEX: `coalesce(f.sex, 'NOT_RECORDED')`,
+      PLACEMENT_KIND: `coalesce(f.placement_kind, 'NOT_RECORDED')`,
       RETURNED_WITHIN_7_DAYS: `CASE WHEN e.returned_at IS NULL THEN 'NOT_RETURNED' WHEN e.returned_at - e.missing_since <= interval '7 days' THEN 'YES' ELSE 'NO' END`,
     },
     hours: 'extract(epoch FROM e.returned_at - e.missing_since) / 3600',
@@ -154,6 +159,9 @@ function expression(source: Source, dimension: DimensionLevel): string {
   if (dimension.name === 'MONTH') return `to_char(${source.time} AT TIME ZONE 'UTC', '${MONTH_FORMATS[dimension.level ?? 'MONTH']}')`;
   const sql = source.dimensions[dimension.name];
   if (!sql) throw new Error(`the source has no dimension ${dimension.name}`);
+  const coarser = (DIMENSIONS[dimension.name] as { coarsening?: { level: string; of?: Readonly<Record<string, string>> } }).coarsening;
+  // A coarser level of a list (age groups): each value mapped to its group; the values are the measures' own constants.
+  if (coarser?.of && dimension.level === coarser.level) return `CASE ${sql} ${Object.entries(coarser.of).map(([value, group]) => `WHEN '${value}' THEN '${group}'`).join(' ')} END`;
   return sql;
 }
 
@@ -171,16 +179,38 @@ export class StatisticsRepository {
     return dimension === 'MONTH' || Boolean(SOURCES[source].dimensions[dimension]);
   }
 
-  /** The counts of the source in the period, by the dimensions' values. */
-  async counts(tx: Tx, sourceName: SourceName, dimensions: readonly DimensionLevel[], filter: SourceFilter): Promise<CountRow[]> {
+  /** The counts of the source in the period by month and by every one of the dimensions (a lattice's cube). */
+  async cube(tx: Tx, sourceName: SourceName, dimensions: readonly DimensionName[], filter: SourceFilter): Promise<CubeRow[]> {
     const source = SOURCES[sourceName];
-    const columns = dimensions.map((dimension, index) => `${expression(source, dimension)} AS d${index}`);
-    const found = await rows<Record<string, string> & { n: string }>(
+    const columns = [`to_char(${source.time} AT TIME ZONE 'UTC', 'YYYY-MM') AS month`, ...dimensions.map((dimension, index) => `${expression(source, { name: dimension })} AS d${index}`)];
+    const found = await rows<Record<string, string> & { month: string; n: string }>(
       tx,
-      `SELECT ${[...columns, `sum(${source.amount ?? '1'})::bigint AS n`].join(', ')} FROM ${source.from} WHERE ${where(source)}${dimensions.length ? ` GROUP BY ${dimensions.map((_, index) => index + 1).join(', ')}` : ''}`,
+      `SELECT ${columns.join(', ')}, sum(${source.amount ?? '1'})::bigint AS n FROM ${source.from} WHERE ${where(source)} GROUP BY ${columns.map((_, index) => index + 1).join(', ')}`,
       params(filter),
     );
-    return found.map((row) => ({ values: dimensions.map((_, index) => row[`d${index}`]!), n: Number(row.n) }));
+    return found.map((row) => ({ month: row.month, values: Object.fromEntries(dimensions.map((dimension, index) => [dimension, row[`d${index}`]!])), n: Number(row.n) }));
+  }
+
+  /** The stored lattices of a source (and agency) for the quarters. */
+  async lattices(tx: Tx, source: SourceName, agencyId: string | null, quarters: readonly string[]): Promise<StoredLattice[]> {
+    return rows<StoredLattice>(
+      tx,
+      `SELECT quarter, min_cell AS "minCell", built_at AS "builtAt", body FROM statistics.lattice
+        WHERE source = $1 AND agency_id IS NOT DISTINCT FROM $2::uuid AND quarter = ANY($3::text[])`,
+      [source, agencyId, quarters],
+    );
+  }
+
+  async saveLattices(tx: Tx, source: SourceName, agencyId: string | null, lattices: readonly StoredLattice[]): Promise<void> {
+    for (const lattice of lattices) {
+      await execute(
+        tx,
+        `INSERT INTO statistics.lattice (source, agency_id, quarter, min_cell, built_at, body) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (source, coalesce(agency_id, '00000000-0000-0000-0000-000000000000'::uuid), quarter)
+         DO UPDATE SET min_cell = EXCLUDED.min_cell, built_at = EXCLUDED.built_at, body = EXCLUDED.body`,
+        [source, agencyId, lattice.quarter, lattice.minCell, lattice.builtAt, JSON.stringify(lattice.body)],
+      );
+    }
   }
 
   /** The median hours of the source by one dimension's values, and over the whole table. */
@@ -214,9 +244,9 @@ export class StatisticsRepository {
     return row!;
   }
 
-  /** Whether the monthly release of the month starting at `periodFrom` exists already. */
-  async monthlyReleaseExists(tx: Tx, periodFrom: string): Promise<boolean> {
-    return Boolean(await firstRow(tx, `SELECT 1 FROM statistics.release WHERE kind = 'MONTHLY' AND period_from = $1::date`, [periodFrom]));
+  /** Whether the quarterly release of the quarter starting at `periodFrom` exists already. */
+  async quarterlyReleaseExists(tx: Tx, periodFrom: string): Promise<boolean> {
+    return Boolean(await firstRow(tx, `SELECT 1 FROM statistics.release WHERE kind = 'QUARTERLY' AND period_from = $1::date`, [periodFrom]));
   }
 
   /** Published releases, the latest first, after the (made at, id) of the last one read. */
@@ -237,8 +267,18 @@ export class StatisticsRepository {
 
 const RELEASE_COLUMNS = `id, kind, to_char(period_from, 'YYYY-MM') AS "periodFrom", to_char(period_to, 'YYYY-MM') AS "periodTo", made_at AS "madeAt", made_by AS "madeBy", min_cell AS "minCell", body`;
 
+/** A quarter's protected lattice as stored: when it was built, and with what minimum cell. */
+export interface StoredLattice {
+  quarter: string;
+  minCell: number;
+  builtAt: Date;
+  body: LatticeBody;
+}
+
+export type ReleaseKind = 'QUARTERLY' | 'MANUAL' | 'MONTHLY';
+
 export interface NewRelease {
-  kind: 'MONTHLY' | 'MANUAL';
+  kind: ReleaseKind;
   /** First day of the first month, and of the last month. */
   periodFrom: string;
   periodTo: string;

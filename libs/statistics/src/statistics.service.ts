@@ -3,11 +3,13 @@ import { actorOf, AuditService } from '@tandem/audit';
 import { authorize, Viewer } from '@tandem/authz';
 import { AppConfig, BadInputError, Transactions, Tx } from '@tandem/platform';
 import { referenceFigures, ReferenceFigure } from './reference-figures';
-import { ALL, Axis, chooseLevel, coarsened, keysOf, layOut, protectTable } from './statistics-table';
-import { dimensionOf, DimensionName, DIMENSIONS, DimensionValues, MeasureSpec, measureOf, monthsBetween } from './statistics.measures';
+import { answerFrom, quartersBetween, tableOf } from './statistics-lattice';
+import { monthAfter, monthStart, StatisticsLattices } from './statistics-lattices.service';
+import { Axis } from './statistics-table';
+import { dimensionOf, DimensionName, MeasureSpec, measureOf, monthsBetween } from './statistics.measures';
 import { STATISTICS_READ } from './statistics.policies';
-import { CountRow, SourceFilter, StatisticsRepository } from './statistics.repository';
-import { suppressLinked, SuppressionResult } from './suppression';
+import { SourceFilter, StatisticsRepository } from './statistics.repository';
+import { SuppressionResult } from './suppression';
 
 /** A published or hidden figure. */
 export interface StatisticsCell {
@@ -57,12 +59,11 @@ export interface StatisticsQuery {
   medians?: boolean;
 }
 
-/** A table planned but not yet protected: its layout, counts and what it needs to be finished. */
+/** A table read from the lattices, not yet finished with its shares, medians and labels. */
 interface Planned {
   spec: MeasureSpec;
   rowAxis: Axis;
   columnAxis: Axis;
-  cells: number[][];
   result: SuppressionResult;
   filter: SourceFilter;
   query: StatisticsQuery;
@@ -70,19 +71,17 @@ interface Planned {
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-/** The first instant of a month, and of the month after another. */
-const monthStart = (month: string): Date => new Date(`${month}-01T00:00:00.000Z`);
-const monthAfter = (month: string): Date => {
-  const start = monthStart(month);
-  return new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
-};
-
-/** Statistics as tables with their margins, protected by suppression (docs/design.md, "Statistics"). */
+/**
+ * Statistics as tables with their margins (docs/design.md, "Statistics"), read from the protected
+ * lattices of quarters, so that no answer, and no difference of answers, shows what the lattice hides
+ * (docs/2026-12-07-statistics-differencing.md).
+ */
 @Injectable()
 export class StatisticsService {
   constructor(
     private readonly transactions: Transactions,
     private readonly repository: StatisticsRepository,
+    private readonly lattices: StatisticsLattices,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {}
@@ -97,8 +96,8 @@ export class StatisticsService {
     authorize(STATISTICS_READ, viewer, { audience: spec.audience }, { subjectType: 'Statistics', subjectId: spec.name });
     const agencyId = spec.audience === 'OWN_AGENCY' ? viewer.agencyId : null;
     const tx = this.transactions.manager;
-    const planned = await this.plan(tx, spec, query, agencyId, true);
-    const table = await this.finish(tx, planned, planned.result);
+    const planned = await this.plan(tx, spec, query, agencyId);
+    const table = await this.finish(tx, planned);
     await this.audit.recordNow({
       actor: actorOf(viewer),
       action: 'STATISTICS_READ',
@@ -109,73 +108,35 @@ export class StatisticsService {
     return table;
   }
 
-  /**
-   * The tables of a release, protected together: a figure hidden in one is hidden in every table
-   * that shows it. Months are not coarsened here (a release's tables have no month dimension).
-   */
+  /** The tables of a release: read from the same lattices as every answer, over every jurisdiction. */
   async releaseTables(tx: Tx, queries: readonly StatisticsQuery[]): Promise<StatisticsTable[]> {
-    const planned: Planned[] = [];
+    const tables: StatisticsTable[] = [];
     for (const query of queries) {
       const spec = check(query);
       if (spec.audience !== 'PUBLIC') throw new Error(`${spec.name} is not public`);
-      planned.push(await this.plan(tx, spec, query, null, false));
+      tables.push(await this.finish(tx, await this.plan(tx, spec, query, null)));
     }
-    const protectedIndexes = planned.map((plan, index) => (plan.spec.protect ? index : -1)).filter((index) => index >= 0);
-    const linked = suppressLinked(
-      protectedIndexes.map((index) => {
-        const plan = planned[index]!;
-        return { cells: plan.cells, columns: plan.columnAxis.values.length, keys: keysOf(plan.spec.source, plan.rowAxis, plan.columnAxis) };
-      }),
-      this.minCell,
-    );
-    const results = planned.map((plan) => plan.result);
-    protectedIndexes.forEach((index, position) => (results[index] = linked[position]!));
-    const tables: StatisticsTable[] = [];
-    for (const [index, plan] of planned.entries()) tables.push(await this.finish(tx, plan, results[index]!));
     return tables;
   }
 
-  private async plan(tx: Tx, spec: MeasureSpec, query: StatisticsQuery, agencyId: string | null, coarsen: boolean): Promise<Planned> {
-    const filter: SourceFilter = { from: monthStart(query.from), to: monthAfter(query.to), jurisdictionIds: query.jurisdictionIds?.length ? query.jurisdictionIds : null, agencyId };
+  private async plan(tx: Tx, spec: MeasureSpec, query: StatisticsQuery, agencyId: string | null): Promise<Planned> {
+    // Operational figures are one agency's: a jurisdiction filter does not narrow them further.
+    const jurisdictionIds = spec.audience === 'PUBLIC' && query.jurisdictionIds?.length ? query.jurisdictionIds : null;
+    const filter: SourceFilter = { from: monthStart(query.from), to: monthAfter(query.to), jurisdictionIds, agencyId };
     const dimensions = query.dimensions as DimensionName[];
     const [rowDimension, columnDimension] = spec.share ? [dimensions[0] ?? null, spec.share.dimension] : [dimensions[0] ?? null, dimensions[1] ?? null];
-    const asked = [rowDimension, columnDimension].filter((name): name is DimensionName => name !== null);
-    const found = await this.repository.counts(tx, spec.source, asked.map((name) => ({ name })), filter);
-    const jurisdictions = asked.includes('JURISDICTION') ? await this.repository.jurisdictions(tx, filter.jurisdictionIds) : [];
-    const names = new Map(jurisdictions.map((row) => [row.id, row.name]));
-    const axisOf = (name: DimensionName | null): Axis => {
-      if (!name) return { dimension: null, values: [ALL] };
-      const values = DIMENSIONS[name].values as DimensionValues;
-      if (values.kind === 'list') return { dimension: name, values: values.values };
-      if (values.kind === 'months') return { dimension: name, level: 'MONTH', values: monthsBetween(query.from, query.to) };
-      if (values.kind === 'found') return { dimension: name, values: [...new Set(found.map((row) => row.values[asked.indexOf(name)]!))].sort() };
-      return { dimension: name, values: jurisdictions.map((row) => row.id) };
-    };
-    let rowAxis = axisOf(rowDimension);
-    let columnAxis = axisOf(columnDimension);
-    const monthAt = asked.indexOf('MONTH');
-    const candidates = [{ rowAxis, columnAxis, found: found as CountRow[], level: 'MONTH' }];
-    if (coarsen && spec.protect && monthAt >= 0) {
-      for (const level of dimensionOf('MONTH')!.coarsening ?? []) {
-        const axis = monthAt === 0 ? rowAxis : columnAxis;
-        const next = coarsened(axis, found, monthAt, level);
-        candidates.push({ rowAxis: monthAt === 0 ? next.axis : rowAxis, columnAxis: monthAt === 0 ? columnAxis : next.axis, found: next.found, level });
-      }
-    }
-    const tried = candidates.map((candidate) => {
-      const cells = layOut(candidate.found, candidate.rowAxis, candidate.columnAxis);
-      return { ...candidate, cells, result: protectTable(cells, candidate.columnAxis.values.length, this.minCell, spec.protect) };
-    });
-    const chosen = tried.find((candidate) => candidate.level === chooseLevel(tried).level)!;
-    rowAxis = chosen.rowAxis;
-    columnAxis = chosen.columnAxis;
+    const jurisdictions = await this.repository.jurisdictions(tx, null);
+    const all = jurisdictions.map((row) => row.id);
+    const lattices = await this.lattices.read(tx, spec.source, spec.audience, agencyId, quartersBetween(query.from, query.to), all);
+    const answer = answerFrom({ source: spec.source, rowDimension, columnDimension, from: query.from, to: query.to, jurisdictionIds }, lattices, all);
     // Jurisdictions are shown by name, never by id.
+    const names = new Map(jurisdictions.map((row) => [row.id, row.name]));
     const label = (axis: Axis): Axis => (axis.dimension === 'JURISDICTION' ? { ...axis, values: axis.values.map((id) => names.get(id) ?? id) } : axis);
-    return { spec, rowAxis: label(rowAxis), columnAxis: label(columnAxis), cells: chosen.cells, result: chosen.result, filter, query };
+    return { spec, rowAxis: label(answer.rowAxis), columnAxis: label(answer.columnAxis), result: answer.result, filter, query };
   }
 
-  private async finish(tx: Tx, plan: Planned, result: SuppressionResult): Promise<StatisticsTable> {
-    const { spec, rowAxis, columnAxis } = plan;
+  private async finish(tx: Tx, plan: Planned): Promise<StatisticsTable> {
+    const { spec, rowAxis, columnAxis, result } = plan;
     const minCell = this.minCell;
     const rows = rowAxis.values.length;
     const columns = columnAxis.values.length;
@@ -212,7 +173,7 @@ export class StatisticsService {
       };
     });
     const total = cell(rows, columns);
-    const dimensions = [rowAxis, columnAxis].filter((axis) => axis.dimension).map((axis) => (axis.dimension === 'MONTH' ? (axis.level ?? 'MONTH') : axis.dimension!));
+    const dimensions = [rowAxis, columnAxis].filter((axis) => axis.dimension).map((axis) => axis.level ?? axis.dimension!);
     return {
       measure: spec.name,
       title: spec.title,
@@ -254,6 +215,11 @@ export function check(query: StatisticsQuery): MeasureSpec {
     const months = monthsBetween(query.from, query.to).length;
     if (query.to < query.from) problems.push({ path: 'filter.to', message: 'must not be before filter.from' });
     else if (months > spec.maxMonths) problems.push({ path: 'filter.to', message: `must be at most ${spec.maxMonths} months after filter.from for ${spec.name}` });
+  }
+  // A narrower set of jurisdictions is read from the lattice's tables by jurisdiction, which have one other dimension at most.
+  const asked = tableOf(spec, query.dimensions.filter((name) => dimensionOf(name)) as DimensionName[]);
+  if (spec.audience === 'PUBLIC' && query.jurisdictionIds?.length && !asked.includes('JURISDICTION') && asked.length > 1) {
+    problems.push({ path: 'filter.jurisdictionIds', message: `narrows a table of one dimension at most (${spec.name} by ${asked.join(' and ')} is not one): cut it by JURISDICTION instead, or leave the filter out` });
   }
   if (problems.length) throw new BadInputError(problems);
   return spec;

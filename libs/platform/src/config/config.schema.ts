@@ -137,6 +137,10 @@ export const configSchema = z
     CAPACITY_STALE_SCAN_EVERY_MS: z.coerce.number().int().min(1000).default(300_000),
     STATISTICS_MIN_CELL: z.coerce.number().int().min(2).max(1000).default(11),
     STATISTICS_RELEASE_CHECK_EVERY_MS: z.coerce.number().int().min(1000).default(3_600_000),
+    /** How long a quarter's protected lattice answers before it is built again from the data (0: every time it is read). */
+    STATISTICS_LATTICE_MAX_AGE_MS: z.coerce.number().int().min(0).default(900_000),
+    /** How often the worker derives the de-identified facts of missing episodes that have none. */
+    STATISTICS_FACTS_EVERY_MS: z.coerce.number().int().min(1000).default(300_000),
     DATABASE_ROLE: z
       .string()
       .regex(/^([a-z_][a-z0-9_]{0,62})?$/, 'must be a PostgreSQL role name, or empty to act as the login user')

@@ -14,7 +14,7 @@ export const QueueName = {
   AUDIT: 'audit',
   /** Directory housekeeping: the scan for stale capacity figures, every few minutes. */
   DIRECTORY: 'directory',
-  /** Statistics: the monthly release, built once its month has ended. */
+  /** Statistics: the quarterly release once its quarter has ended, the episodes' de-identified facts, and the quarters' protected lattices. */
   STATISTICS: 'statistics',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];

@@ -18,9 +18,9 @@ registerEnumType(StatisticsDimension, {
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-@InputType({ description: 'Whose records and which months: whole months, `to` included' })
+@InputType({ description: 'Whose records and which months: whole months, `to` included; whole quarters publish the most' })
 export class StatisticsFilterInput {
-  @Field(() => [ID], { nullable: true, description: 'Only these jurisdictions (all when left out)' })
+  @Field(() => [ID], { nullable: true, description: 'Only these jurisdictions (all when left out); narrows a table of one dimension at most, besides JURISDICTION' })
   @IsOptional()
   @ArrayMaxSize(100)
   @IsUUID('all', { each: true })
@@ -61,7 +61,7 @@ export class StatisticsTableModel {
   @Field() measure!: string;
   @Field() title!: string;
   @Field() unit!: string;
-  @Field(() => [String], { description: 'The dimensions as answered: MONTH may come back as QUARTER or YEAR where that keeps more data' }) dimensions!: string[];
+  @Field(() => [String], { description: 'The dimensions as answered: MONTH may come back as QUARTER, and AGE_BAND as AGE_GROUP, where that keeps more data' }) dimensions!: string[];
   @Field(() => String, { nullable: true }) rowDimension!: string | null;
   @Field(() => String, { nullable: true, description: 'Null for a table of one column (ALL)' }) columnDimension!: string | null;
   @Field(() => [String]) columns!: string[];
@@ -92,7 +92,7 @@ export class StatisticsReleaseRulesModel {
 @ObjectType('StatisticsRelease', { description: 'A frozen, published set of statistics tables' })
 export class StatisticsReleaseModel {
   @Field(() => ID) id!: string;
-  @Field({ description: 'MONTHLY (made by the worker) or MANUAL' }) kind!: string;
+  @Field({ description: 'QUARTERLY (made by the worker once a quarter has ended), MANUAL, or MONTHLY (made by the worker before releases were quarterly)' }) kind!: string;
   @Field({ description: 'The first month, YYYY-MM' }) from!: string;
   @Field({ description: 'The last month, YYYY-MM' }) to!: string;
   @Field() madeAt!: Date;

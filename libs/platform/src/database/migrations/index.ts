@@ -22,6 +22,7 @@ import { Statistics1764860000000 } from './1764860000000-statistics';
 import { MultiFactor1764870000000 } from './1764870000000-multi-factor';
 import { SessionActivity1764880000000 } from './1764880000000-session-activity';
 import { AgencySso1764890000000 } from './1764890000000-agency-sso';
+import { StatisticsFacts1764920000000 } from './1764920000000-statistics-facts';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   MultiFactor1764870000000,
   SessionActivity1764880000000,
   AgencySso1764890000000,
+  StatisticsFacts1764920000000,
 ];

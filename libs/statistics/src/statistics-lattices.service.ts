@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig, Clock, Transactions, Tx } from '@tandem/platform';
+import { buildLattice, CubeRow, LatticeBody, latticeTables, monthsOfQuarter, quarterOf } from './statistics-lattice';
+import { MEASURES, MeasureSpec, SourceName } from './statistics.measures';
+import { StatisticsRepository, StoredLattice } from './statistics.repository';
+
+/** The first instant of a month, and of the month after another. */
+export const monthStart = (month: string): Date => new Date(`${month}-01T00:00:00.000Z`);
+export const monthAfter = (month: string): Date => {
+  const start = monthStart(month);
+  return new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
+};
+
+/**
+ * The protected lattices of quarters (statistics-lattice.ts), stored in `statistics.lattice`: every
+ * reader is answered from the same snapshot, and an answer costs a read instead of an aggregate and
+ * its suppression. A lattice older than STATISTICS_LATTICE_MAX_AGE_MS (or made with another minimum
+ * cell) is built again when it is asked for; the worker keeps the public ones of the last three years fresh.
+ */
+@Injectable()
+export class StatisticsLattices {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly repository: StatisticsRepository,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The lattices of the quarters for a source (an agency's own, for operational measures), built where missing or stale. */
+  async read(tx: Tx, source: SourceName, audience: MeasureSpec['audience'], agencyId: string | null, quarters: readonly string[], jurisdictions: readonly string[]): Promise<Map<string, LatticeBody>> {
+    const stored = await this.repository.lattices(tx, source, agencyId, quarters);
+    const fresh = new Map(stored.filter((lattice) => !this.stale(lattice)).map((lattice) => [lattice.quarter, lattice.body]));
+    const missing = quarters.filter((quarter) => !fresh.has(quarter));
+    if (missing.length) for (const lattice of await this.build(source, audience, agencyId, missing, jurisdictions)) fresh.set(lattice.quarter, lattice.body);
+    return fresh;
+  }
+
+  /** Builds again the stale public lattices of the quarters (the worker's refresh); the number built. */
+  async refresh(quarters: readonly string[]): Promise<number> {
+    const jurisdictions = (await this.repository.jurisdictions(this.transactions.manager, null)).map((row) => row.id);
+    let built = 0;
+    for (const source of new Set((Object.values(MEASURES) as MeasureSpec[]).filter((spec) => spec.audience === 'PUBLIC').map((spec) => spec.source))) {
+      const stored = await this.repository.lattices(this.transactions.manager, source, null, quarters);
+      const fresh = new Set(stored.filter((lattice) => !this.stale(lattice)).map((lattice) => lattice.quarter));
+      const stale = quarters.filter((quarter) => !fresh.has(quarter));
+      if (stale.length) built += (await this.build(source, 'PUBLIC', null, stale, jurisdictions)).length;
+    }
+    return built;
+  }
+
+  private stale(lattice: StoredLattice): boolean {
+    return lattice.minCell !== this.config.values.STATISTICS_MIN_CELL || new Date(lattice.builtAt).getTime() + this.config.values.STATISTICS_LATTICE_MAX_AGE_MS <= this.clock.now().getTime();
+  }
+
+  private async build(source: SourceName, audience: MeasureSpec['audience'], agencyId: string | null, quarters: readonly string[], jurisdictions: readonly string[]): Promise<StoredLattice[]> {
+    const tables = latticeTables(source, audience);
+    const dimensions = [...new Set(tables.flat())].filter((dimension) => dimension !== 'MONTH');
+    const protect = (Object.values(MEASURES) as MeasureSpec[]).some((spec) => spec.source === source && spec.protect);
+    const sorted = [...quarters].sort();
+    const from = monthStart(monthsOfQuarter(sorted[0]!)[0]!);
+    const to = monthAfter(monthsOfQuarter(sorted[sorted.length - 1]!)[2]!);
+    return this.transactions.run(async (tx) => {
+      const cube = await this.repository.cube(tx, source, dimensions, { from, to, jurisdictionIds: null, agencyId });
+      const byQuarter = new Map<string, CubeRow[]>(sorted.map((quarter) => [quarter, []]));
+      for (const row of cube) byQuarter.get(quarterOf(row.month))?.push(row);
+      const builtAt = this.clock.now();
+      const minCell = this.config.values.STATISTICS_MIN_CELL;
+      const lattices = sorted.map((quarter) => ({ quarter, minCell, builtAt, body: buildLattice(source, tables, quarter, byQuarter.get(quarter)!, { jurisdictions, minCell, protect }) }));
+      await this.repository.saveLattices(tx, source, agencyId, lattices);
+      return lattices;
+    });
+  }
+}
