@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, AuditService } from '@tandem/audit';
 import { authorize, Viewer } from '@tandem/authz';
-import { AppConfig, BadInputError, Transactions, Tx } from '@tandem/platform';
+import { AppConfig, BadInputError, Clock, Transactions, Tx } from '@tandem/platform';
 import { referenceFigures, ReferenceFigure } from './reference-figures';
 import { answerFrom, quartersBetween, tableOf } from './statistics-lattice';
 import { monthAfter, monthStart, StatisticsLattices } from './statistics-lattices.service';
 import { Axis } from './statistics-table';
 import { dimensionOf, DimensionName, MeasureSpec, measureOf, monthsBetween } from './statistics.measures';
 import { STATISTICS_READ } from './statistics.policies';
-import { SourceFilter, StatisticsRepository } from './statistics.repository';
+import { DimensionLevel, MedianRow, SourceFilter, StatisticsRepository } from './statistics.repository';
 import { SuppressionResult } from './suppression';
 
 /** A published or hidden figure. */
@@ -71,6 +71,9 @@ interface Planned {
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
+/** How many questions' medians a process keeps. */
+const MEDIAN_SNAPSHOTS = 256;
+
 /**
  * Statistics as tables with their margins (docs/design.md, "Statistics"), read from the protected
  * lattices of quarters, so that no answer, and no difference of answers, shows what the lattice hides
@@ -84,7 +87,14 @@ export class StatisticsService {
     private readonly lattices: StatisticsLattices,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
+
+  /**
+   * The medians of recent questions, read again for as long as a lattice is (STATISTICS_LATTICE_MAX_AGE_MS):
+   * a median needs every value of the period, so readers of one question share one snapshot of it.
+   */
+  private readonly medianSnapshots = new Map<string, { at: number; rows: MedianRow[] }>();
 
   get minCell(): number {
     return this.config.values.STATISTICS_MIN_CELL;
@@ -135,6 +145,21 @@ export class StatisticsService {
     return { spec, rowAxis: label(answer.rowAxis), columnAxis: label(answer.columnAxis), result: answer.result, filter, query };
   }
 
+  private async mediansOf(tx: Tx, source: MeasureSpec['source'], byRow: DimensionLevel | null, filter: SourceFilter): Promise<MedianRow[]> {
+    const maxAge = this.config.values.STATISTICS_LATTICE_MAX_AGE_MS;
+    const now = this.clock.now().getTime();
+    const key = JSON.stringify([source, byRow, filter.from, filter.to, filter.jurisdictionIds, filter.agencyId]);
+    const kept = this.medianSnapshots.get(key);
+    if (kept && kept.at + maxAge > now) return kept.rows;
+    const rows = await this.repository.medians(tx, source, byRow, filter);
+    if (maxAge > 0) {
+      this.medianSnapshots.delete(key);
+      if (this.medianSnapshots.size >= MEDIAN_SNAPSHOTS) this.medianSnapshots.delete(this.medianSnapshots.keys().next().value!);
+      this.medianSnapshots.set(key, { at: now, rows });
+    }
+    return rows;
+  }
+
   private async finish(tx: Tx, plan: Planned): Promise<StatisticsTable> {
     const { spec, rowAxis, columnAxis, result } = plan;
     const minCell = this.minCell;
@@ -153,7 +178,7 @@ export class StatisticsService {
     if (spec.median && plan.query.medians !== false) {
       const byRow = rowAxis.dimension ? { name: rowAxis.dimension as DimensionName, level: rowAxis.level } : null;
       const names = rowAxis.dimension === 'JURISDICTION' ? new Map((await this.repository.jurisdictions(tx, plan.filter.jurisdictionIds)).map((row) => [row.id, row.name])) : null;
-      for (const row of await this.repository.medians(tx, spec.source, byRow, plan.filter)) medians.set(row.value === null ? null : (names?.get(row.value) ?? row.value), row);
+      for (const row of await this.mediansOf(tx, spec.source, byRow, plan.filter)) medians.set(row.value === null ? null : (names?.get(row.value) ?? row.value), row);
     }
     // A median is shown only beside a published count, and only when it is over enough values to say nothing of one child.
     const medianOf = (key: string | null, count: StatisticsCell): number | null => {
