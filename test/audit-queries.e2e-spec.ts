@@ -23,6 +23,7 @@ const ACCESS_LOG = `query($id: ID!) { case(id: $id) { id caseNumber accessLog(fi
 const REPORT = `query($from: DateTime!, $to: DateTime!, $agencyId: ID) {
   auditReport(from: $from, to: $to, agencyId: $agencyId) { day actorUserId actorUser { id } actorAgencyId actorAgency { id } events caseViews distinctCases denied breakGlass } }`;
 const EXPORT = `query($filter: AuditEventFilter!) { exportAuditEvents(filter: $filter) { filename contentType rowCount csv } }`;
+const VERIFY = `query { auditChainVerification { checkedAt chains events legacyEvents elapsedMs intact problems { chainKey kind seq eventId message } } }`;
 
 interface Node {
   id: string;
@@ -382,6 +383,22 @@ describe('reading the audit trail', () => {
       [people.auditor.id],
     );
     expect(exported).toEqual({ caseId: K.id, details: { view: 'exportAuditEvents', rowCount: expected.length, filter: { caseId: K.id, from: start.toISOString(), to: end.toISOString() } } });
+  });
+
+  it('verifies the hash chains for auditors only, and audits the check as AUDIT_VERIFY with its figures', async () => {
+    const { people } = cast;
+    for (const who of [people.cw1, people.cwSup, people.cwAdmin, people.sysadmin]) expect(await t.gql.code(VERIFY, {}, who.token)).toBe('FORBIDDEN');
+    const { auditChainVerification: report } = await t.gql.ok(VERIFY, {}, people.auditor.token);
+    expect(report.chains).toBeGreaterThan(0);
+    expect(report.events).toBeGreaterThan(0);
+    expect(report.intact).toBe(report.problems.length === 0);
+    const [verified] = await t.db.query(
+      `SELECT details FROM audit_event WHERE actor_user_id = $1 AND action = 'AUDIT_VERIFY' AND outcome = 'ALLOWED' ORDER BY occurred_at DESC LIMIT 1`,
+      [people.auditor.id],
+    );
+    expect(verified.details).toEqual({ view: 'auditChainVerification', chains: report.chains, events: report.events, broken: report.problems.length });
+    const [refused] = await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE actor_user_id = $1 AND action = 'AUDIT_VERIFY'`, [people.sysadmin.id]);
+    expect(refused.n).toBe(0);
   });
 
   it('shows the actor and every field of an event', async () => {

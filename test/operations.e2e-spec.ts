@@ -64,6 +64,7 @@ const EXPECTED_POLICIES: Record<string, string> = {
   'Query.auditReport': 'auditEvent.report (AUDITOR,SUPERVISOR)',
   'Query.caseAccessLog': 'caseAccessLog.read (AUDITOR,SUPERVISOR)',
   'Query.exportAuditEvents': 'auditEvent.export (AUDITOR)',
+  'Query.auditChainVerification': 'auditEvent.verifyChains (AUDITOR)',
   'Query.agency': 'agency.read (signed-in)',
   'Query.case': 'case.read (signed-in)',
   'Query.cases': 'case.read (signed-in)',

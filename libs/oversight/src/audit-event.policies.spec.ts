@@ -62,6 +62,12 @@ describe('audit event policies', () => {
     });
   });
 
+  describe('auditEvent.verifyChains', () => {
+    it.each(ROLES)('%s verifies the hash chains only as an auditor', (role) => {
+      expect(outcome(AuditEventPolicy.verifyChains, viewer(role), undefined)).toBe(role === Role.AUDITOR ? 'allowed' : 'role');
+    });
+  });
+
   describe("a case's access log", () => {
     const cases: [string, LoggedCase][] = [
       ['a case their agency leads', { leadAgencyId: OWN }],

@@ -50,6 +50,14 @@ const exportEvents = definePolicy({
   who: [Role.AUDITOR],
 });
 
+/** Recomputing the trail's hash chains and reading whether each is intact: auditors only. */
+const verifyChains = definePolicy({
+  name: 'auditEvent.verifyChains',
+  row: ROW,
+  audit: 'AUDIT_VERIFY',
+  who: [Role.AUDITOR],
+});
+
 /** Every event on one case, asked for by its id: any other case answers as if it did not exist. */
 const readCaseLog = definePolicy<LoggedCase>({
   name: 'caseAccessLog.read',
@@ -76,4 +84,4 @@ const readCaseLogOnCase = definePolicy<LoggedCase>({
 });
 
 /** Who reads which part of the audit trail. */
-export const AuditEventPolicy = { list, report, export: exportEvents, readCaseLog, readCaseLogOnCase } as const;
+export const AuditEventPolicy = { list, report, export: exportEvents, verifyChains, readCaseLog, readCaseLogOnCase } as const;

@@ -1,4 +1,4 @@
-import { AuditQueryService, AuditService } from '@tandem/audit';
+import { AuditQueryService, AuditService, AuditVerifier, VerifyReport } from '@tandem/audit';
 import { Role, Viewer } from '@tandem/authz';
 import { CaseRepository } from '@tandem/cases';
 import { BadInputError, ErrorCode, ManualClock, Refusal, Transactions } from '@tandem/platform';
@@ -7,8 +7,17 @@ import { checkedQuery, EXPORT_MAX_ROWS, OversightService } from './oversight.ser
 
 const viewer = (role: Role, agencyId: string | null = null): Viewer => testViewer(role, { userId: '00000000-0000-4000-8000-00000000000a', agencyId });
 
+const REPORT: VerifyReport = {
+  chains: 3,
+  events: 120,
+  legacyEvents: 0,
+  problems: [{ chainKey: 'agency:b', seq: 7, eventId: null, kind: 'GAP', message: 'chain agency:b: events 7 to 8 are missing' }],
+  elapsedMs: 4,
+};
+
 function service(count: number) {
   const record = jest.fn();
+  const verify = jest.fn().mockResolvedValue(REPORT);
   const all = jest.fn().mockResolvedValue([]);
   const queries = { countUpTo: jest.fn().mockResolvedValue(count), all } as unknown as AuditQueryService;
   const transactions = { run: (work: (tx: unknown) => Promise<unknown>) => work({}) } as unknown as Transactions;
@@ -18,8 +27,9 @@ function service(count: number) {
     queries,
     {} as CaseRepository,
     new ManualClock(new Date('2026-03-04T05:06:07.890Z')),
+    { verify } as unknown as AuditVerifier,
   );
-  return { oversight, record, all };
+  return { oversight, record, all, verify };
 }
 
 describe('OversightService', () => {
@@ -37,6 +47,18 @@ describe('OversightService', () => {
     const file = await oversight.exportCsv(viewer(Role.AUDITOR), { action: 'CASE_VIEW' });
     expect(file).toMatchObject({ filename: 'audit-events-20260304T050607Z.csv', contentType: 'text/csv', rowCount: 0 });
     expect(record).toHaveBeenCalledWith({}, expect.objectContaining({ action: 'EXPORT', details: { view: 'exportAuditEvents', filter: { action: 'CASE_VIEW' }, rowCount: 0 } }));
+  });
+
+  it('verifies the chains for an auditor and audits the check with its figures, never for a supervisor', async () => {
+    const { oversight, record, verify } = service(0);
+    const report = await oversight.verifyChains(viewer(Role.AUDITOR));
+    expect(report).toMatchObject({ chains: 3, events: 120, problems: [{ kind: 'GAP', seq: 7 }], checkedAt: new Date('2026-03-04T05:06:07.890Z') });
+    expect(record).toHaveBeenCalledWith({}, expect.objectContaining({ action: 'AUDIT_VERIFY', details: { view: 'auditChainVerification', chains: 3, events: 120, broken: 1 } }));
+    record.mockClear();
+    verify.mockClear();
+    await expect(oversight.verifyChains(viewer(Role.SUPERVISOR, '00000000-0000-4000-8000-00000000000b'))).rejects.toBeInstanceOf(Refusal);
+    expect(verify).not.toHaveBeenCalled();
+    expect(record).not.toHaveBeenCalled();
   });
 
   it('exports for auditors only', async () => {

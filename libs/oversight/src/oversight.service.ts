@@ -9,7 +9,9 @@ import {
   auditReaderOf,
   AuditReportRecord,
   AuditService,
+  AuditVerifier,
   ReadLog,
+  VerifyReport,
 } from '@tandem/audit';
 import { authorize, Viewer } from '@tandem/authz';
 import { CaseRepository } from '@tandem/cases';
@@ -76,6 +78,7 @@ export class OversightService {
     private readonly queries: AuditQueryService,
     private readonly cases: CaseRepository,
     private readonly clock: Clock,
+    private readonly verifier: AuditVerifier,
   ) {}
 
   /** Up to `limit + 1` visible events after `key`, newest first (the extra one tells whether a next page exists). */
@@ -134,6 +137,25 @@ export class OversightService {
       });
       return rows;
     });
+  }
+
+  /**
+   * Recomputes every hash chain of the trail (as `audit:verify` does), for auditors; the check is
+   * audited as `AUDIT_VERIFY` with its figures, written before the answer leaves.
+   */
+  async verifyChains(viewer: Viewer): Promise<VerifyReport & { checkedAt: Date }> {
+    authorize(AuditEventPolicy.verifyChains, viewer, undefined);
+    const checkedAt = this.clock.now();
+    const report = await this.verifier.verify();
+    await this.transactions.run((tx) =>
+      this.audit.record(tx, {
+        actor: actorOf(viewer),
+        action: 'AUDIT_VERIFY',
+        subjectType: 'AuditEvent',
+        details: { view: 'auditChainVerification', chains: report.chains, events: report.events, broken: report.problems.length },
+      }),
+    );
+    return { ...report, checkedAt };
   }
 
   /** Every event matching the filter as CSV, for auditors; refused when more than {@link EXPORT_MAX_ROWS} match. */

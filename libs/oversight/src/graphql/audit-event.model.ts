@@ -65,3 +65,37 @@ export class AuditExport {
   @Field(() => Int) rowCount!: number;
   @Field({ description: 'RFC 4180 text with a header line; cells a spreadsheet would run as formulas start with a single quote' }) csv!: string;
 }
+
+export enum AuditChainProblemKind {
+  ALTERED = 'ALTERED',
+  BROKEN_LINK = 'BROKEN_LINK',
+  GAP = 'GAP',
+  REORDERED = 'REORDERED',
+  DUPLICATE = 'DUPLICATE',
+  UNCHAINED = 'UNCHAINED',
+  TRUNCATED = 'TRUNCATED',
+  FORGED_APPEND = 'FORGED_APPEND',
+  HEAD_MISMATCH = 'HEAD_MISMATCH',
+}
+
+registerEnumType(AuditChainProblemKind, { name: 'AuditChainProblemKind', description: 'How a hash chain of the audit trail is broken' });
+
+@ObjectType({ description: 'The first broken link of one hash chain' })
+export class AuditChainProblem {
+  @Field({ description: 'The chain (one per agency)' }) chainKey!: string;
+  @Field(() => AuditChainProblemKind) kind!: AuditChainProblemKind;
+  @Field(() => Int, { nullable: true, description: 'The place in the chain where it first breaks' }) seq!: number | null;
+  @Field(() => ID, { nullable: true }) eventId!: string | null;
+  @Field({ description: 'What is wrong, in words: places and ids, never the content of an event' }) message!: string;
+}
+
+@ObjectType({ description: "A recomputation of every hash chain of the audit trail, as audit:verify does it" })
+export class AuditChainVerification {
+  @Field({ description: 'When it was checked' }) checkedAt!: Date;
+  @Field(() => Int) chains!: number;
+  @Field(() => Int, { description: 'Events checked' }) events!: number;
+  @Field(() => Int, { description: 'Events from before chaining, which no chain covers' }) legacyEvents!: number;
+  @Field(() => Int) elapsedMs!: number;
+  @Field({ description: 'Every chain is intact' }) intact!: boolean;
+  @Field(() => [AuditChainProblem], { description: 'The first broken link of each broken chain' }) problems!: AuditChainProblem[];
+}

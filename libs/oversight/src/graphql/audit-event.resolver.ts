@@ -6,7 +6,7 @@ import { Connection, CursorCodec, GraphQLContext, pageSize, ParseIdPipe } from '
 import { AuditEventPolicy } from '../audit-event.policies';
 import { checkedQuery, OversightService } from '../oversight.service';
 import { AuditEventFilter } from './audit-event.input';
-import { AuditActorType, AuditEvent, AuditEventConnection, AuditExport, AuditOutcome, AuditReportRow } from './audit-event.model';
+import { AuditActorType, AuditChainProblemKind, AuditChainVerification, AuditEvent, AuditEventConnection, AuditExport, AuditOutcome, AuditReportRow } from './audit-event.model';
 
 /** An event as the API shows it; the actor's user and agency are resolved per request, in batches. */
 export type AuditEventNode = Omit<AuditEvent, 'actorUser' | 'actorAgency'>;
@@ -98,6 +98,23 @@ export class AuditEventResolver {
   @Allow(AuditEventPolicy.export)
   async exportAuditEvents(@CurrentViewer() viewer: Viewer, @Args('filter', { type: () => AuditEventFilter }) filter: AuditEventFilter): Promise<AuditExport> {
     return this.service.exportCsv(viewer, checkedQuery(filter, 'filter'));
+  }
+
+  @Query(() => AuditChainVerification, {
+    description: 'Recomputes every hash chain of the audit trail now and names the first broken link of each (auditors); audited as AUDIT_VERIFY',
+  })
+  @Allow(AuditEventPolicy.verifyChains)
+  async auditChainVerification(@CurrentViewer() viewer: Viewer): Promise<AuditChainVerification> {
+    const report = await this.service.verifyChains(viewer);
+    return {
+      checkedAt: report.checkedAt,
+      chains: report.chains,
+      events: report.events,
+      legacyEvents: report.legacyEvents,
+      elapsedMs: report.elapsedMs,
+      intact: report.problems.length === 0,
+      problems: report.problems.map((problem) => ({ ...problem, kind: problem.kind as AuditChainProblemKind })),
+    };
   }
 
   @ResolveField(() => User, { nullable: true })
