@@ -16,9 +16,12 @@ const NotificationArrived = graphql(`
   }
 `);
 
+/** Read again whenever a mutation answers a Notification (marking one read, or all with this context). */
+const COUNT_CONTEXT = { additionalTypenames: ['Notification'] };
+
 /** The unread notification count, kept current by the live subscription without a reload. */
 export function useUnreadCount(): number {
-  const [{ data }, refetch] = useQuery({ query: UnreadCount });
+  const [{ data }, refetch] = useQuery({ query: UnreadCount, context: COUNT_CONTEXT });
   const [{ data: arrived }] = useSubscription({ query: NotificationArrived });
   const arrivedId = arrived?.notificationAdded.id;
   useEffect(() => {

@@ -37,7 +37,7 @@ export function MfaEnrollment({ onDone }: { onDone: () => void }) {
   if (codes) {
     return (
       <Stack>
-        <Alert color="green" title="Second factor enrolled">
+        <Alert color="indigo" title="Second factor enrolled">
           Keep these recovery codes somewhere safe. Each works once, in place of a code from the app. They are shown only now.
         </Alert>
         <List data-testid="recovery-codes" spacing={2}>

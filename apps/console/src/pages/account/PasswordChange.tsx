@@ -20,7 +20,7 @@ export function PasswordChange({ onDone }: { onDone?: () => void }) {
   if (result.data?.changePassword) {
     return (
       <Stack>
-        <Alert color="green" title="Password changed">
+        <Alert color="indigo" title="Password changed">
           Your other sessions have ended.
         </Alert>
         {onDone && (
@@ -40,7 +40,7 @@ export function PasswordChange({ onDone }: { onDone?: () => void }) {
     >
       <Stack gap="sm">
         <PasswordInput label="Current password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.currentTarget.value)} required />
-        <PasswordInput label="New password" description="At least 12 characters, not a common password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.currentTarget.value)} required />
+        <PasswordInput label="New password" description="At least 12 characters, not a common password" descriptionProps={{ c: 'gray.8' }} autoComplete="new-password" value={next} onChange={(e) => setNext(e.currentTarget.value)} required />
         <PasswordInput label="New password again" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.currentTarget.value)} error={mismatch ? 'The two do not match' : undefined} required />
         <ErrorNotice error={result.error} />
         <Button type="submit" loading={result.fetching} w="fit-content">
