@@ -184,7 +184,7 @@ describe('reading the audit trail', () => {
     expect(new Set(auditorK.map((node) => node.actorAgencyId))).toEqual(new Set([agencies.CW.id, agencies.PD.id]));
   });
 
-  it('refuses staff, agency admins and system admins, and the export to supervisors, with FORBIDDEN', async () => {
+  it('refuses staff, agency admins and system admins with FORBIDDEN', async () => {
     const { people } = cast;
     for (const who of [people.cw1, people.cwAdmin, people.sysadmin]) {
       expect(await t.gql.code(EVENTS, {}, who.token)).toBe('FORBIDDEN');
@@ -192,8 +192,8 @@ describe('reading the audit trail', () => {
       expect(await t.gql.code(REPORT, inWindow(), who.token)).toBe('FORBIDDEN');
       expect(await t.gql.code(EXPORT, { filter: { caseId: K.id } }, who.token)).toBe('FORBIDDEN');
     }
-    expect(await t.gql.code(EXPORT, { filter: { caseId: K.id } }, people.cwSup.token)).toBe('FORBIDDEN');
     expect(await t.gql.code(EVENTS, {})).toBe('UNAUTHENTICATED');
+    expect(await t.gql.code(EXPORT, { filter: {} })).toBe('UNAUTHENTICATED');
   });
 
   it('narrows by each filter exactly as the same condition in SQL', async () => {
@@ -399,6 +399,39 @@ describe('reading the audit trail', () => {
     expect(verified.details).toEqual({ view: 'auditChainVerification', chains: report.chains, events: report.events, broken: report.problems.length });
     const [refused] = await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE actor_user_id = $1 AND action = 'AUDIT_VERIFY'`, [people.sysadmin.id]);
     expect(refused.n).toBe(0);
+  });
+
+  it("exports for a supervisor exactly the events of their list: their agency's and those on the cases it leads, never another agency's", async () => {
+    const { agencies, people } = cast;
+    const { exportAuditEvents: file } = await t.gql.ok(EXPORT, { filter: inWindow() }, people.cwSup.token);
+    const [header, ...lines] = parseCsv(file.csv);
+    const column = (name: string) => header!.indexOf(name);
+    const expected = await sqlIds(
+      `e.occurred_at BETWEEN $1 AND $2 AND (e.actor_agency_id = $3 OR e.case_id IN (SELECT id FROM case_file WHERE lead_agency_id = $3))`,
+      [start, end, agencies.CW.id],
+    );
+    expect(lines.map((line) => line[column('id')])).toEqual(expected);
+    expect(file.rowCount).toBe(expected.length);
+    const listed = await allPages(EVENTS, 'auditEvents', { filter: inWindow() }, people.cwSup.token);
+    expect(lines.map((line) => line[column('id')])).toEqual(listed.map((node) => node.id));
+    // PD's events appear only on K, which CW leads; nothing on P or S, which other agencies lead.
+    expect(lines.filter((line) => line[column('actor_agency_id')] === agencies.PD.id).every((line) => line[column('case_id')] === K.id)).toBe(true);
+    expect(lines.some((line) => line[column('case_id')] === P.id || line[column('case_id')] === S.id)).toBe(false);
+    // Asking for another agency's case answers no rows, not its events.
+    const other = (await t.gql.ok(EXPORT, { filter: inWindow({ caseId: S.id }) }, people.cwSup.token)).exportAuditEvents;
+    expect(other.rowCount).toBe(0);
+    expect(parseCsv(other.csv)).toHaveLength(1);
+    // The shelter's supervisor exports none of K's events.
+    expect((await t.gql.ok(EXPORT, { filter: inWindow({ caseId: K.id }) }, people.shSup.token)).exportAuditEvents.rowCount).toBe(0);
+
+    const exported = await t.db.query(
+      `SELECT actor_agency_id AS "agencyId", outcome, details FROM audit_event WHERE actor_user_id = $1 AND action = 'EXPORT' ORDER BY occurred_at DESC LIMIT 2`,
+      [people.cwSup.id],
+    );
+    expect(exported).toEqual([
+      { agencyId: agencies.CW.id, outcome: 'ALLOWED', details: { view: 'exportAuditEvents', rowCount: 0, filter: { caseId: S.id, from: start.toISOString(), to: end.toISOString() } } },
+      { agencyId: agencies.CW.id, outcome: 'ALLOWED', details: { view: 'exportAuditEvents', rowCount: expected.length, filter: { from: start.toISOString(), to: end.toISOString() } } },
+    ]);
   });
 
   it('shows the actor and every field of an event', async () => {

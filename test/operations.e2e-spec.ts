@@ -63,7 +63,7 @@ const EXPECTED_POLICIES: Record<string, string> = {
   'Query.auditEvents': 'auditEvent.list (AUDITOR,SUPERVISOR)',
   'Query.auditReport': 'auditEvent.report (AUDITOR,SUPERVISOR)',
   'Query.caseAccessLog': 'caseAccessLog.read (AUDITOR,SUPERVISOR)',
-  'Query.exportAuditEvents': 'auditEvent.export (AUDITOR)',
+  'Query.exportAuditEvents': 'auditEvent.export (AUDITOR,SUPERVISOR)',
   'Query.auditChainVerification': 'auditEvent.verifyChains (AUDITOR)',
   'Query.agency': 'agency.read (signed-in)',
   'Query.case': 'case.read (signed-in)',

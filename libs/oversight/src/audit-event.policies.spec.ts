@@ -57,8 +57,8 @@ describe('audit event policies', () => {
   });
 
   describe('auditEvent.export', () => {
-    it.each(ROLES)('%s exports the trail only as an auditor', (role) => {
-      expect(outcome(AuditEventPolicy.export, viewer(role), undefined)).toBe(role === Role.AUDITOR ? 'allowed' : 'role');
+    it.each(ROLES)('%s exports the trail only as an auditor or a supervisor', (role) => {
+      expect(outcome(AuditEventPolicy.export, viewer(role), undefined)).toBe(role === Role.AUDITOR || role === Role.SUPERVISOR ? 'allowed' : 'role');
     });
   });
 

@@ -42,12 +42,15 @@ const report = definePolicy<{ agencyId: string | null }>({
       : ALLOW,
 });
 
-/** The CSV export of the trail: auditors only. */
+/**
+ * The CSV export of the trail: exactly the events the reader may list (an auditor every event, a
+ * supervisor their agency's users' and those on the cases it leads), filtered in the same SQL.
+ */
 const exportEvents = definePolicy({
   name: 'auditEvent.export',
   row: ROW,
   audit: 'EXPORT',
-  who: [Role.AUDITOR],
+  who: READERS,
 });
 
 /** Recomputing the trail's hash chains and reading whether each is intact: auditors only. */

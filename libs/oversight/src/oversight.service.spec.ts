@@ -61,9 +61,12 @@ describe('OversightService', () => {
     expect(record).not.toHaveBeenCalled();
   });
 
-  it('exports for auditors only', async () => {
-    const { oversight } = service(0);
-    const refused = oversight.exportCsv(viewer(Role.SUPERVISOR, '00000000-0000-4000-8000-00000000000b'), {});
+  it('exports for auditors and supervisors, a supervisor through the same reader as their list', async () => {
+    const { oversight, all } = service(0);
+    const agencyId = '00000000-0000-4000-8000-00000000000b';
+    await oversight.exportCsv(viewer(Role.SUPERVISOR, agencyId), {});
+    expect(all).toHaveBeenCalledWith({}, { kind: 'agency', agencyId }, expect.anything(), EXPORT_MAX_ROWS);
+    const refused = oversight.exportCsv(viewer(Role.STAFF, agencyId), {});
     await expect(refused).rejects.toBeInstanceOf(Refusal);
     await expect(refused).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN, record: { attempted: 'EXPORT' } });
   });

@@ -158,7 +158,7 @@ export class OversightService {
     return { ...report, checkedAt };
   }
 
-  /** Every event matching the filter as CSV, for auditors; refused when more than {@link EXPORT_MAX_ROWS} match. */
+  /** Every event matching the filter that the reader may list, as CSV; refused when more than {@link EXPORT_MAX_ROWS} match. */
   async exportCsv(viewer: Viewer, query: AuditEventQuery): Promise<AuditCsvExport> {
     authorize(AuditEventPolicy.export, viewer, undefined);
     const reader = auditReaderOf(viewer);

@@ -94,7 +94,7 @@ export class AuditEventResolver {
     return this.service.report(viewer, from, to, agencyId ?? null);
   }
 
-  @Query(() => AuditExport, { description: 'The events matching the filter as CSV (at most 50000; narrow the filter otherwise); audited as EXPORT' })
+  @Query(() => AuditExport, { description: 'The events matching the filter that you may read in auditEvents, as CSV (at most 50000; narrow the filter otherwise); audited as EXPORT' })
   @Allow(AuditEventPolicy.export)
   async exportAuditEvents(@CurrentViewer() viewer: Viewer, @Args('filter', { type: () => AuditEventFilter }) filter: AuditEventFilter): Promise<AuditExport> {
     return this.service.exportCsv(viewer, checkedQuery(filter, 'filter'));
