@@ -7,10 +7,9 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Page } from '../../components/Page';
 import { graphql } from '../../graphql';
 import { caseloads, label } from '../../lib/supervision';
-import { useViewer } from '../../session/use-session';
 
 const TeamQuery = graphql(`
-  query TeamCaseload($agencyId: ID!) {
+  query TeamCaseload {
     agencyStaff(first: 100) {
       edges {
         node {
@@ -20,7 +19,7 @@ const TeamQuery = graphql(`
         }
       }
     }
-    cases(filter: { leadAgencyId: $agencyId, statuses: [OPEN, ACTIVE] }, first: 100) {
+    cases(filter: { statuses: [OPEN, ACTIVE] }, first: 100) {
       edges {
         node {
           id
@@ -73,10 +72,9 @@ const UnassignMutation = graphql(`
   }
 `);
 
-/** The agency's staff with their open cases, and assigning a person to an open case or taking them off it. */
+/** The agency's staff with their open cases (led by the agency or shared with it), and assigning a person to one or taking them off it. */
 export function Team() {
-  const viewer = useViewer();
-  const [{ data, fetching, error }, refetch] = useQuery({ query: TeamQuery, variables: { agencyId: viewer.agencyId ?? '' }, pause: !viewer.agencyId });
+  const [{ data, fetching, error }, refetch] = useQuery({ query: TeamQuery });
   const [assigned, assign] = useMutation(AssignMutation);
   const [unassigned, unassign] = useMutation(UnassignMutation);
   const [caseId, setCaseId] = useState<string | null>(null);
@@ -185,7 +183,7 @@ export function Team() {
         <Title order={3} id="cases-heading" mb="xs">
           Open cases and who is on them
         </Title>
-        {!fetching && !error && cases.length === 0 && <Text>Your agency leads no open case.</Text>}
+        {!fetching && !error && cases.length === 0 && <Text>Your agency has no open case.</Text>}
         {cases.length > 0 && (
           <ScrollTable label="Open cases" minWidth={520}>
             <Table striped data-testid="team-cases">
