@@ -1,3 +1,5 @@
+import { NOTE_TEXT } from '@tandem/cases';
+import { PiiCipher } from '@tandem/crypto';
 import type { Page } from 'playwright-core';
 import { ADD_NOTE, assignDirectly, CREATE_CASE, makePartner, policyCast, RECORD_CONSENT } from './support/case-fixtures';
 import { browserTraces, ConsoleHarness, DESKTOP, eventually, journey, PHONE, seriousViolations, startConsole } from './support/console';
@@ -130,8 +132,9 @@ describe('console: the case page', () => {
       await notes.getByRole('button', { name: 'Add note' }).click();
       await notes.getByRole('status').waitFor();
       await notes.getByTestId('note').filter({ hasText: 'Met the youth at school; all well' }).waitFor();
-      const rows = await h.t.db.query(`SELECT category FROM note WHERE case_id = $1 AND author_id = $2`, [K.id, people.cw1.id]);
-      expect(rows).toEqual([{ category: 'GENERAL' }]);
+      const rows = await h.t.db.query(`SELECT id, category, body_sealed AS sealed FROM note WHERE case_id = $1 AND author_id = $2`, [K.id, people.cw1.id]);
+      expect(rows.map((row: { category: string }) => row.category)).toEqual(['GENERAL']);
+      expect(h.t.app.get(PiiCipher).decrypt(rows[0].sealed, NOTE_TEXT.columns.body_sealed!(rows[0].id))).toBe('Met the youth at school; all well');
     });
     await journey(page, 'case-record-consent', async () => {
       const consents = page.getByTestId('section-consents');
@@ -155,6 +158,9 @@ describe('console: the case page', () => {
       const revoked = async () => (await h.t.db.query(`SELECT revoked_at IS NOT NULL AS revoked FROM consent WHERE id = $1`, [recorded[0].id]))[0].revoked as boolean;
       expect(await eventually(revoked, true)).toBe(true);
       expect(await seriousViolations(page)).toEqual([]);
+      // The lead's page, with its forms, on a phone.
+      await page.setViewportSize(PHONE);
+      expect(await seriousViolations(page)).toEqual([]);
     });
     expect(problems).toEqual([]);
   }, 90_000);
@@ -167,6 +173,7 @@ describe('console: the case page', () => {
       h.t.gql.ok(CREATE_REFERRAL, { input: { caseId: K.id, toAgencyId: agencies.SH.id, serviceType, urgency: 'URGENT', scopes: ['IDENTITY', 'LOCATION'], reason: 'Needs a bed tonight' } }, people.cw1.token);
     const bed = (await send('EMERGENCY_SHELTER')).createReferral.id as string;
     const housing = (await send('HOUSING')).createReferral.id as string;
+    const counseling = (await send('COUNSELING')).createReferral.id as string;
 
     const { page, problems } = await openCase(h, K.id, people.sh1);
     await journey(page, 'case-referral-accept', async () => {
@@ -186,6 +193,17 @@ describe('console: the case page', () => {
       await page.locator(`[data-referral-id="${bed}"][data-status="COMPLETED"]`).waitFor();
       const [done] = await h.t.db.query(`SELECT status FROM referral WHERE id = $1`, [bed]);
       expect(done.status).toBe('COMPLETED');
+    });
+    await journey(page, 'case-referral-decline', async () => {
+      const card = page.locator(`[data-referral-id="${counseling}"]`);
+      await card.getByRole('button', { name: 'Decline the counseling referral' }).click();
+      await card.getByLabel('Why decline').click();
+      await page.getByRole('option', { name: 'No capacity' }).click();
+      await card.getByLabel('Note to the sending agency (optional)').fill('No counselor free this month');
+      await card.getByRole('button', { name: 'Decline the referral' }).click();
+      await page.locator(`[data-referral-id="${counseling}"][data-status="DECLINED"]`).waitFor();
+      const [row] = await h.t.db.query(`SELECT status, decline_reason AS "declineReason" FROM referral WHERE id = $1`, [counseling]);
+      expect(row).toEqual({ status: 'DECLINED', declineReason: 'NO_CAPACITY' });
     });
     await journey(page, 'case-referral-conflict', async () => {
       await h.t.gql.ok(WITHDRAW, { id: housing, reason: 'Found a place with family' }, people.cw1.token);
