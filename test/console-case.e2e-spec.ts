@@ -19,10 +19,8 @@ async function withheldOnPage(page: Page): Promise<Record<string, string>> {
 }
 
 async function openCase(h: ConsoleHarness, caseId: string, user: Parameters<ConsoleHarness['signIn']>[1], viewport = DESKTOP) {
-  // Signed in at a desk (the phone's menu hides the name the harness waits for), then the width asked.
-  const opened = await h.open('/sign-in', DESKTOP);
+  const opened = await h.open('/sign-in', viewport);
   await h.signIn(opened.page, user);
-  if (viewport !== DESKTOP) await opened.page.setViewportSize(viewport);
   await opened.page.goto(`/cases/${caseId}`);
   await opened.page.getByTestId('section-timeline').getByRole('cell').first().waitFor();
   return opened;

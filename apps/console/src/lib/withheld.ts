@@ -3,9 +3,10 @@
 // says: the viewer's scopes on the case, the case's memberships, and the referrals waiting for the
 // viewer's agency. A field is never shown blank: it is a value, "not recorded", or withheld and why.
 
+import type { AgencyType } from './roles';
+
 export type Scope = 'SUMMARY' | 'IDENTITY' | 'LOCATION' | 'SERVICES' | 'INVESTIGATION' | 'CLINICAL';
 export type NoteCategory = 'GENERAL' | 'INVESTIGATION' | 'CLINICAL';
-type AgencyType = 'ADVOCACY' | 'CHILD_WELFARE' | 'COUNSELING' | 'LAW_ENFORCEMENT' | 'MEDICAL' | 'PROSECUTION' | 'SHELTER';
 
 /** What the case's answer and the session say about the viewer's sight of the case. */
 export interface SightFacts {

@@ -3,13 +3,13 @@ import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ScrollTable } from '../../../components/ScrollTable';
 import { Withheld } from '../../../components/Withheld';
+import type { AgencyType } from '../../../lib/roles';
 import { when } from '../../../lib/time';
 import { ActionError, words } from './parts';
 import { AgenciesQuery, ConsentData, RecordConsentMutation, RevokeConsentMutation } from './queries';
 
 type Grantor = 'YOUTH' | 'GUARDIAN' | 'COURT';
 type ConsentScope = 'IDENTITY' | 'LOCATION' | 'SERVICES';
-type AgencyType = 'ADVOCACY' | 'CHILD_WELFARE' | 'COUNSELING' | 'LAW_ENFORCEMENT' | 'MEDICAL' | 'PROSECUTION' | 'SHELTER';
 const AGENCY_TYPES: AgencyType[] = ['ADVOCACY', 'CHILD_WELFARE', 'COUNSELING', 'LAW_ENFORCEMENT', 'MEDICAL', 'PROSECUTION', 'SHELTER'];
 
 interface Props {
