@@ -77,6 +77,7 @@ describe('console: the case page', () => {
     );
 
     const seen: Record<string, Record<string, string>> = {};
+    const forms: Record<string, (string | null)[]> = {};
     for (const [name, user, viewport] of [
       ['lead', people.cw1, DESKTOP],
       ['shelter', people.sh1, PHONE],
@@ -86,6 +87,7 @@ describe('console: the case page', () => {
       await journey(page, `case-redaction-${name}`, async () => {
         await page.getByTestId('missing-episode').waitFor();
         seen[name] = await withheldOnPage(page);
+        forms[name] = await page.getByRole('link', { name: /^(Refer|Screening|Missing episode)$/ }).evaluateAll((links) => links.map((link) => link.getAttribute('href')));
         expect(await page.title()).toBe('Case · Tandem');
         const traces = await browserTraces(page);
         for (const personal of ['Jordan', 'Hidden Lane', 'Bus station', user.email]) expect(traces).not.toContain(personal);
@@ -94,6 +96,8 @@ describe('console: the case page', () => {
       expect(problems).toEqual([]);
     }
 
+    // Each is offered the forms their agency may fill in for the case.
+    expect(forms).toEqual({ lead: [`/cases/${K.id}/refer`, `/cases/${K.id}/screening`, `/cases/${K.id}/missing`], shelter: [], police: [`/cases/${K.id}/missing`] });
     // The lead reads everything but the other agency's clinical notes.
     expect(seen.lead).toEqual({ 'notes.CLINICAL': 'clinical: only the agency that wrote it' });
     // The shelter: location without consent, services and investigation never shared with it.

@@ -1,4 +1,4 @@
-import { REASONS, scopeOfPath, SightFacts, whyWithheld, withheldFields, withheldNoteCategories, writableNoteCategories } from './withheld';
+import { formsOffered, REASONS, scopeOfPath, SightFacts, whyWithheld, withheldFields, withheldNoteCategories, writableNoteCategories } from './withheld';
 
 const LEAD = 'lead-agency';
 const SH = 'shelter';
@@ -102,5 +102,17 @@ describe('notes by category', () => {
     expect(writableNoteCategories(counselor)).toEqual(['GENERAL', 'CLINICAL']);
     // A break-glass holder or an agency with a pending referral reads only.
     expect(writableNoteCategories(facts({ viewerAgencyId: PD, viewerAgencyType: 'LAW_ENFORCEMENT' }))).toEqual([]);
+  });
+});
+
+describe('the forms a case offers', () => {
+  it('offers referring, screening and missing episodes by what the viewer may do', () => {
+    expect(formsOffered(facts({}))).toEqual({ refer: true, screening: true, missing: true });
+    const police = facts({ viewerAgencyId: PD, viewerAgencyType: 'LAW_ENFORCEMENT', viewerScopes: ['SUMMARY', 'IDENTITY', 'LOCATION', 'INVESTIGATION'], memberships: [leadMembership, { agencyId: PD, active: true, scopes: ['SUMMARY', 'IDENTITY', 'LOCATION', 'INVESTIGATION'] }] });
+    expect(formsOffered(police)).toEqual({ refer: false, screening: false, missing: true });
+    const shelter = facts({ viewerAgencyId: SH, viewerAgencyType: 'SHELTER', viewerScopes: ['SUMMARY', 'SERVICES'], memberships: [leadMembership, { agencyId: SH, active: true, scopes: ['SUMMARY', 'SERVICES'] }] });
+    expect(formsOffered(shelter)).toEqual({ refer: true, screening: true, missing: false });
+    // A break-glass holder is no member: nothing to fill in.
+    expect(formsOffered(facts({ viewerAgencyId: PD, viewerAgencyType: 'LAW_ENFORCEMENT', viewerScopes: ['SUMMARY', 'IDENTITY', 'LOCATION'] }))).toEqual({ refer: false, screening: false, missing: false });
   });
 });

@@ -127,3 +127,16 @@ export function writableNoteCategories(facts: SightFacts): NoteCategory[] {
   if (type === 'COUNSELING' || type === 'MEDICAL') out.push('CLINICAL');
   return out;
 }
+
+/**
+ * Which of the case's forms to offer the viewer (docs/access-policy: "Who may do what"), so that a
+ * link leads only to what the API would take: referring is for the lead or a member holding
+ * SERVICES; a screening needs SERVICES; missing episodes are the lead's, and the NCIC entry is made
+ * by the law-enforcement member that received the report. A break-glass holder reads only.
+ */
+export function formsOffered(facts: SightFacts): { refer: boolean; screening: boolean; missing: boolean } {
+  const member = facts.memberships.some((m) => m.active && m.agencyId === facts.viewerAgencyId);
+  const lead = member && facts.leadAgencyId === facts.viewerAgencyId;
+  const services = member && facts.viewerScopes.includes('SERVICES');
+  return { refer: lead || services, screening: services, missing: lead || (member && facts.viewerAgencyType === 'LAW_ENFORCEMENT') };
+}

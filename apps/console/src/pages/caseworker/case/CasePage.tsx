@@ -8,7 +8,7 @@ import { ScrollTable } from '../../../components/ScrollTable';
 import { Page } from '../../../components/Page';
 import { Withheld } from '../../../components/Withheld';
 import { when } from '../../../lib/time';
-import { SightFacts, withheldFields, withheldNoteCategories, writableNoteCategories } from '../../../lib/withheld';
+import { formsOffered, SightFacts, withheldFields, withheldNoteCategories, writableNoteCategories } from '../../../lib/withheld';
 import { useViewer } from '../../../session/use-session';
 import { Consents } from './Consents';
 import { Deadlines } from './Deadlines';
@@ -51,22 +51,29 @@ export function CasePage() {
   );
   const withheld = useMemo(() => (facts ? withheldFields(result.extensions?.redacted, 'case', facts) : new Map<string, string>()), [facts, result.extensions]);
 
-  const links = (
+  const offered = facts ? formsOffered(facts) : null;
+  const links = offered && (offered.refer || offered.screening || offered.missing) && (
     <Group gap="xs" wrap="wrap">
-      <Button component={Link} to={`/cases/${id}/refer`} variant="light" size="sm">
-        Refer
-      </Button>
-      <Button component={Link} to={`/cases/${id}/screening`} variant="light" size="sm">
-        Screening
-      </Button>
-      <Button component={Link} to={`/cases/${id}/missing`} variant="light" size="sm">
-        Missing episode
-      </Button>
+      {offered.refer && (
+        <Button component={Link} to={`/cases/${id}/refer`} variant="light" size="sm">
+          Refer
+        </Button>
+      )}
+      {offered.screening && (
+        <Button component={Link} to={`/cases/${id}/screening`} variant="light" size="sm">
+          Screening
+        </Button>
+      )}
+      {offered.missing && (
+        <Button component={Link} to={`/cases/${id}/missing`} variant="light" size="sm">
+          Missing episode
+        </Button>
+      )}
     </Group>
   );
 
   return (
-    <Page title="Case" actions={data ? links : undefined}>
+    <Page title="Case" actions={links || undefined}>
       <ErrorNotice error={result.error} title="The case could not be read" />
       {result.fetching && !data && <Text size="sm">Reading the case…</Text>}
       {data && facts && <CaseView key={data.id} data={data} facts={facts} withheld={withheld} now={now} generation={generation} onChanged={changed} />}
