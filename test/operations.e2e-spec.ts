@@ -82,6 +82,7 @@ const EXPECTED_POLICIES: Record<string, string> = {
   'Query.resource': 'directory.read (signed-in)',
   'Query.publicResources': 'directory.readPublic (public)',
   'Query.tipChallenge': 'tip.challenge (public)',
+  'Query.tipJurisdictions': 'tip.jurisdictions (public)',
   'Mutation.submitTip': 'tip.submit (public)',
   'Query.tipStatus': 'tip.followUp (public)',
   'Mutation.addToTip': 'tip.followUp (public)',

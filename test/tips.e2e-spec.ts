@@ -57,6 +57,11 @@ describe('anonymous tips', () => {
   });
 
   describe('submission and follow-up, without an account', () => {
+    it('lists the jurisdictions a tip may be sent to, by name, without an account', async () => {
+      const { tipJurisdictions } = await t.gql.ok<{ tipJurisdictions: { id: string; name: string }[] }>(`{ tipJurisdictions { id code name } }`);
+      expect(tipJurisdictions.filter((one) => [J1, J2].includes(one.id)).map((one) => one.name)).toEqual(['Next County', 'Tip County']);
+    });
+
     it('takes a tip with every field, answers a six-word code once, and keeps the text sealed and the code only as a hash', async () => {
       const { code, id } = await send({ ongoing: true, contact: 'text me at 555-0101 after 6pm', latitude: 38.62, longitude: -90.19 });
       expect(code.split('-')).toHaveLength(6);

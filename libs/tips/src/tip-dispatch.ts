@@ -34,6 +34,11 @@ export class TipDispatch {
     private readonly recipients: Recipients,
   ) {}
 
+  /** Every jurisdiction, by name: where a tip may be sent. */
+  jurisdictionList(tx: Tx): Promise<{ id: string; code: string; name: string }[]> {
+    return this.jurisdictions.list(tx);
+  }
+
   async jurisdictionExists(tx: Tx, id: string): Promise<boolean> {
     return (await this.jurisdictions.findById(tx, id)) !== null;
   }

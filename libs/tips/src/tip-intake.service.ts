@@ -61,6 +61,11 @@ export class TipIntake {
     this.hashes = new TipHashes(config.values.TIP_CODE_KEY);
   }
 
+  /** The jurisdictions a tip may be sent to, each to its police. */
+  jurisdictions(): Promise<{ id: string; code: string; name: string }[]> {
+    return this.dispatch.jurisdictionList(this.transactions.manager);
+  }
+
   async submit(input: TipSubmission, proof: string): Promise<TipIntakeReceipt> {
     await this.gate.admit();
     return anonymously(async () => {

@@ -1,6 +1,6 @@
 import { AgencyType, decide, Role, Verdict, Viewer } from '@tandem/authz';
 import { testViewer } from '@tandem/testing';
-import { TIP_CHALLENGE, TIP_FOLLOW_UP, TIP_LIST, TIP_READ, TIP_SUBMIT, TIP_TRIAGE, TipFacts } from './tip.policies';
+import { TIP_CHALLENGE, TIP_FOLLOW_UP, TIP_JURISDICTIONS, TIP_LIST, TIP_READ, TIP_SUBMIT, TIP_TRIAGE, TipFacts } from './tip.policies';
 
 // Tips are triaged by the staff and supervisors of the law-enforcement agencies of the tip's
 // jurisdiction; anyone submits and follows up. Every role, of every agency type, here and elsewhere.
@@ -46,8 +46,8 @@ describe('tip policies', () => {
     expect(outcomeOf(decide(TIP_TRIAGE, liaison, { tip: null }))).toBe('hidden');
   });
 
-  it('lets anyone, signed in or not, get a challenge, submit and follow up', () => {
-    for (const policy of [TIP_CHALLENGE, TIP_SUBMIT, TIP_FOLLOW_UP]) {
+  it('lets anyone, signed in or not, get a challenge and the jurisdictions, submit and follow up', () => {
+    for (const policy of [TIP_CHALLENGE, TIP_JURISDICTIONS, TIP_SUBMIT, TIP_FOLLOW_UP]) {
       expect(policy.who).toBe('public');
       expect(decide(policy, null, undefined)).toEqual({ allowed: true });
       for (const role of ROLES) expect(decide(policy, viewer(role, null, null), undefined)).toEqual({ allowed: true });

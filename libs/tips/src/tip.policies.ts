@@ -20,6 +20,14 @@ export const TIP_CHALLENGE = definePolicy({
   who: 'public',
 });
 
+/** Reading the jurisdictions a tip may be sent to (the tip form's choice of police): anyone. */
+export const TIP_JURISDICTIONS = definePolicy({
+  name: 'tip.jurisdictions',
+  row: SUBMIT_ROW,
+  audit: 'TIP_JURISDICTIONS',
+  who: 'public',
+});
+
 /** Submitting a tip: anyone, rate limited and with a solved challenge; no account, no address kept. */
 export const TIP_SUBMIT = definePolicy({
   name: 'tip.submit',

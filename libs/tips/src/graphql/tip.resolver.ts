@@ -2,10 +2,11 @@ import { Args, Context, ID, Int, Mutation, Query, ResolveField, Resolver } from 
 import { readLog } from '@tandem/audit';
 import { PublicThrottle } from '@tandem/auth';
 import { Allow, CurrentViewer, Viewer } from '@tandem/authz';
+import { Jurisdiction } from '@tandem/identity';
 import { BadInputError, Connection, CursorCodec, GraphQLContext, pageSize, ParseIdPipe } from '@tandem/platform';
 import { TipGate } from '../tip-gate';
 import { TipIntake } from '../tip-intake.service';
-import { TIP_CHALLENGE, TIP_FOLLOW_UP, TIP_LIST, TIP_READ, TIP_SUBMIT, TIP_TRIAGE } from '../tip.policies';
+import { TIP_CHALLENGE, TIP_FOLLOW_UP, TIP_JURISDICTIONS, TIP_LIST, TIP_READ, TIP_SUBMIT, TIP_TRIAGE } from '../tip.policies';
 import { TipCaseOpener, TipTriage } from '../tip-triage.service';
 import { OPEN_TIP_STATUSES, TipAdditionRecord, TipRecord } from '../tips.types';
 import { AddToTipInput, SubmitTipInput, TipFilterInput, TriageTipInput } from './tip.input';
@@ -70,6 +71,14 @@ export class TipResolver {
   async tipChallenge(): Promise<TipChallenge> {
     const challenge = await this.gate.challenge();
     return { algorithm: challenge.algorithm, challenge: challenge.challenge, maxNumber: challenge.maxnumber ?? 0, salt: challenge.salt, signature: challenge.signature };
+  }
+
+  @Query(() => [Jurisdiction], { description: 'The jurisdictions a tip may be sent to (submitTip jurisdictionId), by name; no account needed. Rate limited (PUBLIC_RATE_LIMIT_PER_MINUTE)' })
+  // Public: the tip form asks where it happened before anyone signs in.
+  @Allow(TIP_JURISDICTIONS)
+  @PublicThrottle()
+  tipJurisdictions(): Promise<Jurisdiction[]> {
+    return this.intake.jurisdictions();
   }
 
   @Mutation(() => TipReceipt, {
