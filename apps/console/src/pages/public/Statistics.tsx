@@ -168,8 +168,9 @@ function StatisticsTableView({ table, index }: { table: StatTable; index: number
         <Text size="sm">
           {t('stats.period')}: {table.from} – {table.to} · {t('stats.unit')}: {table.unit} · {t('stats.minCell')}: {table.minCell} · {t('stats.suppressedCells')}: {table.suppressedCells}
         </Text>
-        <Table.ScrollContainer minWidth={480}>
-          <Table striped withTableBorder>
+        {/* Scrolls sideways on a phone; focusable, so a keyboard scrolls it too. */}
+        <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label={table.title}>
+          <Table striped withTableBorder miw={480}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">{table.rowDimension ?? table.unit}</Table.Th>
@@ -212,7 +213,7 @@ function StatisticsTableView({ table, index }: { table: StatTable; index: number
               </Table.Tr>
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </div>
         {table.suppressedCells > 0 && <Text size="sm">{t('stats.suppressedNote')}</Text>}
         {chart.length > 1 && (
           <figure style={{ margin: 0 }} aria-label={`${t('stats.chart')}: ${table.title}`}>

@@ -37,7 +37,7 @@ function FollowUpCode({ code, onDone }: { code: string; onDone(): void }) {
         <Title order={3} id="tip-sent">
           {t('tip.sentTitle')}
         </Title>
-        <Alert color="yellow" variant="light" title={t('tip.codeLabel')}>
+        <Alert color="blue" variant="light" title={t('tip.codeLabel')}>
           <Stack gap="sm">
             <Text fw={700}>{t('tip.codeLead')}</Text>
             <Code block fz="xl" data-testid="follow-up-code" style={{ wordBreak: 'break-word', whiteSpace: 'normal' }}>
