@@ -15,7 +15,11 @@ const theme = createTheme({
 const COLOURS = ['red', 'green', 'blue', 'indigo', 'gray', 'yellow', 'orange', 'teal', 'grape', 'violet', 'cyan', 'pink', 'lime'];
 const contrast: CSSVariablesResolver = () => ({
   variables: {},
-  light: Object.fromEntries(COLOURS.map((colour) => [`--mantine-color-${colour}-light-color`, `var(--mantine-color-${colour}-9)`])),
+  light: {
+    ...Object.fromEntries(COLOURS.map((colour) => [`--mantine-color-${colour}-light-color`, `var(--mantine-color-${colour}-9)`])),
+    // Dimmed text (inputs' descriptions, secondary lines) in a grey that reads at AA contrast on white.
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+  },
   dark: {},
 });
 

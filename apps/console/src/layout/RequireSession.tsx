@@ -1,4 +1,4 @@
-import { Center, Loader } from '@mantine/core';
+import { Center, Loader, VisuallyHidden } from '@mantine/core';
 import { useCallback, useEffect, useMemo } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { Provider } from 'urql';
@@ -32,8 +32,9 @@ export function RequireSession() {
 
   if (state.status === 'resuming') {
     return (
-      <Center h="100vh">
-        <Loader aria-label="Loading" />
+      <Center h="100vh" role="status">
+        <Loader />
+        <VisuallyHidden>Loading</VisuallyHidden>
       </Center>
     );
   }

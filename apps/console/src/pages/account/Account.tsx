@@ -2,7 +2,7 @@ import { Badge, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { ScrollableTable } from '../../components/ScrollableTable';
+import { ScrollTable } from '../../components/ScrollTable';
 import { Page } from '../../components/Page';
 import { graphql } from '../../graphql';
 import { when } from '../../lib/time';
@@ -63,7 +63,7 @@ function Sessions() {
         <Title order={3}>Where you are signed in</Title>
         <ErrorNotice error={error ?? ended.error ?? others.error} />
         {sessions.length > 0 && (
-          <ScrollableTable label="Sessions" minWidth={640}>
+          <ScrollTable label="Sessions" minWidth={640}>
             <Table striped data-testid="sessions">
               <Table.Thead>
                 <Table.Tr>
@@ -96,7 +96,7 @@ function Sessions() {
                 ))}
               </Table.Tbody>
             </Table>
-          </ScrollableTable>
+          </ScrollTable>
         )}
         {others.data && (
           <Text role="status" size="sm">

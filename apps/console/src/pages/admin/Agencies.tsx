@@ -2,7 +2,7 @@ import { Badge, Button, Card, NativeSelect, SimpleGrid, Stack, Table, Text, Text
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { ScrollableTable } from '../../components/ScrollableTable';
+import { ScrollTable } from '../../components/ScrollTable';
 import { Page } from '../../components/Page';
 import { graphql } from '../../graphql';
 import type { AgencyType } from '../../session/session';
@@ -120,7 +120,7 @@ export function Agencies() {
       <ErrorNotice error={error} title="The agencies could not be read" />
       {!fetching && !error && agencies.length === 0 && <Text>No agency yet.</Text>}
       {agencies.length > 0 && (
-        <ScrollableTable label="All agencies" minWidth={720}>
+        <ScrollTable label="All agencies" minWidth={720}>
           <Table striped data-testid="agencies">
             <Table.Thead>
               <Table.Tr>
@@ -145,7 +145,7 @@ export function Agencies() {
               ))}
             </Table.Tbody>
           </Table>
-        </ScrollableTable>
+        </ScrollTable>
       )}
     </Page>
   );

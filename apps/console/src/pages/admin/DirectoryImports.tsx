@@ -2,7 +2,7 @@ import { Badge, Button, Card, Code, Group, List, NativeSelect, Stack, Table, Tex
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { ScrollableTable } from '../../components/ScrollableTable';
+import { ScrollTable } from '../../components/ScrollTable';
 import { Page } from '../../components/Page';
 import { graphql, ResultOf } from '../../graphql';
 import { currentCursor, FIRST_PAGE, nextPage, pageNumber, previousPage } from '../../lib/cursor-stack';
@@ -128,7 +128,7 @@ export function DirectoryImports() {
       <ErrorNotice error={error} title="The directory could not be read" />
       {!fetching && !error && sites.length === 0 && <Text>The directory is empty: nothing was imported yet.</Text>}
       {sites.length > 0 && (
-        <ScrollableTable label="Sites in the directory" minWidth={720}>
+        <ScrollTable label="Sites in the directory" minWidth={720}>
           <Table striped data-testid="directory-sites">
             <Table.Thead>
               <Table.Tr>
@@ -155,7 +155,7 @@ export function DirectoryImports() {
               ))}
             </Table.Tbody>
           </Table>
-        </ScrollableTable>
+        </ScrollTable>
       )}
       {(pageNumber(pages) > 1 || pageInfo?.hasNextPage) && (
         <Group>
@@ -171,7 +171,7 @@ export function DirectoryImports() {
         <>
           <Title order={3}>Organizations and their agencies</Title>
           <Text size="sm">An organization linked to its Tandem agency lets that agency's administrators and supervisors keep its services and sites current.</Text>
-          <ScrollableTable label="Organizations and their agencies" minWidth={560}>
+          <ScrollTable label="Organizations and their agencies" minWidth={560}>
             <Table striped data-testid="directory-organizations">
               <Table.Thead>
                 <Table.Tr>
@@ -186,7 +186,7 @@ export function DirectoryImports() {
                 ))}
               </Table.Tbody>
             </Table>
-          </ScrollableTable>
+          </ScrollTable>
         </>
       )}
     </Page>

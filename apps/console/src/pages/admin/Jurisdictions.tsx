@@ -2,7 +2,7 @@ import { Button, Card, SimpleGrid, Stack, Table, Text, TextInput, Title } from '
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { ScrollableTable } from '../../components/ScrollableTable';
+import { ScrollTable } from '../../components/ScrollTable';
 import { Page } from '../../components/Page';
 import { graphql } from '../../graphql';
 
@@ -76,7 +76,7 @@ export function Jurisdictions() {
       <ErrorNotice error={error} title="The jurisdictions could not be read" />
       {!fetching && !error && jurisdictions.length === 0 && <Text>No jurisdiction yet.</Text>}
       {jurisdictions.length > 0 && (
-        <ScrollableTable label="All jurisdictions" minWidth={320}>
+        <ScrollTable label="All jurisdictions" minWidth={320}>
           <Table striped data-testid="jurisdictions">
             <Table.Thead>
               <Table.Tr>
@@ -93,7 +93,7 @@ export function Jurisdictions() {
               ))}
             </Table.Tbody>
           </Table>
-        </ScrollableTable>
+        </ScrollTable>
       )}
     </Page>
   );

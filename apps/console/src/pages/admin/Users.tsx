@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Card, Code, CopyButton, Group, NativeSelect, Simp
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { ScrollableTable } from '../../components/ScrollableTable';
+import { ScrollTable } from '../../components/ScrollTable';
 import { Page } from '../../components/Page';
 import { graphql, ResultOf } from '../../graphql';
 import { currentCursor, FIRST_PAGE, nextPage, pageNumber, previousPage } from '../../lib/cursor-stack';
@@ -289,7 +289,7 @@ export function Users() {
       <ErrorNotice error={error} title="The users could not be read" />
       {!fetching && !error && users.length === 0 && <Text>No accounts yet.</Text>}
       {users.length > 0 && (
-        <ScrollableTable label="Accounts" minWidth={820}>
+        <ScrollTable label="Accounts" minWidth={820}>
           <Table striped data-testid="users">
             <Table.Thead>
               <Table.Tr>
@@ -318,7 +318,7 @@ export function Users() {
               ))}
             </Table.Tbody>
           </Table>
-        </ScrollableTable>
+        </ScrollTable>
       )}
       {(pageNumber(pages) > 1 || pageInfo?.hasNextPage) && (
         <Group>

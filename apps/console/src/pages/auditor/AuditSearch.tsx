@@ -2,7 +2,7 @@ import { Badge, Button, Code, Group, NativeSelect, SimpleGrid, Stack, Table, Tex
 import { useMemo, useState } from 'react';
 import { useClient, useQuery } from 'urql';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { ScrollableTable } from '../../components/ScrollableTable';
+import { ScrollTable } from '../../components/ScrollTable';
 import { Page } from '../../components/Page';
 import { graphql } from '../../graphql';
 import { AuditFilterForm, auditFilterOf, AuditOutcomeChoice, EMPTY_AUDIT_FILTER } from '../../lib/audit-filter';
@@ -166,7 +166,7 @@ export function AuditSearch() {
       <ErrorNotice error={error} title="The audit trail could not be read" />
       {!fetching && !error && events.length === 0 && <Text>No audit event matches.</Text>}
       {events.length > 0 && (
-        <ScrollableTable label="Audit events" minWidth={880}>
+        <ScrollTable label="Audit events" minWidth={880}>
           <Table striped data-testid="audit-events">
             <Table.Thead>
               <Table.Tr>
@@ -202,7 +202,7 @@ export function AuditSearch() {
               ))}
             </Table.Tbody>
           </Table>
-        </ScrollableTable>
+        </ScrollTable>
       )}
       <Group>
         <Button variant="default" disabled={pageNumber(pages) === 1} onClick={() => setPages(previousPage(pages))}>

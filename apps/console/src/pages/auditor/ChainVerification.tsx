@@ -1,7 +1,7 @@
 import { Alert, Button, Code, Group, Loader, SimpleGrid, Table, Text, Title } from '@mantine/core';
 import { useQuery } from 'urql';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { ScrollableTable } from '../../components/ScrollableTable';
+import { ScrollTable } from '../../components/ScrollTable';
 import { Page } from '../../components/Page';
 import { graphql } from '../../graphql';
 import { when } from '../../lib/time';
@@ -71,7 +71,7 @@ export function ChainVerification() {
       <ErrorNotice error={error} title="The chains could not be verified" />
       {fetching && !report && (
         <Group>
-          <Loader size="sm" aria-label="Verifying" />
+          <Loader size="sm" />
           <Text>Verifying every chain…</Text>
         </Group>
       )}
@@ -96,7 +96,7 @@ export function ChainVerification() {
           {report.problems.length > 0 && (
             <>
               <Title order={3}>Broken chains</Title>
-              <ScrollableTable label="Broken chains" minWidth={640}>
+              <ScrollTable label="Broken chains" minWidth={640}>
                 <Table striped data-testid="chain-problems">
                   <Table.Thead>
                     <Table.Tr>
@@ -121,7 +121,7 @@ export function ChainVerification() {
                     ))}
                   </Table.Tbody>
                 </Table>
-              </ScrollableTable>
+              </ScrollTable>
             </>
           )}
         </>

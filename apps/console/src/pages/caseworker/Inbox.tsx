@@ -1,6 +1,7 @@
 import { Anchor, Badge, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
+import { ScrollTable } from '../../components/ScrollTable';
 import { Countdown, useNow } from '../../components/Countdown';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Page } from '../../components/Page';
@@ -80,7 +81,7 @@ export function Inbox() {
       <ErrorNotice error={error} title="The inbox could not be read" />
       {!fetching && !error && items.length === 0 && <Text>Nothing waits for your agency's answer.</Text>}
       {items.length > 0 && (
-        <Table.ScrollContainer minWidth={560}>
+        <ScrollTable label="Inbox" minWidth={560}>
           <Table striped highlightOnHover data-testid="inbox">
             <Table.Thead>
               <Table.Tr>
@@ -109,7 +110,7 @@ export function Inbox() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
     </Page>
   );

@@ -8,7 +8,6 @@ import { Page } from '../../components/Page';
 import { graphql } from '../../graphql';
 import { BREAK_GLASS_HOURS, grantEndsAt, normalCaseNumber } from '../../lib/liaison';
 import { when } from '../../lib/time';
-import { READABLE_HINT } from './hint';
 
 const LocateQuery = graphql(`
   query LocateCases($subject: LocateSubjectInput!) {
@@ -139,7 +138,6 @@ export function BreakGlass() {
               <TextInput
                 label="Case number"
                 description="As the lead agency gives it, e.g. STL-2026-000123"
-                styles={READABLE_HINT}
                 value={caseNumber}
                 onChange={(event) => setCaseNumber(event.currentTarget.value)}
                 required
@@ -148,7 +146,6 @@ export function BreakGlass() {
               <Textarea
                 label="Why this access is needed now"
                 description="At least 20 characters: what is happening and what you need from the case"
-                styles={READABLE_HINT}
                 value={justification}
                 onChange={(event) => setJustification(event.currentTarget.value)}
                 autosize

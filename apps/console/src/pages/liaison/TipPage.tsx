@@ -6,7 +6,6 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Page } from '../../components/Page';
 import { graphql } from '../../graphql';
 import { when } from '../../lib/time';
-import { READABLE_HINT } from './hint';
 import { TipStatusBadge } from './TipStatusBadge';
 
 const TipQuery = graphql(`
@@ -131,7 +130,6 @@ function Decide({ tipId, version, jurisdictionIdOfTip, onReferred }: { tipId: st
               <Select
                 label="Case"
                 description="A case of yours that you can change"
-                styles={READABLE_HINT}
                 data={(choices?.cases.edges ?? []).map(({ node }) => ({ value: node.id, label: node.caseNumber }))}
                 value={caseId}
                 onChange={setCaseId}
@@ -143,7 +141,6 @@ function Decide({ tipId, version, jurisdictionIdOfTip, onReferred }: { tipId: st
               <Select
                 label="Jurisdiction"
                 description="Its police take the tip over"
-                styles={READABLE_HINT}
                 data={(choices?.jurisdictions ?? []).filter((j) => j.id !== jurisdictionIdOfTip).map((j) => ({ value: j.id, label: j.name }))}
                 value={jurisdictionId}
                 onChange={setJurisdictionId}

@@ -2,6 +2,7 @@ import { Anchor, Badge, Button, Group, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
+import { ScrollTable } from '../../components/ScrollTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Page } from '../../components/Page';
 import { graphql } from '../../graphql';
@@ -40,7 +41,7 @@ function TipsPage({ after, last, onMore }: { after: string | null; last: boolean
       <ErrorNotice error={error} title="The tips could not be read" />
       {!fetching && !error && after === null && edges.length === 0 && <Text>No tip waits for triage in your jurisdiction.</Text>}
       {edges.length > 0 && (
-        <Table.ScrollContainer minWidth={600}>
+        <ScrollTable label="Tips" minWidth={600}>
           <Table striped highlightOnHover data-testid="tip-queue">
             <Table.Thead>
               <Table.Tr>
@@ -69,7 +70,7 @@ function TipsPage({ after, last, onMore }: { after: string | null; last: boolean
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
       {last && pageInfo?.hasNextPage && pageInfo.endCursor && (
         <Group>

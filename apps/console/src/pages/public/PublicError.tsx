@@ -47,5 +47,3 @@ export function SourceLine({ source, license, date }: { source: { publisher: str
   );
 }
 
-/** An input's description in a shade that reads at WCAG AA contrast (Mantine's "dimmed" does not). */
-export const READABLE = { description: { color: 'var(--mantine-color-gray-8)' } } as const;

@@ -7,7 +7,7 @@ import { graphql } from '../../graphql';
 import { useLanguage } from '../../i18n/language';
 import { EMPTY_TIP, problemsOf, TipForm as Form, tipInputOf } from '../../lib/tip-form';
 import { ProofProgress } from './ProofProgress';
-import { PublicError, READABLE } from './PublicError';
+import { PublicError } from './PublicError';
 import { useProof } from './use-proof';
 
 const TipJurisdictionsQuery = graphql(`
@@ -134,7 +134,6 @@ export function SubmitTip() {
           <NativeSelect
             label={t('tip.jurisdiction')}
             description={t('tip.jurisdictionHint')}
-            styles={READABLE}
             required
             value={form.jurisdictionId}
             onChange={(event) => set('jurisdictionId', event.currentTarget.value)}

@@ -5,7 +5,7 @@ import { Page } from '../../components/Page';
 import { graphql } from '../../graphql';
 import { useLanguage } from '../../i18n/language';
 import { ProofProgress } from './ProofProgress';
-import { PublicError, READABLE } from './PublicError';
+import { PublicError } from './PublicError';
 import { useProof } from './use-proof';
 
 const TipStatusQuery = graphql(`
@@ -101,7 +101,6 @@ export function TipStatus() {
           <TextInput
             label={t('status.code')}
             description={t('status.codeHint')}
-            styles={READABLE}
             required
             value={code}
             onChange={(event) => {

@@ -5,7 +5,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Page } from '../../components/Page';
 import { graphql, readFragment, type VariablesOf } from '../../graphql';
 import { dayBound } from '../../lib/supervision';
-import { AuditEventFields, AuditEventTable, READABLE } from './audit-events';
+import { AuditEventFields, AuditEventTable } from './audit-events';
 
 const AuditQuery = graphql(
   `
@@ -145,7 +145,7 @@ export function Audit() {
       >
         <Stack gap="sm">
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
-            <TextInput label="Action" description="A code such as CASE_VIEW or BREAK_GLASS" styles={READABLE} value={draft.action} onChange={(event) => set({ action: event.currentTarget.value })} />
+            <TextInput label="Action" description="A code such as CASE_VIEW or BREAK_GLASS" value={draft.action} onChange={(event) => set({ action: event.currentTarget.value })} />
             <Select
               label="Outcome"
               placeholder="Any"

@@ -7,7 +7,7 @@ import { Page } from '../../components/Page';
 import { graphql, readFragment } from '../../graphql';
 import { pendingReviews } from '../../lib/supervision';
 import { when } from '../../lib/time';
-import { AuditEventFields, READABLE, type AuditEventRow } from './audit-events';
+import { AuditEventFields, type AuditEventRow } from './audit-events';
 
 const BreakGlassQuery = graphql(
   `
@@ -76,7 +76,6 @@ function Review({ grant, due, now, onDone }: { grant: AuditEventRow; due: string
         <Textarea
           label="Finding"
           description="What you concluded: was the access justified? (10 to 2000 characters)"
-          styles={READABLE}
           value={finding}
           onChange={(event) => setFinding(event.currentTarget.value)}
           autosize

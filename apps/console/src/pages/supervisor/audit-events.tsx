@@ -30,8 +30,6 @@ export const AuditEventFields = graphql(`
   }
 `);
 
-/** An input's description in a grey that reads at WCAG AA contrast (Mantine's dimmed grey does not). */
-export const READABLE = { description: { color: 'var(--mantine-color-gray-7)' } };
 
 export type AuditEventRow = ResultOf<typeof AuditEventFields>;
 

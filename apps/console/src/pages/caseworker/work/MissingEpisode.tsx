@@ -9,7 +9,8 @@ import { graphql, type ResultOf } from '../../../graphql';
 import { codeWords, fieldErrors, isoFromLocal, localFromDate, optional } from '../../../lib/form-input';
 import { dutiesOf, reportsToMake, type DutyClock, type ReportedTo } from '../../../lib/missing-duties';
 import { when } from '../../../lib/time';
-import { BackToCase, isRedacted, Withheld, READABLE, ScrollTable } from './parts';
+import { BackToCase, isRedacted, Withheld } from './parts';
+import { ScrollTable } from '../../../components/ScrollTable';
 
 const MissingQuery = graphql(`
   query MissingEpisodes($id: ID!) {
@@ -190,7 +191,7 @@ function NewEpisodeForm({ caseId, onDone }: { caseId: string; onDone: () => void
         <TextInput label="Missing since" type="datetime-local" required value={missingSince} onChange={(e) => setMissingSince(e.currentTarget.value)} error={problems.missingSince} />
         <TextInput
           label="Your agency learned of it at"
-          description="The 24-hour reporting clocks run from here" styles={READABLE}
+          description="The 24-hour reporting clocks run from here"
           type="datetime-local"
           required
           value={learnedAt}
@@ -242,7 +243,7 @@ function ReportForm({ episode, lawAgencies, onDone }: { episode: Episode; lawAge
         {reportedTo === 'LAW_ENFORCEMENT' && (
           <NativeSelect
             label="Receiving law-enforcement agency"
-            description="When it is on Tandem: it joins the case and its 2-hour NCIC clock starts" styles={READABLE}
+            description="When it is on Tandem: it joins the case and its 2-hour NCIC clock starts"
             data={[{ value: '', label: 'Not on Tandem' }, ...lawAgencies.filter((a) => a.active).map((a) => ({ value: a.id, label: a.name }))]}
             value={receivingAgencyId}
             onChange={(e) => setReceivingAgencyId(e.currentTarget.value)}

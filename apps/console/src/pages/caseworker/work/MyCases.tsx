@@ -8,7 +8,8 @@ import { graphql, type VariablesOf } from '../../../graphql';
 import { codeWords, optional } from '../../../lib/form-input';
 import { currentAfter, FIRST_PAGE, nextPage, pageNumber, previousPage } from '../../../lib/keyset-pages';
 import { when } from '../../../lib/time';
-import { isRedacted, RiskBadge, Withheld, ScrollTable } from './parts';
+import { ScrollTable } from '../../../components/ScrollTable';
+import { isRedacted, RiskBadge, Withheld } from './parts';
 
 export const CASES_PAGE_SIZE = 20;
 

@@ -6,7 +6,6 @@ import { ErrorNotice } from '../../../components/ErrorNotice';
 import { Page } from '../../../components/Page';
 import { graphql, type VariablesOf } from '../../../graphql';
 import { fieldErrors, optional } from '../../../lib/form-input';
-import { READABLE } from './parts';
 
 const CreateCase = graphql(`
   mutation CreateCase($input: CreateCaseInput!) {
@@ -78,7 +77,7 @@ export function NewCase() {
           <Fieldset legend="The child">
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <TextInput label="Legal name" required autoComplete="off" {...bind('legalName')} error={problem('child.legalName')} />
-              <TextInput label="Other names" description="Separate them with commas" styles={READABLE} autoComplete="off" {...bind('aliases')} error={problem('child.aliases')} />
+              <TextInput label="Other names" description="Separate them with commas" autoComplete="off" {...bind('aliases')} error={problem('child.aliases')} />
               <TextInput label="Date of birth" type="date" required {...bind('dateOfBirth')} error={problem('child.dateOfBirth')} />
               <NativeSelect
                 label="Sex"
@@ -96,7 +95,7 @@ export function NewCase() {
           </Fieldset>
           <Fieldset legend="Placement">
             <SimpleGrid cols={{ base: 1, sm: 3 }}>
-              <TextInput label="Kind of placement" description="Foster home, kin, group home…" styles={READABLE} autoComplete="off" {...bind('placementKind')} error={problem('child.placement.kind')} />
+              <TextInput label="Kind of placement" description="Foster home, kin, group home…" autoComplete="off" {...bind('placementKind')} error={problem('child.placement.kind')} />
               <TextInput label="Placement address" autoComplete="off" {...bind('placementAddress')} error={problem('child.placement.address')} />
               <TextInput label="Placement phone" type="tel" autoComplete="off" {...bind('placementPhone')} error={problem('child.placement.phone')} />
             </SimpleGrid>

@@ -9,7 +9,8 @@ import { graphql, type VariablesOf } from '../../../graphql';
 import { codeWords, fieldErrors } from '../../../lib/form-input';
 import { bedsText, withAnnouncement, withLiveFigures, type LatestFigures } from '../../../lib/live-capacity';
 import { useViewer } from '../../../session/use-session';
-import { BackToCase, Withheld, READABLE, ScrollTable } from './parts';
+import { BackToCase, Withheld } from './parts';
+import { ScrollTable } from '../../../components/ScrollTable';
 
 const ReferralContext = graphql(`
   query ReferralContext($id: ID!) {
@@ -204,7 +205,7 @@ export function ReferCase() {
           </SimpleGrid>
           <Checkbox.Group
             label="What to share"
-            description="The case summary always goes with a referral. Sharing identity, location or services needs the child's consent for the receiving agency, recorded on the case page; an emergency referral may share without it, with a justification." styles={READABLE}
+            description="The case summary always goes with a referral. Sharing identity, location or services needs the child's consent for the receiving agency, recorded on the case page; an emergency referral may share without it, with a justification."
             value={scopes}
             onChange={(v) => setScopes(v as Scope[])}
             error={problems.scopes}
@@ -218,7 +219,7 @@ export function ReferCase() {
           {urgency === 'EMERGENCY' && (
             <Textarea
               label="Why this cannot wait for consent"
-              description="Only if you share without consent; it is audited and both agencies' supervisors are told" styles={READABLE}
+              description="Only if you share without consent; it is audited and both agencies' supervisors are told"
               autosize
               minRows={2}
               value={justification}

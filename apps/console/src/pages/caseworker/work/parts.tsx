@@ -1,5 +1,4 @@
-import { Anchor, Badge, Table, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Anchor, Badge, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { codeWords } from '../../../lib/form-input';
 
@@ -28,17 +27,6 @@ export function RiskBadge({ level }: { level: string }) {
   );
 }
 
-/** A table that scrolls sideways on a phone; the scrolling region can be reached and scrolled by keyboard. */
-export function ScrollTable({ label, minWidth, children }: { label: string; minWidth: number; children: ReactNode }) {
-  return (
-    <Table.ScrollContainer type="native" minWidth={minWidth} tabIndex={0} role="region" aria-label={label}>
-      {children}
-    </Table.ScrollContainer>
-  );
-}
-
-/** The help text under a field, dark enough to read at AA contrast (Mantine's dimmed grey is not). */
-export const READABLE = { description: { color: 'var(--mantine-color-gray-8)' } };
 
 /** The way back to the case a form is about. */
 export function BackToCase({ caseId }: { caseId: string }) {
