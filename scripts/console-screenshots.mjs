@@ -33,11 +33,11 @@ async function visit(name, path, { user, viewport = DESKTOP, ready } = {}) {
       await page.getByRole('button', { name: 'Sign in' }).click();
       const code = page.getByLabel('Code');
       const signedIn = page.getByTestId('viewer-name');
-      await Promise.race([code.waitFor(), signedIn.waitFor()]);
+      await Promise.race([code.waitFor(), signedIn.waitFor({ state: 'attached' })]);
       if (await code.isVisible()) {
         await code.fill(new TOTP({ secret: DEMO_SECRET }).generate());
         await page.getByRole('button', { name: 'Verify' }).click();
-        await signedIn.waitFor();
+        await signedIn.waitFor({ state: 'attached' });
       }
     }
     await page.goto(path);
@@ -57,9 +57,16 @@ try {
   await visit('caseworker-inbox', '/inbox', { user: 'sh.staff1@stl.tandem.demo', ready: (page) => page.getByTestId('inbox').waitFor() });
   await visit('caseworker-inbox-phone', '/inbox', { user: 'sh.staff1@stl.tandem.demo', viewport: PHONE, ready: (page) => page.getByTestId('inbox').waitFor() });
   await visit('caseworker-cases', '/cases', { user: 'cw.staff1@stl.tandem.demo' });
+  await visit('case-page', '/inbox', {
+    user: 'sh.staff1@stl.tandem.demo',
+    ready: async (page) => {
+      await page.getByRole('link', { name: 'Open the case' }).first().click();
+      await page.getByRole('heading', { name: 'Child' }).first().waitFor();
+    },
+  });
   await visit('liaison-tips', '/liaison/tips', { user: 'pd.staff1@stl.tandem.demo' });
   await visit('supervisor-deadlines', '/supervisor/deadlines', { user: 'cw.supervisor@stl.tandem.demo' });
-  await visit('supervisor-audit', '/supervisor/audit', { user: 'cw.supervisor@stl.tandem.demo' });
+  await visit('supervisor-audit', '/supervisor/audit', { user: 'cw.supervisor@atl.tandem.demo' });
   await visit('auditor-audit', '/audit', { user: 'auditor@mia.tandem.demo' });
 } finally {
   await browser.close();

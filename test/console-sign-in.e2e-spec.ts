@@ -114,6 +114,26 @@ describe('console: signing in, the session, the frame', () => {
     });
   });
 
+  it('signs in and reaches the page content with the keyboard alone', async () => {
+    const agency = await h.t.world.agency('SHELTER' as never);
+    const staff = await h.t.world.user(Role.STAFF, agency.id);
+    const { page, problems } = await h.open('/sign-in');
+    await journey(page, 'keyboard-sign-in', async () => {
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(staff.email);
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(staff.password);
+      await page.keyboard.press('Enter');
+      await page.waitForURL('**/inbox');
+      // The first key stop of a signed-in page is the link that skips the header and the menu.
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent)).toBe('Skip to content');
+      await page.keyboard.press('Enter');
+      expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).toBe('main');
+    });
+    expect(problems).toEqual([]);
+  });
+
   it('refuses a wrong password with a plain message and changes nothing', async () => {
     const agency = await h.t.world.agency('SHELTER' as never);
     const staff = await h.t.world.user(Role.STAFF, agency.id);
