@@ -119,12 +119,14 @@ describe('console: signing in, the session, the frame', () => {
     const staff = await h.t.world.user(Role.STAFF, agency.id);
     const { page, problems } = await h.open('/sign-in');
     await journey(page, 'keyboard-sign-in', async () => {
+      await page.getByLabel('Email').waitFor();
       await page.keyboard.press('Tab');
       await page.keyboard.type(staff.email);
       await page.keyboard.press('Tab');
       await page.keyboard.type(staff.password);
       await page.keyboard.press('Enter');
       await page.waitForURL('**/inbox');
+      await page.getByTestId('viewer-name').waitFor({ state: 'attached' });
       // The first key stop of a signed-in page is the link that skips the header and the menu.
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent)).toBe('Skip to content');
