@@ -2,6 +2,7 @@ import { actorOf, AuditService } from '@tandem/audit';
 import { Transactions } from '@tandem/platform';
 import { randomUUID } from 'node:crypto';
 import { Actor, assignDirectly, CASE, CASE_IDS, CREATE_CASE, makePartner, policyCast } from './support/case-fixtures';
+import { parseCsv } from './support/csv';
 import { createTestApp, TestApp } from './support/test-app';
 
 /**
@@ -33,45 +34,6 @@ interface Node {
   caseId: string | null;
   action: string;
   outcome: string;
-}
-
-/** A small RFC 4180 reader: quoted cells with doubled quotes, commas and line breaks inside. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i += 1;
-      } else if (char === '"') {
-        quoted = false;
-      } else {
-        cell += char;
-      }
-    } else if (char === '"') {
-      quoted = true;
-    } else if (char === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (char === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i += 1;
-    } else {
-      cell += char;
-    }
-  }
-  if (cell !== '' || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
 }
 
 describe('reading the audit trail', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { AnomalyWatch } from '@tandem/audit-watch';
 import { BREAK_GLASS, CASE, policyCast } from './support/case-fixtures';
+import { parseCsv } from './support/csv';
 import { ConsoleHarness, DESKTOP, eventually, journey, PHONE, seriousViolations, startConsole } from './support/console';
 import { isolatedDatabase } from './support/test-database';
 import { startAnomalyWatch } from './support/test-app';
@@ -15,35 +16,6 @@ const EPISODE = `mutation($input: RecordMissingEpisodeInput!) { recordMissingEpi
 const STATISTICS = `query($filter: StatisticsFilterInput!) {
   statistics(measure: MISSING_EPISODES, dimensions: [JURISDICTION, RETURNED_WITHIN_7_DAYS], filter: $filter) {
     suppressedCells rows { label cells { value suppressed } total { value suppressed } } } }`;
-
-/** A small RFC 4180 reader (quoted cells with doubled quotes, commas and line breaks inside). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i += 1;
-      } else if (char === '"') quoted = false;
-      else cell += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (char === '\r' && text[i + 1] === '\n') {
-      rows.push([...row, cell]);
-      row = [];
-      cell = '';
-      i += 1;
-    } else cell += char;
-  }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows;
-}
 
 describe('console: the supervisor', () => {
   let h: ConsoleHarness;
