@@ -1,14 +1,13 @@
-import { Badge, Button, Code, Group, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Code, Group, NativeSelect, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useMemo, useState } from 'react';
-import { useClient, useQuery } from 'urql';
+import { useQuery } from 'urql';
+import { type AuditColumn, AuditEventTable, useAuditExport } from '../../components/AuditEventTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { ScrollTable } from '../../components/ScrollTable';
 import { Page } from '../../components/Page';
-import { graphql } from '../../graphql';
+import { graphql, type ResultOf } from '../../graphql';
 import { AuditFilterForm, auditFilterOf, AuditOutcomeChoice, EMPTY_AUDIT_FILTER } from '../../lib/audit-filter';
 import { currentCursor, FIRST_PAGE, nextPage, pageNumber, previousPage } from '../../lib/cursor-stack';
 import { when } from '../../lib/time';
-import { downloadText } from './download';
 
 const PAGE_SIZE = 50;
 
@@ -53,16 +52,26 @@ const AuditSearchQuery = graphql(`
   }
 `);
 
-const ExportAudit = graphql(`
-  query ExportAuditEvents($filter: AuditEventFilter!) {
-    exportAuditEvents(filter: $filter) {
-      filename
-      contentType
-      rowCount
-      csv
-    }
-  }
-`);
+type AuditEvent = ResultOf<typeof AuditSearchQuery>['auditEvents']['edges'][number]['node'];
+
+/** An auditor's columns: the action's code, the actor's type where no user acted, the event's details. */
+const COLUMNS: AuditColumn<AuditEvent>[] = [
+  { header: 'When', cell: (event) => when(event.occurredAt) },
+  { header: 'Action', cell: (event) => <Code>{event.action}</Code> },
+  { header: 'Outcome', cell: (event) => <Badge color={event.outcome === 'DENIED' ? 'red.9' : 'teal.9'}>{event.outcome.toLowerCase()}</Badge> },
+  { header: 'Who', cell: (event) => event.actorUser?.displayName ?? event.actorType.toLowerCase() },
+  { header: 'Agency', cell: (event) => event.actorAgency?.name ?? '—' },
+  { header: 'Case', cell: (event) => (event.caseId ? <Code title={event.caseId}>{event.caseId.slice(0, 8)}</Code> : '—') },
+  {
+    header: 'Details',
+    cell: (event) => (
+      <Text size="xs" style={{ wordBreak: 'break-word' }}>
+        {event.reason ? `${event.reason} ` : ''}
+        {event.details !== '{}' ? event.details : ''}
+      </Text>
+    ),
+  },
+];
 
 /** The search form; what it holds is applied on "Search", never put in the address. */
 function FilterForm({ agencies, onSearch }: { agencies: { id: string; name: string }[]; onSearch: (form: AuditFilterForm) => void }) {
@@ -114,30 +123,12 @@ function FilterForm({ agencies, onSearch }: { agencies: { id: string; name: stri
 
 /** Audit events across every agency, newest first, with keyset paging and the CSV export of the same filter. */
 export function AuditSearch() {
-  const client = useClient();
   const [applied, setApplied] = useState<AuditFilterForm>(EMPTY_AUDIT_FILTER);
   const [pages, setPages] = useState(FIRST_PAGE);
   const filter = useMemo(() => auditFilterOf(applied), [applied]);
   const [agencies] = useQuery({ query: AuditAgencies });
   const [{ data, fetching, error }] = useQuery({ query: AuditSearchQuery, variables: { filter, first: PAGE_SIZE, after: currentCursor(pages) } });
-  const [exporting, setExporting] = useState(false);
-  const [exported, setExported] = useState<{ rowCount: number; filename: string } | null>(null);
-  const [exportError, setExportError] = useState<unknown>(null);
-
-  const exportCsv = async () => {
-    setExporting(true);
-    setExportError(null);
-    setExported(null);
-    const result = await client.query(ExportAudit, { filter }, { requestPolicy: 'network-only' }).toPromise();
-    setExporting(false);
-    const file = result.data?.exportAuditEvents;
-    if (result.error || !file) {
-      setExportError(result.error ?? new Error('no file'));
-      return;
-    }
-    downloadText(file.filename, file.contentType, file.csv);
-    setExported({ rowCount: file.rowCount, filename: file.filename });
-  };
+  const { exporting, exported, exportError, exportCsv, clearExported } = useAuditExport();
 
   const events = data?.auditEvents.edges.map((edge) => edge.node) ?? [];
   const pageInfo = data?.auditEvents.pageInfo;
@@ -149,11 +140,11 @@ export function AuditSearch() {
         onSearch={(form) => {
           setApplied(form);
           setPages(FIRST_PAGE);
-          setExported(null);
+          clearExported();
         }}
       />
       <Group justify="space-between" wrap="wrap">
-        <Button variant="outline" onClick={() => void exportCsv()} loading={exporting}>
+        <Button variant="outline" onClick={() => void exportCsv(filter)} loading={exporting}>
           Export these events as CSV
         </Button>
         {exported && (
@@ -165,45 +156,7 @@ export function AuditSearch() {
       <ErrorNotice error={exportError} title="Not exported" />
       <ErrorNotice error={error} title="The audit trail could not be read" />
       {!fetching && !error && events.length === 0 && <Text>No audit event matches.</Text>}
-      {events.length > 0 && (
-        <ScrollTable label="Audit events" minWidth={880}>
-          <Table striped data-testid="audit-events">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>When</Table.Th>
-                <Table.Th>Action</Table.Th>
-                <Table.Th>Outcome</Table.Th>
-                <Table.Th>Who</Table.Th>
-                <Table.Th>Agency</Table.Th>
-                <Table.Th>Case</Table.Th>
-                <Table.Th>Details</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {events.map((event) => (
-                <Table.Tr key={event.id} data-action={event.action}>
-                  <Table.Td>{when(event.occurredAt)}</Table.Td>
-                  <Table.Td>
-                    <Code>{event.action}</Code>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={event.outcome === 'DENIED' ? 'red.9' : 'teal.9'}>{event.outcome.toLowerCase()}</Badge>
-                  </Table.Td>
-                  <Table.Td>{event.actorUser?.displayName ?? event.actorType.toLowerCase()}</Table.Td>
-                  <Table.Td>{event.actorAgency?.name ?? '—'}</Table.Td>
-                  <Table.Td>{event.caseId ? <Code title={event.caseId}>{event.caseId.slice(0, 8)}</Code> : '—'}</Table.Td>
-                  <Table.Td>
-                    <Text size="xs" style={{ wordBreak: 'break-word' }}>
-                      {event.reason ? `${event.reason} ` : ''}
-                      {event.details !== '{}' ? event.details : ''}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
-      )}
+      {events.length > 0 && <AuditEventTable events={events} columns={COLUMNS} testId="audit-events" minWidth={880} />}
       <Group>
         <Button variant="default" disabled={pageNumber(pages) === 1} onClick={() => setPages(previousPage(pages))}>
           Newer events

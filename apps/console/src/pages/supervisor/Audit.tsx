@@ -1,11 +1,12 @@
 import { Button, Group, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { useClient, useQuery } from 'urql';
+import { useQuery } from 'urql';
+import { useAuditExport } from '../../components/AuditEventTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Page } from '../../components/Page';
 import { graphql, readFragment, type VariablesOf } from '../../graphql';
 import { dayBound } from '../../lib/supervision';
-import { AuditEventFields, AuditEventTable } from './audit-events';
+import { AuditEventFields, SupervisorAuditTable } from './audit-events';
 
 const AuditQuery = graphql(
   `
@@ -39,17 +40,6 @@ const StaffQuery = graphql(`
   }
 `);
 
-const ExportQuery = graphql(`
-  query ExportAuditTrail($filter: AuditEventFilter!) {
-    exportAuditEvents(filter: $filter) {
-      filename
-      contentType
-      rowCount
-      csv
-    }
-  }
-`);
-
 type Filter = NonNullable<VariablesOf<typeof AuditQuery>['filter']>;
 type Outcome = NonNullable<Filter['outcome']>;
 
@@ -75,30 +65,15 @@ function filterOf(draft: Draft): Filter {
   };
 }
 
-/** Saves text as a file the browser downloads, without it passing through an address. */
-function download(filename: string, contentType: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: `${contentType};charset=utf-8` }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** The audit trail a supervisor reads (their agency's users, and the cases it leads), filtered, paged, exported as CSV. */
 export function Audit() {
-  const client = useClient();
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [filter, setFilter] = useState<Filter>(filterOf(EMPTY));
   const [pages, setPages] = useState<(string | null)[]>([null]);
   const after = pages[pages.length - 1] ?? null;
   const [{ data, fetching, error }] = useQuery({ query: AuditQuery, variables: { filter, after } });
   const [{ data: staff }] = useQuery({ query: StaffQuery });
-  const [exporting, setExporting] = useState(false);
-  const [exportError, setExportError] = useState<unknown>(null);
-  const [exported, setExported] = useState<string | null>(null);
+  const { exporting, exported, exportError, exportCsv } = useAuditExport();
 
   const events = (data?.auditEvents.edges ?? []).map(({ node }) => readFragment(AuditEventFields, node));
   const pageInfo = data?.auditEvents.pageInfo;
@@ -112,26 +87,11 @@ export function Audit() {
     setFilter(filterOf(EMPTY));
     setPages([null]);
   };
-  const exportCsv = async () => {
-    setExporting(true);
-    setExportError(null);
-    setExported(null);
-    const result = await client.query(ExportQuery, { filter }, { requestPolicy: 'network-only' }).toPromise();
-    setExporting(false);
-    if (result.error || !result.data) {
-      setExportError(result.error ?? new Error('no data'));
-      return;
-    }
-    const file = result.data.exportAuditEvents;
-    download(file.filename, file.contentType, file.csv);
-    setExported(`${file.rowCount} event${file.rowCount === 1 ? '' : 's'} exported to ${file.filename}.`);
-  };
-
   return (
     <Page
       title="Audit trail"
       actions={
-        <Button variant="outline" onClick={() => void exportCsv()} loading={exporting}>
+        <Button variant="outline" onClick={() => void exportCsv(filter)} loading={exporting}>
           Export CSV
         </Button>
       }
@@ -181,12 +141,12 @@ export function Audit() {
       <ErrorNotice error={exportError} title="Not exported" />
       {exported && (
         <Text role="status" c="green.9">
-          {exported}
+          {`${exported.rowCount} event${exported.rowCount === 1 ? '' : 's'} exported to ${exported.filename}.`}
         </Text>
       )}
       <ErrorNotice error={error} title="The audit trail could not be read" />
       {!fetching && !error && events.length === 0 && <Text>No event matches.</Text>}
-      {events.length > 0 && <AuditEventTable events={events} logLinks testId="audit-events" />}
+      {events.length > 0 && <SupervisorAuditTable events={events} logLinks testId="audit-events" />}
       <Group>
         {pages.length > 1 && (
           <Button variant="default" onClick={() => setPages(pages.slice(0, -1))}>

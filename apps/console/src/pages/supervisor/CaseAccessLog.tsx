@@ -5,7 +5,7 @@ import { useQuery } from 'urql';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Page } from '../../components/Page';
 import { graphql, readFragment } from '../../graphql';
-import { AuditEventFields, AuditEventTable } from './audit-events';
+import { AuditEventFields, SupervisorAuditTable } from './audit-events';
 
 const CaseLogQuery = graphql(
   `
@@ -42,7 +42,7 @@ export function CaseAccessLog() {
       <Text size="sm">Everyone who read or changed the case, or was refused, newest first. Kept for supervisors of the lead agency and auditors.</Text>
       <ErrorNotice error={error} title="The access log could not be read" />
       {!fetching && !error && events.length === 0 && <Text>No event on this case.</Text>}
-      {events.length > 0 && <AuditEventTable events={events} logLinks={false} testId="case-access-log" />}
+      {events.length > 0 && <SupervisorAuditTable events={events} logLinks={false} testId="case-access-log" />}
       <Group>
         {pages.length > 1 && (
           <Button variant="default" onClick={() => setPages(pages.slice(0, -1))}>

@@ -1,6 +1,6 @@
-import { Anchor, Badge, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { ScrollTable } from '../../components/ScrollTable';
+import { type AuditColumn, AuditEventTable } from '../../components/AuditEventTable';
 import { graphql, type ResultOf } from '../../graphql';
 import { label } from '../../lib/supervision';
 import { when } from '../../lib/time';
@@ -30,7 +30,6 @@ export const AuditEventFields = graphql(`
   }
 `);
 
-
 export type AuditEventRow = ResultOf<typeof AuditEventFields>;
 
 function who(event: AuditEventRow): string {
@@ -39,50 +38,43 @@ function who(event: AuditEventRow): string {
   return event.actorUser?.displayName ?? `User ${event.actorUserId ?? ''}`;
 }
 
-/** Audit events as a table, newest first; `logLinks` links each case to its access log. */
-export function AuditEventTable({ events, logLinks, testId }: { events: readonly AuditEventRow[]; logLinks: boolean; testId: string }) {
-  return (
-    <ScrollTable label="Audit events" minWidth={760}>
-      <Table striped data-testid={testId}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>When</Table.Th>
-            <Table.Th>Who</Table.Th>
-            <Table.Th>Agency</Table.Th>
-            <Table.Th>Action</Table.Th>
-            <Table.Th>Outcome</Table.Th>
-            <Table.Th>Case</Table.Th>
-            <Table.Th>Why</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {events.map((event) => (
-            <Table.Tr key={event.id} data-action={event.action} data-outcome={event.outcome}>
-              <Table.Td>{when(event.occurredAt)}</Table.Td>
-              <Table.Td>{who(event)}</Table.Td>
-              <Table.Td>{event.actorAgency?.name ?? '—'}</Table.Td>
-              <Table.Td>{label(event.action)}</Table.Td>
-              <Table.Td>
-                <Badge color={event.outcome === 'DENIED' ? 'red.9' : 'gray.8'}>{event.outcome === 'DENIED' ? 'refused' : 'allowed'}</Badge>
-              </Table.Td>
-              <Table.Td>
-                {event.caseId && logLinks ? (
-                  <Anchor component={Link} to={`/supervisor/audit/cases/${event.caseId}`} title="The case's access log">
-                    {event.caseId.slice(0, 8)}
-                  </Anchor>
-                ) : (
-                  (event.caseId?.slice(0, 8) ?? '—')
-                )}
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                  {event.justification ?? event.reason ?? ''}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </ScrollTable>
-  );
+/** A supervisor's columns; `logLinks` links each case to its access log. */
+function columns(logLinks: boolean): AuditColumn<AuditEventRow>[] {
+  return [
+    { header: 'When', cell: (event) => when(event.occurredAt) },
+    { header: 'Who', cell: who },
+    { header: 'Agency', cell: (event) => event.actorAgency?.name ?? '—' },
+    { header: 'Action', cell: (event) => label(event.action) },
+    {
+      header: 'Outcome',
+      cell: (event) => <Badge color={event.outcome === 'DENIED' ? 'red.9' : 'gray.8'}>{event.outcome === 'DENIED' ? 'refused' : 'allowed'}</Badge>,
+    },
+    {
+      header: 'Case',
+      cell: (event) =>
+        event.caseId && logLinks ? (
+          <Anchor component={Link} to={`/supervisor/audit/cases/${event.caseId}`} title="The case's access log">
+            {event.caseId.slice(0, 8)}
+          </Anchor>
+        ) : (
+          (event.caseId?.slice(0, 8) ?? '—')
+        ),
+    },
+    {
+      header: 'Why',
+      cell: (event) => (
+        <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+          {event.justification ?? event.reason ?? ''}
+        </Text>
+      ),
+    },
+  ];
+}
+
+const WITH_LOG_LINKS = columns(true);
+const WITHOUT_LOG_LINKS = columns(false);
+
+/** Audit events as a supervisor reads them, newest first; `logLinks` links each case to its access log. */
+export function SupervisorAuditTable({ events, logLinks, testId }: { events: readonly AuditEventRow[]; logLinks: boolean; testId: string }) {
+  return <AuditEventTable events={events} columns={logLinks ? WITH_LOG_LINKS : WITHOUT_LOG_LINKS} testId={testId} minWidth={760} />;
 }
