@@ -2,7 +2,8 @@ import { Anchor, Badge, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { ScrollTable } from '../../components/ScrollTable';
-import { Countdown, useNow } from '../../components/Countdown';
+import { useNow } from '../../components/Countdown';
+import { DeadlineTimeLeft } from '../../components/DeadlineCells';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Page } from '../../components/Page';
 import { graphql } from '../../graphql';
@@ -95,7 +96,7 @@ export function Inbox() {
               {items.map((item) => (
                 <Table.Tr key={item.key} data-kind={item.kind}>
                   <Table.Td>
-                    <Countdown due={item.responseDueAt} now={now} />
+                    <DeadlineTimeLeft dueAt={item.responseDueAt} now={now} />
                   </Table.Td>
                   <Table.Td>
                     {item.kind}: {item.what} {item.emergency && <Badge color="red.9">emergency</Badge>}

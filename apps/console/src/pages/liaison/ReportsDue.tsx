@@ -1,8 +1,9 @@
-import { Anchor, Badge, Button, Group, Table, Text } from '@mantine/core';
+import { Anchor, Button, Group, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
-import { Countdown, useNow } from '../../components/Countdown';
+import { useNow } from '../../components/Countdown';
+import { DeadlineTimeLeft, WhoMustAct } from '../../components/DeadlineCells';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Page } from '../../components/Page';
 import { graphql } from '../../graphql';
@@ -86,15 +87,12 @@ export function ReportsDue() {
               {items.map((d) => (
                 <Table.Tr key={d.id} data-kind={d.kind}>
                   <Table.Td>
-                    <Countdown due={d.dueAt} now={now} />
-                    {d.status === 'BREACHED' && (
-                      <Badge ml={6} color="red" variant="light">
-                        breached
-                      </Badge>
-                    )}
+                    <DeadlineTimeLeft dueAt={d.dueAt} status={d.status} now={now} />
                   </Table.Td>
                   <Table.Td>{reportLabel(d.kind)}</Table.Td>
-                  <Table.Td>{d.agency.id === viewer.agencyId ? `${d.agency.name} (your agency)` : d.agency.name}</Table.Td>
+                  <Table.Td>
+                    <WhoMustAct agency={d.agency} viewerAgencyId={viewer.agencyId} />
+                  </Table.Td>
                   <Table.Td>
                     <Anchor component={Link} to={`/cases/${d.caseId}`}>
                       {d.caseNumber}

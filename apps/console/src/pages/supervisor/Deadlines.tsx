@@ -1,8 +1,9 @@
-import { Anchor, Badge, Button, Group, Switch, Table, Text } from '@mantine/core';
+import { Anchor, Button, Group, Switch, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
-import { Countdown, useNow } from '../../components/Countdown';
+import { useNow } from '../../components/Countdown';
+import { DeadlineTimeLeft } from '../../components/DeadlineCells';
 import { ScrollTable } from '../../components/ScrollTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Page } from '../../components/Page';
@@ -80,12 +81,7 @@ export function Deadlines() {
               {rows.map((d) => (
                 <Table.Tr key={d.id} data-kind={d.kind}>
                   <Table.Td>
-                    <Countdown due={d.dueAt} now={now} />
-                    {d.status === 'BREACHED' && (
-                      <Badge ml={6} color="red.9">
-                        breached
-                      </Badge>
-                    )}
+                    <DeadlineTimeLeft dueAt={d.dueAt} status={d.status} now={now} />
                   </Table.Td>
                   <Table.Td>{label(d.kind)}</Table.Td>
                   <Table.Td>{when(d.dueAt)}</Table.Td>

@@ -1,6 +1,6 @@
 import { Badge, Table, Text } from '@mantine/core';
 import { useQuery } from 'urql';
-import { Countdown } from '../../../components/Countdown';
+import { DeadlineTimeLeft, WhoMustAct } from '../../../components/DeadlineCells';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { ScrollTable } from '../../../components/ScrollTable';
 import { when } from '../../../lib/time';
@@ -31,7 +31,7 @@ export function Deadlines({ caseId, now }: { caseId: string; now: Date }) {
                 <Table.Tr key={deadline.id} data-kind={deadline.kind}>
                   <Table.Td>
                     {deadline.status === 'PENDING' ? (
-                      <Countdown due={deadline.dueAt} now={now} />
+                      <DeadlineTimeLeft dueAt={deadline.dueAt} now={now} />
                     ) : (
                       <Badge color={deadline.status === 'BREACHED' ? 'red.9' : 'gray'} variant={deadline.status === 'BREACHED' ? 'filled' : 'light'}>
                         {words(deadline.status)}
@@ -39,7 +39,9 @@ export function Deadlines({ caseId, now }: { caseId: string; now: Date }) {
                     )}
                   </Table.Td>
                   <Table.Td>{words(deadline.kind)}</Table.Td>
-                  <Table.Td>{deadline.agency.name}</Table.Td>
+                  <Table.Td>
+                    <WhoMustAct agency={deadline.agency} />
+                  </Table.Td>
                   <Table.Td>{when(deadline.dueAt)}</Table.Td>
                 </Table.Tr>
               ))}
