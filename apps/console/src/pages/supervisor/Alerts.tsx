@@ -4,32 +4,30 @@ import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { ScrollTable } from '../../components/ScrollTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { NotificationFields } from '../../components/NotificationList';
 import { Page } from '../../components/Page';
-import { graphql } from '../../graphql';
+import { graphql, readFragment } from '../../graphql';
 import { label } from '../../lib/supervision';
 import { when } from '../../lib/time';
 
-const AlertsQuery = graphql(`
-  query AnomalyAlerts($after: String) {
-    notifications(first: 100, after: $after) {
-      edges {
-        node {
-          id
-          kind
-          text
-          caseId
-          caseNumber
-          createdAt
-          readAt
+const AlertsQuery = graphql(
+  `
+    query AnomalyAlerts($after: String) {
+      notifications(first: 100, after: $after) {
+        edges {
+          node {
+            ...NotificationFields
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
         }
       }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
     }
-  }
-`);
+  `,
+  [NotificationFields],
+);
 
 /** The watch of the audit trail raises these: many cases viewed, many refusals, break glass, locked accounts. */
 const ANOMALY = 'ANOMALY_';
@@ -39,7 +37,7 @@ export function Alerts() {
   const [pages, setPages] = useState<(string | null)[]>([null]);
   const after = pages[pages.length - 1] ?? null;
   const [{ data, fetching, error }] = useQuery({ query: AlertsQuery, variables: { after } });
-  const alerts = (data?.notifications.edges ?? []).map(({ node }) => node).filter((node) => node.kind.startsWith(ANOMALY));
+  const alerts = (data?.notifications.edges ?? []).map(({ node }) => readFragment(NotificationFields, node)).filter((node) => node.kind.startsWith(ANOMALY));
   const pageInfo = data?.notifications.pageInfo;
   return (
     <Page title="Anomaly alerts">
