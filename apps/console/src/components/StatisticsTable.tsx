@@ -103,8 +103,8 @@ export function StatisticsTable({ ask }: { ask: StatisticsAsk }) {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {table.rows.map((row) => (
-              <Table.Tr key={row.label}>
+            {table.rows.map((row, rowIndex) => (
+              <Table.Tr key={`${rowIndex}-${row.label}`}>
                 <Table.Th scope="row">{table.rowDimension === 'JURISDICTION' || table.rowDimension === 'INSTRUMENT' ? row.label : label(row.label)}</Table.Th>
                 {row.cells.map((cell, index) => (
                   <Table.Td key={table.columns[index] ?? index}>

@@ -181,8 +181,8 @@ function StatisticsTableView({ table, index }: { table: StatTable; index: number
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {table.rows.map((row) => (
-                <Table.Tr key={row.label}>
+              {table.rows.map((row, rowIndex) => (
+                <Table.Tr key={`${rowIndex}-${row.label}`}>
                   <Table.Th scope="row">{row.label}</Table.Th>
                   {table.columnDimension &&
                     row.cells.map((cell, column) => (
