@@ -111,7 +111,7 @@ function ResourceCard({ resource }: { resource: Resource }) {
           <Badge color="indigo" variant="light">
             {t(`service.${service.serviceType}` as MessageKey)}
           </Badge>
-          <Badge color={resource.openNow ? 'green' : 'gray'} variant="light">
+          <Badge color={resource.openNow ? 'indigo' : 'gray'} variant="light">
             {resource.openNow ? t('dir.open') : t('dir.closed')}
           </Badge>
         </Group>
