@@ -375,6 +375,18 @@ describe('statistics', () => {
     await expect(t.db.query(`DELETE FROM statistics.release WHERE id = $1`, [release.id])).rejects.toThrow();
   });
 
+  it('makes a release over one database connection, as on the embedded database: the lattices it builds are written in its own transaction', async () => {
+    const single = await createTestApp({ DATABASE_POOL_SIZE: '1', STATISTICS_LATTICE_MAX_AGE_MS: '0' });
+    try {
+      const release = (await single.gql.ok(PUBLISH, { from: '2025-04', to: '2025-06' }, people.supervisor.token)).publishStatistics;
+      expect(release).toMatchObject({ kind: 'MANUAL', from: '2025-04', to: '2025-06' });
+      const [built] = await t.db.query(`SELECT count(*)::int AS n FROM statistics.lattice WHERE quarter = '2025-Q2' AND agency_id IS NULL`);
+      expect(built.n).toBeGreaterThan(0);
+    } finally {
+      await single.close();
+    }
+  });
+
   it('builds the quarterly release once, however often the job runs', async () => {
     const releases = t.app.get(StatisticsReleases);
     // A month of its own, far from the real one that a worker of another suite may publish.

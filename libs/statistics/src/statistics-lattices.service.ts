@@ -31,7 +31,7 @@ export class StatisticsLattices {
     const stored = await this.repository.lattices(tx, source, agencyId, quarters);
     const fresh = new Map(stored.filter((lattice) => !this.stale(lattice)).map((lattice) => [lattice.quarter, lattice.body]));
     const missing = quarters.filter((quarter) => !fresh.has(quarter));
-    if (missing.length) for (const lattice of await this.build(source, audience, agencyId, missing, jurisdictions)) fresh.set(lattice.quarter, lattice.body);
+    if (missing.length) for (const lattice of await this.build(tx, source, audience, agencyId, missing, jurisdictions)) fresh.set(lattice.quarter, lattice.body);
     return fresh;
   }
 
@@ -43,7 +43,7 @@ export class StatisticsLattices {
       const stored = await this.repository.lattices(this.transactions.manager, source, null, quarters);
       const fresh = new Set(stored.filter((lattice) => !this.stale(lattice)).map((lattice) => lattice.quarter));
       const stale = quarters.filter((quarter) => !fresh.has(quarter));
-      if (stale.length) built += (await this.build(source, 'PUBLIC', null, stale, jurisdictions)).length;
+      if (stale.length) built += (await this.build(this.transactions.manager, source, 'PUBLIC', null, stale, jurisdictions)).length;
     }
     return built;
   }
@@ -52,14 +52,15 @@ export class StatisticsLattices {
     return lattice.minCell !== this.config.values.STATISTICS_MIN_CELL || new Date(lattice.builtAt).getTime() + this.config.values.STATISTICS_LATTICE_MAX_AGE_MS <= this.clock.now().getTime();
   }
 
-  private async build(source: SourceName, audience: MeasureSpec['audience'], agencyId: string | null, quarters: readonly string[], jurisdictions: readonly string[]): Promise<StoredLattice[]> {
+  /** Built in the reader's transaction when it has one (a release), else in one of its own. */
+  private async build(reader: Tx, source: SourceName, audience: MeasureSpec['audience'], agencyId: string | null, quarters: readonly string[], jurisdictions: readonly string[]): Promise<StoredLattice[]> {
     const tables = latticeTables(source, audience);
     const dimensions = [...new Set(tables.flat())].filter((dimension) => dimension !== 'MONTH');
     const protect = (Object.values(MEASURES) as MeasureSpec[]).some((spec) => spec.source === source && spec.protect);
     const sorted = [...quarters].sort();
     const from = monthStart(monthsOfQuarter(sorted[0]!)[0]!);
     const to = monthAfter(monthsOfQuarter(sorted[sorted.length - 1]!)[2]!);
-    return this.transactions.run(async (tx) => {
+    return this.transactions.within(reader, async (tx) => {
       const cube = await this.repository.cube(tx, source, dimensions, { from, to, jurisdictionIds: null, agencyId });
       const byQuarter = new Map<string, CubeRow[]>(sorted.map((quarter) => [quarter, []]));
       for (const row of cube) byQuarter.get(quarterOf(row.month))?.push(row);

@@ -39,6 +39,14 @@ export class Transactions {
     return this.dataSource.manager;
   }
 
+  /**
+   * The work in `tx` when it is a transaction already, else in a transaction of its own: a transaction
+   * never waits for a second connection of the pool while it holds one.
+   */
+  async within<T>(tx: Tx, work: (tx: Tx) => Promise<T>): Promise<T> {
+    return tx.queryRunner?.isTransactionActive ? work(tx) : this.run(work);
+  }
+
   async run<T>(work: (tx: Tx) => Promise<T>, isolation: IsolationLevel = 'READ COMMITTED'): Promise<T> {
     try {
       // READ COMMITTED is every session's default: naming it would cost a statement per transaction.
