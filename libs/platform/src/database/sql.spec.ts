@@ -1,5 +1,7 @@
-import { Tx } from './transactions';
+import { DataSource } from 'typeorm';
+import { REQUEST_STATEMENTS, RequestContext } from '../context/request-context';
 import { execute, firstRow, rows, statement } from './sql';
+import { Tx } from './transactions';
 
 /** A transaction double whose connection answers as TypeORM's PostgreSQL runner does with structured results. */
 function fakeTx(answer: { records?: unknown[]; affected?: number }, inTransaction: boolean) {
@@ -68,5 +70,54 @@ describe('typed statements', () => {
     const tx = { queryRunner: undefined, connection: { driver: { master: pool }, createQueryRunner: () => { throw new Error('no query runner is made'); } } } as unknown as Tx;
     expect(await statement<{ id: string }>(tx, 'UPDATE t SET x = $1 RETURNING id', [1])).toEqual({ rows: [{ id: 'a' }], count: 4 });
     expect(sent).toEqual([{ text: 'UPDATE t SET x = $1 RETURNING id', values: [1] }]);
+  });
+});
+
+
+/** A manager outside a transaction over a pool that answers after `ms`, counting how many statements it runs at once. */
+function slowPool(ms: number) {
+  const seen = { running: 0, most: 0, total: 0 };
+  const master = {
+    async query() {
+      seen.running += 1;
+      seen.total += 1;
+      seen.most = Math.max(seen.most, seen.running);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      seen.running -= 1;
+      return { rows: [{ n: 1 }], rowCount: 1 };
+    },
+  };
+  const tx = { queryRunner: undefined, connection: { driver: { master } } as unknown as DataSource } as unknown as Tx;
+  return { tx, seen };
+}
+
+describe('statements of one request', () => {
+  it(`run at most ${REQUEST_STATEMENTS} at once on the pool, the rest waiting their turn in the request rather than in the pool`, async () => {
+    const { tx, seen } = slowPool(5);
+    const answers = await RequestContext.run(RequestContext.system(), () => Promise.all(Array.from({ length: 40 }, () => statement<{ n: number }>(tx, 'SELECT 1 AS n'))));
+    expect(answers.every((answer) => answer.rows[0]!.n === 1)).toBe(true);
+    expect(seen.total).toBe(40);
+    expect(seen.most).toBe(REQUEST_STATEMENTS);
+  });
+
+  it('each request has its own turns, and a failed statement gives its turn back', async () => {
+    const { tx, seen } = slowPool(5);
+    const request = () => RequestContext.run(RequestContext.system(), () => Promise.all(Array.from({ length: 10 }, () => statement(tx, 'SELECT 1'))));
+    await Promise.all([request(), request()]);
+    expect(seen.most).toBe(2 * REQUEST_STATEMENTS);
+
+    const failing = { queryRunner: undefined, connection: { driver: { master: { query: () => Promise.reject(new Error('gone')) } } } } as unknown as Tx;
+    await RequestContext.run(RequestContext.system(), async () => {
+      const outcomes = await Promise.allSettled(Array.from({ length: REQUEST_STATEMENTS * 3 }, () => statement(failing, 'SELECT 1')));
+      expect(outcomes.every((outcome) => outcome.status === 'rejected')).toBe(true);
+      // Every turn came back: the request still runs its statements.
+      expect((await statement<{ n: number }>(tx, 'SELECT 1 AS n')).rows).toEqual([{ n: 1 }]);
+    });
+  });
+
+  it('outside any request, statements are not held back', async () => {
+    const { tx, seen } = slowPool(5);
+    await Promise.all(Array.from({ length: 12 }, () => statement(tx, 'SELECT 1')));
+    expect(seen.most).toBe(12);
   });
 });

@@ -1,4 +1,6 @@
+import { RequestContext } from '../context/request-context';
 import { Tx } from './transactions';
+
 
 /** What a statement gave back: its rows (SELECT, or `RETURNING`) and how many rows it touched. */
 export interface StatementResult<Row> {
@@ -13,7 +15,7 @@ export type PgPool = { query(config: { text: string; values?: unknown[]; name?: 
 
 /**
  * The pool of connections under the data source, for a statement outside a transaction: it runs on a
- * connection of the pool directly. TypeORM's way (a query runner made, connected, its query events
+ * connection of the pool directly, in one of its request's turns (REQUEST_STATEMENTS). TypeORM's way (a query runner made, connected, its query events
  * broadcast, released, for each statement) costs more CPU than the small reads of a request do
  * themselves. `null` where the driver keeps no such pool.
  */
@@ -34,8 +36,16 @@ export async function statement<Row extends object = never>(tx: Tx, text: string
   const own = tx.queryRunner;
   const pool = own ? null : poolOf(tx);
   if (pool) {
-    const result = await pool.query({ text, values: values as unknown[] | undefined });
-    return { rows: result.rows as Row[], count: result.rowCount ?? result.rows.length };
+    // A request runs a few statements at once, the rest waiting their turn (REQUEST_STATEMENTS).
+    const turns = RequestContext.statementTurns();
+    const wait = turns?.take();
+    if (wait) await wait;
+    try {
+      const result = await pool.query({ text, values: values as unknown[] | undefined });
+      return { rows: result.rows as Row[], count: result.rowCount ?? result.rows.length };
+    } finally {
+      turns?.give();
+    }
   }
   const runner = own ?? tx.connection.createQueryRunner();
   try {
