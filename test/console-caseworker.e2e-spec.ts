@@ -186,6 +186,48 @@ describe('console: the caseworker’s lists and forms', () => {
     expect(problems).toEqual([]);
   }, JOURNEY_MS);
 
+  it('gives a screening drawn from the instrument: without assent it is refused and nothing is kept; then scored and shown', async () => {
+    const { people } = cast;
+    const created = await h.t.gql.ok(CREATE_CASE, { input: { riskLevel: 'LOW', child: { legalName: 'Sam Screened Example', dateOfBirth: '2011-02-03' } } }, people.cw1.token);
+    const caseId: string = created.createCase.id;
+    const screenings = () => h.t.world.count('screening', 'case_id = $1', [caseId]);
+    clockAheadOfBrowser();
+    const { page, problems } = await h.open('/sign-in');
+    await journey(page, 'caseworker-screening', async () => {
+      await h.signIn(page, people.cw1);
+      await page.goto(`/cases/${caseId}/screening`);
+      await page.getByRole('heading', { name: 'Questions' }).waitFor();
+      await accessibleAtBothWidths(page);
+      const answer = async (question: RegExp, choice: string) => page.getByRole('radiogroup', { name: question }).getByRole('radio', { name: choice, exact: true }).check();
+      await answer(/run away/, 'Yes');
+      await answer(/cannot explain/, 'Yes');
+      await answer(/older partner/, 'No');
+      await answer(/something sexual/, 'No');
+      await answer(/motels/, 'Declined to answer');
+      await answer(/alcohol or drugs/, 'Never');
+      await page.getByLabel('How it is given').selectOption('INTERVIEW');
+      await page.getByRole('button', { name: 'Score and record the screening' }).click();
+      const refusal = page.getByRole('alert').filter({ hasText: 'The screening was not recorded' });
+      await refusal.waitFor();
+      expect(await refusal.textContent()).toContain('input.assent must be true');
+      expect(await screenings()).toBe(0);
+
+      await page.getByRole('checkbox', { name: 'The young person agreed to be screened' }).check();
+      await page.getByRole('button', { name: 'Score and record the screening' }).click();
+      const result = page.getByTestId('screening-result');
+      await result.waitFor();
+      const [row] = await h.t.db.query(`SELECT score::float AS score, max_score::float AS max, outcome, missing_count, case_risk_after FROM screening WHERE case_id = $1`, [caseId]);
+      expect(row).toMatchObject({ score: 2, outcome: 'POSITIVE', missing_count: 1, case_risk_after: 'ELEVATED' });
+      const text = await result.textContent();
+      expect(text).toContain(`score 2 of ${row.max} — positive (Positive: elevated)`);
+      expect(text).toContain('1 item(s) declined or not known');
+      // 72 hours for an elevated result: shown as days once over 48 hours.
+      expect(text).toMatch(/A follow-up referral is due:\s*(2 days|7[12] h( \d+ min)?) left/);
+      await accessibleAtBothWidths(page);
+    });
+    expect(problems).toEqual([]);
+  }, JOURNEY_MS);
+
   it('records a missing episode, its reports with their deadlines counting down, the return, and a victim report', async () => {
     const { agencies, people } = cast;
     const created = await h.t.gql.ok(CREATE_CASE, { input: { child: { legalName: 'Alex Missing Example', dateOfBirth: '2010-07-08' } } }, people.cw1.token);

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AgencyType, Role } from '@tandem/authz';
+import { ScreeningInstruments } from '@tandem/screening';
 import { ChildChangedHandler, EpisodeFacts, StatisticsReleases } from '@tandem/statistics';
 import { Actor, CREATE_CASE, signedIn } from './support/case-fixtures';
 import { recoverable } from './support/disclosure-audit';
@@ -309,10 +312,10 @@ describe('statistics', () => {
     expect([byOutcome.total.value, byOutcome.medianHours]).toEqual([14, 3]);
 
     // June 2025, here: an instrument screened 15 positive and 30 negative.
-    await t.db.query(
-      `INSERT INTO screening_instrument (instrument_id, version, definition, digest, scope, practice, license_name, citation, loaded_at)
-       VALUES ('stat-screen', '1.0', '{}', repeat('a', 64), 'SERVICES', false, 'test', 'test', now()) ON CONFLICT DO NOTHING`,
-    );
+    // Loaded as an agency loads one, so that every reader of the instruments finds a whole definition.
+    const practice = JSON.parse(readFileSync(join(__dirname, '../libs/screening/instruments/practice-screen-1.json'), 'utf8'));
+    const loaded = await t.app.get(ScreeningInstruments).load({ ...practice, id: 'stat-screen', version: '1.0', practice: false, title: { en: 'Statistics screen', es: 'Cuestionario de estadística' } });
+    expect(loaded).toMatchObject({ ok: true });
     const screenings = async (count: number, outcome: string) =>
       t.db.query(
         `INSERT INTO screening (id, case_id, instrument_id, instrument_version, agency_id, administered_by, administered_at, mode, respondent, assent, scope, score, max_score, outcome,
