@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { poolOf } from './sql';
+import { onPool, poolOf } from './sql';
 import { Tx } from './transactions';
 
 type PgClient = { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }> };
@@ -7,7 +7,7 @@ type PgClient = { query(config: { name: string; text: string; values: unknown[] 
 /**
  * Runs a statement as a prepared statement of the transaction's connection: parsed and planned
  * once per connection (PostgreSQL keeps a plan per statement), not on every call. The name is
- * derived from the text unless given. Outside a transaction it runs on a connection of the pool.
+ * derived from the text unless given. Outside a transaction it runs on a connection of the pool, in one of the request's turns.
  * Where the server cannot keep prepared statements (`enabled` false: the embedded PostgreSQL), it
  * is an ordinary query.
  */
@@ -18,7 +18,7 @@ export async function queryPrepared<T = Record<string, unknown>>(tx: Tx, text: s
     return ((await (tx.queryRunner as unknown as { databaseConnection: PgClient }).databaseConnection.query(statement)).rows as T[]);
   }
   const pool = poolOf(tx);
-  if (pool) return (await pool.query(statement)).rows as T[];
+  if (pool) return (await onPool(pool, statement)).rows as T[];
   const runner = tx.connection.createQueryRunner();
   try {
     await runner.connect();

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { REQUEST_STATEMENTS, RequestContext } from '../context/request-context';
+import { queryPrepared } from './prepared';
 import { execute, firstRow, rows, statement } from './sql';
 import { Tx } from './transactions';
 
@@ -113,6 +114,13 @@ describe('statements of one request', () => {
       // Every turn came back: the request still runs its statements.
       expect((await statement<{ n: number }>(tx, 'SELECT 1 AS n')).rows).toEqual([{ n: 1 }]);
     });
+  });
+
+  it('prepared statements outside a transaction take their turns too', async () => {
+    const { tx, seen } = slowPool(5);
+    await RequestContext.run(RequestContext.system(), () => Promise.all(Array.from({ length: 20 }, () => queryPrepared(tx, 'SELECT 1 AS n', [], true))));
+    expect(seen.total).toBe(20);
+    expect(seen.most).toBe(REQUEST_STATEMENTS);
   });
 
   it('outside any request, statements are not held back', async () => {

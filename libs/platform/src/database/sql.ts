@@ -23,6 +23,18 @@ export function poolOf(tx: Tx): PgPool | null {
   return (tx.connection?.driver as unknown as { master?: PgPool } | undefined)?.master ?? null;
 }
 
+/** Runs a statement on a connection of the pool, in one of the request's turns: a request runs a few at once, the rest wait (REQUEST_STATEMENTS). */
+export async function onPool(pool: PgPool, config: { text: string; values?: unknown[]; name?: string }): Promise<{ rows: unknown[]; rowCount: number | null }> {
+  const turns = RequestContext.statementTurns();
+  const wait = turns?.take();
+  if (wait) await wait;
+  try {
+    return await pool.query(config);
+  } finally {
+    turns?.give();
+  }
+}
+
 /**
  * Runs one statement on the transaction's connection (outside a transaction, on a connection of
  * the pool, given back at once: {@link poolOf}) and returns its rows typed as the caller's row type. The rows come
@@ -36,16 +48,8 @@ export async function statement<Row extends object = never>(tx: Tx, text: string
   const own = tx.queryRunner;
   const pool = own ? null : poolOf(tx);
   if (pool) {
-    // A request runs a few statements at once, the rest waiting their turn (REQUEST_STATEMENTS).
-    const turns = RequestContext.statementTurns();
-    const wait = turns?.take();
-    if (wait) await wait;
-    try {
-      const result = await pool.query({ text, values: values as unknown[] | undefined });
-      return { rows: result.rows as Row[], count: result.rowCount ?? result.rows.length };
-    } finally {
-      turns?.give();
-    }
+    const result = await onPool(pool, { text, values: values as unknown[] | undefined });
+    return { rows: result.rows as Row[], count: result.rowCount ?? result.rows.length };
   }
   const runner = own ?? tx.connection.createQueryRunner();
   try {
