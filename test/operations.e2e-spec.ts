@@ -55,6 +55,7 @@ const EXPECTED_POLICIES: Record<string, string> = {
   'Mutation.updateService': 'directoryService.update (AGENCY_ADMIN,SUPERVISOR)',
   'Mutation.setLocationConfidential': 'directorySite.update (AGENCY_ADMIN,SUPERVISOR)',
   'Mutation.linkAgencyToOrganization': 'directoryOrganization.link (SYSTEM_ADMIN)',
+  'Mutation.importDirectory': 'directory.import (SYSTEM_ADMIN)',
   'Mutation.configureAgencySingleSignOn': 'agencySso.configure (SYSTEM_ADMIN)',
   'Mutation.exchangeSignInCode': 'agencySso.signIn (public)',
   'Query.agencySingleSignOn': 'agencySso.read (SYSTEM_ADMIN)',

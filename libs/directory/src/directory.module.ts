@@ -4,6 +4,8 @@ import { DirectoryEditor } from './directory-editor.service';
 import { DirectoryReader } from './directory-reader.service';
 import { DirectoryRepository } from './directory.repository';
 import { DirectoryLoaders } from './graphql/directory.loaders';
+import { DirectoryImportModule } from './import/directory-import.module';
+import { DirectoryImportResolver } from './import/directory-import.resolver';
 import {
   DirectoryLocationResolver,
   DirectoryMutationResolver,
@@ -21,7 +23,7 @@ export class DirectoryCoreModule {}
 
 /** The resource directory with its GraphQL queries and mutations, for the API. */
 @Module({
-  imports: [DirectoryCoreModule, IdentityCoreModule],
-  providers: [DirectoryReader, DirectoryLoaders, ResourceResolver, DirectoryServiceResolver, DirectoryLocationResolver, DirectoryOrganizationResolver, DirectoryMutationResolver],
+  imports: [DirectoryCoreModule, IdentityCoreModule, DirectoryImportModule],
+  providers: [DirectoryReader, DirectoryLoaders, ResourceResolver, DirectoryServiceResolver, DirectoryLocationResolver, DirectoryOrganizationResolver, DirectoryMutationResolver, DirectoryImportResolver],
 })
 export class DirectoryModule {}

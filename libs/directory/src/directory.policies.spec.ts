@@ -1,6 +1,7 @@
 import { AgencyType, decide, Policy, Role, Verdict, Viewer } from '@tandem/authz';
 import { testViewer } from '@tandem/testing';
 import {
+  DIRECTORY_IMPORT_RUN,
   DIRECTORY_ORGANIZATION_LINK,
   DIRECTORY_READ,
   DIRECTORY_READ_PUBLIC,
@@ -91,5 +92,6 @@ describe('directory policies', () => {
       describe(`${policy.name} of an entry that does not exist`, () => table(policy, null, editors('hide', 'hide')));
     }
     table(DIRECTORY_ORGANIZATION_LINK, undefined, all({ STAFF: 'role', SUPERVISOR: 'role', AGENCY_ADMIN: 'role', AUDITOR: 'role', SYSTEM_ADMIN: 'allow' }));
+    table(DIRECTORY_IMPORT_RUN, undefined, all({ STAFF: 'role', SUPERVISOR: 'role', AGENCY_ADMIN: 'role', AUDITOR: 'role', SYSTEM_ADMIN: 'allow' }));
   });
 });

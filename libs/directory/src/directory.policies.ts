@@ -87,6 +87,14 @@ export const DIRECTORY_SITE_UPDATE = definePolicy<DirectoryEntryFacts | null>({
 });
 
 /** Saying which Tandem agency a directory organization is: system administrators, who import the directory. */
+/** Importing a directory package sent as files (the console's import): system administrators, as with the command line. */
+export const DIRECTORY_IMPORT_RUN = definePolicy({
+  name: 'directory.import',
+  row: EDIT_ROW,
+  audit: 'DIRECTORY_IMPORT',
+  who: [Role.SYSTEM_ADMIN],
+});
+
 export const DIRECTORY_ORGANIZATION_LINK = definePolicy({
   name: 'directoryOrganization.link',
   row: EDIT_ROW,

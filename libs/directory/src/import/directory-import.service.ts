@@ -2,12 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
-import { AuditService, SYSTEM } from '@tandem/audit';
+import { actorOf, AuditActor, AuditService, SYSTEM } from '@tandem/audit';
+import { authorize, Viewer } from '@tandem/authz';
 import { AgencyRepository, JurisdictionRepository } from '@tandem/identity';
 import { Transactions, Tx } from '@tandem/platform';
 import { DirectoryImportRepository, UpsertCount } from './directory-import.repository';
 import { dataPackageDescriptor } from './hsds-datapackage';
-import { readPackage } from './hsds-reader';
+import { DIRECTORY_IMPORT_RUN } from '../directory.policies';
+import { readPackage, readUploadedPackage, UploadedFile } from './hsds-reader';
 import { DirectoryTable, TABLE_SPECS } from './hsds-tables';
 import { agencyKey, ImportProblem, Lookups, outsideReferences, RawPackage, StoredRow, validatePackage } from './hsds-validate';
 
@@ -60,8 +62,16 @@ export class DirectoryImportService {
    * instead of the package's (the demo's beds are fresh when first loaded).
    */
   async import(path: string, options: { via?: string; newCapacityAt?: Date } = {}): Promise<ImportOutcome> {
-    const via = options.via ?? 'cli';
-    const pkg = readPackage(path);
+    return this.importPackage(readPackage(path), SYSTEM, options.via ?? 'cli', options.newCapacityAt);
+  }
+
+  /** A package sent as files by a system administrator (the console's import), audited as theirs. */
+  async importFiles(viewer: Viewer, files: readonly UploadedFile[]): Promise<ImportOutcome> {
+    authorize(DIRECTORY_IMPORT_RUN, viewer, undefined, { subjectType: 'Directory' });
+    return this.importPackage(readUploadedPackage(files), actorOf(viewer), 'console');
+  }
+
+  private async importPackage(pkg: RawPackage, actor: AuditActor, via: string, newCapacityAt?: Date): Promise<ImportOutcome> {
     if (pkg.problems.length) return { ok: false, format: pkg.format, problems: pkg.problems, ignored: pkg.ignored };
     return this.transactions.run(async (tx) => {
       await this.repository.lock(tx);
@@ -72,9 +82,9 @@ export class DirectoryImportService {
       let changed = 0;
       for (const spec of TABLE_SPECS) {
         let values = checked.tables.get(spec.table) ?? [];
-        if (spec.table === 'service_capacity' && options.newCapacityAt) {
+        if (spec.table === 'service_capacity' && newCapacityAt) {
           const stored = await this.repository.existingIds(tx, 'service_capacity', values.map((row) => row.id as string));
-          const at = options.newCapacityAt.toISOString();
+          const at = newCapacityAt.toISOString();
           values = values.map((row) => (stored.has(row.id as string) ? row : { ...row, updated: at }));
         }
         if (spec.table === 'service_capacity') values = await this.lessBedsHeld(tx, values, held);
@@ -83,7 +93,7 @@ export class DirectoryImportService {
         changed += count.inserted + count.updated;
       }
       await this.audit.record(tx, {
-        actor: SYSTEM,
+        actor,
         action: DIRECTORY_IMPORT,
         subjectType: 'Directory',
         details: { via, format: pkg.format, changed, tables, heldFigures: held.length },

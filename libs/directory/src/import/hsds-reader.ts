@@ -71,7 +71,22 @@ interface DataPackageResource {
   path?: string;
 }
 
-function readTabular(folder: string, resources: DataPackageResource[]): RawPackage {
+/** The files of a package, wherever they are: a folder on disk, or files sent to the API. */
+interface PackageFiles {
+  /** The file's bytes, or null when the package has no such file. */
+  read(name: string): Buffer | null;
+}
+
+function folderFiles(folder: string): PackageFiles {
+  return {
+    read: (name) => {
+      const full = resolve(folder, name);
+      return existsSync(full) && !statSync(full).isDirectory() ? readFileSync(full) : null;
+    },
+  };
+}
+
+function readTabular(files: PackageFiles, resources: DataPackageResource[]): RawPackage {
   const pkg: RawPackage = { format: 'tabular', tables: [], problems: [], ignored: [] };
   for (const resource of resources) {
     const path = typeof resource.path === 'string' ? resource.path : null;
@@ -80,16 +95,66 @@ function readTabular(folder: string, resources: DataPackageResource[]): RawPacka
       pkg.ignored.push(`resource ${resource.name ?? path ?? '(unnamed)'}`);
       continue;
     }
-    const full = resolve(folder, path);
-    if (!existsSync(full)) {
+    const bytes = files.read(path);
+    if (!bytes) {
       pkg.problems.push({ file: path, line: null, column: null, reason: 'file named in datapackage.json not found' });
       continue;
     }
-    const { table, problems } = readCsv(spec, path, readFileSync(full), pkg.ignored);
+    const { table, problems } = readCsv(spec, path, bytes, pkg.ignored);
     pkg.problems.push(...problems);
     if (table) pkg.tables.push(table);
   }
   return pkg;
+}
+
+/** The HSDS resources found by their file names alone (organizations.csv, services.csv, ...), without a datapackage.json. */
+function resourcesByName(has: (file: string) => boolean): DataPackageResource[] {
+  return TABLE_SPECS.flatMap((spec) => [spec.file, ...spec.aliases].filter(has).slice(0, 1).map((file) => ({ name: spec.resource, path: file })));
+}
+
+/** A JSON file: a datapackage.json (its CSV files read from `files`), or an HSDS JSON document. */
+function readJsonFile(file: string, bytes: Buffer, files: PackageFiles): RawPackage {
+  const badLine = firstNonUtf8Line(bytes);
+  if (badLine !== null) return { format: 'json', tables: [], problems: [{ file, line: badLine, column: null, reason: NOT_UTF8 }], ignored: [] };
+  let document: unknown;
+  try {
+    document = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+  } catch (error) {
+    return { format: 'json', tables: [], problems: [{ file, line: null, column: null, reason: `malformed JSON: ${(error as Error).message}` }], ignored: [] };
+  }
+  const resources = (document as { resources?: unknown })?.resources;
+  if (Array.isArray(resources)) return readTabular(files, resources as DataPackageResource[]);
+  return flattenHsdsJson(file, document);
+}
+
+/** A file sent to the API: its name (no folder) and its text. */
+export interface UploadedFile {
+  name: string;
+  content: string;
+}
+
+/**
+ * Reads a package sent as files (the console's import): one HSDS JSON file, or a datapackage.json
+ * with the CSV files it names, or HSDS CSV files by their names alone. Only the names sent are read:
+ * a path in datapackage.json finds a file by its name, never anything on the server.
+ */
+export function readUploadedPackage(uploaded: readonly UploadedFile[]): RawPackage {
+  const byName = new Map(uploaded.map((file) => [basename(file.name), Buffer.from(file.content, 'utf8')]));
+  const files: PackageFiles = { read: (name) => byName.get(basename(name)) ?? null };
+  const descriptor = byName.get('datapackage.json');
+  if (descriptor) return readJsonFile('datapackage.json', descriptor, files);
+  const json = uploaded.filter((file) => file.name.toLowerCase().endsWith('.json'));
+  if (json.length === 1 && uploaded.length === 1) return readJsonFile(basename(json[0]!.name), byName.get(basename(json[0]!.name))!, files);
+  const resources = resourcesByName((file) => byName.has(file));
+  if (resources.length === 0 || json.length > 0) {
+    return {
+      format: json.length ? 'json' : 'tabular',
+      tables: [],
+      problems: [{ file: uploaded.map((file) => file.name).join(', ') || '(no file)', line: null, column: null, reason: 'send one HSDS JSON file, or a datapackage.json with its CSV files, or HSDS CSV files named as HSDS names them (organizations.csv, services.csv, ...)' }],
+      ignored: [],
+    };
+  }
+  return readTabular(files, resources);
 }
 
 /**
@@ -102,21 +167,9 @@ export function readPackage(path: string): RawPackage {
   if (statSync(target).isDirectory()) {
     const descriptor = join(target, 'datapackage.json');
     if (existsSync(descriptor)) return readPackage(descriptor);
-    const resources = TABLE_SPECS.flatMap((spec) => [spec.file, ...spec.aliases].filter((file) => existsSync(join(target, file))).slice(0, 1).map((file) => ({ name: spec.resource, path: file })));
+    const resources = resourcesByName((file) => existsSync(join(target, file)));
     if (resources.length === 0) throw new Error(`${path}: neither a datapackage.json nor any HSDS file (organizations.csv, services.csv, ...) in this folder`);
-    return readTabular(target, resources);
+    return readTabular(folderFiles(target), resources);
   }
-  const bytes = readFileSync(target);
-  const file = basename(target);
-  const badLine = firstNonUtf8Line(bytes);
-  if (badLine !== null) return { format: 'json', tables: [], problems: [{ file, line: badLine, column: null, reason: NOT_UTF8 }], ignored: [] };
-  let document: unknown;
-  try {
-    document = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
-  } catch (error) {
-    return { format: 'json', tables: [], problems: [{ file, line: null, column: null, reason: `malformed JSON: ${(error as Error).message}` }], ignored: [] };
-  }
-  const resources = (document as { resources?: unknown })?.resources;
-  if (Array.isArray(resources)) return readTabular(dirname(target), resources as DataPackageResource[]);
-  return flattenHsdsJson(file, document);
+  return readJsonFile(basename(target), readFileSync(target), folderFiles(dirname(target)));
 }
