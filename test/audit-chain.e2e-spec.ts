@@ -253,7 +253,8 @@ describe('the audit trail: append-only and tamper-evident', () => {
     expect(Object.values(detected).reduce((a, b) => a + b, 0)).toBe(100);
     expect([...kinds]).toEqual(expect.arrayContaining(['ALTERED', 'GAP', 'TRUNCATED', 'FORGED_APPEND', 'UNCHAINED']));
     expect((await verify()).problems).toEqual([]);
-  });
+    // A hundred verifications of the whole trail, each with its restore: minutes on a loaded machine.
+  }, 240_000);
 
   it('audit:verify names the first broken link and exits 1; an intact trail exits 0', async () => {
     const cli = (args: string[]) =>

@@ -5,6 +5,7 @@ import { NotificationCreatedHandler, NotificationService } from '@tandem/notific
 import type { WorldUser } from '@tandem/testing';
 import type { Page } from 'playwright-core';
 import { ConsoleHarness, DESKTOP, eventually, journey, PHONE, seriousViolations, startConsole } from './support/console';
+import { directoryFiles } from './support/directory-package';
 
 // The auditor's, the administrators' and everyone's own pages of the console, driven in Chromium:
 // each journey ends on what the page shows and on the rows it changed.
@@ -138,6 +139,14 @@ describe('console: auditors, administrators and the account pages', () => {
     const code = letters(5);
     const county = `Browser County ${code}`;
     const agencyName = `Harbor Shelter ${code}`;
+    // A directory package of the new agency, its ids and names its own in the shared database.
+    const ownPackage = Object.fromEntries(
+      Object.entries(directoryFiles(code, agencyName)).map(([file, text]) => [
+        file,
+        text.replace(/\b(org|svc|loc|addr|sal|sch|ph|con|area|cap)-/g, `${code.toLowerCase()}-$1-`).replace(/Harbor House|Safe Line/g, (name) => `${name} ${code}`),
+      ]),
+    );
+    const organizations = async () => (await h.t.db.query(`SELECT count(*)::int AS n FROM directory.organization WHERE id LIKE $1`, [`${code.toLowerCase()}-%`]))[0].n as number;
     const { page, problems } = await h.open('/sign-in');
     await journey(page, 'sysadmin-jurisdiction-agency', async () => {
       await h.signIn(page, sysadmin);
@@ -168,10 +177,34 @@ describe('console: auditors, administrators and the account pages', () => {
       expect(await violationsAtBothWidths(page)).toEqual([]);
 
       await page.getByRole('link', { name: 'Directory imports' }).click();
-      await page.getByRole('heading', { name: 'How to import' }).waitFor();
+      await page.getByRole('heading', { name: 'Import a package' }).waitFor();
       await page.getByText('npm run cli -- directory:import ./package-folder').waitFor();
       expect(await violationsAtBothWidths(page)).toEqual([]);
+
+      // A package with a bad row: every problem named by file and line, and nothing written.
+      const choose = (files: Record<string, string>) =>
+        page.locator('input[type=file]').setInputFiles(Object.entries(files).map(([name, text]) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) })));
+      const broken = { ...ownPackage, 'services.csv': ownPackage['services.csv']!.replace('EMERGENCY_SHELTER', 'CASTLE') };
+      await choose(broken);
+      await page.getByRole('button', { name: 'Check and import' }).click();
+      const refused = page.getByTestId('import-problems');
+      await refused.waitFor();
+      expect(await refused.textContent()).toMatch(/nothing was imported.*services\.csv:2 \[service_type\]/);
+      expect(await organizations()).toBe(0);
+      expect(await violationsAtBothWidths(page)).toEqual([]);
+
+      // The package put right: written, the tables counted, the sites listed.
+      await choose(ownPackage);
+      await page.getByRole('button', { name: 'Check and import' }).click();
+      const result = page.getByTestId('import-result');
+      await result.waitFor();
+      expect(await result.textContent()).toMatch(/Imported: \d+ rows written/);
+      await page.getByTestId('directory-organizations').getByText(`Harbor House ${code}`).waitFor();
+      expect(await violationsAtBothWidths(page)).toEqual([]);
     });
+    expect(await organizations()).toBe(2);
+    const [imported] = await h.t.db.query(`SELECT details->>'via' AS via FROM audit_event WHERE action = 'DIRECTORY_IMPORT' AND actor_user_id = $1`, [sysadmin.id]);
+    expect(imported).toEqual({ via: 'console' });
     const [jurisdiction] = await h.t.db.query(`SELECT id, name FROM jurisdiction WHERE code = $1`, [code]);
     expect(jurisdiction.name).toBe(county);
     const [agency] = await h.t.db.query(`SELECT type, jurisdiction_id AS "jurisdictionId", contact_phone AS phone FROM agency WHERE name = $1`, [agencyName]);

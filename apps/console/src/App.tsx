@@ -19,6 +19,8 @@ const contrast: CSSVariablesResolver = () => ({
     ...Object.fromEntries(COLOURS.map((colour) => [`--mantine-color-${colour}-light-color`, `var(--mantine-color-${colour}-9)`])),
     // Dimmed text (inputs' descriptions, secondary lines) in a grey that reads at AA contrast on white.
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    // Placeholders too: an empty file picker shows only its placeholder.
+    '--mantine-color-placeholder': 'var(--mantine-color-gray-7)',
   },
   dark: {},
 });

@@ -6,6 +6,7 @@ import { ScrollTable } from '../../components/ScrollTable';
 import { Page } from '../../components/Page';
 import { graphql, ResultOf } from '../../graphql';
 import { currentCursor, FIRST_PAGE, nextPage, pageNumber, previousPage } from '../../lib/cursor-stack';
+import { DirectoryUpload } from './DirectoryUpload';
 
 const PAGE_SIZE = 50;
 
@@ -91,24 +92,24 @@ function OrganizationLink({ organization, agencies }: { organization: Organizati
 }
 
 /**
- * The directory as it stands, and how to load it: imports of HSDS packages run in Tandem's command
- * line, with database access (docs/directory-import.md); the console shows their result.
+ * The directory as it stands, and how to load it: an HSDS package imported here, or a larger one
+ * with Tandem's command line (docs/directory-import.md).
  */
 export function DirectoryImports() {
   const [pages, setPages] = useState(FIRST_PAGE);
-  const [{ data, fetching, error }] = useQuery({ query: DirectorySites, variables: { first: PAGE_SIZE, after: currentCursor(pages) } });
+  const [{ data, fetching, error }, reload] = useQuery({ query: DirectorySites, variables: { first: PAGE_SIZE, after: currentCursor(pages) } });
   const sites = data?.resources.edges.map((edge) => edge.node) ?? [];
   const pageInfo = data?.resources.pageInfo;
   const organizations = [...new Map(sites.map((site) => [site.organization.id, site.organization])).values()];
   return (
     <Page title="Directory imports">
+      <DirectoryUpload onImported={() => reload({ requestPolicy: 'network-only' })} />
       <Card withBorder>
         <Stack gap="xs">
-          <Title order={3}>How to import</Title>
+          <Title order={3}>From the command line</Title>
           <Text>
-            The directory is loaded from Open Referral HSDS packages by Tandem's command line, on a machine with access to its database. An import checks every
-            row first and writes all or nothing; importing the same package again changes nothing. Each import is recorded in the audit trail as{' '}
-            <Code>DIRECTORY_IMPORT</Code>.
+            A package of any size, or an export of the whole directory, goes through Tandem's command line, on a machine with access to its database. It checks
+            the same way and writes all or nothing. Each import, from here or there, is recorded in the audit trail as <Code>DIRECTORY_IMPORT</Code>.
           </Text>
           <List size="sm" spacing={4}>
             <List.Item>
