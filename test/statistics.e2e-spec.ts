@@ -378,6 +378,26 @@ describe('statistics', () => {
     await expect(t.db.query(`DELETE FROM statistics.release WHERE id = $1`, [release.id])).rejects.toThrow();
   });
 
+  it('counts the episode of a child the worker cannot open as not recorded, and goes on with the others', async () => {
+    const made = await t.gql.ok(CREATE_CASE, { input: { riskLevel: 'LOW', child: { legalName: 'Unreadable Example', dateOfBirth: '2010-05-05', sex: 'F' } } }, people.staff.token);
+    const caseId: string = made.createCase.id;
+    const readable = await t.gql.ok(CREATE_CASE, { input: { riskLevel: 'LOW', child: { legalName: 'Readable Example', dateOfBirth: '2010-05-05', sex: 'F' } } }, people.staff.token);
+    // Sealed under a key this keyring does not hold (as after a rotation whose old key was dropped too soon).
+    await t.db.query(`UPDATE child SET identity_sealed = regexp_replace(identity_sealed, '^v1\\.[^.]+\\.', 'v1.gone01.') WHERE case_id = $1`, [caseId]);
+    await t.db.query(
+      `INSERT INTO missing_episode (case_id, missing_since, learned_at, recorded_by, agency_id) SELECT id, '2025-11-01T08:00:00Z', '2025-11-01T08:00:00Z', $2, $3 FROM unnest($1::uuid[]) AS id`,
+      [[caseId, readable.createCase.id], people.staff.id, cw.id],
+    );
+    expect(await t.app.get(EpisodeFacts).deriveMissing()).toBeGreaterThanOrEqual(2);
+    const facts = await t.db.query(`SELECT case_id AS "caseId", age_band AS "ageBand", sex FROM statistics.episode_fact WHERE case_id = ANY($1::uuid[])`, [[caseId, readable.createCase.id]]);
+    expect(facts).toEqual(
+      expect.arrayContaining([
+        { caseId, ageBand: 'NOT_RECORDED', sex: 'NOT_RECORDED' },
+        { caseId: readable.createCase.id, ageBand: 'AGE_14_15', sex: 'FEMALE' },
+      ]),
+    );
+  });
+
   it('makes a release over one database connection, as on the embedded database: the lattices it builds are written in its own transaction', async () => {
     const single = await createTestApp({ DATABASE_POOL_SIZE: '1', STATISTICS_LATTICE_MAX_AGE_MS: '0' });
     try {

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { ChildRecords } from '@tandem/cases';
-import { Clock, Transactions } from '@tandem/platform';
+import { Injectable, Logger } from '@nestjs/common';
+import { ChildRecords, OpenChild } from '@tandem/cases';
+import { PiiDecryptionError } from '@tandem/crypto';
+import { Clock, Transactions, Tx } from '@tandem/platform';
 import { ageBandAt, placementKindOf, sexClassOf } from './episode-facts';
 import { EpisodeFact, EpisodeFactsRepository } from './episode-facts.repository';
 
@@ -13,6 +14,8 @@ import { EpisodeFact, EpisodeFactsRepository } from './episode-facts.repository'
  */
 @Injectable()
 export class EpisodeFacts {
+  private readonly logger = new Logger('Statistics');
+
   constructor(
     private readonly transactions: Transactions,
     private readonly repository: EpisodeFactsRepository,
@@ -25,7 +28,7 @@ export class EpisodeFacts {
     return this.transactions.run(async (tx) => {
       const episodes = await this.repository.episodesOfCase(tx, caseId);
       if (!episodes.length) return 0;
-      const child = (await this.children.read(tx, [caseId])).get(caseId);
+      const child = await this.childOf(tx, caseId);
       const identity = child?.identity ?? null;
       const placement = placementKindOf(child?.location?.placement?.kind);
       const facts: EpisodeFact[] = episodes.map((episode) => ({
@@ -38,6 +41,20 @@ export class EpisodeFacts {
       await this.repository.save(tx, facts, this.clock.now());
       return facts.length;
     });
+  }
+
+  /**
+   * The case's child, opened; null when it cannot be (sealed under a key the keyring no longer holds):
+   * its episodes are then counted with age, sex and placement not recorded, and the sweep goes on.
+   */
+  private async childOf(tx: Tx, caseId: string): Promise<OpenChild | null> {
+    try {
+      return (await this.children.read(tx, [caseId])).get(caseId) ?? null;
+    } catch (error) {
+      if (!(error instanceof PiiDecryptionError)) throw error;
+      this.logger.error({ event: 'episode-facts', caseId, reason: error.message }, "the case's child could not be opened: its missing episodes are counted with age, sex and placement not recorded");
+      return null;
+    }
   }
 
   /** Derives the facts of every episode that has none, a batch of cases at a time; the number of cases. */
