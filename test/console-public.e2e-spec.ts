@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { AgencyType, Role } from '@tandem/authz';
 import { normalizeFollowUpCode, TipHashes } from '@tandem/tips';
 import { browserTraces, ConsoleHarness, DESKTOP, eventually, journey, pageLanguage, PHONE, seriousViolations, startConsole } from './support/console';
+import { parseCsv } from './support/csv';
 import { directorySite } from './support/directory-fixtures';
 import { TIP, TIP_ENV, TRIAGE_TIP } from './support/tip-fixtures';
 
@@ -178,6 +180,18 @@ describe('console: the public pages', () => {
       expect(published.some((text) => /(14|25)/.test(text.replace(`Console Many ${p}`, '').replace(`Console More ${p}`, '')))).toBe(true);
       expect(await page.locator('.recharts-surface').count()).toBeGreaterThan(0);
       expect(await seriousViolations(page)).toEqual([]);
+      // The release as a spreadsheet: the small row's figures are suppressed there too, with no value.
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV (spreadsheets)' }).click()]);
+      expect(csv.suggestedFilename()).toBe('tandem-statistics-2024-05-to-2024-06.csv');
+      const [header, ...lines] = parseCsv(readFileSync((await csv.path())!, 'utf8'));
+      expect(header).toEqual(['measure', 'title', 'period', 'row_dimension', 'row', 'column_dimension', 'column', 'value', 'suppressed', 'share', 'median_hours']);
+      const few = lines.filter((line) => line[4] === `Console Few ${p}`);
+      expect(few.length).toBeGreaterThan(0);
+      expect(few.some((line) => line[8] === 'true')).toBe(true);
+      // A suppressed figure has no value; a published one is 0 or at least the minimum cell of 11.
+      expect(few.filter((line) => (line[8] === 'true' ? line[7] !== '' : Number(line[7]) > 0 && Number(line[7]) < 11))).toEqual([]);
+      const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'JSON' }).click()]);
+      expect(JSON.parse(readFileSync((await json.path())!, 'utf8'))).toMatchObject({ id: release.id, from: '2024-05', to: '2024-06' });
       await page.getByText('Español').click();
       await page.getByRole('heading', { name: 'Cómo se protegen las cifras' }).waitFor();
       expect(await fewRow.textContent()).toContain('suprimido');

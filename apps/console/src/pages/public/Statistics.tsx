@@ -1,7 +1,8 @@
 import { BarChart } from '@mantine/charts';
 import { Anchor, Badge, Button, Card, Group, List, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
-import { useQuery } from 'urql';
+import { useClient, useQuery } from 'urql';
+import { downloadText } from '../../components/download';
 import { Page } from '../../components/Page';
 import { graphql, ResultOf } from '../../graphql';
 import { useLanguage } from '../../i18n/language';
@@ -28,6 +29,56 @@ const ReleasesQuery = graphql(`
     }
   }
 `);
+
+const ReleaseFiles = graphql(`
+  query PublicStatisticsReleaseFiles($id: ID!) {
+    publishedStatisticsRelease(id: $id) {
+      id
+      from
+      to
+      csv
+      json
+    }
+  }
+`);
+
+/** The release as a file, fetched only when asked for: CSV (formulas neutralised by the API) or JSON. */
+function ReleaseDownloads({ id }: { id: string }) {
+  const { t } = useLanguage();
+  const client = useClient();
+  const [busy, setBusy] = useState<'csv' | 'json' | null>(null);
+  const [failed, setFailed] = useState(false);
+  const download = async (format: 'csv' | 'json') => {
+    setBusy(format);
+    setFailed(false);
+    const result = await client.query(ReleaseFiles, { id }).toPromise();
+    setBusy(null);
+    const release = result.data?.publishedStatisticsRelease;
+    if (!release) {
+      setFailed(true);
+      return;
+    }
+    const name = `tandem-statistics-${release.from}-to-${release.to}.${format}`;
+    if (format === 'csv') downloadText(name, 'text/csv', release.csv);
+    else downloadText(name, 'application/json', release.json);
+  };
+  return (
+    <Group gap="xs" aria-label={t('stats.download')} role="group">
+      <Text fw={600}>{t('stats.download')}:</Text>
+      <Button variant="default" size="compact-sm" loading={busy === 'csv'} onClick={() => void download('csv')}>
+        {t('stats.downloadCsv')}
+      </Button>
+      <Button variant="default" size="compact-sm" loading={busy === 'json'} onClick={() => void download('json')}>
+        {t('stats.downloadJson')}
+      </Button>
+      {failed && (
+        <Text role="alert" c="red.9">
+          {t('stats.downloadFailed')}
+        </Text>
+      )}
+    </Group>
+  );
+}
 
 const ReleaseQuery = graphql(`
   query PublicStatisticsRelease($id: ID!) {
@@ -247,6 +298,7 @@ function ReleaseView({ id }: { id: string }) {
       <Text>
         {t('stats.period')}: {release.from} – {release.to} · {t(`stats.kind.${release.kind}` as MessageKey)} · {t('stats.madeAt')}: {when(release.madeAt)}
       </Text>
+      <ReleaseDownloads id={release.id} />
       <Card withBorder component="section" aria-labelledby="statistics-rules">
         <Stack gap="xs">
           <Title order={3} id="statistics-rules">
