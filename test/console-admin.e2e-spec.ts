@@ -143,7 +143,12 @@ describe('console: auditors, administrators and the account pages', () => {
     const ownPackage = Object.fromEntries(
       Object.entries(directoryFiles(code, agencyName)).map(([file, text]) => [
         file,
-        text.replace(/\b(org|svc|loc|addr|sal|sch|ph|con|area|cap)-/g, `${code.toLowerCase()}-$1-`).replace(/Harbor House|Safe Line/g, (name) => `${name} ${code}`),
+        text
+          .replace(/\b(org|svc|loc|addr|sal|sch|ph|con|area|cap)-/g, `${code.toLowerCase()}-$1-`)
+          .replace(/Harbor House|Safe Line/g, (name) => `${name} ${code}`)
+          // The unit of beds too: other suites' fixtures keep a unit `bed` of their own.
+          .replace(/^bed,Bed,$/m, `${code.toLowerCase()}-bed,Bed,`)
+          .replace(/,bed,(\d)/, `,${code.toLowerCase()}-bed,$1`),
       ]),
     );
     const organizations = async () => (await h.t.db.query(`SELECT count(*)::int AS n FROM directory.organization WHERE id LIKE $1`, [`${code.toLowerCase()}-%`]))[0].n as number;
@@ -203,6 +208,9 @@ describe('console: auditors, administrators and the account pages', () => {
       expect(await violationsAtBothWidths(page)).toEqual([]);
     });
     expect(await organizations()).toBe(2);
+    // Only the package's own rows were written: its unit of beds is its own, and the capacity counts in it.
+    const [capacity] = await h.t.db.query(`SELECT unit_id AS "unitId" FROM directory.service_capacity WHERE id = $1`, [`${code.toLowerCase()}-cap-north`]);
+    expect(capacity).toEqual({ unitId: `${code.toLowerCase()}-bed` });
     const [imported] = await h.t.db.query(`SELECT details->>'via' AS via FROM audit_event WHERE action = 'DIRECTORY_IMPORT' AND actor_user_id = $1`, [sysadmin.id]);
     expect(imported).toEqual({ via: 'console' });
     const [jurisdiction] = await h.t.db.query(`SELECT id, name FROM jurisdiction WHERE code = $1`, [code]);
