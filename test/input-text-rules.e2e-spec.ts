@@ -21,6 +21,8 @@ const FREE_TEXT = [
   'RecordConsentInput.purpose',
   // A service's eligibility as its provider words it, in paragraphs (HSDS eligibility_description).
   'UpdateServiceInput.eligibilityDescription',
+  // A directory package's file, CSV or JSON, read by the import's own parser.
+  'DirectoryFileInput.content',
   // A tipster's own words, in paragraphs if they like; how to reach them, as they put it; a triager's reason.
   'SubmitTipInput.whatSeen',
   'SubmitTipInput.howKnown',

@@ -1,6 +1,6 @@
 import { Args, Field, InputType, Int, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
 import { Allow, CurrentViewer, Viewer } from '@tandem/authz';
-import { DomainError, ErrorCode, Trim } from '@tandem/platform';
+import { DomainError, ErrorCode, SingleLineText, Trim } from '@tandem/platform';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { DIRECTORY_IMPORT_RUN } from '../directory.policies';
@@ -15,10 +15,14 @@ export class DirectoryFileInput {
   @Field({ description: 'organizations.csv, datapackage.json, an HSDS .json file, ...' })
   @Trim()
   @Length(1, 200)
+  @SingleLineText()
   @Matches(/^[^/\\]+$/, { message: 'must be a file name without a folder' })
   name!: string;
 
-  @Field({ description: 'The file as text' }) @IsString() content!: string;
+  @Field({ description: 'The file as text (at most 1,000,000 characters; the request itself is limited to 100 KB)' })
+  @IsString()
+  @Length(0, 1_000_000)
+  content!: string;
 }
 
 @InputType({ description: 'A directory package sent as files: one HSDS JSON file, or a datapackage.json with its CSV files, or HSDS CSV files' })
