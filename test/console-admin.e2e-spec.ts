@@ -204,7 +204,9 @@ describe('console: auditors, administrators and the account pages', () => {
       const result = page.getByTestId('import-result');
       await result.waitFor();
       expect(await result.textContent()).toMatch(/Imported: \d+ rows written/);
-      await page.getByTestId('directory-organizations').getByText(`Harbor House ${code}`).waitFor();
+      // Two organizations and two services, all new.
+      expect(await result.getByRole('row').filter({ hasText: /^organization/ }).textContent()).toBe('organization220');
+      expect(await result.getByRole('row').filter({ hasText: /^service2/ }).textContent()).toBe('service220');
       expect(await violationsAtBothWidths(page)).toEqual([]);
     });
     expect(await organizations()).toBe(2);
