@@ -123,6 +123,33 @@ describe('differencing attacks', () => {
     expect(ranges.find((range) => range.key === targetKey)!.max).toBeGreaterThan(3);
   });
 
+  it('would recover a small count from a monthly release frozen before its quarter ended, which is why releases are quarterly', () => {
+    const jurisdictions = ['a', 'b'];
+    const girls = (month: string, jurisdiction: string, age: string, n: number): CubeRow => ({ month, values: { JURISDICTION: jurisdiction, AGE_BAND: age, SEX: 'FEMALE' }, n });
+    const january = [girls('2025-01', 'a', 'AGE_12_13', 15), girls('2025-01', 'a', 'AGE_14_15', 30), girls('2025-01', 'b', 'AGE_14_15', 25), girls('2025-01', 'b', 'AGE_16_17', 20)];
+    // February adds 2 girls aged 12-13: a count the quarter's lattice must not let anyone work out.
+    const quarter = [...january, girls('2025-02', 'a', 'AGE_12_13', 2)];
+    const target = cells(['2025-02', '2025-03'], jurisdictions, ['AGE_12_13'], SEXES);
+    const targetFigure: CubeFigure = { key: [...target].sort().join(','), cells: target, value: 2, hidden: true };
+    const byAge = (from: string, to: string): LatticeQuestion => ({ source: 'missingEpisodes', rowDimension: A, columnDimension: null, from, to, jurisdictionIds: null });
+    const published = (question: LatticeQuestion, lattice: LatticeBody) =>
+      answerFigures(question, answerFrom(question, new Map([[QUARTER, lattice]]), jurisdictions), jurisdictions).filter((figure) => !figure.hidden);
+
+    // A release of January made on the first of February, from the quarter's lattice as it then stood.
+    const early = buildLattice('missingEpisodes', TABLES, QUARTER, january, { jurisdictions, minCell: MIN, protect: true });
+    const frozenJanuary = published(byAge('2025-01', '2025-01'), early);
+    expect(frozenJanuary.some((figure) => figure.cells.length === cells(['2025-01'], jurisdictions, ['AGE_12_13'], SEXES).length && figure.value === 15)).toBe(true);
+
+    // The quarter's lattice, once the quarter has ended, protects every answer to the battery by itself...
+    const whole = buildLattice('missingEpisodes', TABLES, QUARTER, quarter, { jurisdictions, minCell: MIN, protect: true });
+    const answers = questions(jurisdictions).flatMap((question) => published(question, whole));
+    const [alone] = cubeRanges([...answers, targetFigure]);
+    expect(alone!.max - alone!.min).toBeGreaterThan(0.5);
+    // ...but not beside the frozen January: the quarter's 17 aged 12-13 less January's 15 is February and March's 2.
+    const [beside] = cubeRanges([...answers, ...frozenJanuary, targetFigure]);
+    expect([beside!.min, beside!.max]).toEqual([2, 2]);
+  });
+
   it('leave no hidden figure of 30 random lattices recoverable from every answer to overlapping questions', () => {
     const failures: string[] = [];
     let hidden = 0;

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AppConfig, runMigrations } from '@tandem/platform';
 import { Client } from 'pg';
+import { clearRedisPrefix } from './cleanup';
 import { nodeFlags } from './processes';
 
 export interface DeadlineLagOptions {
@@ -18,6 +19,12 @@ export interface DeadlineLagResult {
   alerts: number;
   duplicates: number;
   lagMs: { p50: number; p90: number; p99: number; max: number };
+  /** The median lag of the deadlines due in each tenth of the window, first to last: flat when the worker keeps up, rising when it falls behind. */
+  lagByTenthMs: number[];
+  /** Alerts made per second between the first deadline's due time and the last alert. */
+  alertsPerSecond: number;
+  /** Deadlines falling due per second across the window. */
+  duePerSecond: number;
   drainedInMs: number;
 }
 
@@ -82,9 +89,18 @@ export async function measureDeadlineLag(baseUrl: string, options: DeadlineLagOp
     }
     const drainedInMs = Date.now() - lastDue;
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    const lags: number[] = (
-      await db.query(`SELECT extract(epoch FROM (n.created_at - d.due_at)) * 1000 AS lag FROM notification n JOIN deadline d ON d.id = n.deadline_id`)
-    ).rows.map((row) => Number(row.lag));
+    const rows = (
+      await db.query(
+        `SELECT extract(epoch FROM (n.created_at - d.due_at)) * 1000 AS lag, extract(epoch FROM d.due_at) * 1000 AS due, extract(epoch FROM n.created_at) * 1000 AS made
+         FROM notification n JOIN deadline d ON d.id = n.deadline_id`,
+      )
+    ).rows.map((row) => ({ lag: Number(row.lag), due: Number(row.due), made: Number(row.made) }));
+    const lags = rows.map((row) => row.lag);
+    const tenths = Array.from({ length: 10 }, (_, tenth) =>
+      rows.filter((row) => Math.min(9, Math.floor(((row.due - start) / options.windowMs) * 10)) === tenth).map((row) => row.lag).sort((a, b) => a - b),
+    );
+    const firstDue = Math.min(...rows.map((row) => row.due));
+    const lastMade = Math.max(...rows.map((row) => row.made));
     const [dup] = (await db.query(`SELECT count(*)::int - count(DISTINCT (deadline_id, recipient_id))::int AS duplicates, count(*)::int AS alerts FROM notification`)).rows;
     lags.sort((a, b) => a - b);
     return {
@@ -92,6 +108,9 @@ export async function measureDeadlineLag(baseUrl: string, options: DeadlineLagOp
       alerts: dup.alerts,
       duplicates: dup.duplicates,
       lagMs: { p50: Math.round(percentile(lags, 50)), p90: Math.round(percentile(lags, 90)), p99: Math.round(percentile(lags, 99)), max: Math.round(lags.at(-1) ?? 0) },
+      lagByTenthMs: tenths.map((tenth) => (tenth.length ? Math.round(percentile(tenth, 50)) : 0)),
+      alertsPerSecond: Math.round((rows.length / Math.max(1, lastMade - firstDue)) * 1000),
+      duePerSecond: Math.round((options.count / options.windowMs) * 1000),
       drainedInMs,
     };
   } finally {
@@ -101,6 +120,8 @@ export async function measureDeadlineLag(baseUrl: string, options: DeadlineLagOp
     }
     await db.end().catch(() => undefined);
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+    // Its queues go with its database.
+    await clearRedisPrefix(AppConfig.fromEnv(env).values.REDIS_URL, env.QUEUE_PREFIX);
     await admin.end();
   }
 }

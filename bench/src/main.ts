@@ -4,11 +4,11 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig, runMigrations } from '@tandem/platform';
 import { measureAudit } from './audit-bench';
-import { installInterruptHandlers, onInterrupt } from './cleanup';
+import { clearRedisPrefix, installInterruptHandlers, onInterrupt } from './cleanup';
 import { benchDatabases, commentOnDatabase, createDatabase, databaseExists, databaseUrl, dropDatabase, withServer } from './bench-db';
 import { measureDeadlineLag } from './deadline-lag';
 import { measureDirectoryImport } from './directory-import';
-import { clearRedisPrefix, measureOutbox, redisPrefixes } from './figures';
+import { measureOutbox } from './figures';
 import { LoadReport, runLoad } from './load';
 import { judge, judgeScale, latestScaleOne, RunReport, summary, writeReport } from './report';
 import { profileMarkdown, summarizeProfile } from './profile-summary';
@@ -154,10 +154,7 @@ async function runAll(baseUrl: string, parts = { http: true, deadlines: true, au
   if (parts.deadlines) {
     log('deadline lag at 10,000 pending deadlines...');
     const mark = Date.now();
-    // The deadline bench leaves its queues in Redis under a prefix of its own: remove the new one afterwards.
-    const before = await redisPrefixes(redisUrl, 'tandem-bench-tandem_bench_*');
     base.deadlines = await measureDeadlineLag(baseUrl, { count: 10_000, windowMs: option('deadline-window-seconds', 30) * 1000, leadMs: 10_000, root });
-    for (const left of await redisPrefixes(redisUrl, 'tandem-bench-tandem_bench_*')) if (!before.has(left)) await clearRedisPrefix(redisUrl, left);
     log(`  p50 ${base.deadlines.lagMs.p50} ms, p99 ${base.deadlines.lagMs.p99} ms, ${base.deadlines.duplicates} duplicates (${since(mark)} s)`);
   }
 

@@ -132,7 +132,7 @@ export function judge(report: Omit<RunReport, 'targets' | 'totalSeconds'>): Targ
     targets.push({
       what: `deadline alert lag, ${report.deadlines.deadlines} pending`,
       target: 'p99 ≤ 500 ms, 0 duplicates',
-      measured: `p50 ${report.deadlines.lagMs.p50} ms, p99 ${report.deadlines.lagMs.p99} ms, ${report.deadlines.duplicates} duplicates`,
+      measured: `p50 ${report.deadlines.lagMs.p50} ms, p99 ${report.deadlines.lagMs.p99} ms, ${report.deadlines.duplicates} duplicates; ${report.deadlines.duePerSecond} due/s, ${report.deadlines.alertsPerSecond} alerts/s, median lag by tenth of the window ${report.deadlines.lagByTenthMs?.join(' / ') ?? '–'} ms`,
       met: report.deadlines.lagMs.p99 <= 500 && report.deadlines.duplicates === 0 && report.deadlines.alerts >= report.deadlines.deadlines,
     });
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { actorOf, AuditService } from '@tandem/audit';
 import { authorize, Viewer } from '@tandem/authz';
 import { AppConfig, BadInputError, Clock, Transactions, Tx } from '@tandem/platform';
+import { MedianSnapshots } from './median-snapshots';
 import { referenceFigures, ReferenceFigure } from './reference-figures';
 import { answerFrom, quartersBetween, tableOf } from './statistics-lattice';
 import { monthAfter, monthStart, StatisticsLattices } from './statistics-lattices.service';
@@ -71,9 +72,6 @@ interface Planned {
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-/** How many questions' medians a process keeps. */
-const MEDIAN_SNAPSHOTS = 256;
-
 /**
  * Statistics as tables with their margins (docs/design.md, "Statistics"), read from the protected
  * lattices of quarters, so that no answer, and no difference of answers, shows what the lattice hides
@@ -90,11 +88,8 @@ export class StatisticsService {
     private readonly clock: Clock,
   ) {}
 
-  /**
-   * The medians of recent questions, read again for as long as a lattice is (STATISTICS_LATTICE_MAX_AGE_MS):
-   * a median needs every value of the period, so readers of one question share one snapshot of it.
-   */
-  private readonly medianSnapshots = new Map<string, { at: number; rows: MedianRow[] }>();
+  /** The medians of recent questions, shared by their readers for as long as a lattice is. */
+  private readonly medianSnapshots = new MedianSnapshots();
 
   get minCell(): number {
     return this.config.values.STATISTICS_MIN_CELL;
@@ -146,18 +141,8 @@ export class StatisticsService {
   }
 
   private async mediansOf(tx: Tx, source: MeasureSpec['source'], byRow: DimensionLevel | null, filter: SourceFilter): Promise<MedianRow[]> {
-    const maxAge = this.config.values.STATISTICS_LATTICE_MAX_AGE_MS;
-    const now = this.clock.now().getTime();
     const key = JSON.stringify([source, byRow, filter.from, filter.to, filter.jurisdictionIds, filter.agencyId]);
-    const kept = this.medianSnapshots.get(key);
-    if (kept && kept.at + maxAge > now) return kept.rows;
-    const rows = await this.repository.medians(tx, source, byRow, filter);
-    if (maxAge > 0) {
-      this.medianSnapshots.delete(key);
-      if (this.medianSnapshots.size >= MEDIAN_SNAPSHOTS) this.medianSnapshots.delete(this.medianSnapshots.keys().next().value!);
-      this.medianSnapshots.set(key, { at: now, rows });
-    }
-    return rows;
+    return this.medianSnapshots.of(key, this.clock.now().getTime(), this.config.values.STATISTICS_LATTICE_MAX_AGE_MS, () => this.repository.medians(tx, source, byRow, filter));
   }
 
   private async finish(tx: Tx, plan: Planned): Promise<StatisticsTable> {
