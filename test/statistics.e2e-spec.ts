@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AgencyType, Role } from '@tandem/authz';
 import { ScreeningInstruments } from '@tandem/screening';
-import { ChildChangedHandler, EpisodeFacts, StatisticsReleases } from '@tandem/statistics';
+import { ChildChangedHandler, EpisodeFacts, monthsOfQuarter, quarterOf, StatisticsReleases } from '@tandem/statistics';
 import { Actor, CREATE_CASE, signedIn } from './support/case-fixtures';
 import { recoverable } from './support/disclosure-audit';
 import { directorySite } from './support/directory-fixtures';
@@ -396,6 +396,19 @@ describe('statistics', () => {
         { caseId: readable.createCase.id, ageBand: 'AGE_14_15', sex: 'FEMALE' },
       ]),
     );
+  });
+
+  it('publishes no release of a quarter still running, since the quarter\'s own release would be subtracted from it', async () => {
+    const count = async () => (await t.db.query(`SELECT count(*)::int AS n FROM statistics.release`))[0].n as number;
+    const before = await count();
+    const [first, second, third] = monthsOfQuarter(quarterOf(t.clock.now().toISOString().slice(0, 7)));
+    const previous = new Date(Date.UTC(Number(first!.slice(0, 4)), Number(first!.slice(5, 7)) - 2, 1)).toISOString().slice(0, 7);
+    for (const [from, to] of [[first, second], [third, third], [previous, first]]) {
+      const response = await t.gql.query(PUBLISH, { from, to }, people.supervisor.token);
+      expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect((response.errors![0]!.extensions!.fields as { path: string }[]).map((field) => field.path)).toEqual(['to']);
+    }
+    expect(await count()).toBe(before);
   });
 
   it('makes a release over one database connection, as on the embedded database: the lattices it builds are written in its own transaction', async () => {

@@ -6,6 +6,7 @@ import { BadInputError, Clock, Connection, CursorCodec, isUniqueViolation, NotFo
 import { REFERENCE_FIGURES, ReferenceFigure } from './reference-figures';
 import { monthsBetween, RELEASE_TABLES } from './statistics.measures';
 import { monthsOfQuarter, quarterOf } from './statistics-lattice';
+import { monthAfter } from './statistics-lattices.service';
 import { ReleaseKind, ReleaseRow, StatisticsRepository } from './statistics.repository';
 import { StatisticsService, StatisticsTable } from './statistics.service';
 
@@ -52,6 +53,16 @@ const rulesOf = (minCell: number): ReleaseRules => ({
 
 const RELEASE_SCOPE = 'statistics.releases';
 
+/**
+ * Whether the quarter of `month` has ended by `now`. Releases are frozen, so they cover ended quarters
+ * only: a release of part of a quarter made while it runs, subtracted from the quarter's own release,
+ * would give back a count that the quarter's lattice hides (test/statistics-differencing.spec.ts).
+ */
+export function quarterHasEnded(month: string, now: Date): boolean {
+  const last = monthsOfQuarter(quarterOf(month))[2]!;
+  return monthAfter(last).getTime() <= now.getTime();
+}
+
 /** Publishing frozen releases, and reading them back: for the public, and as CSV or JSON. */
 @Injectable()
 export class StatisticsReleases {
@@ -74,18 +85,25 @@ export class StatisticsReleases {
     if (!problems.length && to < from) problems.push({ path: 'to', message: 'must not be before from' });
     if (!problems.length && monthsBetween(from, to).length > RELEASE_MAX_MONTHS) problems.push({ path: 'to', message: `must be at most ${RELEASE_MAX_MONTHS} months after from` });
     if (problems.length) throw new BadInputError(problems);
-    if (`${to}-01` > this.clock.now().toISOString().slice(0, 10)) throw BadInputError.field('to', 'must be a month that has begun');
+    // A release frozen while its quarter runs, subtracted from the quarter's, would show what the quarter's protection hides.
+    if (!quarterHasEnded(to, this.clock.now())) throw BadInputError.field('to', 'must be a month of a quarter that has ended');
     return this.make('MANUAL', from, to, viewer);
+  }
+
+  /** The last quarter that has ended, as its first and last months: the one the demo and the worker publish. */
+  lastEndedQuarter(): { from: string; to: string } {
+    const now = this.clock.now();
+    const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 3, 1));
+    const [from, , to] = monthsOfQuarter(quarterOf(last.toISOString().slice(0, 7)));
+    return { from: from!, to: to! };
   }
 
   /** The release of the last quarter that has ended, unless it exists: the worker's scheduled job. Null when it existed. */
   async publishQuarterly(): Promise<StatisticsRelease | null> {
-    const now = this.clock.now();
-    const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 3, 1));
-    const [from, , to] = monthsOfQuarter(quarterOf(last.toISOString().slice(0, 7)));
+    const { from, to } = this.lastEndedQuarter();
     if (await this.repository.quarterlyReleaseExists(this.transactions.manager, `${from}-01`)) return null;
     try {
-      return await this.make('QUARTERLY', from!, to!, null);
+      return await this.make('QUARTERLY', from, to, null);
     } catch (error) {
       // Another worker made it first.
       if (isUniqueViolation(error)) return null;

@@ -40,7 +40,7 @@ export class StatisticsResolver {
     return this.service.table(viewer, { measure, dimensions, from: filter.from, to: filter.to, jurisdictionIds: filter.jurisdictionIds ?? null, medians });
   }
 
-  @Mutation(() => StatisticsReleaseModel, { description: 'Publishes a frozen release of the months from `from` to `to` (YYYY-MM, at most 12)' })
+  @Mutation(() => StatisticsReleaseModel, { description: 'Publishes a frozen release of the months from `from` to `to` (YYYY-MM, at most 12, in quarters that have ended)' })
   @Allow(STATISTICS_PUBLISH)
   publishStatistics(@CurrentViewer() viewer: Viewer, @Args('from') from: string, @Args('to') to: string): Promise<StatisticsRelease> {
     return this.releases.publish(viewer, from, to);
