@@ -81,11 +81,11 @@ export interface ApiProcess extends Spawned {
 }
 
 /** Asks a child over IPC and waits for the answer that `pick` recognises. */
-function ask<T>(child: ChildProcess, message: unknown, pick: (answer: unknown) => T | undefined, what: string, timeoutMs = 5_000): Promise<T> {
+export function ask<T>(child: ChildProcess, message: unknown, pick: (answer: unknown) => T | undefined, what: string, timeoutMs = 5_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.off('message', onMessage);
-      reject(new Error(`the API did not answer ${what}`));
+      reject(new Error(`the process did not answer ${what}`));
     }, timeoutMs);
     const onMessage = (answer: unknown) => {
       const value = pick(answer);
