@@ -398,6 +398,30 @@ describe('statistics', () => {
     );
   });
 
+  it('freezes a quarter once released: an episode recorded late changes neither its answers nor a later release', async () => {
+    // The release above froze the first quarter of 2025 at There County's 32 episodes.
+    const [frozen] = await t.db.query(`SELECT frozen_at AS "frozenAt", built_at AS "builtAt" FROM statistics.lattice WHERE source = 'missingEpisodes' AND agency_id IS NULL AND quarter = '2025-Q1'`);
+    expect(frozen.frozenAt).not.toBeNull();
+    await episodes(cwThere, there.id, people.otherSupervisor.id, 3, '2025-02-20T08:00:00Z', 24);
+    // This app builds every lattice again at each question (STATISTICS_LATTICE_MAX_AGE_MS=0), but not a frozen one.
+    const total = async (from: string, to: string) =>
+      ((await ask(people.staff.token, 'MISSING_EPISODES', ['JURISDICTION'], from, to)).data!.statistics as Table).rows.find((row) => row.label === 'Statistics There County')!.total;
+    expect(await total('2025-01', '2025-03')).toEqual({ value: 32, suppressed: false });
+    const again = (await t.gql.ok(PUBLISH, { from: '2025-02', to: '2025-03' }, people.supervisor.token)).publishStatistics;
+    const [{ body }] = await t.db.query(`SELECT body FROM statistics.release WHERE id = $1`, [again.id]);
+    const tables = body.tables as { measure: string; dimensions: string[]; rows: { label: string; total: Cell }[] }[];
+    const byJurisdiction = tables.find((table) => table.measure === 'MISSING_EPISODES' && table.dimensions.join() === 'JURISDICTION')!;
+    // February and March as frozen: 20 (or suppressed, where the months cost the quarter a figure), never the 23 recorded since.
+    expect([20, null]).toContain(byJurisdiction.rows.find((row) => row.label === 'Statistics There County')!.total.value);
+    const [still] = await t.db.query(`SELECT frozen_at AS "frozenAt", built_at AS "builtAt" FROM statistics.lattice WHERE source = 'missingEpisodes' AND agency_id IS NULL AND quarter = '2025-Q1'`);
+    expect(still).toEqual(frozen);
+    // A quarter no release has frozen is built again and counts what was recorded late.
+    await episodes(cwThere, there.id, people.otherSupervisor.id, 11, '2025-11-20T08:00:00Z', 24);
+    expect(await total('2025-10', '2025-12')).toEqual({ value: 11, suppressed: false });
+    await episodes(cwThere, there.id, people.otherSupervisor.id, 1, '2025-11-21T08:00:00Z', 24);
+    expect(await total('2025-10', '2025-12')).toEqual({ value: 12, suppressed: false });
+  });
+
   it('publishes no release of a quarter still running, since the quarter\'s own release would be subtracted from it', async () => {
     const count = async () => (await t.db.query(`SELECT count(*)::int AS n FROM statistics.release`))[0].n as number;
     const before = await count();

@@ -39,7 +39,7 @@ export class StatisticsLattices {
   async refresh(quarters: readonly string[]): Promise<number> {
     const jurisdictions = (await this.repository.jurisdictions(this.transactions.manager, null)).map((row) => row.id);
     let built = 0;
-    for (const source of new Set((Object.values(MEASURES) as MeasureSpec[]).filter((spec) => spec.audience === 'PUBLIC').map((spec) => spec.source))) {
+    for (const source of publicSources()) {
       const stored = await this.repository.lattices(this.transactions.manager, source, null, quarters);
       const fresh = new Set(stored.filter((lattice) => !this.stale(lattice)).map((lattice) => lattice.quarter));
       const stale = quarters.filter((quarter) => !fresh.has(quarter));
@@ -48,7 +48,22 @@ export class StatisticsLattices {
     return built;
   }
 
+  /**
+   * Freezes the public lattices of the quarters, built first where missing or stale, in the caller's
+   * transaction: a release calls it before it reads its tables, so that what it publishes is what every
+   * later release and answer of those quarters reads.
+   */
+  async freezePublic(tx: Tx, quarters: readonly string[], jurisdictions: readonly string[]): Promise<void> {
+    const at = this.clock.now();
+    for (const source of publicSources()) {
+      await this.read(tx, source, 'PUBLIC', null, quarters, jurisdictions);
+      await this.repository.freezeLattices(tx, source, quarters, at);
+    }
+  }
+
+  /** A frozen lattice is never stale: it holds what was published. */
   private stale(lattice: StoredLattice): boolean {
+    if (lattice.frozen) return false;
     return lattice.minCell !== this.config.values.STATISTICS_MIN_CELL || new Date(lattice.builtAt).getTime() + this.config.values.STATISTICS_LATTICE_MAX_AGE_MS <= this.clock.now().getTime();
   }
 
@@ -71,4 +86,9 @@ export class StatisticsLattices {
       return lattices;
     });
   }
+}
+
+/** The sources of the measures the public reads. */
+function publicSources(): SourceName[] {
+  return [...new Set((Object.values(MEASURES) as MeasureSpec[]).filter((spec) => spec.audience === 'PUBLIC').map((spec) => spec.source))];
 }

@@ -5,7 +5,7 @@ import { Viewer } from '@tandem/authz';
 import { BadInputError, Clock, Connection, CursorCodec, isUniqueViolation, NotFoundError, pageSize, Transactions } from '@tandem/platform';
 import { REFERENCE_FIGURES, ReferenceFigure } from './reference-figures';
 import { monthsBetween, RELEASE_TABLES } from './statistics.measures';
-import { monthsOfQuarter, quarterOf } from './statistics-lattice';
+import { monthsOfQuarter, quarterOf, quartersBetween } from './statistics-lattice';
 import { monthAfter } from './statistics-lattices.service';
 import { ReleaseKind, ReleaseRow, StatisticsRepository } from './statistics.repository';
 import { StatisticsService, StatisticsTable } from './statistics.service';
@@ -113,6 +113,8 @@ export class StatisticsReleases {
 
   private async make(kind: ReleaseKind, from: string, to: string, viewer: Viewer | null): Promise<StatisticsRelease> {
     return this.transactions.run(async (tx) => {
+      // The quarters' figures are frozen as they stand, then read: later releases and answers read the same.
+      await this.statistics.freezeQuarters(tx, quartersBetween(from, to));
       const tables = await this.statistics.releaseTables(tx, RELEASE_TABLES.map((table) => ({ measure: table.measure, dimensions: table.dimensions, from, to })));
       const minCell = this.statistics.minCell;
       const body: ReleaseBody = { rules: rulesOf(minCell), tables, reference: [...REFERENCE_FIGURES] };

@@ -195,7 +195,7 @@ export class StatisticsRepository {
   async lattices(tx: Tx, source: SourceName, agencyId: string | null, quarters: readonly string[]): Promise<StoredLattice[]> {
     return rows<StoredLattice>(
       tx,
-      `SELECT quarter, min_cell AS "minCell", built_at AS "builtAt", body FROM statistics.lattice
+      `SELECT quarter, min_cell AS "minCell", built_at AS "builtAt", frozen_at IS NOT NULL AS frozen, body FROM statistics.lattice
         WHERE source = $1 AND agency_id IS NOT DISTINCT FROM $2::uuid AND quarter = ANY($3::text[])`,
       [source, agencyId, quarters],
     );
@@ -207,10 +207,16 @@ export class StatisticsRepository {
         tx,
         `INSERT INTO statistics.lattice (source, agency_id, quarter, min_cell, built_at, body) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (source, coalesce(agency_id, '00000000-0000-0000-0000-000000000000'::uuid), quarter)
-         DO UPDATE SET min_cell = EXCLUDED.min_cell, built_at = EXCLUDED.built_at, body = EXCLUDED.body`,
+         DO UPDATE SET min_cell = EXCLUDED.min_cell, built_at = EXCLUDED.built_at, body = EXCLUDED.body
+         WHERE statistics.lattice.frozen_at IS NULL`,
         [source, agencyId, lattice.quarter, lattice.minCell, lattice.builtAt, JSON.stringify(lattice.body)],
       );
     }
+  }
+
+  /** Freezes the public lattices of the source for the quarters as they are stored now (a release reads them next). */
+  async freezeLattices(tx: Tx, source: SourceName, quarters: readonly string[], at: Date): Promise<void> {
+    await execute(tx, `UPDATE statistics.lattice SET frozen_at = $3 WHERE source = $1 AND agency_id IS NULL AND quarter = ANY($2::text[]) AND frozen_at IS NULL`, [source, quarters, at]);
   }
 
   /** The median hours of the source by one dimension's values, and over the whole table. */
@@ -272,6 +278,8 @@ export interface StoredLattice {
   quarter: string;
   minCell: number;
   builtAt: Date;
+  /** Frozen by a release of its quarter: never built again. */
+  frozen?: boolean;
   body: LatticeBody;
 }
 

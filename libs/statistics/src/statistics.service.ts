@@ -113,6 +113,12 @@ export class StatisticsService {
     return table;
   }
 
+  /** Freezes the public lattices of the quarters of a release, in its transaction, before its tables are read. */
+  async freezeQuarters(tx: Tx, quarters: readonly string[]): Promise<void> {
+    const all = (await this.repository.jurisdictions(tx, null)).map((row) => row.id);
+    await this.lattices.freezePublic(tx, quarters, all);
+  }
+
   /** The tables of a release: read from the same lattices as every answer, over every jurisdiction. */
   async releaseTables(tx: Tx, queries: readonly StatisticsQuery[]): Promise<StatisticsTable[]> {
     const tables: StatisticsTable[] = [];

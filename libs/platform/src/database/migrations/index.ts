@@ -23,6 +23,7 @@ import { MultiFactor1764870000000 } from './1764870000000-multi-factor';
 import { SessionActivity1764880000000 } from './1764880000000-session-activity';
 import { AgencySso1764890000000 } from './1764890000000-agency-sso';
 import { StatisticsFacts1764920000000 } from './1764920000000-statistics-facts';
+import { StatisticsFrozenLattices1764930000000 } from './1764930000000-statistics-frozen-lattices';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   SessionActivity1764880000000,
   AgencySso1764890000000,
   StatisticsFacts1764920000000,
+  StatisticsFrozenLattices1764930000000,
 ];
