@@ -134,7 +134,7 @@ export function judge(report: Omit<RunReport, 'targets' | 'totalSeconds'>): Targ
     targets.push({
       what: `deadline alert lag, ${report.deadlines.deadlines} pending`,
       target: 'p99 ≤ 500 ms, 0 duplicates',
-      measured: `p50 ${report.deadlines.lagMs.p50} ms, p99 ${report.deadlines.lagMs.p99} ms, ${report.deadlines.duplicates} duplicates; ${report.deadlines.duePerSecond} due/s, ${report.deadlines.alertsPerSecond} alerts/s, median lag by tenth of the window ${report.deadlines.lagByTenthMs?.join(' / ') ?? '–'} ms`,
+      measured: `p50 ${report.deadlines.lagMs.p50} ms, p99 ${report.deadlines.lagMs.p99} ms, ${report.deadlines.duplicates} duplicates; ${report.deadlines.duePerSecond} due/s, ${report.deadlines.alertsPerSecond} alerts/s, median lag by tenth of the window ${report.deadlines.lagByTenthMs.join(' / ')} ms`,
       met: report.deadlines.lagMs.p99 <= 500 && report.deadlines.duplicates === 0 && report.deadlines.alerts >= report.deadlines.deadlines,
     });
   }
@@ -144,8 +144,8 @@ export function judge(report: Omit<RunReport, 'targets' | 'totalSeconds'>): Targ
       what: `deadline alerts at most, ${ceiling.deadlines} due over ${Math.round(ceiling.deadlines / ceiling.duePerSecond)} s`,
       target: '0 duplicates, none lost (the rate is a measure, not a target)',
       measured:
-        `${ceiling.alertsPerSecond} alerts/s for ${ceiling.duePerSecond} due/s (lag p50 ${ceiling.lagMs.p50} ms, p99 ${ceiling.lagMs.p99} ms); CPU per alert: worker ${ceiling.worker?.cpuMsPerAlert ?? '–'} ms, PostgreSQL ${ceiling.postgres?.cpuMsPerAlert ?? '–'} ms, ` +
-        `${ceiling.statementsPerAlert ?? '–'} statements; machine ${ceiling.machineBusyCores ?? '–'} cores busy`,
+        `${ceiling.alertsPerSecond} alerts/s for ${ceiling.duePerSecond} due/s (lag p50 ${ceiling.lagMs.p50} ms, p99 ${ceiling.lagMs.p99} ms); CPU per alert: worker ${ceiling.worker.cpuMsPerAlert} ms, PostgreSQL ${ceiling.postgres.cpuMsPerAlert} ms, ` +
+        `${ceiling.statementsPerAlert} statements; machine ${ceiling.machineBusyCores} cores busy`,
       met: ceiling.duplicates === 0 && ceiling.alerts >= ceiling.deadlines,
     });
   }
