@@ -166,7 +166,9 @@ describe('console: the public pages', () => {
 
     const { page, problems } = await h.open('/public/statistics');
     await journey(page, 'public-statistics', async () => {
-      await page.getByLabel('Release').selectOption(release.id);
+      // The newest release is shown at once, with its downloads (whose group's name holds the word "release" too).
+      await page.getByRole('group', { name: 'Download the release' }).waitFor();
+      await page.getByLabel('Release', { exact: true }).selectOption(release.id);
       await page.locator(`[data-testid="statistics-release"][data-release="${release.id}"]`).waitFor();
       await page.getByRole('heading', { name: 'How the figures are protected' }).waitFor();
       const table = page.getByTestId('statistics-table').filter({ hasText: `Console Few ${p}` }).first();
