@@ -3,11 +3,14 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { PiiCipher } from '@tandem/crypto';
 import { AppConfig } from '@tandem/platform';
 import { Pool, QueryConfig } from 'pg';
+import { Redis } from 'ioredis';
 import { baselineStatistics } from './statistics-bench';
+import { TipBaseline } from './tip-bench';
 
 /**
- * The baseline of every read scenario: a bare Node `http` server that answers the same question
- * as Tandem, for the same viewer, with hand-written SQL through `pg` and nothing else. It keeps
+ * The baseline of every read scenario, and of an anonymous tip: a bare Node `http` server that
+ * answers the same question as Tandem, for the same viewer, with hand-written SQL through `pg` (and
+ * Redis for a tip's proof and rate count) and nothing else. It keeps
  * the product's obligations, because an answer without them would not be the same answer:
  * - the bearer token is verified and the session and account re-checked on every request (in SQL);
  * - visibility follows docs/access-policy.md for the viewer's role (written here by hand, not from CASL);
@@ -89,6 +92,7 @@ export class Baseline {
     private readonly pool: Pool,
     private readonly secret: string,
     private readonly cipher: PiiCipher,
+    private readonly tips: TipBaseline,
   ) {}
 
   private async viewer(claims: Claims): Promise<KnownViewer | null> {
@@ -520,6 +524,8 @@ export class Baseline {
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://baseline');
     if (url.pathname === '/health') return send(response, 200, { ok: true });
+    // A tip comes without an account.
+    if (url.pathname === '/tip' && request.method === 'POST') return send(response, 200, await this.tips.submit(JSON.parse(await bodyOf(request))));
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     const claims = token ? verifyToken(token, this.secret) : null;
     const viewer = claims ? await this.viewer(claims) : null;
@@ -543,6 +549,12 @@ export class Baseline {
 /** Named statements: parsed and planned once per connection, as a hand-tuned server would. */
 function named(text: string, values: unknown[]): QueryConfig {
   return { name: `b${createHmac('sha1', 'x').update(text).digest('hex').slice(0, 16)}`, text, values };
+}
+
+async function bodyOf(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {
@@ -599,7 +611,10 @@ if (require.main === module) {
   const role = config.values.DATABASE_ROLE;
   // The same pool size and database role as the API.
   const pool = new Pool({ connectionString: config.values.DATABASE_URL, max: config.values.DATABASE_POOL_SIZE, ...(role ? { options: `-c role=${role}` } : {}) });
-  const baseline = new Baseline(pool, config.values.JWT_SECRET, new PiiCipher(config));
+  const cipher = new PiiCipher(config);
+  const redis = new Redis(config.values.REDIS_URL, { maxRetriesPerRequest: 1 });
+  const tips = new TipBaseline(pool, redis, cipher, config.values.TIP_CHALLENGE_KEY, config.values.TIP_CODE_KEY, config.values.QUEUE_PREFIX);
+  const baseline = new Baseline(pool, config.values.JWT_SECRET, cipher, tips);
   const server = createServer((request, response) => {
     baseline.handle(request, response).catch((error: Error) => {
       if (!response.headersSent) send(response, 500, { errors: [{ message: error.message }] });
@@ -609,6 +624,7 @@ if (require.main === module) {
   server.listen(Number(process.env.BASELINE_PORT ?? 3901), '127.0.0.1');
   process.on('SIGTERM', () => {
     server.close();
+    redis.disconnect();
     void pool.end().then(() => process.exit(0));
   });
 }

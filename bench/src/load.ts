@@ -5,9 +5,10 @@ import { Costs, load, LoadRequest, LoadResult, Meter } from './cannon';
 import { ApiProcess, appEnv, cpuMsOf, freePort, memoryOf, startApi, startBaseline } from './processes';
 import { totpCode } from '@tandem/mfa';
 import { BENCH_TOTP_SECRET, enrolSecondFactors, useSecondFactors } from './second-factor';
-import { BENCH_PASSWORD } from './seed';
+import { BENCH_PASSWORD, BENCH_SECRETS } from './seed';
 import { sameStatistics, STATISTICS, STATISTICS_MEDIANS, statisticsPath, statisticsPeriod } from './statistics-bench';
 import { DIRECTORY_PLACES } from './seed-directory';
+import { sameReceipt, solvedProofs, SUBMIT_TIP, TIP_BENCH_ENV, tipInput } from './tip-bench';
 
 export interface LoadOptions {
   root: string;
@@ -230,7 +231,7 @@ const ids = (edges: { node: { id: string } }[]) => edges.map((edge) => edge.node
  */
 export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const { log } = options;
-  const env = appEnv(options.databaseUrl, options.queuePrefix);
+  const env = appEnv(options.databaseUrl, options.queuePrefix, TIP_BENCH_ENV);
   const db = new Client({ connectionString: options.databaseUrl });
   await db.connect();
   useSecondFactors(db, env);
@@ -256,10 +257,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       key: string,
       title: string,
       users: number,
-      tandem: () => LoadRequest,
-      bare: () => LoadRequest,
+      tandem: () => LoadRequest | null,
+      bare: () => LoadRequest | null,
       same: () => Promise<boolean>,
       connections = options.connections,
+      kind: ScenarioResult['kind'] = 'read',
     ) => {
       if (options.only && !options.only.test(key)) return;
       const sameAnswer = await same();
@@ -276,11 +278,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         meter: meter(db, baseline!.pid),
       });
       const ratio = bareResult.rps ? Math.round((tandemResult.rps / bareResult.rps) * 100) / 100 : null;
-      scenarios.push({ key, title, kind: 'read', tandem: tandemResult, baseline: bareResult, ratio, sameAnswer, users });
+      scenarios.push({ key, title, kind, tandem: tandemResult, baseline: bareResult, ratio, sameAnswer, users });
       const cost = (c: Costs | null) => (c ? `CPU ${c.serverCpuMs} ms + PostgreSQL ${c.postgresCpuMs} ms${c.statements === null ? '' : `, ${c.statements} statements`}` : '');
       log(
         `  ${title}: p50 ${tandemResult.latencyMs.p50} ms, p95 ${tandemResult.latencyMs.p95} ms, ${tandemResult.rps} req/s, ${cost(tandemResult.costs)} ` +
-          `(baseline ${bareResult.rps} req/s, p95 ${bareResult.latencyMs.p95} ms, ${cost(bareResult.costs)}; ratio ${ratio}), errors ${tandemResult.errors}/${bareResult.errors}, same answer ${sameAnswer}`,
+          `(baseline ${bareResult.rps} req/s, p95 ${bareResult.latencyMs.p95} ms, ${cost(bareResult.costs)}; ratio ${ratio}), errors ${tandemResult.errors}/${bareResult.errors}, same answer ${sameAnswer}` +
+          `${tandemResult.exhausted || bareResult.exhausted ? ' (pool used up)' : ''}`,
       );
     };
     const write = async (key: string, title: string, users: number, next: () => LoadRequest | null) => {
@@ -511,6 +514,32 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         },
         1,
       );
+    }
+
+    // Anonymous tips at 20 connections, each with a solved challenge and words of its own, to the
+    // jurisdictions that have police: the public's side of the tip line beside a bare handler.
+    {
+      const { rows: places } = await db.query<{ id: string }>(
+        `SELECT j.id FROM jurisdiction j WHERE EXISTS (SELECT 1 FROM agency a WHERE a.jurisdiction_id = j.id AND a.type = 'LAW_ENFORCEMENT' AND a.active) ORDER BY j.code`,
+      );
+      const key = BENCH_SECRETS.TIP_CHALLENGE_KEY;
+      const [tandemProofs, bareProofs] = [await solvedProofs(key, 8_000), await solvedProofs(key, 20_000)];
+      const tip = (n: number) => tipInput(places[n % places.length]!.id, n);
+      let sent = 0;
+      const tandem = () => {
+        const proof = tandemProofs.pop();
+        return proof ? graphqlRequest(SUBMIT_TIP, { input: tip((sent += 1)), proof }) : null;
+      };
+      const bare = (): LoadRequest | null => {
+        const proof = bareProofs.pop();
+        return proof ? { method: 'POST', path: '/tip', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: tip((sent += 1)), proof }) } : null;
+      };
+      const same = async () => {
+        const a = await post<{ submitTip: { followUpCode: string; progress: string } }>(apiUrl, SUBMIT_TIP, { input: tip(0), proof: tandemProofs.pop()! });
+        const response = await fetch(`${baseline!.url}/tip`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: tip(0), proof: bareProofs.pop()! }) });
+        return sameReceipt(a, (await response.json()) as never);
+      };
+      await read('tip-submit', 'submitTip (anonymous, a solved challenge each)', 1, tandem, bare, same, options.connections, 'write');
     }
 
     // Statements per operation, counted inside the API process, one request at a time.

@@ -51,8 +51,8 @@ const P95_TO_BASELINE = 2;
 const SINGLE_CASEWORKER_P95_MS = 8;
 /** A directory search at one connection answers fast enough for a search box. */
 const SEARCH_BOX_P95_MS = 50;
-/** The directory's reads at 20 connections whose throughput beside the baseline is reported (no share set yet). */
-const DIRECTORY_READS = /^(resources-(search|text)|suggest-providers)$/;
+/** The second wave's scenarios at 20 connections whose throughput beside the baseline is reported (no share set yet). */
+const REPORTED_BESIDE_BASELINE = /^(resources-(search|text)|suggest-providers|tip-submit)$/;
 
 /** The targets, judged on the figures of one run. */
 export function judge(report: Omit<RunReport, 'targets' | 'totalSeconds'>): Target[] {
@@ -87,13 +87,14 @@ export function judge(report: Omit<RunReport, 'targets' | 'totalSeconds'>): Targ
     if (/^single-resources-/.test(s.key)) {
       targets.push({ scenario: s.key, what: `${s.title}: p95`, target: `≤ ${SEARCH_BOX_P95_MS} ms (a search box)`, measured: `${s.tandem.latencyMs.p95} ms`, met: s.tandem.latencyMs.p95 <= SEARCH_BOX_P95_MS && clean });
     }
-    if (DIRECTORY_READS.test(s.key)) {
+    if (REPORTED_BESIDE_BASELINE.test(s.key)) {
       targets.push({
         scenario: s.key,
         what: `${s.title}: req/s beside the baseline, the same answer`,
         target: 'reported; the same first page',
         measured: `${s.tandem.rps} vs ${s.baseline?.rps ?? '—'} req/s (${s.ratio === null ? '—' : `${Math.round(s.ratio * 100)}%`}), same answer ${s.sameAnswer}`,
-        met: clean && s.sameAnswer === true,
+        // A pool of one-off requests (a tip's solved challenge) used up before the end would cut the run short.
+        met: clean && s.sameAnswer === true && !s.tandem.exhausted && !s.baseline?.exhausted,
       });
     }
     if (s.key === 'single-cases-caseworker') {
