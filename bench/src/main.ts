@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig, runMigrations } from '@tandem/platform';
@@ -71,14 +72,17 @@ function writeProfileSummary(dir: string, load: LoadReport, startedAt: string): 
     '# Where the API spends its CPU, per scenario',
     '',
     `Profiles of the API's main thread (V8 sampling profiler, 200 µs interval) over each read scenario's measured run, from the benchmark run of ${startedAt.slice(0, 16).replace('T', ' ')} UTC ` +
-      '(`npm run bench -- http --cpu-prof`). Each `.cpuprofile` opens as a flame graph in Chrome DevTools (Performance, load profile) or speedscope. ' +
+      '(`npm run bench -- http --cpu-prof`). Each `.cpuprofile.gz` opens, once unpacked (`gunzip -k`), as a flame graph in Chrome DevTools (Performance, load profile) or speedscope. ' +
       'Self time is the time spent in a category\'s own code; native functions count for their caller. The profiler slows the API, so the figures of a profiled run are not the benchmark\'s.',
     '',
   ];
   for (const scenario of load.scenarios) {
     const file = join(dir, `${scenario.key}.cpuprofile`);
     if (!existsSync(file)) continue;
-    parts.push(profileMarkdown(`${scenario.title} (\`${scenario.key}.cpuprofile\`)`, summarizeProfile(file), scenario.tandem.costs?.serverCpuMs ?? null));
+    parts.push(profileMarkdown(`${scenario.title} (\`${scenario.key}.cpuprofile.gz\`)`, summarizeProfile(file), scenario.tandem.costs?.serverCpuMs ?? null));
+    // Kept packed: a profile is about a megabyte of JSON, a seventh of that gzipped.
+    writeFileSync(`${file}.gz`, gzipSync(readFileSync(file), { level: 9 }));
+    rmSync(file);
   }
   const out = join(dir, 'README.md');
   writeFileSync(out, parts.join('\n'));

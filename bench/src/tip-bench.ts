@@ -121,12 +121,13 @@ export class TipBaseline {
     const { rows } = await this.pool.query(
       `WITH tip_row AS (
          INSERT INTO tip (id, reference, jurisdiction_id, danger_now, seen_at, ongoing, latitude, longitude, place_index, details_sealed, contact_sealed, code_hash, submitted_at)
-         SELECT $1, 'TIP-' || $2::text || '-' || lpad(nextval('tip_reference_seq')::text, 6, '0'), j.id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
-           FROM jurisdiction j WHERE j.id = $13
+         SELECT $1::uuid, 'TIP-' || $2::text || '-' || lpad(nextval('tip_reference_seq')::text, 6, '0'), j.id, $3::boolean, $4::timestamptz, $5::boolean,
+                $6::float8, $7::float8, $8::bytea, $9::text, $10::text, $11::bytea, $12::timestamptz
+           FROM jurisdiction j WHERE j.id = $13::uuid
          RETURNING id, reference, jurisdiction_id),
        clocks AS (
          INSERT INTO deadline (kind, case_id, subject_type, subject_id, agency_id, started_at, due_at, next_at, data)
-         SELECT 'TIP_TRIAGE', NULL, 'Tip', gen_random_uuid(), a.id, $12, $14, $15, jsonb_build_object('subject', 'Tip ' || t.reference, 'tipId', t.id)
+         SELECT 'TIP_TRIAGE', NULL, 'Tip', gen_random_uuid(), a.id, $12::timestamptz, $14::timestamptz, $15::timestamptz, jsonb_build_object('subject', 'Tip ' || t.reference, 'tipId', t.id)
            FROM tip_row t JOIN agency a ON a.jurisdiction_id = t.jurisdiction_id AND a.type = 'LAW_ENFORCEMENT' AND a.active
          RETURNING id),
        events AS (
