@@ -91,7 +91,7 @@ export function judge(report: Omit<RunReport, 'targets' | 'totalSeconds'>): Targ
       targets.push({
         scenario: s.key,
         what: `${s.title}: req/s beside the baseline, the same answer`,
-        target: 'reported; the same first page',
+        target: 'reported; the same first answer',
         measured: `${s.tandem.rps} vs ${s.baseline?.rps ?? '—'} req/s (${s.ratio === null ? '—' : `${Math.round(s.ratio * 100)}%`}), same answer ${s.sameAnswer}`,
         // A pool of one-off requests (a tip's solved challenge) used up before the end would cut the run short.
         met: clean && s.sameAnswer === true && !s.tandem.exhausted && !s.baseline?.exhausted,
