@@ -21,7 +21,10 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
-  maxWorkers: 2,
+  // Three workers on a 2-core machine: many suites spend their time waiting (deadlines falling due,
+  // processes starting and stopping, a browser's pages), and a third worker runs while they wait.
+  // Measured on this machine, the whole suite: 703 s with two workers, 594 s with three.
+  maxWorkers: 3,
   testTimeout: 60_000,
   forceExit: false,
 };
