@@ -393,11 +393,13 @@ describe('agency single sign-on with OpenID Connect', () => {
     ])('refuses %s, audited, with no account linked and no session opened', async (_name, reason, make) => {
       const { agency } = await ssoAgency();
       const { who, userId } = await make(agency.id);
-      const sessionsBefore = await t.world.count('auth_session');
+      // The sessions of the person signing in and of the agency's people (suites beside this one open others).
+      const sessions = () => t.world.count('auth_session', 'user_id IN (SELECT id FROM app_user WHERE email = $1 OR agency_id = $2)', [who.email, agency.id]);
+      const sessionsBefore = await sessions();
       await expectRefusedBack((await callback(await throughProvider(agency.id, who))).location);
       expect(await refusals(agency.id)).toEqual([expect.objectContaining({ reason, actor: userId, subject: userId ?? agency.id })]);
       expect(await t.world.count('sso_identity', 'subject = $1', [who.sub])).toBe(0);
-      expect(await t.world.count('auth_session')).toBe(sessionsBefore);
+      expect(await sessions()).toBe(sessionsBefore);
       if (userId) {
         // A refusal about an account is on its agency's trail: its supervisor reads it.
         const supervisor = await t.world.user(Role.SUPERVISOR, (await t.db.query(`SELECT agency_id AS "agencyId" FROM app_user WHERE id = $1`, [userId]))[0].agencyId);

@@ -28,6 +28,9 @@ describe('anonymous tips', () => {
   const send = (changes: Record<string, unknown> = {}, jurisdictionId = J1) => sendTip(t.gql, t.db, t.config, tipInput(jurisdictionId, { seenAt: new Date(now().getTime() - HOUR).toISOString(), ...changes }));
   const triage = async (user: WorldUser, input: Record<string, unknown>) => t.gql.query<{ triageTip: { id: string; status: string; version: number; linkedCaseId: string | null; jurisdictionId: string } }>(TRIAGE_TIP, { input }, await as(user));
   const status = async (code: string) => t.gql.query(TIP_STATUS, { code, proof: await solvedProof(t.gql) });
+  // Counted in this suite's jurisdiction: suites running beside it send tips of their own.
+  const tipsHere = () => t.world.count('tip', 'jurisdiction_id = $1', [J1]);
+  const additionsHere = () => t.world.count('tip_addition', 'tip_id IN (SELECT id FROM tip WHERE jurisdiction_id = $1)', [J1]);
   const row = async (id: string) => (await t.db.query(`SELECT status, version, jurisdiction_id AS "jurisdictionId", linked_case_id AS "linkedCaseId" FROM tip WHERE id = $1`, [id]))[0];
 
   beforeAll(async () => {
@@ -104,12 +107,12 @@ describe('anonymous tips', () => {
 
     it('adds information by code; a wrong code stores nothing and answers the same', async () => {
       const mine = await send();
-      const before = await t.world.count('tip_addition');
+      const before = await additionsHere();
       const add = async (code: string, information: string) => t.gql.query(ADD_TO_TIP, { code, proof: await solvedProof(t.gql), input: { information, contact: 'same number' } });
       const right = await add(mine.code, 'The van came back at 2am with two more girls.');
       const wrong = await add('maple-otter-quilt-river-lamp-tulip', 'Nothing true.');
       expect({ data: wrong.data, errors: wrong.errors }).toEqual({ data: right.data, errors: right.errors });
-      expect(await t.world.count('tip_addition')).toBe(before + 1);
+      expect(await additionsHere()).toBe(before + 1);
       const { tip } = await t.gql.ok(TIP, { id: mine.id }, await as(people.pd1));
       expect(tip.additions).toEqual([{ information: 'The van came back at 2am with two more girls.', contact: 'same number' }]);
     });
@@ -157,7 +160,7 @@ describe('anonymous tips', () => {
 
   describe('abuse: proof of work and rate limit', () => {
     it('refuses a missing, forged, reused or expired proof, and stores nothing', async () => {
-      const before = await t.world.count('tip');
+      const before = await tipsHere();
       const input = tipInput(J1);
       const refused = async (proof: string) => (await t.gql.query(SUBMIT_TIP, { input, proof })).errors[0]?.extensions;
       expect(await refused('')).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: 'proof' }] });
@@ -166,13 +169,13 @@ describe('anonymous tips', () => {
       const forged = JSON.parse(Buffer.from(good, 'base64').toString());
       forged.number += 1;
       expect(await refused(Buffer.from(JSON.stringify(forged)).toString('base64'))).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: 'proof' }] });
-      expect(await t.world.count('tip')).toBe(before);
+      expect(await tipsHere()).toBe(before);
       expect((await t.gql.query(SUBMIT_TIP, { input, proof: good })).errors).toEqual([]);
       expect(await refused(good)).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: 'proof', message: expect.stringContaining('already used') }] });
       const late = await solvedProof(t.gql);
       t.clock.advance(21 * 60_000);
       expect(await refused(late)).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: 'proof', message: expect.stringContaining('expired') }] });
-      expect(await t.world.count('tip')).toBe(before + 1);
+      expect(await tipsHere()).toBe(before + 1);
     });
 
     it('limits tips per sender under a salted hash of the day, never the address itself', async () => {
@@ -313,7 +316,7 @@ describe('anonymous tips', () => {
     });
 
     it('refuses bad tips and follow-ups field by field, storing nothing', async () => {
-      const before = await t.world.count('tip');
+      const before = await tipsHere();
       const cases: [Record<string, unknown>, string][] = [
         [{ whatSeen: 'short' }, 'input.whatSeen'],
         [{ seenAt: null, ongoing: false }, 'input.seenAt'],
@@ -328,12 +331,12 @@ describe('anonymous tips', () => {
         const response = await t.gql.query(SUBMIT_TIP, { input: tipInput(J1, changes), proof: await solvedProof(t.gql) });
         expect({ changes, error: response.errors[0]?.extensions }).toMatchObject({ changes, error: { code: 'BAD_USER_INPUT', fields: [{ path }] } });
       }
-      expect(await t.world.count('tip')).toBe(before);
-      const additions = await t.world.count('tip_addition');
+      expect(await tipsHere()).toBe(before);
+      const additions = await additionsHere();
       const { code } = await send();
       const empty = await t.gql.query(ADD_TO_TIP, { code, proof: await solvedProof(t.gql), input: { information: '' } });
       expect(empty.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: 'input.information' }] });
-      expect(await t.world.count('tip_addition')).toBe(additions);
+      expect(await additionsHere()).toBe(additions);
     });
 
     it('shows an open tip naming the same place in the same window beside it', async () => {

@@ -525,7 +525,7 @@ export class Baseline {
     const url = new URL(request.url ?? '/', 'http://baseline');
     if (url.pathname === '/health') return send(response, 200, { ok: true });
     // A tip comes without an account.
-    if (url.pathname === '/tip' && request.method === 'POST') return send(response, 200, await this.tips.submit(JSON.parse(await bodyOf(request))));
+    if (url.pathname === '/tip' && request.method === 'POST') return send(response, 200, await this.tips.submit(JSON.parse(await bodyOf(request)), request.socket.remoteAddress ?? 'unknown'));
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     const claims = token ? verifyToken(token, this.secret) : null;
     const viewer = claims ? await this.viewer(claims) : null;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { PiiCipher } from '@tandem/crypto';
 import { newFollowUpCode, normalizeFollowUpCode, normalizePlace, TIP_TEXT, TipHashes } from '@tandem/tips';
 import { createChallenge, extractParams, verifySolution } from 'altcha-lib/v1';
@@ -74,13 +74,16 @@ const refused = (message: string) => ({ errors: [{ message, extensions: { code: 
 
 /**
  * The baseline of a tip: the same obligations as the API's, written by hand. The proof is checked
- * and spent once (Redis), the sender counted per hour (Redis), the tip stored sealed with its
- * code's hash, its audit event, and one triage clock per law-enforcement agency of its
- * jurisdiction with the event that schedules it, all in one statement before the answer leaves.
+ * and spent once (Redis), the sender counted per hour under a salted hash of their address (Redis),
+ * the tip stored sealed with its code's hash, its audit event, and one triage clock per
+ * law-enforcement agency of its jurisdiction with the event that schedules it, all in one
+ * statement before the answer leaves.
  * Left out: GraphQL, the input rules' full list, the audit trail's hash chain, the danger-now alert.
  */
 export class TipBaseline {
   private readonly hashes: TipHashes;
+  /** The day's salt of senders' addresses, kept in the process: a count is never stored under an address. */
+  private salt = { day: '', value: Buffer.alloc(0) };
 
   constructor(
     private readonly pool: Pool,
@@ -93,10 +96,13 @@ export class TipBaseline {
     this.hashes = new TipHashes(codeKey);
   }
 
-  async submit(body: TipBody): Promise<unknown> {
+  async submit(body: TipBody, address: string): Promise<unknown> {
     const { input, proof } = body;
+    const day = new Date().toISOString().slice(0, 10);
+    if (this.salt.day !== day) this.salt = { day, value: randomBytes(32) };
+    const sender = createHash('sha256').update(this.salt.value).update(address).digest('base64url');
     const hour = Math.floor(Date.now() / HOUR);
-    const key = `${this.prefix}:baseline:tips:rate:127.0.0.1:${hour}`;
+    const key = `${this.prefix}:baseline:tips:rate:${sender}:${hour}`;
     if ((await this.redis.incr(key)) === 1) await this.redis.pexpire(key, HOUR);
     const seenAt = input.seenAt ? new Date(input.seenAt) : null;
     if (!input.whatSeen?.trim() || (!seenAt && !input.ongoing) || (seenAt && seenAt.getTime() > Date.now() + 600_000)) return refused('input is incomplete');
