@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { PiiCipher } from '@tandem/crypto';
-import { newFollowUpCode, normalizeFollowUpCode, normalizePlace, TIP_TEXT, TipHashes } from '@tandem/tips';
+import { newFollowUpCode, normalizeFollowUpCode, normalizePlace, TIP_TEXT, TipHashes, type TipSubmission } from '@tandem/tips';
 import { createChallenge, extractParams, verifySolution } from 'altcha-lib/v1';
 import type { Redis } from 'ioredis';
 import { Pool } from 'pg';
@@ -50,22 +50,9 @@ export function tipInput(jurisdictionId: string, n: number): Record<string, unkn
   };
 }
 
+/** A tip as it arrives over HTTP: the API's submission, its time still the text the sender sent. */
 interface TipBody {
-  input: {
-    jurisdictionId: string;
-    whatSeen: string;
-    place?: string | null;
-    seenAt?: string | null;
-    ongoing?: boolean | null;
-    latitude?: number | null;
-    longitude?: number | null;
-    people?: { approximateAge?: number | null; description?: string | null }[] | null;
-    vehicles?: string[] | null;
-    onlineHandles?: string[] | null;
-    childInDangerNow: boolean;
-    howKnown?: string | null;
-    contact?: string | null;
-  };
+  input: Omit<TipSubmission, 'seenAt'> & { seenAt?: string | null };
   proof: string;
 }
 
