@@ -71,7 +71,8 @@ describe('anonymous tips', () => {
       const [tip] = await t.db.query(`SELECT * FROM tip WHERE id = $1`, [id]);
       expect(tip.status).toBe('NEW');
       const stored = JSON.stringify(tip);
-      for (const clear of ['motel', 'Motel', '555-0101', '@sunset_dates', '4KX', 'front desk', code, code.split('-').slice(0, 3).join('-')]) expect(stored).not.toContain(clear);
+      // Probes a sealed value cannot hold by chance (three letters alone turn up in base64 now and then).
+      for (const clear of ['motel', 'Motel', '555-0101', '@sunset_dates', 'starting 4KX', 'front desk', code, code.split('-').slice(0, 3).join('-')]) expect(stored).not.toContain(clear);
       const pd1 = await as(people.pd1);
       const { tip: read } = await t.gql.ok(TIP, { id }, pd1);
       expect(read).toMatchObject({
